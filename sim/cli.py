@@ -1,0 +1,135 @@
+"""The `cadre-sim` command line."""
+
+from __future__ import annotations
+
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sim.scenario import ScenarioError, bundled, load_scenario
+
+app = typer.Typer(
+    help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
+    "Start with `cadre-sim list` and `cadre-sim run scenarios/anji.toml`.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def parse_sets(sets: list[str] | None) -> dict[str, object]:
+    """`--set key=value` pairs; values are read as TOML (numbers, true/false, "text")."""
+    overrides: dict[str, object] = {}
+    for item in sets or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--set {item!r}: expected KEY=VALUE, e.g. --set pairing.mentees_per_mentor=3")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()  # a bare word such as one_to_many
+        overrides[key.strip()] = value
+    return overrides
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
+    seed: Annotated[Optional[int], typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
+    years: Annotated[Optional[int], typer.Option(help="years to simulate (default: the scenario's run.years)")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder that receives the new results folder")] = Path("results"),
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="override a parameter: KEY=VALUE (repeatable)")] = None,
+    quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
+) -> None:
+    """Simulate a scenario month by month and write a new results folder."""
+    from sim.model import CadreModel
+    from sim.results import summary_lines, write_run
+    from sim.run import collect
+
+    overrides = parse_sets(set_)
+    if years is not None:
+        overrides["run.years"] = years
+    if seed is not None:
+        overrides["run.seed"] = seed
+    try:
+        sc = load_scenario(scenario).with_overrides(overrides, source=f"{scenario} (command-line overrides)")
+    except ScenarioError as e:
+        fail(str(e))
+    started = time.perf_counter()
+    model = CadreModel(scenario=sc)
+    if quiet or not err.is_terminal:
+        model.run_model()
+    else:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
+                      TimeRemainingColumn(), console=err, transient=True) as bar:
+            task = bar.add_task(f"simulating {sc.name}", total=model.months)
+            while model.running:
+                model.step()
+                bar.update(task, completed=model.steps)
+    result = collect(model, seed=sc.run.seed)
+    elapsed = time.perf_counter() - started
+    folder = write_run(result, out_dir, wall_seconds=elapsed, command="cadre-sim " + " ".join(sys.argv[1:]))
+    if quiet:
+        out.print(str(folder), highlight=False)
+        return
+    out.print(f"[bold]{sc.name}[/]: {sc.run.years} years from {sc.run.start_year}, seed {sc.run.seed}, "
+              f"{sc.population.initial_cadres:,} cadres at start ({elapsed:.2f} s)", highlight=False)
+    for line in summary_lines(result.summary):
+        out.print("  " + line, highlight=False)
+    out.print(f"results: [bold]{folder}[/] (report: {folder / 'report.md'})", highlight=False)
+
+
+@app.command()
+def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to check")]) -> None:
+    """Check scenario files without running them."""
+    bad = 0
+    for f in files:
+        try:
+            sc = load_scenario(f)
+        except ScenarioError as e:
+            bad += 1
+            err.print(f"[red]invalid[/] {e}", highlight=False)
+            continue
+        p = sc.pairing
+        what = f"{p.form}, {p.matching}" if p.enabled else "no mentoring"
+        out.print(f"[green]ok[/] {f}: {sc.name}, {sc.run.years} years, {sc.population.initial_cadres:,} cadres, {what}",
+                  highlight=False)
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command("list")
+def list_scenarios() -> None:
+    """Show the bundled scenarios, one line each."""
+    for path, sc in bundled():
+        out.print(f"[bold]{path.stem:<14}[/] {sc.run.description}", highlight=False)
+
+
+@app.command()
+def params() -> None:
+    """List every scenario parameter with its default, range, unit and source."""
+    from sim.parameters import parameter_table
+
+    table = Table("parameter", "default", "range", "unit", "source", show_lines=False)
+    for row in parameter_table():
+        table.add_row(row["parameter"], str(row["default"]), row["range"], row["unit"], row["source"])
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
