@@ -125,7 +125,10 @@ def params() -> None:
     """List every scenario parameter with its default, range, unit and source."""
     from sim.parameters import parameter_table
 
-    table = Table("parameter", "default", "range", "unit", "source", show_lines=False)
+    table = Table(show_lines=False)
+    table.add_column("parameter", no_wrap=True)
+    for column in ("default", "range", "unit", "source"):
+        table.add_column(column)
     for row in parameter_table():
         table.add_row(row["parameter"], str(row["default"]), row["range"], row["unit"], row["source"])
     out.print(table)

@@ -278,7 +278,7 @@ class CadreModel(mesa.Model):
         return (
             ["headcount"]
             + [f"n_{s}" for s in stages]
-            + ["pool_size", "active_pairs", "paired_mentees", "mentees_per_mentor", "mean_skill"]
+            + ["pool_size", "active_pairs", "paired_mentees", "mentees_per_pool_mentor", "mean_skill"]
             + [f"skill_{s}" for s in stages]
             + ["cum_pairs", "cum_backbones", "mentor_hours", "cum_mentor_hours", "intake", "exits"]
             + [f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)]
@@ -306,7 +306,7 @@ class CadreModel(mesa.Model):
             pool_size=pool_size,
             active_pairs=len(self.pairs),
             paired_mentees=paired,
-            mentees_per_mentor=paired / pool_size if pool_size else 0.0,
+            mentees_per_pool_mentor=paired / pool_size if pool_size else 0.0,
             mean_skill=float(mean_skill.mean()) if len(mean_skill) else float("nan"),
         )
         for s in Stage:

@@ -121,7 +121,7 @@ def summarise(model: CadreModel, cadres: pd.DataFrame) -> dict[str, float]:
         "deepest_generation": float(pop.generation[:n].max()) if n else 0.0,
         "reproduction_number": float(pop.mentees_became_mentors[:n][ever_mentored].sum() / ever_mentored.sum()) if ever_mentored.any() else float("nan"),
         "final_pool_size": float(last["pool_size"]),
-        "final_mentees_per_mentor": float(last["mentees_per_mentor"]),
+        "final_mentees_per_mentor": float(last["mentees_per_pool_mentor"]),
         "final_headcount": float(last["headcount"]),
         "final_mean_skill": float(last["mean_skill"]),
         "pool_removals": float(model.events.count("pool_removal") + model.events.count("negative_list")),

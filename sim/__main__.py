@@ -1,0 +1,3 @@
+from sim.cli import app
+
+app(prog_name="cadre-sim")

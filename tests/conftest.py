@@ -1,0 +1,22 @@
+from pathlib import Path
+
+import pytest
+
+from sim.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A small county: fast enough to run every month's invariants in tests.
+SMALL = {
+    "run.years": 6,
+    "population.initial_cadres": 400,
+    "population.units": 30,
+    "population.initial_pool_size": 25,
+    "flows.intake_per_year": 40,
+    "pool.entry_willingness": 0.2,
+}
+
+
+@pytest.fixture
+def small() -> Scenario:
+    return Scenario().with_overrides(SMALL)

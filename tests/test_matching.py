@@ -1,0 +1,84 @@
+"""Matching rules: one-to-one rounds that respect each rule's principle."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from sim.matching import Side, _stable, expected_growth, match
+from sim.parameters import PairingParams
+
+RULES = ["random", "nearby", "similar_field", "strong_helps_weak", "willing", "organisation"]
+
+
+def sides(rng, n_a, n_b, units=5, fields=3):
+    a = Side(rng.uniform(0.1, 0.5, (n_a, 6)), rng.integers(0, units, n_a), rng.integers(0, fields, n_a))
+    b = Side(rng.uniform(0.6, 0.95, (n_b, 6)), rng.integers(0, units, n_b), rng.integers(0, fields, n_b))
+    return a, b
+
+
+@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("n_a,n_b", [(30, 12), (12, 30), (0, 5), (7, 7)])
+def test_each_side_used_at_most_once_and_as_many_pairs_as_possible(rule, n_a, n_b):
+    rng = np.random.default_rng(3)
+    a, b = sides(rng, n_a, n_b)
+    ia, ib, q = match(rule, a, b, PairingParams(), rng)
+    assert len(ia) == len(ib) == len(q) == min(n_a, n_b)
+    assert len(set(ia.tolist())) == len(ia) and len(set(ib.tolist())) == len(ib)
+    assert np.all((q >= 0.05) & (q <= 1))
+
+
+@pytest.mark.parametrize("rule,attr", [("nearby", "unit"), ("similar_field", "field")])
+def test_grouping_rules_pair_as_many_within_group_as_possible(rule, attr):
+    rng = np.random.default_rng(5)
+    a, b = sides(rng, 40, 25)
+    ia, ib, _ = match(rule, a, b, PairingParams(), rng)
+    key_a, key_b = getattr(a, attr), getattr(b, attr)
+    same = int(np.sum(key_a[ia] == key_b[ib]))
+    best = sum(min(np.sum(key_a == k), np.sum(key_b == k)) for k in np.union1d(key_a, key_b))
+    assert same == best
+    random_same = np.mean([np.sum(key_a[x] == key_b[y]) for x, y, _ in
+                           (match("random", a, b, PairingParams(), np.random.default_rng(s)) for s in range(20))])
+    assert same > random_same
+
+
+def test_strong_helps_weak_gives_strongest_mentors_to_weakest_mentees():
+    rng = np.random.default_rng(1)
+    a, b = sides(rng, 20, 8)
+    ia, ib, _ = match("strong_helps_weak", a, b, PairingParams(), rng)
+    mentee_skill, mentor_skill = a.skill.mean(1), b.skill.mean(1)
+    assert set(ia) == set(np.argsort(mentee_skill)[:8])  # the eight weakest were served
+    order = np.argsort(mentee_skill[ia])
+    assert np.all(np.diff(mentor_skill[ib][order]) <= 0)  # weaker mentee, stronger mentor
+
+
+def test_willing_matching_is_stable():
+    rng = np.random.default_rng(2)
+    pa, pb = rng.random((9, 6)), rng.random((9, 6))
+    ia, ib = _stable(pa, pb)
+    partner_of_a = dict(zip(ia.tolist(), ib.tolist()))
+    partner_of_b = dict(zip(ib.tolist(), ia.tolist()))
+    for a, b in itertools.product(range(9), range(6)):
+        a_prefers = a not in partner_of_a or pa[a, b] > pa[a, partner_of_a[a]]
+        b_prefers = b not in partner_of_b or pb[a, b] > pb[partner_of_b[b], b]
+        assert not (a_prefers and b_prefers), f"blocking pair {(a, b)}"
+
+
+def test_willing_pairs_have_better_quality_than_random():
+    p = PairingParams(preference_noise=0.05)
+    rng = np.random.default_rng(4)
+    a, b = sides(rng, 60, 60)
+    willing = np.mean([match("willing", a, b, p, np.random.default_rng(s))[2].mean() for s in range(10)])
+    chance = np.mean([match("random", a, b, p, np.random.default_rng(s))[2].mean() for s in range(10)])
+    assert willing > chance + 0.05
+
+
+def test_organisation_assignment_is_optimal_on_a_small_case():
+    rng = np.random.default_rng(8)
+    a, b = sides(rng, 5, 5)
+    p = PairingParams()
+    ia, ib, _ = match("organisation", a, b, p, rng)
+    value = expected_growth(p, a, b)
+    got = value[ia, ib].sum()
+    best = max(sum(value[i, perm[i]] for i in range(5)) for perm in itertools.permutations(range(5)))
+    assert got == pytest.approx(best)

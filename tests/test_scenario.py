@@ -1,0 +1,94 @@
+"""Scenario files are validated on load: every bad input gets a message naming file, key, value, allowed."""
+
+import pytest
+
+from sim.parameters import parameter_names, parameter_table
+from sim.scenario import Scenario, ScenarioError, bundled, load_scenario
+
+from conftest import ROOT
+
+
+def write(tmp_path, text, name="s.toml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_bundled_scenarios_are_valid_and_described():
+    found = {p.stem: sc for p, sc in bundled()}
+    assert {"baseline", "anji", "one_to_many", "team"} <= set(found)
+    for name, sc in found.items():
+        assert sc.run.description, name
+        assert sc.name == name
+    assert found["baseline"].pairing.enabled is False
+
+
+def test_unknown_key_names_file_key_and_lists_valid_keys(tmp_path):
+    p = write(tmp_path, "[pairing]\nmentees_per_mentr = 2\n")
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(p)
+    msg = str(e.value)
+    assert str(p) in msg and "[pairing] mentees_per_mentr" in msg
+    assert "did you mean 'mentees_per_mentor'" in msg
+    assert "matching" in msg  # the valid keys are listed
+
+
+def test_unknown_section(tmp_path):
+    with pytest.raises(ScenarioError, match=r"\[pairng\].*unknown section.*\[pairing\]"):
+        load_scenario(write(tmp_path, "[pairng]\nform = 'team'\n"))
+
+
+def test_out_of_range_value_names_value_and_range(tmp_path):
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(write(tmp_path, "[growth]\nmentoring_rate = 2.5\n"))
+    msg = str(e.value)
+    assert "[growth] mentoring_rate = 2.5" in msg and "le 0.5" in msg
+
+
+def test_wrong_type_and_bad_choice(tmp_path):
+    with pytest.raises(ScenarioError, match=r"\[run\] years = 'ten'"):
+        load_scenario(write(tmp_path, "[run]\nyears = 'ten'\n"))
+    with pytest.raises(ScenarioError, match=r"\[pairing\] matching = 'closest'.*'nearby'"):
+        load_scenario(write(tmp_path, "[pairing]\nmatching = 'closest'\n"))
+
+
+def test_inconsistent_form_is_rejected(tmp_path):
+    with pytest.raises(ScenarioError, match="one_to_many.*mentees_per_mentor >= 2"):
+        load_scenario(write(tmp_path, "[pairing]\nform = 'one_to_many'\nmentees_per_mentor = 1\n"))
+    with pytest.raises(ScenarioError, match="must be 1"):
+        load_scenario(write(tmp_path, "[population]\nshare_young = 0.5\n"))
+
+
+def test_invalid_toml_and_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        load_scenario(write(tmp_path, "[run\nyears = 3\n"))
+    with pytest.raises(ScenarioError, match="no such scenario file.*anji"):
+        load_scenario(tmp_path / "nope.toml")
+
+
+def test_bare_name_loads_bundled():
+    assert load_scenario("anji").name == "anji"
+
+
+def test_overrides_by_bare_and_dotted_names():
+    sc = Scenario().with_overrides({"mentees_per_mentor": 3, "pairing.form": "one_to_many", "run.years": 4})
+    assert (sc.pairing.mentees_per_mentor, sc.pairing.form, sc.run.years) == (3, "one_to_many", 4)
+    with pytest.raises(ScenarioError, match="Did you mean: mentoring_rate"):
+        Scenario().with_overrides({"mentoring_rat": 0.1})
+    with pytest.raises(ScenarioError, match="years = 0"):
+        Scenario().with_overrides({"years": 0})
+
+
+def test_every_parameter_has_unit_source_and_range():
+    rows = parameter_table()
+    assert len(rows) == len(parameter_names()) > 60
+    for row in rows:
+        assert row["unit"] and row["source"], row["parameter"]
+        if isinstance(row["default"], (int, float)) and not isinstance(row["default"], bool):
+            assert row["range"], row["parameter"]
+
+
+def test_readme_mentions_every_bundled_scenario():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path, _ in bundled():
+        assert path.name in readme
