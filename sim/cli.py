@@ -134,5 +134,18 @@ def params() -> None:
     out.print(table)
 
 
+def _register_commands() -> None:
+    """Commands that live with their own concept (each module keeps its top-level imports light)."""
+    from sim.demo.app import demo_command
+    from sim.lineage import animate_command, lineage_command
+
+    app.command("demo")(demo_command)
+    app.command("lineage")(lineage_command)
+    app.command("animate")(animate_command)
+
+
+_register_commands()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -45,9 +45,10 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
     """Apply one month of growth; returns the mentor hours given this month."""
     pop, g = model.pop, model.params.growth
     n = pop.n
-    alive = np.flatnonzero(pop.alive[:n])
-    skill = pop.skill[alive]
-    delta = g.learning_by_doing * pop.ability[alive, None] * (1.0 - skill) - g.forgetting * skill
+    skill = pop.skill[:n]  # views: whole-array arithmetic, no gathering of the living
+    # s + r*a*(1 - s) - f*s  =  s + r*a - (r*a + f)*s; zero for the exited, who keep their skill
+    doing = g.learning_by_doing * pop.ability[:n] * pop.alive[:n]
+    keep = 1.0 - (doing + g.forgetting * pop.alive[:n])
 
     hours_given = 0.0
     pairs = model.pairs
@@ -55,22 +56,23 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
         pull, hours = mentoring_pull(model)
         hours_given = float(hours.sum())
         mentee, mentor = pairs.mentee, pairs.mentor
-        gained = np.zeros((n, skill.shape[1]))
-        np.add.at(gained, mentee, pull)
-        delta += gained[alive]
-        pull_per_pair = pull.mean(axis=1)
-        np.add.at(pop.year_gain, mentor, pull_per_pair)
-        np.add.at(pop.year_pair_months, mentor, 1)
-        mentored = np.unique(mentee)
+        mentored, inverse = np.unique(mentee, return_inverse=True)
+        learned = np.empty((len(mentored), skill.shape[1]))
+        for k in range(skill.shape[1]):
+            learned[:, k] = np.bincount(inverse, weights=pull[:, k], minlength=len(mentored))
+        teachers, per_teacher = np.unique(mentor, return_counts=True)
+        taught = g.teaching_gain * per_teacher[:, None] * (1.0 - skill[teachers])
+        pop.year_gain[:n] += np.bincount(mentor, weights=pull.mean(axis=1), minlength=n)
+        pop.year_pair_months[teachers] += per_teacher
         pop.mentored_months[mentored] += 1
-        teachers = alive[pop.n_mentees[alive] > 0]
-        teach_delta = g.teaching_gain * pop.n_mentees[teachers, None] * (1.0 - pop.skill[teachers])
         gain_talk = model.params.methods.talk_motivation_gain
         if quarter_end and gain_talk > 0:  # five ones: one heart-to-heart talk a quarter
             pop.motivation[mentored] += gain_talk * (1.0 - pop.motivation[mentored])
-    pop.skill[alive] = np.clip(skill + delta, 0.0, 1.0)
+    skill *= keep[:, None]
+    skill += doing[:, None]  # stays within 0-1 while r*a + f <= 1
     if len(pairs):
-        pop.skill[teachers] = np.clip(pop.skill[teachers] + teach_delta, 0.0, 1.0)
+        skill[mentored] = np.clip(skill[mentored] + learned, 0.0, 1.0)
+        skill[teachers] = np.clip(skill[teachers] + taught, 0.0, 1.0)
     return hours_given
 
 

@@ -15,9 +15,10 @@ Rules (DOMAIN.md, Guyuan and Xian'an principles):
 - ``organisation`` (组织统筹): an optimal assignment (``scipy.optimize.linear_sum_assignment``)
   maximising expected growth from what the organisation can see: skill gap, same unit, same field.
 
-Problems larger than ``CHUNK`` on either side are split at random into blocks solved apart
-(``willing`` and ``organisation`` only), which keeps a 100,000-cadre run tractable; within a
-county (hundreds per round) the solution is exact.
+Problems larger than ``CHUNK`` on either side (``willing`` and ``organisation`` only) are
+solved on a random shortlist of the longer side (twice the shorter side) split at random into
+blocks solved apart, which keeps a 100,000-cadre run tractable; within a county (hundreds per
+round) the solution is exact.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from scipy.optimize import linear_sum_assignment
 
 from sim.parameters import PairingParams
 
-CHUNK = 800
+CHUNK = 400
 
 
 @dataclass
@@ -131,10 +132,14 @@ def expected_growth(p: PairingParams, a: Side, b: Side) -> np.ndarray:
 
 
 def _chunks(n_a: int, n_b: int, rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-    c = max(1, int(np.ceil(max(n_a, n_b) / CHUNK)))
-    if c == 1:
+    """Blocks of at most CHUNK on each side. In a large problem the longer side is first cut at
+    random to twice the shorter one (a shortlist): the round cannot use more than that anyway."""
+    if max(n_a, n_b) <= CHUNK:
         return [(np.arange(n_a), np.arange(n_b))]
-    return list(zip(np.array_split(rng.permutation(n_a), c), np.array_split(rng.permutation(n_b), c)))
+    side_a = rng.permutation(n_a)[: 2 * n_b] if n_a > 2 * n_b else rng.permutation(n_a)
+    side_b = rng.permutation(n_b)[: 2 * n_a] if n_b > 2 * n_a else rng.permutation(n_b)
+    c = max(1, int(np.ceil(max(len(side_a), len(side_b)) / CHUNK)))
+    return list(zip(np.array_split(side_a, c), np.array_split(side_b, c)))
 
 
 def match(

@@ -187,7 +187,8 @@ class CadreModel(mesa.Model):
             alive=True,
             unit=rng.integers(0, pp.units, n),
             field=rng.integers(0, pp.fields, n),
-            ability=rng.lognormal(-gp.ability_sd**2 / 2, gp.ability_sd, n),
+            # learning speed, mean 1; capped at 3 so that a month's learning never overshoots full skill
+            ability=np.minimum(rng.lognormal(-gp.ability_sd**2 / 2, gp.ability_sd, n), 3.0),
             teaching=rng.lognormal(-gp.teaching_sd**2 / 2, gp.teaching_sd, n),
             motivation=np.clip(rng.normal(gp.motivation_mean, gp.motivation_sd, n), 0.05, 1.0),
             **columns,
@@ -226,12 +227,12 @@ class CadreModel(mesa.Model):
         return n
 
     def _age_and_exit(self) -> None:
-        pop, fl = self.pop, self.params.flows
-        alive = np.flatnonzero(pop.alive[: pop.n])
-        pop.age_months[alive] += 1
-        hazard = self._hazard[pop.stage[alive]]
-        retiring = pop.age_months[alive] >= fl.retirement_age * 12
-        leaving = alive[(self.rng.random(len(alive)) < hazard) | retiring]
+        pop, fl, n = self.pop, self.params.flows, self.pop.n
+        alive = pop.alive[:n]
+        pop.age_months[:n] += alive
+        hazard = self._hazard[pop.stage[:n]]  # 0 for the exited
+        retiring = alive & (pop.age_months[:n] >= fl.retirement_age * 12)
+        leaving = np.flatnonzero((self.rng.random(n) < hazard) | retiring)
         self.month_exits = len(leaving)
         if len(leaving):
             self.pairs.end_for(self, leaving, "exit")
@@ -240,16 +241,14 @@ class CadreModel(mesa.Model):
             pop.stage[leaving] = Stage.EXITED
             pop.exit_month[leaving] = self.steps
             for i in leaving:
-                agent = self._agents_by_index[i]
-                if agent is not None:
-                    agent.remove()
-                    self._agents_by_index[i] = None
+                self._agents_by_index[i].remove()
+                self._agents_by_index[i] = None
             self.events.add(self.steps, "exit", leaving)
-        stepping_back = alive[
-            (pop.age_months[alive] >= fl.second_line_age * 12)
-            & (pop.stage[alive] != Stage.SECOND_LINE)
-            & (pop.stage[alive] != Stage.EXITED)
-        ]
+        stepping_back = np.flatnonzero(
+            (pop.age_months[:n] >= fl.second_line_age * 12)
+            & (pop.stage[:n] != Stage.SECOND_LINE)
+            & (pop.stage[:n] != Stage.EXITED)
+        )
         if len(stepping_back):
             pop.stage[stepping_back] = Stage.SECOND_LINE
             self.events.add(self.steps, "second_line", stepping_back)
@@ -285,20 +284,21 @@ class CadreModel(mesa.Model):
         )
 
     def _measure(self) -> None:
-        pop = self.pop
-        alive = pop.alive[: pop.n]
-        stage = pop.stage[: pop.n][alive]
-        mean_skill = pop.skill[: pop.n][alive].mean(axis=1)
+        pop, n = self.pop, self.pop.n
+        alive = pop.alive[:n]
+        stage = pop.stage[:n]  # the exited fall in the last bin, which is not reported
+        mean_skill = pop.skill[:n].sum(axis=1) / N_ASPECTS
         counts = np.bincount(stage, minlength=len(Stage))
         sums = np.bincount(stage, weights=mean_skill, minlength=len(Stage))
-        in_pool = pop.in_pool[: pop.n]
-        pool_size = int(in_pool.sum())
-        paired = int(np.count_nonzero(pop.n_mentors[: pop.n] > 0))
+        in_pool = pop.in_pool[:n]
+        pool_size = int(np.count_nonzero(in_pool))
+        paired = int(np.count_nonzero(pop.n_mentors[:n]))
         gens = np.bincount(
-            np.minimum(pop.generation[: pop.n][in_pool], MAX_GENERATION_COLUMN).astype(np.int64),
+            np.minimum(pop.generation[:n][in_pool], MAX_GENERATION_COLUMN).astype(np.int64),
             minlength=MAX_GENERATION_COLUMN + 1,
-        ) if pool_size else np.zeros(MAX_GENERATION_COLUMN + 1)
-        row: dict[str, float] = {"headcount": int(alive.sum())}
+        )
+        headcount = int(np.count_nonzero(alive))
+        row: dict[str, float] = {"headcount": headcount}
         for s in Stage:
             if s != Stage.EXITED:
                 row[f"n_{s.name.lower()}"] = int(counts[s])
@@ -307,7 +307,7 @@ class CadreModel(mesa.Model):
             active_pairs=len(self.pairs),
             paired_mentees=paired,
             mentees_per_pool_mentor=paired / pool_size if pool_size else 0.0,
-            mean_skill=float(mean_skill.mean()) if len(mean_skill) else float("nan"),
+            mean_skill=float(sums[: Stage.EXITED].sum() / headcount) if headcount else float("nan"),
         )
         for s in Stage:
             if s != Stage.EXITED:

@@ -1,0 +1,129 @@
+"""Model speed in agent-months per second, next to a plain Mesa model measured in the same run.
+
+    .venv/bin/python benchmarks/bench_model.py            # county (3,000 x 20 y) and large (100,000 x 30 y)
+    .venv/bin/python benchmarks/bench_model.py --quick    # a small smoke run (used by the tests)
+
+The reference is a plain Mesa 3 model whose agents each do a trivial ``step`` (a counter and one
+float update) activated by ``model.agents.shuffle_do("step")``, at the same number of agents.
+An agent-month is one cadre in post for one month. Figures vary with the machine: compare ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import mesa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sim.model import CadreModel  # noqa: E402
+from sim.run import collect  # noqa: E402
+from sim.scenario import load_scenario  # noqa: E402
+
+
+class TrivialAgent(mesa.Agent):
+    def __init__(self, model):
+        super().__init__(model)
+        self.count = 0
+        self.skill = 0.3
+
+    def step(self):
+        self.count += 1
+        self.skill += 0.01 * (1.0 - self.skill)
+
+
+class TrivialModel(mesa.Model):
+    def __init__(self, n: int, rng: int = 1):
+        super().__init__(rng=rng)
+        TrivialAgent.create_agents(self, n)
+
+    def step(self):
+        self.agents.shuffle_do("step")
+
+
+def trivial_rate(n: int, steps: int) -> float:
+    model = TrivialModel(n)
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return n * steps / (time.perf_counter() - start)
+
+
+def cadre_run(overrides: dict) -> dict:
+    scenario = load_scenario("anji").with_overrides(overrides)
+    start = time.perf_counter()
+    model = CadreModel(scenario=scenario)
+    built = time.perf_counter()
+    model.run_model()
+    ran = time.perf_counter()
+    collect(model)
+    done = time.perf_counter()
+    series = model.datacollector.get_model_vars_dataframe()
+    agent_months = float(series["headcount"].iloc[1:].sum())
+    return {
+        "build_s": built - start,
+        "run_s": ran - built,
+        "total_s": done - start,
+        "agent_months": agent_months,
+        "agent_months_per_s": agent_months / (ran - built),
+        "agent_months_per_s_incl_build": agent_months / (done - start),
+        "final_headcount": int(series["headcount"].iloc[-1]),
+    }
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, Mesa {mesa.__version__}"
+
+
+CASES = {
+    "county": ({"population.initial_cadres": 3000, "run.years": 20}, 3000, 240),
+    "large": ({"population.initial_cadres": 100_000, "population.units": 6000, "population.initial_pool_size": 2000,
+               "flows.intake_per_year": 6700, "run.years": 30}, 100_000, 24),
+    "quick": ({"population.initial_cadres": 500, "run.years": 2, "flows.intake_per_year": 40}, 500, 24),
+}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="a small smoke run only")
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    names = ["quick"] if args.quick else ["county", "large"]
+    print(f"machine: {machine()}")
+    report = {"machine": machine(), "cases": {}}
+    for name in names:
+        overrides, n, trivial_steps = CASES[name]
+        ours = cadre_run(overrides)
+        reference = trivial_rate(n, trivial_steps)
+        ours["trivial_mesa_agent_steps_per_s"] = reference
+        ours["ratio_vs_trivial"] = ours["agent_months_per_s"] / reference
+        report["cases"][name] = ours
+        print(
+            f"{name:>6}: {n:>7,} cadres x {overrides['run.years']} y: build {ours['build_s']:.2f} s, run {ours['run_s']:.2f} s, "
+            f"total {ours['total_s']:.2f} s; {ours['agent_months_per_s'] / 1e6:.2f} M agent-months/s vs trivial Mesa "
+            f"{reference / 1e6:.2f} M agent-steps/s at {n:,} agents: ratio {ours['ratio_vs_trivial']:.2f}"
+        )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        tmp = args.json.with_suffix(".tmp")
+        tmp.write_text(json.dumps(report, indent=2))
+        tmp.replace(args.json)
+    return report
+
+
+if __name__ == "__main__":
+    main()

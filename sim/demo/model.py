@@ -1,0 +1,206 @@
+"""The model the demo page drives: a thin mesa.Model around the core ``CadreModel``.
+
+Why a wrapper: SolaraViz's Reset rebuilds the model as ``type(model)(**params)`` from the page's
+controls; the wrapper turns the presenter's controls (pairing form and ratio, matching rule,
+method mix, pool review strictness, intake, cadres, seed) into a validated core ``Scenario``
+and keeps a short per-month history for the live plots, without depending on the core's
+datacollector column names. It takes only explicit keyword arguments (no ``scenario`` and no
+``**kwargs``), so Mesa's Reset passes the control values straight through.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:  # light import: mesa is a core dependency
+    import mesa
+
+    _Base = mesa.Model
+except Exception:  # pragma: no cover
+    _Base = object
+
+FORMS = ("one_to_one", "one_to_many", "many_to_one", "team")
+MATCHINGS = ("random", "nearby", "similar_field", "strong_helps_weak", "willing", "organisation")
+MIXES = ("scaffolded", "six", "talk", "practice")
+
+_FIXED_WEIGHTS = {
+    "six": dict.fromkeys(
+        ("case_analysis", "assigned_homework", "hands_off_practice", "on_site_teaching", "scenario_simulation", "after_action_review"), 1.0
+    ),
+    "talk": {"case_analysis": 1.0, "assigned_homework": 1.0, "hands_off_practice": 0.0, "on_site_teaching": 0.0,
+             "scenario_simulation": 0.0, "after_action_review": 0.0},
+    "practice": {"case_analysis": 0.0, "assigned_homework": 0.0, "hands_off_practice": 1.0, "on_site_teaching": 0.0,
+                 "scenario_simulation": 0.0, "after_action_review": 1.0},
+}
+
+#: default population size of the demo when no scenario file is given (the 500-cadre target)
+DEMO_CADRES = 500
+
+
+def base_scenario(scenario_path: str | None):
+    """The scenario the controls start from: a file, or the defaults scaled to the demo size."""
+    from sim.scenario import load_scenario  # noqa: PLC0415
+    from sim.parameters import Scenario  # noqa: PLC0415
+
+    if scenario_path:
+        return load_scenario(scenario_path)
+    return Scenario().with_overrides({"run.name": "demo"}) if hasattr(Scenario(), "with_overrides") else Scenario()
+
+
+def control_defaults(scenario_path: str | None) -> dict:
+    """Control values that reproduce the scenario (demo defaults when no file is given)."""
+    sc = base_scenario(scenario_path)
+    p = sc.pairing
+    form = p.form
+    ratio = p.mentors_per_mentee if form == "many_to_one" else p.mentees_per_mentor
+    if sc.methods.mix == "scaffolded":
+        mix = "scaffolded"
+    else:
+        w = {k: getattr(sc.methods, k) for k in _FIXED_WEIGHTS["six"]}
+        mix = next((name for name, ws in _FIXED_WEIGHTS.items() if all(abs(w[k] - v) < 1e-9 for k, v in ws.items())), "six")
+    cadres = sc.population.initial_cadres if scenario_path else DEMO_CADRES
+    scale = cadres / sc.population.initial_cadres
+    return {
+        "form": form,
+        "ratio": int(ratio),
+        "matching": p.matching,
+        "method_mix": mix,
+        "strictness": float(sc.pool.review_removal_share if sc.pool.review_enabled else 0.0),
+        "intake": int(round(sc.flows.intake_per_year * (1 if scenario_path else scale))),
+        "cadres": int(cadres),
+        "seed": int(sc.run.seed),
+    }
+
+
+def scenario_for(scenario_path: str | None, *, form, ratio, matching, method_mix, strictness, intake, cadres, seed):
+    """A validated core Scenario for the given control values."""
+    from sim.demo.labels import code_for  # noqa: PLC0415
+
+    sc = base_scenario(scenario_path)
+    form = code_for("form", FORMS, form)
+    matching = code_for("match", MATCHINGS, matching)
+    mix = code_for("mix", MIXES, method_mix)
+    k = max(int(ratio), 1)
+    k_mentees, k_mentors = {
+        "one_to_one": (1, 1),
+        "one_to_many": (max(k, 2), 1),
+        "many_to_one": (1, max(k, 2)),
+        "team": (max(k, 2), 2),
+    }[form]
+    pop = sc.population
+    scale = int(cadres) / pop.initial_cadres
+    o = {
+        "pairing.form": form,
+        "pairing.mentees_per_mentor": k_mentees,
+        "pairing.mentors_per_mentee": k_mentors,
+        "pairing.matching": matching,
+        "pool.review_removal_share": float(strictness),
+        "pool.review_enabled": float(strictness) > 0,
+        "flows.intake_per_year": int(intake),
+        "population.initial_cadres": int(cadres),
+        "population.units": max(1, round(pop.units * scale)),
+        "population.initial_pool_size": min(int(cadres), max(1, round(pop.initial_pool_size * scale))),
+        "run.seed": int(seed),
+    }
+    if mix == "scaffolded":
+        o["methods.mix"] = "scaffolded"
+    else:
+        o["methods.mix"] = "fixed"
+        o.update({f"methods.{k_}": v for k_, v in _FIXED_WEIGHTS[mix].items()})
+    return sc.with_overrides(o, "demo controls")
+
+
+def _seed(value) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return abs(hash(str(value))) % (2**31)
+
+
+class DemoModel(_Base):
+    """One browser session's simulation: the core model plus a live history for the plots."""
+
+    def __init__(
+        self,
+        form: str = "one_to_one",
+        ratio: int = 1,
+        matching: str = "nearby",
+        method_mix: str = "scaffolded",
+        strictness: float = 0.05,
+        intake: int = 40,
+        cadres: int = DEMO_CADRES,
+        seed: int | str = 1,
+        scenario_path: str | None = None,
+    ):
+        seed = _seed(seed)
+        super().__init__(rng=seed)
+        from sim.model import CadreModel  # noqa: PLC0415
+
+        self.params = dict(form=form, ratio=ratio, matching=matching, method_mix=method_mix, strictness=strictness,
+                           intake=intake, cadres=cadres, seed=seed, scenario_path=scenario_path)
+        self.scenario_core = scenario_for(scenario_path, form=form, ratio=ratio, matching=matching, method_mix=method_mix,
+                                          strictness=strictness, intake=intake, cadres=cadres, seed=seed)
+        self.core = CadreModel(scenario=self.scenario_core, rng=seed)
+        self.n_units = int(self.scenario_core.population.units)
+        self.start_year = int(self.scenario_core.run.start_year)
+        self.month = 0
+        self.history = {"month": [], "by_stage": [], "pool": [], "mentees": [], "mean_skill": [], "cum_backbones": []}
+        self._record()
+
+    # --- stepping -------------------------------------------------------------------------
+    def step(self) -> None:
+        self.core.step()
+        self.month += 1
+        self.running = bool(getattr(self.core, "running", True))
+        self._record()
+
+    # --- views for the page -------------------------------------------------------------
+    def _arrays(self):
+        pop = self.core.pop
+        n = pop.n
+        return pop, n
+
+    def _record(self) -> None:
+        pop, n = self._arrays()
+        alive = pop.alive[:n]
+        stage = pop.stage[:n]
+        mi, me = self.core.active_pairs()
+        h = self.history
+        h["month"].append(self.month)
+        h["by_stage"].append(np.bincount(stage[alive].astype(np.int64), minlength=5)[:5])
+        h["pool"].append(int((pop.in_pool[:n] & alive).sum()))
+        h["mentees"].append(int(len(np.unique(me))))
+        h["mean_skill"].append(float(pop.skill[:n][alive].mean()) if alive.any() else 0.0)
+        bb = getattr(pop, "backbone_month", None)
+        h["cum_backbones"].append(int((bb[:n] >= 0).sum()) if bb is not None else 0)
+
+    def snapshot(self) -> dict:
+        """Arrays the network view draws (living cadres and current pairs)."""
+        pop, n = self._arrays()
+        alive = pop.alive[:n]
+        idx = np.flatnonzero(alive)
+        gen = pop.generation[:n][idx].astype(np.int64)
+        mi, me = self.core.active_pairs()
+        all_gen = pop.generation[:n]
+        return {
+            "idx": idx,
+            "stage": pop.stage[:n][idx].astype(np.int64),
+            "generation": gen,
+            "unit": pop.unit[:n][idx].astype(np.int64),
+            "n_units": self.n_units,
+            "mentor_idx": np.asarray(mi, dtype=np.int64),
+            "mentee_idx": np.asarray(me, dtype=np.int64),
+            # layers never shrink during a run, so the picture does not jump when a generation dies out
+            "max_gen": max(int(all_gen.max(initial=0)), 1),
+        }
+
+    def status(self) -> dict:
+        h = self.history
+        mi, _ = self.core.active_pairs()
+        return {
+            "month": self.month,
+            "year": self.start_year + self.month // 12,
+            "cadres": int(sum(h["by_stage"][-1])),
+            "pairs": int(len(mi)),
+            "pool": h["pool"][-1],
+        }

@@ -1,0 +1,112 @@
+"""Lineage drawing and GIF export from a results folder."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.lineage import animate, draw_lineage, lineage_edges, tidy_layout
+
+
+def _tiny_run(folder):
+    """Founders 0 and 1; 0 taught 2 and 3; 2 became a mentor and taught 4; 1 taught 5 (leaf)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(
+        {
+            "pair_id": [0, 1, 2, 3, 4],
+            "mentor": [0, 0, 1, 2, 2],
+            "mentee": [2, 3, 5, 4, 4],
+            "start_month": [1, 1, 2, 40, 40],
+            "end_month": [37, 30, 38, 76, None],
+            "end_reason": ["completed", "competent", "completed", "completed", ""],
+        }
+    ).to_csv(folder / "pairs.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": [0, 1, 2, 3, 4, 5, 6],
+            "stage": ["second_line", "exited", "mentor", "backbone", "young", "backbone", "independent"],
+            "in_pool": [True, False, True, False, False, False, False],
+            "generation": [0, 0, 1, 1, 2, 1, -1],
+            "first_mentor": [-1, -1, 0, 0, 2, 1, -1],
+            "hire_month": [-300, -280, 0, 0, 38, 0, -100],
+            "backbone_month": [-1, -1, 25, 28, -1, 30, -1],
+            "pool_month": [0, 0, 39, -1, -1, -1, -1],
+            "exit_month": [-1, 50, -1, -1, -1, -1, -1],
+            "unit": [0, 1, 0, 0, 1, 1, 1],
+            "mentees_total": [2, 1, 1, 0, 0, 0, 0],
+            "age": [58, 60, 30, 29, 25, 30, 45],
+        }
+    ).to_csv(folder / "cadres.csv", index=False)
+    pd.DataFrame(
+        {
+            "month": [0, 0, 1, 1, 2, 25, 28, 30, 38, 39, 40, 50],
+            "event": ["pool_entry", "pool_entry", "paired", "paired", "paired", "backbone", "backbone", "backbone", "hired",
+                      "pool_entry", "paired", "exit"],
+            "cadre": [0, 1, 2, 3, 5, 2, 3, 5, 4, 2, 4, 1],
+            "other": [-1, -1, 0, 0, 1, -1, -1, -1, -1, -1, 2, -1],
+            "detail": ["founder", "founder", "", "", "", "", "", "", "", "", "", ""],
+        }
+    ).to_csv(folder / "events.csv", index=False)
+    return folder
+
+
+def test_tiny_lineage_edges(tmp_path):
+    run = _tiny_run(tmp_path / "run")
+    # teaching tree: only mentees who took mentees of their own (2 did; 3 and 5 did not)
+    assert lineage_edges(run) == [(0, 2)]
+    # everything, duplicates of the same mentor-mentee pair counted once
+    assert lineage_edges(run, show_all=True) == [(0, 2), (0, 3), (1, 5), (2, 4)]
+
+
+def test_tidy_layout_layers_and_centres():
+    nodes = [0, 1, 2, 3, 4, 5]
+    parent = {2: 0, 3: 0, 4: 2, 5: 1}
+    gen = {0: 0, 1: 0, 2: 1, 3: 1, 4: 2, 5: 1}
+    pos = tidy_layout(nodes, parent, gen)
+    assert {n: y for n, (_, y) in pos.items()} == {0: 0, 1: 0, 2: -1, 3: -1, 4: -2, 5: -1}
+    assert pos[0][0] == pytest.approx((pos[2][0] + pos[3][0]) / 2)  # parent centred over children
+    xs = sorted(x for n, (x, y) in pos.items() if y == -1)
+    assert len(set(xs)) == 3  # no two siblings on the same spot
+
+
+def test_draw_lineage_files(tmp_path):
+    run = _tiny_run(tmp_path / "run")
+    png, svg = draw_lineage(run, show_all=True, lang="en")
+    assert png.exists() and svg.exists()
+    assert png.stat().st_size > 5_000 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and svg.stat().st_size < 2_000_000
+
+
+def test_animate_tiny(tmp_path):
+    from PIL import Image
+
+    run = _tiny_run(tmp_path / "run")
+    gif = animate(run, tmp_path / "net.gif", lang="en")
+    with Image.open(gif) as im:
+        assert im.format == "GIF"
+        assert im.n_frames == 8  # months 0, 12, ..., 72 and the last month 76
+        assert im.size[0] > 300
+
+
+def test_real_run_exports(tmp_path):
+    """A short real run: the lineage has edges and the GIF has one frame per year plus the start."""
+    from PIL import Image
+
+    from sim.parameters import Scenario
+    from sim.results import write_run
+    from sim.run import simulate
+
+    sc = Scenario().with_overrides(
+        {"initial_cadres": 300, "units": 20, "initial_pool_size": 12, "years": 8, "intake_per_year": 30}
+    )
+    folder = write_run(simulate(sc, 5), tmp_path)
+    edges = lineage_edges(folder, show_all=True)
+    pairs = pd.read_csv(folder / "pairs.csv")
+    assert len(edges) == len(pairs[["mentor", "mentee"]].drop_duplicates()) > 0
+    png, svg = draw_lineage(folder, show_all=True)
+    assert 10_000 < png.stat().st_size < 20_000_000 and svg.stat().st_size > 10_000
+    gif = animate(folder)
+    with Image.open(gif) as im:
+        assert im.n_frames == 9
+    assert 20_000 < gif.stat().st_size < 30_000_000
