@@ -96,14 +96,17 @@ class PairBook:
 
     def table(self) -> pd.DataFrame:
         """Every pair ever formed: pair_id, mentor, mentee, start_month, end_month (-1: active), end_reason."""
-        parts = [
-            pd.DataFrame({"pair_id": pid, "mentor": m, "mentee": e, "start_month": s,
-                          "end_month": end, "end_reason": reason})
-            for pid, m, e, s, end, reason in self._ended
-        ]
-        parts.append(pd.DataFrame({"pair_id": self.pair_id, "mentor": self.mentor, "mentee": self.mentee,
-                                   "start_month": self.start, "end_month": -1, "end_reason": "active"}))
-        table = pd.concat(parts, ignore_index=True)
+        chunks = self._ended + [(self.pair_id, self.mentor, self.mentee, self.start, -1, "active")]
+        table = pd.DataFrame(
+            {
+                "pair_id": np.concatenate([c[0] for c in chunks]),
+                "mentor": np.concatenate([c[1] for c in chunks]),
+                "mentee": np.concatenate([c[2] for c in chunks]),
+                "start_month": np.concatenate([c[3] for c in chunks]),
+                "end_month": np.concatenate([np.full(len(c[0]), c[4]) for c in chunks]),
+                "end_reason": np.concatenate([np.full(len(c[0]), c[5], dtype=object) for c in chunks]),
+            }
+        )
         return table.sort_values("pair_id", kind="stable").reset_index(drop=True)
 
 

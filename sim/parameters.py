@@ -78,7 +78,7 @@ class FlowParams(Section):
     attrition_young: float = P(0.06, 0, 0.5, "fraction per year", "assumption: village posts lose young recruits")
     attrition_independent: float = P(0.04, 0, 0.5, "fraction per year", "assumption")
     attrition_backbone: float = P(0.03, 0, 0.5, "fraction per year", "assumption")
-    attrition_mentor: float = P(0.02, 0, 0.5, "fraction per year", "assumption")
+    attrition_mentor: float = P(0.02, 0, 0.5, "fraction per year", "mentors and second-line veterans, before retirement age (assumption)")
     second_line_age: float = P(55.0, 40, 70, "years of age", "section-level cadres step back to the second line ~55 (DOMAIN; assumption)")
     retirement_age: float = P(60.0, 45, 75, "years of age", "statutory retirement age of male cadres, 60 (assumption)")
     mentee_window_years: float = P(3.0, 0.5, 10, "years since hire", "mentees are cadres in their first three years (DOMAIN)")

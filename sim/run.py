@@ -32,6 +32,9 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 }
 
 
+STAGE_NAMES = np.array([s.name.lower() for s in Stage], dtype=object)
+
+
 @dataclass
 class RunResult:
     scenario: Scenario
@@ -72,7 +75,7 @@ def cadre_table(model: CadreModel) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "id": np.arange(n),
-            "stage": [Stage(s).name.lower() for s in pop.stage[:n]],
+            "stage": STAGE_NAMES[pop.stage[:n]],
             "in_pool": pop.in_pool[:n],
             "generation": pop.generation[:n],
             "first_mentor": pop.first_mentor[:n],
