@@ -52,12 +52,13 @@ def run(
     years: Annotated[Optional[int], typer.Option(help="years to simulate (default: the scenario's run.years)")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="folder that receives the new results folder")] = Path("results"),
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="override a parameter: KEY=VALUE (repeatable)")] = None,
+    snapshot_every: Annotated[int, typer.Option(min=0, help="also save the cadres in post every N months (0: never)")] = 0,
     quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
     from sim.model import CadreModel
     from sim.results import summary_lines, write_run
-    from sim.run import collect
+    from sim.run import collect, run_to_end
 
     overrides = parse_sets(set_)
     if years is not None:
@@ -71,17 +72,15 @@ def run(
     started = time.perf_counter()
     model = CadreModel(scenario=sc)
     if quiet or not err.is_terminal:
-        model.run_model()
+        snapshots = run_to_end(model, snapshot_every)
     else:
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
                       TimeRemainingColumn(), console=err, transient=True) as bar:
             task = bar.add_task(f"simulating {sc.name}", total=model.months)
-            while model.running:
-                model.step()
-                bar.update(task, completed=model.steps)
-    result = collect(model, seed=sc.run.seed)
+            snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
+    result = collect(model, seed=sc.run.seed, snapshots=snapshots)
     elapsed = time.perf_counter() - started
     folder = write_run(result, out_dir, wall_seconds=elapsed, command="cadre-sim " + " ".join(sys.argv[1:]))
     if quiet:

@@ -7,6 +7,7 @@
         events.csv      hired, paired, pair_ended, backbone, pool_entry, pool_removal, ... exit
         pairs.csv       every pair: pair_id, mentor, mentee, start_month, end_month, end_reason
         cadres.csv      everyone ever in post, at the end of the run
+        snapshots.parquet  cadres in post every k months (only with --snapshot-every k)
         summary.json    headline figures (sim.run.OUTCOMES)
         plots/*.png     the main series
         report.md       a page a planner can read
@@ -117,6 +118,8 @@ def _write_contents(folder: Path, result: RunResult, wall_seconds: float | None,
     result.events.to_csv(folder / "events.csv", index=False)
     result.pairs.to_csv(folder / "pairs.csv", index=False, float_format="%.6g")
     result.cadres.to_csv(folder / "cadres.csv", index=False, float_format="%.6g")
+    if result.snapshots is not None:
+        result.snapshots.to_parquet(folder / "snapshots.parquet", index=False)
     summary = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.summary.items()}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     from sim.plots import plot_run

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -44,16 +44,37 @@ class RunResult:
     events: pd.DataFrame = field(repr=False)
     pairs: pd.DataFrame = field(repr=False)
     cadres: pd.DataFrame = field(repr=False)
+    snapshots: pd.DataFrame | None = field(default=None, repr=False)  # cadres in post, every k months
 
 
-def simulate(scenario: Scenario, rng: int | np.random.SeedSequence | np.random.Generator | None = None) -> RunResult:
-    """Run ``scenario`` for its ``run.years``; ``rng`` defaults to the scenario's ``run.seed``."""
+def simulate(scenario: Scenario, rng: int | np.random.SeedSequence | np.random.Generator | None = None,
+             snapshot_every: int = 0) -> RunResult:
+    """Run ``scenario`` for its ``run.years``; ``rng`` defaults to the scenario's ``run.seed``.
+
+    ``snapshot_every``: also keep the table of cadres in post every that many months (0: never).
+    """
     model = CadreModel(scenario=scenario, rng=rng)
-    model.run_model()
-    return collect(model, seed=scenario.run.seed if rng is None else rng)
+    snapshots = run_to_end(model, snapshot_every)
+    return collect(model, seed=scenario.run.seed if rng is None else rng, snapshots=snapshots)
 
 
-def collect(model: CadreModel, seed: Any = None) -> RunResult:
+def run_to_end(model: CadreModel, snapshot_every: int = 0, on_month: Callable[[int], None] | None = None) -> pd.DataFrame | None:
+    """Step ``model`` to its last month; returns the agent-level snapshots taken on the way, if any."""
+    if snapshot_every < 0:
+        raise ValueError(f"snapshot_every must be 0 (never) or a number of months, not {snapshot_every}")
+    snapshots = []
+    while model.running:
+        model.step()
+        if snapshot_every and model.steps % snapshot_every == 0:
+            table = cadre_table(model, in_post_only=True)
+            table.insert(0, "month", model.steps)
+            snapshots.append(table)
+        if on_month is not None:
+            on_month(model.steps)
+    return pd.concat(snapshots, ignore_index=True) if snapshots else None
+
+
+def collect(model: CadreModel, seed: Any = None, snapshots: pd.DataFrame | None = None) -> RunResult:
     series = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     series.insert(0, "month", np.arange(len(series)))
     series.insert(1, "year", model.params.run.start_year + series["month"] / 12.0)
@@ -66,10 +87,12 @@ def collect(model: CadreModel, seed: Any = None) -> RunResult:
         events=model.events.table(),
         pairs=model.pairs.table(),
         cadres=cadres,
+        snapshots=snapshots,
     )
 
 
-def cadre_table(model: CadreModel) -> pd.DataFrame:
+def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:
+    """One row per cadre ever hired (or only those in post), as they are now."""
     pop = model.pop
     n = pop.n
     table = pd.DataFrame(
@@ -99,7 +122,7 @@ def cadre_table(model: CadreModel) -> pd.DataFrame:
     )
     for k, aspect in enumerate(ASPECTS):
         table[f"skill_{aspect}"] = pop.skill[:n, k]
-    return table
+    return table[pop.alive[:n]].reset_index(drop=True) if in_post_only else table
 
 
 def summarise(model: CadreModel, cadres: pd.DataFrame) -> dict[str, float]:

@@ -14,7 +14,8 @@ runner = CliRunner()
 
 
 def test_run_writes_a_complete_results_folder(tmp_path):
-    r = runner.invoke(app, ["run", "scenarios/anji.toml", "--years", "3", "--seed", "9", "--out", str(tmp_path)])
+    r = runner.invoke(app, ["run", "scenarios/anji.toml", "--years", "3", "--seed", "9", "--out", str(tmp_path),
+                            "--snapshot-every", "12"])
     assert r.exit_code == 0, r.output
     folders = [p for p in tmp_path.iterdir()]
     assert len(folders) == 1 and folders[0].name.startswith("anji-") and folders[0].name.endswith("seed9")
@@ -27,6 +28,9 @@ def test_run_writes_a_complete_results_folder(tmp_path):
     series = pd.read_csv(folder / "series.csv")
     assert len(series) == 3 * 12 + 1 and series["month"].iloc[-1] == 36
     assert str(folder) in r.output.replace("\n", "")
+    snapshots = pd.read_parquet(folder / "snapshots.parquet")
+    assert sorted(snapshots["month"].unique()) == [12, 24, 36]
+    assert snapshots.groupby("month").size().tolist() == series.set_index("month").loc[[12, 24, 36], "headcount"].tolist()
     # the resolved scenario re-runs to the same figures
     again = runner.invoke(app, ["run", str(folder / "scenario.toml"), "--out", str(tmp_path), "--quiet"])
     assert again.exit_code == 0, again.output
