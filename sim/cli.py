@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-import tomllib
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim.scenario import ScenarioError, bundled, load_scenario
+from sim.scenario import ScenarioError, bundled, load_scenario, parse_assignments
 
 app = typer.Typer(
     help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
@@ -30,21 +29,6 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def parse_sets(sets: list[str] | None) -> dict[str, object]:
-    """`--set key=value` pairs; values are read as TOML (numbers, true/false, "text")."""
-    overrides: dict[str, object] = {}
-    for item in sets or []:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.strip():
-            fail(f"--set {item!r}: expected KEY=VALUE, e.g. --set pairing.mentees_per_mentor=3")
-        try:
-            value = tomllib.loads(f"v = {raw.strip()}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw.strip()  # a bare word such as one_to_many
-        overrides[key.strip()] = value
-    return overrides
-
-
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
@@ -60,12 +44,12 @@ def run(
     from sim.results import summary_lines, write_run
     from sim.run import collect, run_to_end
 
-    overrides = parse_sets(set_)
-    if years is not None:
-        overrides["run.years"] = years
-    if seed is not None:
-        overrides["run.seed"] = seed
     try:
+        overrides = parse_assignments(set_)
+        if years is not None:
+            overrides["run.years"] = years
+        if seed is not None:
+            overrides["run.seed"] = seed
         sc = load_scenario(scenario).with_overrides(overrides, source=f"{scenario} (command-line overrides)")
     except ScenarioError as e:
         fail(str(e))
@@ -135,9 +119,13 @@ def params() -> None:
 
 def _register_commands() -> None:
     """Commands that live with their own concept (each module keeps its top-level imports light)."""
+    from sim.compare import compare_command
     from sim.demo.app import demo_command
     from sim.lineage import animate_command, lineage_command
+    from sim.sweep import sweep_command
 
+    app.command("compare")(compare_command)
+    app.command("sweep")(sweep_command)
     app.command("demo")(demo_command)
     app.command("lineage")(lineage_command)
     app.command("animate")(animate_command)

@@ -34,6 +34,15 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 
 STAGE_NAMES = np.array([s.name.lower() for s in Stage], dtype=object)
 
+# which way is better, for verdicts in comparison reports: +1 higher, -1 lower, 0 neither
+# (pairs and mentor hours are effort, not merit; a pool nobody draws on can grow without doing good)
+OUTCOME_DIRECTION: dict[str, int] = {
+    "pairs_formed": 0, "backbones": 1, "backbones_mentored": 1, "median_months_to_competence": -1,
+    "competent_within_3y": 1, "mentor_hours": 0, "mentor_hours_per_backbone": -1, "deepest_generation": 1,
+    "reproduction_number": 1, "final_pool_size": 0, "final_mentees_per_mentor": 0, "final_headcount": 1,
+    "final_mean_skill": 1, "pool_removals": 0,
+}
+
 
 @dataclass
 class RunResult:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from sim.parameters import SECTIONS, Scenario, parameter_names
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parameter_names", "format_validation_error"]
+__all__ = ["Scenario", "ScenarioError", "load_scenario", "parameter_names", "format_validation_error", "parse_assignments"]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -113,6 +113,22 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any], source: str
             value = value.item()
         data[section][name] = value
     return from_dict(data, source)
+
+
+def parse_assignments(items: list[str] | None) -> dict[str, Any]:
+    """Command-line ``KEY=VALUE`` overrides; values read as TOML (numbers, true/false, "text"),
+    a bare word as text: ``["run.years=10", "form=team"]`` -> ``{"run.years": 10, "form": "team"}``."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. --set pairing.mentees_per_mentor=3")
+        try:
+            value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw.strip()
+        out[key.strip()] = value
+    return out
 
 
 def bundled_names() -> list[str]:
