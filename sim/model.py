@@ -164,6 +164,9 @@ class CadreModel(mesa.Model):
             pp.skill_second_line,
         )
         skill = self._draw_skill(level, newcomer=stage == Stage.YOUNG)
+        # whoever starts at backbone level is a backbone already (not one the run produced)
+        learning = (stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT)
+        stage[learning & (skill.mean(axis=1) >= self.params.growth.competence_threshold)] = Stage.BACKBONE
         idx = self._hire(n, age_months=np.floor(age_years * 12), hire_month=-tenure_months, stage=stage, skill=skill)
         # founding mentors: the most respected veterans and backbones, by skill as others see it
         candidates = idx[(stage == Stage.SECOND_LINE) | (stage == Stage.BACKBONE)]
