@@ -33,6 +33,12 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 
 
 STAGE_NAMES = np.array([s.name.lower() for s in Stage], dtype=object)
+# population columns shown in cadres.csv, in this order
+CADRE_COLUMNS = (
+    "in_pool", "generation", "first_mentor", "hire_month", "backbone_month", "pool_month", "exit_month",
+    "unit", "field", "mentored_months", "mentees_total", "mentees_became_mentors", "gold_awards", "barred",
+    "motivation", "ability", "teaching",
+)
 
 # which way is better, for verdicts in comparison reports: +1 higher, -1 lower, 0 neither
 # (pairs and mentor hours are effort, not merit; a pool nobody draws on can grow without doing good)
@@ -108,24 +114,8 @@ def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:
         {
             "id": np.arange(n),
             "stage": STAGE_NAMES[pop.stage[:n]],
-            "in_pool": pop.in_pool[:n],
-            "generation": pop.generation[:n],
-            "first_mentor": pop.first_mentor[:n],
-            "hire_month": pop.hire_month[:n],
-            "backbone_month": pop.backbone_month[:n],
-            "pool_month": pop.pool_month[:n],
-            "exit_month": pop.exit_month[:n],
+            **{name: pop.view(name) for name in CADRE_COLUMNS},
             "age": pop.age_months[:n] / 12.0,
-            "unit": pop.unit[:n],
-            "field": pop.field[:n],
-            "mentored_months": pop.mentored_months[:n],
-            "mentees_total": pop.mentees_total[:n],
-            "mentees_became_mentors": pop.mentees_became_mentors[:n],
-            "gold_awards": pop.gold_awards[:n],
-            "barred": pop.barred[:n],
-            "motivation": pop.motivation[:n],
-            "ability": pop.ability[:n],
-            "teaching": pop.teaching[:n],
             "mean_skill": pop.skill[:n].mean(axis=1),
         }
     )

@@ -17,6 +17,20 @@ SMALL = {
 }
 
 
+# A scenario file for sweep and experiment tests: two years of a tiny county.
+TINY_SCENARIO = """
+[run]
+name = "tiny"
+years = 2
+[population]
+initial_cadres = 200
+units = 10
+initial_pool_size = 8
+[flows]
+intake_per_year = 20
+"""
+
+
 @pytest.fixture
 def small() -> Scenario:
     return Scenario().with_overrides(SMALL)

@@ -11,21 +11,11 @@ from typer.testing import CliRunner
 
 from sim.experiment import ExperimentError, derive_seed, load_experiment
 
+from conftest import TINY_SCENARIO as TINY  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
-TINY_SCENARIO = """
-[run]
-name = "tiny"
-years = 2
-[population]
-initial_cadres = 200
-units = 10
-initial_pool_size = 8
-[flows]
-intake_per_year = 20
-[pairing]
-form = "one_to_one"
-"""
+TINY_SCENARIO = TINY + '[pairing]\nform = "one_to_one"\n'
 
 
 def write(tmp_path: Path, body: str, name: str = "exp.toml") -> Path:

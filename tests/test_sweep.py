@@ -22,20 +22,11 @@ from typer.testing import CliRunner
 from sim.experiment import load_experiment
 from sim.sweep import RunStore, SweepError, run_sweep, sweep_command
 
+from conftest import TINY_SCENARIO  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 
-TINY_SCENARIO = """
-[run]
-name = "tiny"
-years = 2
-[population]
-initial_cadres = 200
-units = 10
-initial_pool_size = 8
-[flows]
-intake_per_year = 20
-"""
 
 
 def make_experiment(tmp_path: Path, body: str, name: str = "exp.toml"):
