@@ -199,7 +199,6 @@ def _frames(folder: Path) -> tuple[list[int], callable]:
     gen_final = cadres["generation"].to_numpy().astype(int)
     unit = cadres["unit"].to_numpy().astype(int) if "unit" in cadres else np.zeros(len(ids), int)
     n_units = int(unit.max() + 1) if len(unit) else 1
-    age = cadres["age"].to_numpy() if "age" in cadres else np.full(len(ids), 40.0)
     pos_of = {int(i): k for k, i in enumerate(ids)}
 
     def first_month(kind: str) -> np.ndarray:
@@ -253,7 +252,6 @@ def _frames(folder: Path) -> tuple[list[int], callable]:
 def animate(folder: str | Path, out: str | Path | None = None, *, lang: str = "zh", seconds_per_year: float = 0.8,
             start_year: int | None = None) -> Path:
     """Write a GIF of the mentoring network at the end of each year; returns its path."""
-    import json  # noqa: PLC0415
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
     from PIL import Image  # noqa: PLC0415

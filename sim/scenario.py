@@ -40,7 +40,7 @@ def _allowed(section: str | None, key: str | None) -> str:
     return f"{text} ({unit})" if unit else text
 
 
-def format_validation_error(err: ValidationError, source: str, data: Mapping[str, Any] | None = None) -> str:
+def format_validation_error(err: ValidationError, source: str) -> str:
     """Turn pydantic's error into lines `SOURCE: [section] key = value: problem (allowed: ...)`."""
     lines = []
     for e in err.errors():
@@ -68,7 +68,7 @@ def from_dict(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as err:
-        raise ScenarioError(format_validation_error(err, source, data)) from None
+        raise ScenarioError(format_validation_error(err, source)) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -36,7 +36,6 @@ import json
 import math
 import os
 import signal
-import sys
 import threading
 import time
 import traceback

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from sim import CadreModel, Stage, simulate
-from sim.scenario import Scenario
 
 FORMS = [
     {"pairing.form": "one_to_one", "pairing.matching": "random"},

@@ -4,7 +4,6 @@ To accept an intended change: `python scripts/update_baseline.py`, and say why i
 """
 
 import json
-import math
 
 import pytest
 

@@ -33,7 +33,7 @@ def _page_module():  # pragma: no cover - exercised by the browser test
     from mesa.visualization import SolaraViz
     from mesa.visualization.utils import update_counter
 
-    from sim.demo.labels import LANGS, both, cjk_font_setup, option_labels, t
+    from sim.demo.labels import LANGS, cjk_font_setup, option_labels, t
     from sim.demo.model import FORMS, MATCHINGS, MIXES, DemoModel, control_defaults
     from sim.demo.network import network_figure, stats_vegalite
 
