@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.scenario import ScenarioError, bundled, load_scenario, parse_assignments
+from sim.terminal import fail
 
 app = typer.Typer(
     help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
@@ -22,11 +23,6 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    raise typer.Exit(code)
 
 
 @app.command()

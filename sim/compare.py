@@ -23,14 +23,14 @@ the two tests disagree at the 5% level.
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
+
+from sim.files import build_folder
 
 __all__ = ["CompareResult", "run_compare", "write_compare", "compare_command", "MAIN_SERIES"]
 
@@ -350,29 +350,22 @@ def write_compare(res: CompareResult, out: Path, *, plots: bool = True) -> Path:
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"{out} already exists; results are never overwritten (choose another --out)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
+
+    def fill(folder: Path) -> None:
         table = summary_table(res)
         diffs = difference_table(res)
         series = series_table(res)
-        res.runs.to_csv(tmp / "runs.csv", index=False)
-        table.to_csv(tmp / "table.csv", index=False)
-        diffs.to_csv(tmp / "differences.csv", index=False)
-        series.to_csv(tmp / "series.csv", index=False)
+        res.runs.to_csv(folder / "runs.csv", index=False)
+        table.to_csv(folder / "table.csv", index=False)
+        diffs.to_csv(folder / "differences.csv", index=False)
+        series.to_csv(folder / "series.csv", index=False)
         if res.failures:
-            pd.DataFrame(res.failures).to_csv(tmp / "failures.csv", index=False)
+            pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False)
         if plots:
-            plot_series(series, res.labels, tmp / "plots")
-        (tmp / "report.md").write_text(report_markdown(res, table, diffs), encoding="utf-8")
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+            plot_series(series, res.labels, folder / "plots")
+        (folder / "report.md").write_text(report_markdown(res, table, diffs), encoding="utf-8")
+
+    return build_folder(out, fill)
 
 
 def _labels(scenarios: list, paths: list[Path]) -> list[str]:
@@ -399,9 +392,9 @@ def compare_command(
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from rich.console import Console
-    from rich.markup import escape
 
     from sim.scenario import ScenarioError, load_scenario, parse_assignments
+    from sim.terminal import fail
 
     console = Console(stderr=True)
     try:
@@ -413,14 +406,11 @@ def compare_command(
                 s = s.with_overrides(sets, source=f"--set ({p})")
             loaded.append(s)
     except (ScenarioError, ValueError) as err:
-        console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(str(err))
     labels = _labels(loaded, scenarios)
     folder = out or Path("results") / f"compare-{'-'.join(labels)}-{time.strftime('%Y%m%d-%H%M%S')}"
     if folder.exists():
-        console.print(f"[red]error:[/red] {folder} already exists; results are never overwritten "
-                      f"(choose another --out)", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(f"{folder} already exists; results are never overwritten (choose another --out)")
     backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or 'all'} local worker(s)"
     console.print(f"compare {', '.join(labels)}: {replicates} replicates each (common random numbers) "
                   f"on {backend}", highlight=False, soft_wrap=True)
@@ -433,9 +423,7 @@ def compare_command(
     except OSError as err:
         if scheduler is None:
             raise
-        console.print(f"[red]error:[/red] cannot use the Dask scheduler {escape(scheduler)}: {escape(str(err))}",
-                      highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(f"cannot use the Dask scheduler {scheduler}: {err}")
     write_compare(res, folder, plots=not no_plots)
     console.print(f"comparison written to {folder} (report: {folder / 'report.md'})", highlight=False, soft_wrap=True)
     if res.failures:

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import typer
 
+from sim.terminal import fail
+
 STAGES = ("young", "independent", "backbone", "mentor", "second_line", "exited")
 
 
@@ -296,8 +298,7 @@ def lineage_command(
     try:
         paths = draw_lineage(results_dir, out, show_all=show_all, lang=lang)
     except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     for p in paths:
         typer.echo(str(p))
 
@@ -312,6 +313,5 @@ def animate_command(
     try:
         path = animate(results_dir, out, lang=lang, seconds_per_year=seconds_per_year)
     except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     typer.echo(str(path))

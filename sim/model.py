@@ -146,12 +146,13 @@ class CadreModel(mesa.Model):
         stage = np.repeat([Stage.YOUNG, Stage.INDEPENDENT, Stage.BACKBONE, Stage.SECOND_LINE], counts)
         fl = self.params.flows
         window = fl.mentee_window_years * 12
-        low = {Stage.YOUNG: fl.intake_age, Stage.INDEPENDENT: fl.intake_age + fl.mentee_window_years,
-               Stage.BACKBONE: fl.intake_age + fl.mentee_window_years + 2, Stage.SECOND_LINE: fl.second_line_age}
-        high = {Stage.YOUNG: fl.intake_age + fl.mentee_window_years, Stage.INDEPENDENT: fl.second_line_age,
-                Stage.BACKBONE: fl.second_line_age, Stage.SECOND_LINE: fl.retirement_age}
-        lo = np.array([low[Stage(s)] for s in stage])
-        hi = np.array([max(high[Stage(s)], low[Stage(s)] + 0.1) for s in stage])
+        # age band of each starting stage (years), indexed by stage value
+        low = np.array([fl.intake_age, fl.intake_age + fl.mentee_window_years,
+                        fl.intake_age + fl.mentee_window_years + 2, 0.0, fl.second_line_age])
+        high = np.array([fl.intake_age + fl.mentee_window_years, fl.second_line_age,
+                         fl.second_line_age, 0.0, fl.retirement_age])
+        lo = low[stage]
+        hi = np.maximum(high[stage], lo + 0.1)
         age_years = lo + rng.random(n) * (hi - lo)
         tenure_months = np.where(
             stage == Stage.YOUNG,

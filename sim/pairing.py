@@ -51,8 +51,8 @@ class PairBook:
         np.add.at(pop.n_mentees, mentors, 1)
         np.add.at(pop.mentees_total, mentors, 1)
         # lineage: a mentee of a generation-g mentor is generation g+1 (the shallowest, if several)
-        new_first = mentees[pop.first_mentor[mentees] < 0]
-        pop.first_mentor[new_first] = mentors[pop.first_mentor[mentees] < 0]
+        first_time = pop.first_mentor[mentees] < 0
+        pop.first_mentor[mentees[first_time]] = mentors[first_time]
         big = np.iinfo(np.int64).max
         uniq, inverse = np.unique(mentees, return_inverse=True)
         via_new = np.full(len(uniq), big)

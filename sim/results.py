@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import platform
-import shutil
 import sys
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +30,7 @@ from typing import Any
 import numpy as np
 import tomli_w
 
+from sim.files import build_folder
 from sim.run import OUTCOMES, RunResult
 
 PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib")
@@ -65,31 +63,12 @@ def new_run_dir(out_root: Path, name: str, seed: Any) -> Path:
     return candidate
 
 
-def atomic_dir(final: Path):
-    """A temporary folder beside ``final``; call ``publish(tmp, final)`` when it is complete."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
-
-
-def publish(tmp: Path, final: Path) -> Path:
-    if final.exists():
-        raise FileExistsError(f"{final} exists; results are never overwritten")
-    os.rename(tmp, final)
-    return final
-
-
 def write_run(result: RunResult, out_root: str | Path = "results", wall_seconds: float | None = None,
               command: str | None = None) -> Path:
     """Write ``result`` to a new folder under ``out_root``; returns the folder."""
     out_root = Path(out_root)
     final = new_run_dir(out_root, result.scenario.name, result.seed)
-    tmp = atomic_dir(final)
-    try:
-        _write_contents(tmp, result, wall_seconds, command)
-        return publish(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return build_folder(final, lambda folder: _write_contents(folder, result, wall_seconds, command))
 
 
 def _write_contents(folder: Path, result: RunResult, wall_seconds: float | None, command: str | None) -> None:

@@ -46,6 +46,8 @@ from typing import Any, Optional
 
 import typer
 
+from sim.files import atomic_write, atomic_write_bytes
+
 __all__ = [
     "RunFn",
     "SweepError",
@@ -251,15 +253,6 @@ def execute(tasks: Iterable[tuple[int, dict, int]], *, run_fn: RunFn, base: Any,
 
 
 # ---- on-disk run records ------------------------------------------------------------------
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 class RunStore:
     """Append-only store of finished runs: small JSON-lines chunks, each written atomically."""
 
@@ -298,7 +291,7 @@ class RunStore:
         if not self.buffer:
             return
         data = ("\n".join(self.buffer) + "\n").encode("utf-8")
-        _atomic_write_bytes(self.dir / f"chunk-{self.seq:08d}.jsonl", data)
+        atomic_write_bytes(self.dir / f"chunk-{self.seq:08d}.jsonl", data)
         self.seq += 1
         self.buffer = []
 
@@ -346,7 +339,7 @@ def prepare_folder(exp: Any, out: Path) -> None:
         raise SweepError(f"{out} exists and is not a sweep folder; choose another --out")
     out.mkdir(parents=True, exist_ok=True)
     if exp.text:
-        _atomic_write_bytes(out / "experiment.toml", exp.text.encode("utf-8"))
+        atomic_write_bytes(out / "experiment.toml", exp.text.encode("utf-8"))
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -362,7 +355,7 @@ def prepare_folder(exp: Any, out: Path) -> None:
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "experiment": data,
     }
-    _atomic_write_bytes(manifest, json.dumps(body, indent=2, default=str).encode("utf-8"))
+    atomic_write_bytes(manifest, json.dumps(body, indent=2, default=str).encode("utf-8"))
 
 
 def _make_record(exp: Any, rec: dict) -> dict:
@@ -546,28 +539,17 @@ def consolidate(exp: Any, out: Path, store: RunStore | None = None):
     """Rebuild results.parquet / results.csv / failures.csv from the run records (atomic)."""
     store = store or RunStore(out / "runs")
     df, fails = _results_frame(exp, store)
-    for name, writer in (("results.parquet", lambda p: df.to_parquet(p, index=False)),
-                         ("results.csv", lambda p: df.to_csv(p, index=False))):
-        tmp = out / f".{name}.{os.getpid()}.tmp"
-        writer(tmp)
-        os.replace(tmp, out / name)
+    atomic_write(out / "results.parquet", lambda p: df.to_parquet(p, index=False))
+    atomic_write(out / "results.csv", lambda p: df.to_csv(p, index=False))
     fpath = out / "failures.csv"
     if len(fails):
-        tmp = out / f".failures.csv.{os.getpid()}.tmp"
-        fails.to_csv(tmp, index=False)
-        os.replace(tmp, fpath)
+        atomic_write(fpath, lambda p: fails.to_csv(p, index=False))
     else:
         fpath.unlink(missing_ok=True)
     return df
 
 
 # ---- analysis: point summaries, plots, Sobol' indices, report -----------------------------
-def _atomic_df(df, path: Path, **kw) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    df.to_csv(tmp, index=False, **kw)
-    os.replace(tmp, path)
-
-
 def point_summary(exp: Any, df):
     """One row per design point: parameters, runs ok, and mean with 95% CI of each outcome."""
     import pandas as pd
@@ -690,11 +672,8 @@ def plot_outcomes(exp: Any, df, folder: Path) -> list[Path]:
             ax.set_visible(False)
         fig.suptitle(f"{exp.name}: {o}")
         fig.tight_layout()
-        path = folder / f"{o}.png"
-        tmp = folder / f".{o}.{os.getpid()}.tmp.png"
-        fig.savefig(tmp, dpi=90)
+        path = atomic_write(folder / f"{o}.png", lambda p: fig.savefig(p, dpi=90, format="png"))
         plt.close(fig)
-        os.replace(tmp, path)
         written.append(path)
     return written
 
@@ -711,7 +690,7 @@ def analyse(exp: Any, out: Path, report: SweepReport, *, plots: bool = True, con
 
     df = pd.read_parquet(out / "results.parquet")
     points = point_summary(exp, df)
-    _atomic_df(points, out / "points.csv")
+    atomic_write(out / "points.csv", lambda p: points.to_csv(p, index=False))
     lines = [f"# Sweep: {exp.name}", ""]
     if exp.spec.description:
         lines += [exp.spec.description, ""]
@@ -747,7 +726,7 @@ def analyse(exp: Any, out: Path, report: SweepReport, *, plots: bool = True, con
     if exp.design == "sobol":
         sens, skipped = sensitivity_table(exp, df)
         if len(sens):
-            _atomic_df(sens, out / "sensitivity.csv")
+            atomic_write(out / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
             lines += ["## Sobol' sensitivity indices", "",
                       "First-order index: share of the outcome's variance explained by the parameter "
                       "alone; total index: including its interactions. 95% bootstrap intervals "
@@ -780,7 +759,7 @@ def analyse(exp: Any, out: Path, report: SweepReport, *, plots: bool = True, con
     if plots:
         plot_outcomes(exp, df, out / "plots")
         lines += ["## Plots", ""] + [f"![{o}](plots/{o}.png)" for o in exp.outcomes] + [""]
-    _atomic_write_bytes(out / "report.md", "\n".join(lines).encode("utf-8"))
+    atomic_write_bytes(out / "report.md", "\n".join(lines).encode("utf-8"))
 
 
 # ---- CLI ----------------------------------------------------------------------------------
@@ -798,16 +777,15 @@ def sweep_command(
 ) -> None:
     """Run an experiment: many runs over a design of parameters, resumable, in parallel."""
     from rich.console import Console
-    from rich.markup import escape
 
     from sim.experiment import ExperimentError, load_experiment
+    from sim.terminal import fail
 
     console = Console(stderr=True)
     try:
         exp = load_experiment(experiment)
     except ExperimentError as err:
-        console.print(f"[red]error:[/red] {escape(str(err))}", markup=True, highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(str(err))
     folder = out or Path("results") / f"sweep-{exp.name}"
     backend = (f"Dask scheduler {scheduler}" if scheduler
                else f"{workers or default_workers()} local worker(s)")
@@ -818,15 +796,12 @@ def sweep_command(
         report = run_sweep(exp, folder, workers=workers, scheduler=scheduler, retry_failed=retry_failed,
                            progress=not quiet, plots=not no_plots, console=console)
     except SweepError as err:
-        console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(str(err))
     except OSError as err:
         if scheduler is None:
             raise
-        console.print(f"[red]error:[/red] cannot use the Dask scheduler {escape(scheduler)}: {escape(str(err))} "
-                      f"(finished runs are saved; run the same command again to resume)",
-                      highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
+        fail(f"cannot use the Dask scheduler {scheduler}: {err} "
+             "(finished runs are saved; run the same command again to resume)")
     if report.interrupted:
         console.print(f"[yellow]interrupted[/yellow]: {report.ok + report.failed} of {report.n_runs} runs are "
                       f"saved in {folder}; run the same command again to resume.", highlight=False, soft_wrap=True)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import typer
 
+from sim.terminal import fail
+
 APP_FILE = Path(__file__).resolve().with_name("page.py")  # the file the solara server runs
 ENV_SCENARIO = "CADRE_DEMO_SCENARIO"
 ENV_LANG = "CADRE_DEMO_LANG"
@@ -227,8 +229,7 @@ def demo_command(
     try:
         env = server_env(scenario, lang)
     except Exception as exc:  # OfflineAssetsError
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
     if port == 0:
         port = _free_port(host)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
