@@ -29,7 +29,7 @@ def main() -> None:
     from demo_browser_harness import demo_server, offline_browser, status, step_and_wait, wait_ready
 
     from sim.demo.model import DemoModel
-    from sim.demo.network import network_figure
+    from sim.output.network import network_figure
 
     m = DemoModel()
     server = []
@@ -38,8 +38,11 @@ def main() -> None:
         m.step()
         network_figure(m.snapshot(), a.lang).savefig(io.BytesIO(), format="png")
         server.append(time.perf_counter() - t)
-    with tempfile.TemporaryDirectory() as tmp, demo_server(Path(tmp) / "server.log", lang=a.lang) as url, \
-            offline_browser(url) as (_b, ctx, outside):
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        demo_server(Path(tmp) / "server.log", lang=a.lang) as url,
+        offline_browser(url) as (_b, ctx, outside),
+    ):
         page = ctx.new_page()
         page.goto(url)
         wait_ready(page)
@@ -48,7 +51,9 @@ def main() -> None:
         cadres = status(page)[1]
     ms = [t * 1000 for t in times]
     print(f"cadres: {cadres}; requests outside localhost: {len(outside)}")
-    print(f"browser step+redraw: median {statistics.median(ms):.0f} ms, min {min(ms):.0f}, max {max(ms):.0f} (n={len(ms)})")
+    print(
+        f"browser step+redraw: median {statistics.median(ms):.0f} ms, min {min(ms):.0f}, max {max(ms):.0f} (n={len(ms)})"
+    )
     print(f"server part (model step + network PNG): median {statistics.median(server) * 1000:.0f} ms")
 
 

@@ -22,9 +22,9 @@ import mesa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sim.model import CadreModel  # noqa: E402
-from sim.run import collect  # noqa: E402
-from sim.scenario import load_scenario  # noqa: E402
+from sim.model.model import CadreModel  # noqa: E402
+from sim.model.run import collect  # noqa: E402
+from sim.params.scenario import load_scenario  # noqa: E402
 
 
 class TrivialAgent(mesa.Agent):
@@ -91,8 +91,17 @@ def machine() -> str:
 
 CASES = {
     "county": ({"population.initial_cadres": 3000, "run.years": 20}, 3000, 240),
-    "large": ({"population.initial_cadres": 100_000, "population.units": 6000, "population.initial_pool_size": 2000,
-               "flows.intake_per_year": 6700, "run.years": 30}, 100_000, 24),
+    "large": (
+        {
+            "population.initial_cadres": 100_000,
+            "population.units": 6000,
+            "population.initial_pool_size": 2000,
+            "flows.intake_per_year": 6700,
+            "run.years": 30,
+        },
+        100_000,
+        24,
+    ),
     "quick": ({"population.initial_cadres": 500, "run.years": 2, "flows.intake_per_year": 40}, 500, 24),
 }
 

@@ -22,9 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.experiment import load_experiment  # noqa: E402
-from sim.run import simulate  # noqa: E402
-from sim.sweep import RunStore, default_workers, run_sweep  # noqa: E402
+from sim.explore.execution import default_workers  # noqa: E402
+from sim.explore.experiment_file import load_experiment  # noqa: E402
+from sim.explore.store import RunStore  # noqa: E402
+from sim.explore.sweep import run_sweep  # noqa: E402
+from sim.model.run import simulate  # noqa: E402
 
 
 def noop_run(base, overrides, seed):
@@ -33,6 +35,7 @@ def noop_run(base, overrides, seed):
 
 def _busy_cores(seconds: float = 1.0) -> float:
     """Cores in use by other processes, sampled from /proc/stat (0 where unavailable)."""
+
     def sample():
         with open("/proc/stat") as fh:
             v = [int(x) for x in fh.readline().split()[1:]]
@@ -66,8 +69,10 @@ def main() -> None:
     s = exp.base
     print(f"scenario {s.name}: {s.population.initial_cadres} cadres, {s.run.years} years; {n} runs per configuration")
     busy = _busy_cores()
-    print(f"cores available: {default_workers()}; cores busy with other work before start: {busy:.2f}"
-          + ("  (WARNING: the machine is busy; figures will understate the speedup)" if busy > 0.3 else ""))
+    print(
+        f"cores available: {default_workers()}; cores busy with other work before start: {busy:.2f}"
+        + ("  (WARNING: the machine is busy; figures will understate the speedup)" if busy > 0.3 else "")
+    )
 
     # warm up imports and caches
     simulate(exp.base.with_overrides(exp.task(0)[2]), exp.task(0)[3])
@@ -90,17 +95,21 @@ def main() -> None:
         results[workers] = wall
         inside = [r["elapsed"] for r in RunStore(out / "runs").records()]
         per_run = wall * workers / n
-        print(f"sweep, {workers} worker(s):  {n / wall:.2f} runs/s  (wall {wall:.1f} s; "
-              f"overhead {1000 * (per_run - bare):+.0f} ms/run vs bare, {100 * (per_run / bare - 1):+.1f}%; "
-              f"mean time of a run inside its worker {sum(inside) / len(inside):.3f} s)")
+        print(
+            f"sweep, {workers} worker(s):  {n / wall:.2f} runs/s  (wall {wall:.1f} s; "
+            f"overhead {1000 * (per_run - bare):+.0f} ms/run vs bare, {100 * (per_run / bare - 1):+.1f}%; "
+            f"mean time of a run inside its worker {sum(inside) / len(inside):.3f} s)"
+        )
     import pandas as pd
 
     same = pd.read_parquet(tmp / "w1" / "results.parquet").equals(pd.read_parquet(tmp / "w2" / "results.parquet"))
     speedup = results[1] / results[2]
     print(f"speedup 2 vs 1 worker: {speedup:.2f}x (target >= 1.7x); results identical: {same}")
     start = results[2] - n * bare / 2
-    print(f"(the 2-worker wall time includes starting the pool, about {start:.1f} s: fork server + model "
-          f"imports; without it the speedup would be {results[1] / (results[2] - start):.2f}x)")
+    print(
+        f"(the 2-worker wall time includes starting the pool, about {start:.1f} s: fork server + model "
+        f"imports; without it the speedup would be {results[1] / (results[2] - start):.2f}x)"
+    )
 
     # machinery alone
     noop_file = tmp / "noop.toml"
@@ -112,9 +121,11 @@ def main() -> None:
     t0 = time.perf_counter()
     run_sweep(noop, tmp / "noop", workers=1, run_fn=noop_run, progress=True, plots=False, analysis=False)
     wall = time.perf_counter() - t0
-    print(f"machinery alone (no-op run, 1 worker, progress bar on, table written): "
-          f"{1e6 * wall / noop.n_runs:.0f} us/run over {noop.n_runs} runs "
-          f"= {100 * wall / noop.n_runs / bare:.2f}% of a county-scale run")
+    print(
+        f"machinery alone (no-op run, 1 worker, progress bar on, table written): "
+        f"{1e6 * wall / noop.n_runs:.0f} us/run over {noop.n_runs} runs "
+        f"= {100 * wall / noop.n_runs / bare:.2f}% of a county-scale run"
+    )
     print(f"scratch folder: {tmp}")
 
 

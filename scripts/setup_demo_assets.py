@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Set up (idempotently) and check the offline front-end assets for `cadre-sim demo`.
 
-Same as `python -m sim.demo.assets`; `cadre-sim demo` also does it at every start.
+`cadre-sim demo` also does it at every start.
 """
+
 from sim.demo.assets import main
 
 if __name__ == "__main__":

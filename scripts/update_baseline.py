@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.run import simulate  # noqa: E402
-from sim.scenario import bundled  # noqa: E402
+from sim.model.run import simulate  # noqa: E402
+from sim.params.scenario import bundled  # noqa: E402
 
 BASELINE_YEARS = 10
 BASELINE_FILE = ROOT / "tests" / "baseline" / "summaries.json"

@@ -1,18 +1,28 @@
-"""The `cadre-sim` command line."""
+"""The `cadre-sim` command line: every command, in one place.
+
+Commands import what they need when they run (the only lazy imports of the package), so that
+`cadre-sim --help` and `cadre-sim list` do not load plotting, the sweep engine or the demo.
+Bad input ends a command with one line on stderr and exit status 2 (``fail``).
+"""
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 import time
+import webbrowser
 from pathlib import Path
-from typing import Annotated, Optional
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from sim.scenario import ScenarioError, bundled, load_scenario, parse_assignments
-from sim.terminal import fail
+from sim.params.errors import ScenarioError
+from sim.params.scenario import bundled, load_scenario, parse_assignments
 
 app = typer.Typer(
     help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
@@ -25,20 +35,41 @@ out = Console()
 err = Console(stderr=True)
 
 
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``error: message`` (red on a terminal) to stderr and end the command with ``code``."""
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def say(console: Console, text: str) -> None:
+    """Print a line of rich markup, without highlighting or wrapping."""
+    console.print(text, highlight=False, soft_wrap=True)
+
+
+# ------------------------------------------------------------------------------------- a run
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
-    seed: Annotated[Optional[int], typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
-    years: Annotated[Optional[int], typer.Option(help="years to simulate (default: the scenario's run.years)")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="folder that receives the new results folder")] = Path("results"),
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="override a parameter: KEY=VALUE (repeatable)")] = None,
-    snapshot_every: Annotated[int, typer.Option(min=0, help="also save the cadres in post every N months (0: never)")] = 0,
+    seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
+    years: Annotated[int | None, typer.Option(help="years to simulate (default: the scenario's run.years)")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder that receives the new results folder")] = Path(
+        "results"
+    ),
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="override a parameter: KEY=VALUE (repeatable)")
+    ] = None,
+    snapshot_every: Annotated[
+        int, typer.Option(min=0, help="also save the cadres in post every N months (0: never)")
+    ] = 0,
     quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
-    from sim.model import CadreModel
-    from sim.results import summary_lines, write_run
-    from sim.run import collect, run_to_end
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from sim.model.model import CadreModel
+    from sim.model.run import collect, run_to_end
+    from sim.output.report import summary_lines
+    from sim.output.results import write_run
 
     try:
         overrides = parse_assignments(set_)
@@ -54,10 +85,13 @@ def run(
     if quiet or not err.is_terminal:
         snapshots = run_to_end(model, snapshot_every)
     else:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
-                      TimeRemainingColumn(), console=err, transient=True) as bar:
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task(f"simulating {sc.name}", total=model.months)
             snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
     result = collect(model, seed=sc.run.seed, snapshots=snapshots)
@@ -66,11 +100,14 @@ def run(
     if quiet:
         out.print(str(folder), highlight=False)
         return
-    out.print(f"[bold]{sc.name}[/]: {sc.run.years} years from {sc.run.start_year}, seed {sc.run.seed}, "
-              f"{sc.population.initial_cadres:,} cadres at start ({elapsed:.2f} s)", highlight=False)
+    say(
+        out,
+        f"[bold]{escape(sc.name)}[/]: {sc.run.years} years from {sc.run.start_year}, seed {sc.run.seed}, "
+        f"{sc.population.initial_cadres:,} cadres at start ({elapsed:.2f} s)",
+    )
     for line in summary_lines(result.summary):
         out.print("  " + line, highlight=False)
-    out.print(f"results: [bold]{folder}[/] (report: {folder / 'report.md'})", highlight=False)
+    say(out, f"results: [bold]{escape(str(folder))}[/] (report: {escape(str(folder / 'report.md'))})")
 
 
 @app.command()
@@ -82,12 +119,14 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to
             sc = load_scenario(f)
         except ScenarioError as e:
             bad += 1
-            err.print(f"[red]invalid[/] {e}", highlight=False)
+            say(err, f"[red]invalid[/] {escape(str(e))}")
             continue
         p = sc.pairing
         what = f"{p.form}, {p.matching}" if p.enabled else "no mentoring"
-        out.print(f"[green]ok[/] {f}: {sc.name}, {sc.run.years} years, {sc.population.initial_cadres:,} cadres, {what}",
-                  highlight=False)
+        say(
+            out,
+            f"[green]ok[/] {escape(f'{f}: {sc.name}, {sc.run.years} years, {sc.population.initial_cadres:,} cadres, {what}')}",
+        )
     if bad:
         raise typer.Exit(2)
 
@@ -96,39 +135,268 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to
 def list_scenarios() -> None:
     """Show the bundled scenarios, one line each."""
     for path, sc in bundled():
-        out.print(f"[bold]{path.stem:<14}[/] {sc.run.description}", highlight=False)
+        say(out, f"[bold]{path.stem:<14}[/] {escape(sc.run.description)}")
 
 
 @app.command()
 def params() -> None:
-    """List every scenario parameter with its default, range, unit and source."""
-    from sim.parameters import parameter_table
+    """List every scenario parameter with its default, range (or choices), unit and source."""
+    from sim.params.schema import parameter_table
 
     table = Table(show_lines=False)
     table.add_column("parameter", no_wrap=True)
     for column in ("default", "range", "unit", "source"):
         table.add_column(column)
     for row in parameter_table():
-        table.add_row(row["parameter"], str(row["default"]), row["range"], row["unit"], row["source"])
+        table.add_row(row["parameter"], str(row["default"]), row["range"] or row["choices"], row["unit"], row["source"])
     out.print(table)
 
 
-def _register_commands() -> None:
-    """Commands that live with their own concept (each module keeps its top-level imports light)."""
-    from sim.compare import compare_command
-    from sim.demo.app import demo_command
-    from sim.lineage import animate_command, lineage_command
-    from sim.sweep import sweep_command
+# ------------------------------------------------------------------------ many runs
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="scenario files (or bundled names); the first is the reference")
+    ],
+    replicates: Annotated[
+        int, typer.Option("--replicates", "-r", min=2, help="replicates per variant (same seeds for all)")
+    ] = 30,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="root seed of the replicate streams")] = 20240501,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="comparison folder (default: results/compare-...)")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="local worker processes (default: all cores)")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="KEY=VALUE applied to every variant, e.g. --set run.years=10")
+    ] = None,
+    no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
+    from sim.explore.compare import labels_for, run_compare
+    from sim.explore.execution import ExecutionError
+    from sim.output.compare_report import write_compare
 
-    app.command("compare")(compare_command)
-    app.command("sweep")(sweep_command)
-    app.command("demo")(demo_command)
-    app.command("lineage")(lineage_command)
-    app.command("animate")(animate_command)
+    try:
+        sets = parse_assignments(set_)
+        loaded = []
+        for p in scenarios:
+            s = load_scenario(p)
+            if sets:
+                s = s.with_overrides(sets, source=f"--set ({p})")
+            loaded.append(s)
+    except (ScenarioError, ValueError) as e:
+        fail(str(e))
+    labels = labels_for(loaded, scenarios)
+    folder = out_dir or Path("results") / f"compare-{'-'.join(labels)}-{time.strftime('%Y%m%d-%H%M%S')}"
+    if folder.exists():
+        fail(f"{folder} already exists; results are never overwritten (choose another --out)")
+    backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or 'all'} local worker(s)"
+    say(err, escape(f"compare {', '.join(labels)}: {replicates} replicates each (common random numbers) on {backend}"))
+    try:
+        res = run_compare(
+            loaded,
+            labels,
+            replicates=replicates,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            progress=not quiet,
+            console=err,
+        )
+    except KeyboardInterrupt:
+        say(err, "[yellow]interrupted[/yellow]: nothing written.")
+        raise typer.Exit(130) from None
+    except ExecutionError as e:
+        fail(str(e))
+    except OSError as e:
+        if scheduler is None:
+            raise
+        fail(f"cannot use the Dask scheduler {scheduler}: {e}")
+    write_compare(res, folder, plots=not no_plots)
+    say(err, escape(f"comparison written to {folder} (report: {folder / 'report.md'})"))
+    if res.failures:
+        say(err, f"[red]{len(res.failures)} run(s) failed[/red]: see {escape(str(folder / 'failures.csv'))}")
+        raise typer.Exit(1)
 
 
-_register_commands()
+@app.command()
+def sweep(
+    experiment: Annotated[Path, typer.Argument(help="experiment file (TOML), or the name of a bundled one")],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="sweep folder (default: results/sweep-NAME); rerun to resume")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="local worker processes (default: all cores)")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (needs cadre-sim\\[dask])")
+    ] = None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="run again the runs that failed before")] = False,
+    no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Run an experiment: many runs over a design of parameters, resumable, in parallel."""
+    from sim.explore.execution import ExecutionError, default_workers
+    from sim.explore.experiment import ExperimentError
+    from sim.explore.experiment_file import load_experiment
+    from sim.explore.store import SweepError
+    from sim.explore.sweep import run_sweep
+
+    try:
+        exp = load_experiment(experiment)
+    except ExperimentError as e:
+        fail(str(e))
+    folder = out_dir or Path("results") / f"sweep-{exp.name}"
+    backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or default_workers()} local worker(s)"
+    say(
+        err,
+        f"sweep [bold]{escape(exp.name)}[/bold]: {exp.n_points} design points x {exp.replicates} "
+        f"replicates = {exp.n_runs} runs ({exp.design} design) on {escape(backend)} -> {escape(str(folder))}",
+    )
+    try:
+        report = run_sweep(
+            exp,
+            folder,
+            workers=workers,
+            scheduler=scheduler,
+            retry_failed=retry_failed,
+            progress=not quiet,
+            plots=not no_plots,
+            console=err,
+        )
+    except (SweepError, ExecutionError) as e:
+        fail(str(e))
+    except OSError as e:
+        if scheduler is None:
+            raise
+        fail(
+            f"cannot use the Dask scheduler {scheduler}: {e} "
+            "(finished runs are saved; run the same command again to resume)"
+        )
+    where = escape(str(folder))
+    if report.interrupted:
+        say(
+            err,
+            f"[yellow]interrupted[/yellow]: {report.ok + report.failed} of {report.n_runs} runs are "
+            f"saved in {where}; run the same command again to resume.",
+        )
+        raise typer.Exit(130)
+    say(
+        err,
+        f"{report.ok} runs ok, {report.failed} failed, of {report.n_runs} "
+        f"({report.ran_now} ran now, {report.seconds:.1f} s).",
+    )
+    say(err, escape(f"results: {folder / 'results.parquet'} (and .csv); report: {folder / 'report.md'}"))
+    if report.failed:
+        say(
+            err,
+            f"[red]{report.failed} run(s) failed[/red]: see {escape(str(folder / 'failures.csv'))} "
+            "(rerun with --retry-failed after fixing the cause)",
+        )
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------- the workshop
+@app.command()
+def demo(
+    scenario: Annotated[
+        str | None, typer.Argument(help="Scenario file or bundled name (default: built-in demo settings, 500 cadres)")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Label language: zh (中文) or en; switchable in the page")] = "zh",
+    port: Annotated[int, typer.Option("--port", help="Port on localhost (0 = any free port)")] = 8765,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (0.0.0.0 to show it to the room's network)")
+    ] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open the page in the default browser")] = True,
+) -> None:
+    """Start the browser demo (Mesa SolaraViz) offline and print its address."""
+    from sim.demo.assets import OfflineAssetsError
+    from sim.demo.server import free_port, server_command, server_env, wait_for_server
+    from sim.output.labels import LANGS
+
+    if lang not in LANGS:
+        raise typer.BadParameter(f"--lang must be one of {', '.join(LANGS)}")
+    if scenario:
+        try:
+            load_scenario(scenario)  # fail fast on a bad file
+        except ScenarioError as e:
+            fail(str(e))
+    try:
+        env = server_env(scenario, lang)
+    except OfflineAssetsError as e:
+        fail(str(e))
+    if port == 0:
+        port = free_port(host)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{port}/"
+    proc = subprocess.Popen(server_command(port, host), env=env)  # our own server command
+
+    def stop(signum: int, frame: FrameType | None) -> None:  # SIGTERM: stop the server too, as Ctrl+C does
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        wait_for_server(url, proc=proc)
+        typer.echo(f"cadre-sim demo running at {url}  (Ctrl+C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    if proc.returncode not in (0, None, -15):
+        raise typer.Exit(proc.returncode)
+
+
+@app.command()
+def lineage(
+    results_dir: Annotated[Path, typer.Argument(help="A results folder written by `cadre-sim run`")],
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Output path without extension (default RESULTS_DIR/lineage)")
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every mentee, not only those who became mentors")
+    ] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Label language: zh or en")] = "zh",
+) -> None:
+    """Draw who taught whom (founders on top, one layer per generation) as PNG and SVG."""
+    from sim.output.lineage import draw_lineage
+
+    try:
+        paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=lang)
+    except FileNotFoundError as e:
+        fail(str(e))
+    for p in paths:
+        typer.echo(str(p))
+
+
+@app.command()
+def animate(
+    results_dir: Annotated[Path, typer.Argument(help="A results folder written by `cadre-sim run`")],
+    out_path: Annotated[Path | None, typer.Option("--out", help="GIF path (default RESULTS_DIR/network.gif)")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Label language: zh or en")] = "zh",
+    seconds_per_year: Annotated[float, typer.Option("--seconds-per-year", help="Frame duration")] = 0.8,
+) -> None:
+    """Write a GIF of the mentoring network at the end of each simulated year (for slides)."""
+    from sim.output.animation import animate as write_gif
+
+    try:
+        path = write_gif(results_dir, out_path, lang=lang, seconds_per_year=seconds_per_year)
+    except FileNotFoundError as e:
+        fail(str(e))
+    typer.echo(str(path))
 
 
 def main() -> None:  # pragma: no cover - console entry point
+    """The console entry point."""
     app()

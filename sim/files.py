@@ -1,13 +1,16 @@
-"""Files and folders that are complete or absent: written under a temporary name beside the
-target, then renamed. Nothing is ever written over an existing results folder."""
+"""Files and folders that are complete or absent.
+
+They are written under a temporary name beside the
+target, then renamed. Nothing is ever written over an existing results folder.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

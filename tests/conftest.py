@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenario import Scenario
+from sim.params.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,8 +16,14 @@ from pathlib import Path
 
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # no name resolves except localhost: the browser cannot reach the internet even if a page asked
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
@@ -32,7 +38,7 @@ def free_port() -> int:
 @contextmanager
 def demo_server(log_path: Path, *, lang: str = "en", scenario: str | None = None, app_file: str | None = None):
     """Start ``cadre-sim demo``'s server on a free localhost port; yield its URL."""
-    from sim.demo.app import server_command, server_env, wait_for_server
+    from sim.demo.server import server_command, server_env, wait_for_server
 
     port = free_port()
     env = server_env(scenario, lang)
@@ -88,8 +94,11 @@ def offline_browser(base_url: str):
 
 def status(page) -> tuple[int, int, int, int]:
     """(month, cadres, pairs, pool) as shown by the page (hidden .cadre-status span)."""
-    text = page.locator(".cadre-status").first.inner_text(timeout=30_000) if page.locator(".cadre-status").first.is_visible() \
+    text = (
+        page.locator(".cadre-status").first.inner_text(timeout=30_000)
+        if page.locator(".cadre-status").first.is_visible()
         else page.locator(".cadre-status").first.text_content(timeout=30_000)
+    )
     return tuple(int(x) for x in text.split())  # type: ignore[return-value]
 
 

@@ -14,14 +14,26 @@ runner = CliRunner()
 
 
 def test_run_writes_a_complete_results_folder(tmp_path):
-    r = runner.invoke(app, ["run", "scenarios/anji.toml", "--years", "3", "--seed", "9", "--out", str(tmp_path),
-                            "--snapshot-every", "12"])
+    r = runner.invoke(
+        app,
+        ["run", "scenarios/anji.toml", "--years", "3", "--seed", "9", "--out", str(tmp_path), "--snapshot-every", "12"],
+    )
     assert r.exit_code == 0, r.output
     folders = [p for p in tmp_path.iterdir()]
     assert len(folders) == 1 and folders[0].name.startswith("anji-") and folders[0].name.endswith("seed9")
     folder = folders[0]
-    for name in ["scenario.toml", "run.json", "series.csv", "events.csv", "pairs.csv", "cadres.csv",
-                 "summary.json", "report.md", "plots/headcount_by_stage.png", "plots/pool_and_mentees.png"]:
+    for name in [
+        "scenario.toml",
+        "run.json",
+        "series.csv",
+        "events.csv",
+        "pairs.csv",
+        "cadres.csv",
+        "summary.json",
+        "report.md",
+        "plots/headcount_by_stage.png",
+        "plots/pool_and_mentees.png",
+    ]:
         assert (folder / name).stat().st_size > 0, name
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["pairs_formed"] > 0
@@ -30,7 +42,9 @@ def test_run_writes_a_complete_results_folder(tmp_path):
     assert str(folder) in r.output.replace("\n", "")
     snapshots = pd.read_parquet(folder / "snapshots.parquet")
     assert sorted(snapshots["month"].unique()) == [12, 24, 36]
-    assert snapshots.groupby("month").size().tolist() == series.set_index("month").loc[[12, 24, 36], "headcount"].tolist()
+    assert (
+        snapshots.groupby("month").size().tolist() == series.set_index("month").loc[[12, 24, 36], "headcount"].tolist()
+    )
     # the resolved scenario re-runs to the same figures
     again = runner.invoke(app, ["run", str(folder / "scenario.toml"), "--out", str(tmp_path), "--quiet"])
     assert again.exit_code == 0, again.output
@@ -41,8 +55,22 @@ def test_run_writes_a_complete_results_folder(tmp_path):
 
 
 def test_set_overrides_and_bad_override(tmp_path):
-    r = runner.invoke(app, ["run", "anji", "--years", "1", "--set", "pairing.form=one_to_many",
-                            "--set", "mentees_per_mentor=3", "--out", str(tmp_path), "--quiet"])
+    r = runner.invoke(
+        app,
+        [
+            "run",
+            "anji",
+            "--years",
+            "1",
+            "--set",
+            "pairing.form=one_to_many",
+            "--set",
+            "mentees_per_mentor=3",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ],
+    )
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["run", "anji", "--set", "mentees_per_mentor=0", "--out", str(tmp_path)])
     assert r.exit_code == 2

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
-import typer
 from scipy import stats
 from typer.testing import CliRunner
 
-from sim.compare import (compare_command, difference_table, run_compare, summary_table,
-                         write_compare)
-from sim.parameters import Scenario
-from sim.scenario import parse_assignments
-from sim.stats import mean_ci, paired_difference
+from sim.cli import app as cli_app
+from sim.explore.compare import difference_table, run_compare, summary_table
+from sim.explore.stats import mean_ci, paired_difference
+from sim.output.compare_report import write_compare
+from sim.params.scenario import parse_assignments
+from sim.params.schema import Scenario
 
 TINY = {
     "run.years": 3,
@@ -148,27 +147,36 @@ def test_failing_variant_is_reported_and_comparison_goes_on(tmp_path):
 
 
 def _fail_second_variant(base, overrides, seed):
-    from sim.compare import _compare_run
+    from sim.explore.compare import compare_run
 
     if overrides["variant"] == 1:
         raise RuntimeError("variant b broke")
-    return _compare_run(base, overrides, seed)
+    return compare_run(base, overrides, seed)
 
 
 # ---- CLI ----------------------------------------------------------------------------------
-def _app():
-    app = typer.Typer()
-    app.command()(compare_command)
-    return app
+def _invoke(args):
+    return CliRunner().invoke(cli_app, ["compare", *args])
 
 
 def test_cli_writes_comparison_folder(tmp_path):
     for name, enabled in (("base", "true"), ("off", "false")):
         (tmp_path / f"{name}.toml").write_text(TINY_TOML.format(name=name, enabled=enabled))
     out = tmp_path / "cmp"
-    args = [str(tmp_path / "base.toml"), str(tmp_path / "off.toml"), "-r", "3", "-w", "2", "-o", str(out), "-q",
-            "--set", "run.years=2"]
-    res = CliRunner().invoke(_app(), args)
+    args = [
+        str(tmp_path / "base.toml"),
+        str(tmp_path / "off.toml"),
+        "-r",
+        "3",
+        "-w",
+        "2",
+        "-o",
+        str(out),
+        "-q",
+        "--set",
+        "run.years=2",
+    ]
+    res = _invoke(args)
     assert res.exit_code == 0, res.output
     assert str(out) in res.output.replace("\n", "")
     runs = pd.read_csv(out / "runs.csv")
@@ -176,19 +184,23 @@ def test_cli_writes_comparison_folder(tmp_path):
     series = pd.read_csv(out / "series.csv")
     assert series["month"].max() == 24  # --set run.years=2 applied to every variant
     # never overwrite
-    res = CliRunner().invoke(_app(), args)
+    res = _invoke(args)
     assert res.exit_code == 2 and "already exists" in res.output.replace("\n", " ")
 
 
 def test_cli_bad_inputs(tmp_path):
     (tmp_path / "bad.toml").write_text("[pairing]\nmentees_per_mentor = 99\n")
-    res = CliRunner().invoke(_app(), [str(tmp_path / "bad.toml"), "-o", str(tmp_path / "x"), "-q"])
+    res = _invoke([str(tmp_path / "bad.toml"), "-o", str(tmp_path / "x"), "-q"])
     assert res.exit_code == 2 and "mentees_per_mentor = 99" in res.output
-    res = CliRunner().invoke(_app(), ["baseline", "--set", "years", "-o", str(tmp_path / "y"), "-q"])
+    res = _invoke(["baseline", "--set", "years", "-o", str(tmp_path / "y"), "-q"])
     assert res.exit_code == 2 and "KEY=VALUE" in res.output
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 
 def test_parse_assignments():
     assert parse_assignments(["run.years=10", "form=team", "pairing.enabled=false", "x = 0.5"]) == {
-        "run.years": 10, "form": "team", "pairing.enabled": False, "x": 0.5}
+        "run.years": 10,
+        "form": "team",
+        "pairing.enabled": False,
+        "x": 0.5,
+    }

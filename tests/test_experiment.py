@@ -7,11 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import TINY_SCENARIO as TINY  # noqa: E402
 from typer.testing import CliRunner
 
-from sim.experiment import ExperimentError, derive_seed, load_experiment
-
-from conftest import TINY_SCENARIO as TINY  # noqa: E402
+from sim.explore.designs import derive_seed
+from sim.explore.experiment import ExperimentError
+from sim.explore.experiment_file import load_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,8 +42,9 @@ ratio_form = [ { label = "a", "pairing.matching" = "random" }, { label = "b", "p
 
 def test_good_grid_file(tmp_path):
     # mentees_per_mentor = 2 with form one_to_one is invalid, so use a form-free parameter instead
-    exp = load_experiment(write(tmp_path, GOOD.replace('"pairing.mentees_per_mentor" = [1, 2]',
-                                                       '"pairing.quality_mean" = [0.5, 0.9]')))
+    exp = load_experiment(
+        write(tmp_path, GOOD.replace('"pairing.mentees_per_mentor" = [1, 2]', '"pairing.quality_mean" = [0.5, 0.9]'))
+    )
     assert exp.name == "exp"
     assert exp.parameter_names == ["pairing.quality_mean", "ratio_form", "growth.mentoring_rate"]
     assert exp.n_points == 2 * 2 * 3 and exp.n_runs == 36
@@ -67,18 +69,26 @@ def test_derive_seed_is_the_spawned_child():
 
 
 def test_independent_seeds_option(tmp_path):
-    exp = load_experiment(write(tmp_path, """
+    exp = load_experiment(
+        write(
+            tmp_path,
+            """
         scenario = "tiny.toml"
         replicates = 2
         common_random_numbers = false
         [parameters]
         "growth.mentoring_rate" = [0.02, 0.04]
-    """))
+    """,
+        )
+    )
     assert [exp.seed(k) for k in range(4)] == [derive_seed(exp.spec.seed, k) for k in range(4)]
 
 
 def test_lhs_design_in_range_and_integers_rounded(tmp_path):
-    exp = load_experiment(write(tmp_path, """
+    exp = load_experiment(
+        write(
+            tmp_path,
+            """
         scenario = "tiny.toml"
         design = "lhs"
         samples = 50
@@ -86,7 +96,9 @@ def test_lhs_design_in_range_and_integers_rounded(tmp_path):
         "growth.mentoring_rate" = { min = 0.02, max = 0.1 }
         "flows.intake_per_year" = { min = 10, max = 14 }
         "growth.learning_by_doing" = { min = 0.001, max = 0.1, log = true }
-    """))
+    """,
+        )
+    )
     pts = np.array(exp.points(), dtype=float)
     assert pts.shape == (50, 3)
     assert (pts[:, 0] >= 0.02).all() and (pts[:, 0] <= 0.1).all()
@@ -102,7 +114,10 @@ def test_lhs_design_in_range_and_integers_rounded(tmp_path):
 
 
 def test_sobol_design_is_saltelli(tmp_path):
-    exp = load_experiment(write(tmp_path, """
+    exp = load_experiment(
+        write(
+            tmp_path,
+            """
         scenario = "tiny.toml"
         design = "sobol"
         samples = 16
@@ -110,13 +125,15 @@ def test_sobol_design_is_saltelli(tmp_path):
         mentoring_rate = { min = 0.02, max = 0.1 }
         learning_by_doing = { min = 0.005, max = 0.02 }
         forgetting = { min = 0.0005, max = 0.003 }
-    """))
+    """,
+        )
+    )
     assert exp.parameter_names == ["growth.mentoring_rate", "growth.learning_by_doing", "growth.forgetting"]
     assert exp.n_points == 16 * (3 + 2)
     u = exp.unit_design()
     a, b = u[:16], u[16:32]
     for i in range(3):
-        abi = u[32 + 16 * i: 48 + 16 * i]
+        abi = u[32 + 16 * i : 48 + 16 * i]
         expect = a.copy()
         expect[:, i] = b[:, i]
         assert np.array_equal(abi, expect)
@@ -138,39 +155,71 @@ def test_bundled_experiments_load():
 @pytest.mark.parametrize(
     "body, must_contain",
     [
-        ('scenario = "tiny.toml"\nreplicate = 3\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "replicate", "unknown key", "did you mean 'replicates'"]),
-        ('scenario = "tiny.toml"\nreplicates = "many"\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "replicates = 'many'", "integer"]),
-        ('scenario = "tiny.toml"\nreplicates = 0\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "replicates = 0", "greater than or equal to 1", "allowed: integer 1"]),
-        ('scenario = "tiny.toml"\ndesign = "factorial"\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "design = 'factorial'", "'grid', 'lhs', 'sobol'"]),
-        ('scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rat" = [0.1]\n',
-         ["exp.toml", "parameters.growth.mentoring_rat", "unknown parameter", "growth.mentoring_rate"]),
-        ('scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = [0.1, 0.9]\n',
-         ["exp.toml", "parameters.growth.mentoring_rate = 0.9", "less than or equal to 0.5"]),
-        ('scenario = "tiny.toml"\n[parameters]\n"pairing.form" = ["one_to_one", "solo"]\n',
-         ["exp.toml", "parameters.pairing.form = 'solo'", "one_to_many"]),
-        ('scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
-         ["exp.toml", "parameters.growth.mentoring_rate", "needs step or num"]),
-        ('scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = { min = 0.01, max = 0.9, num = 3 }\n',
-         ["exp.toml", "parameters.growth.mentoring_rate = 0.9", "less than or equal to 0.5"]),
-        ('scenario = "tiny.toml"\ndesign = "sobol"\nsamples = 10\n[parameters]\n'
-         '"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
-         ["exp.toml", "samples = 10", "power of 2"]),
-        ('scenario = "tiny.toml"\ndesign = "lhs"\n[parameters]\n"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
-         ["exp.toml", "samples", "needs samples"]),
-        ('scenario = "tiny.toml"\noutcomes = ["backbone"]\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "outcomes = 'backbone'", "unknown outcome", "did you mean 'backbones'"]),
-        ('scenario = "nowhere.toml"\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "scenario = 'nowhere.toml'", "no such scenario file"]),
-        ('scenario = "tiny.toml"\n[fixed]\n"run.years" = 500\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "fixed", "years", "500", "less than or equal to 60"]),
-        ('scenario = "tiny.toml"\n[parameters]\nx = [ { label = "a", "pairing.mentees_per_mentor" = 3 } ]\n',
-         ["exp.toml", "parameters.x[0]", "one_to_one"]),
-        ('scenario = "tiny.toml"\n[fixed]\n"growth.mentoring_rate" = 0.1\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
-         ["exp.toml", "both fixed and varied"]),
+        (
+            'scenario = "tiny.toml"\nreplicate = 3\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "replicate", "unknown key", "did you mean 'replicates'"],
+        ),
+        (
+            'scenario = "tiny.toml"\nreplicates = "many"\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "replicates = 'many'", "integer"],
+        ),
+        (
+            'scenario = "tiny.toml"\nreplicates = 0\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "replicates = 0", "greater than or equal to 1", "allowed: integer 1"],
+        ),
+        (
+            'scenario = "tiny.toml"\ndesign = "factorial"\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "design = 'factorial'", "'grid', 'lhs', 'sobol'"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rat" = [0.1]\n',
+            ["exp.toml", "parameters.growth.mentoring_rat", "unknown parameter", "growth.mentoring_rate"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = [0.1, 0.9]\n',
+            ["exp.toml", "parameters.growth.mentoring_rate = 0.9", "less than or equal to 0.5"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[parameters]\n"pairing.form" = ["one_to_one", "solo"]\n',
+            ["exp.toml", "parameters.pairing.form = 'solo'", "one_to_many"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
+            ["exp.toml", "parameters.growth.mentoring_rate", "needs step or num"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = { min = 0.01, max = 0.9, num = 3 }\n',
+            ["exp.toml", "parameters.growth.mentoring_rate = 0.9", "less than or equal to 0.5"],
+        ),
+        (
+            'scenario = "tiny.toml"\ndesign = "sobol"\nsamples = 10\n[parameters]\n'
+            '"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
+            ["exp.toml", "samples = 10", "power of 2"],
+        ),
+        (
+            'scenario = "tiny.toml"\ndesign = "lhs"\n[parameters]\n"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
+            ["exp.toml", "samples", "needs samples"],
+        ),
+        (
+            'scenario = "tiny.toml"\noutcomes = ["backbone"]\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "outcomes = 'backbone'", "unknown outcome", "did you mean 'backbones'"],
+        ),
+        (
+            'scenario = "nowhere.toml"\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "scenario = 'nowhere.toml'", "no such scenario file"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[fixed]\n"run.years" = 500\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "fixed", "years", "500", "less than or equal to 60"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[parameters]\nx = [ { label = "a", "pairing.mentees_per_mentor" = 3 } ]\n',
+            ["exp.toml", "parameters.x[0]", "one_to_one"],
+        ),
+        (
+            'scenario = "tiny.toml"\n[fixed]\n"growth.mentoring_rate" = 0.1\n[parameters]\n"growth.mentoring_rate" = [0.1]\n',
+            ["exp.toml", "both fixed and varied"],
+        ),
         ('scenario = "tiny.toml"\n[parameters]\n', ["exp.toml", "parameters", "at least 1"]),
         ('scenario = "tiny.toml"\n[parameters\n', ["exp.toml", "not valid TOML"]),
     ],
@@ -194,14 +243,11 @@ def test_scenario_errors_pass_through(tmp_path):
 
 
 def test_bad_file_writes_nothing(tmp_path):
-    from sim.sweep import sweep_command
-    import typer
+    from sim.cli import app
 
-    app = typer.Typer()
-    app.command()(sweep_command)
     p = write(tmp_path, 'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rat" = [0.1]\n')
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, [str(p), "--out", str(out), "-q"])
+    res = CliRunner().invoke(app, ["sweep", str(p), "--out", str(out), "-q"])
     assert res.exit_code == 2
     assert "unknown parameter" in res.output
     assert not out.exists()

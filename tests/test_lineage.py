@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sim.lineage import animate, draw_lineage, lineage_edges, tidy_layout
+from sim.output.animation import animate
+from sim.output.lineage import draw_lineage, lineage_edges, tidy_layout
 
 
 def _tiny_run(folder):
@@ -40,8 +41,20 @@ def _tiny_run(folder):
     pd.DataFrame(
         {
             "month": [0, 0, 1, 1, 2, 25, 28, 30, 38, 39, 40, 50],
-            "event": ["pool_entry", "pool_entry", "paired", "paired", "paired", "backbone", "backbone", "backbone", "hired",
-                      "pool_entry", "paired", "exit"],
+            "event": [
+                "pool_entry",
+                "pool_entry",
+                "paired",
+                "paired",
+                "paired",
+                "backbone",
+                "backbone",
+                "backbone",
+                "hired",
+                "pool_entry",
+                "paired",
+                "exit",
+            ],
             "cadre": [0, 1, 2, 3, 5, 2, 3, 5, 4, 2, 4, 1],
             "other": [-1, -1, 0, 0, 1, -1, -1, -1, -1, -1, 2, -1],
             "detail": ["founder", "founder", "", "", "", "", "", "", "", "", "", ""],
@@ -93,9 +106,9 @@ def test_real_run_exports(tmp_path):
     """A short real run: the lineage has edges and the GIF has one frame per year plus the start."""
     from PIL import Image
 
-    from sim.parameters import Scenario
-    from sim.results import write_run
-    from sim.run import simulate
+    from sim.model.run import simulate
+    from sim.output.results import write_run
+    from sim.params.schema import Scenario
 
     sc = Scenario().with_overrides(
         {"initial_cadres": 300, "units": 20, "initial_pool_size": 12, "years": 8, "intake_per_year": 30}

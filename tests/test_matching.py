@@ -5,8 +5,10 @@ import itertools
 import numpy as np
 import pytest
 
-from sim.matching import Side, _stable, expected_growth, match
-from sim.parameters import PairingParams
+from sim.model.matching import Side, match
+from sim.model.matching.base import expected_growth
+from sim.model.matching.rules.willing import stable as _stable
+from sim.params.schema import PairingParams
 
 RULES = ["random", "nearby", "similar_field", "strong_helps_weak", "willing", "organisation"]
 
@@ -37,8 +39,12 @@ def test_grouping_rules_pair_as_many_within_group_as_possible(rule, attr):
     same = int(np.sum(key_a[ia] == key_b[ib]))
     best = sum(min(np.sum(key_a == k), np.sum(key_b == k)) for k in np.union1d(key_a, key_b))
     assert same == best
-    random_same = np.mean([np.sum(key_a[x] == key_b[y]) for x, y, _ in
-                           (match("random", a, b, PairingParams(), np.random.default_rng(s)) for s in range(20))])
+    random_same = np.mean(
+        [
+            np.sum(key_a[x] == key_b[y])
+            for x, y, _ in (match("random", a, b, PairingParams(), np.random.default_rng(s)) for s in range(20))
+        ]
+    )
     assert same > random_same
 
 
@@ -56,8 +62,8 @@ def test_willing_matching_is_stable():
     rng = np.random.default_rng(2)
     pa, pb = rng.random((9, 6)), rng.random((9, 6))
     ia, ib = _stable(pa, pb)
-    partner_of_a = dict(zip(ia.tolist(), ib.tolist()))
-    partner_of_b = dict(zip(ib.tolist(), ia.tolist()))
+    partner_of_a = dict(zip(ia.tolist(), ib.tolist(), strict=False))
+    partner_of_b = dict(zip(ib.tolist(), ia.tolist(), strict=False))
     for a, b in itertools.product(range(9), range(6)):
         a_prefers = a not in partner_of_a or pa[a, b] > pa[a, partner_of_a[a]]
         b_prefers = b not in partner_of_b or pb[a, b] > pb[partner_of_b[b], b]

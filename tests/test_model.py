@@ -13,7 +13,12 @@ FORMS = [
     {"pairing.form": "one_to_many", "pairing.mentees_per_mentor": 3, "pairing.matching": "nearby"},
     {"pairing.form": "one_to_many", "pairing.mentees_per_mentor": 2, "pairing.matching": "organisation"},
     {"pairing.form": "many_to_one", "pairing.mentors_per_mentee": 2, "pairing.matching": "similar_field"},
-    {"pairing.form": "team", "pairing.mentors_per_mentee": 2, "pairing.mentees_per_mentor": 3, "pairing.matching": "strong_helps_weak"},
+    {
+        "pairing.form": "team",
+        "pairing.mentors_per_mentee": 2,
+        "pairing.mentees_per_mentor": 3,
+        "pairing.matching": "strong_helps_weak",
+    },
 ]
 
 
@@ -100,7 +105,10 @@ def test_keyword_overrides_and_mesa_batch_run(small):
     rows = mesa.batch_run(
         CadreModel,
         parameters={"scenario": "scenarios/anji.toml", "years": 2, "mentees_per_mentor": [2, 4]},
-        rng=[1], max_steps=24, number_processes=1, display_progress=False,
+        rng=[1],
+        max_steps=24,
+        number_processes=1,
+        display_progress=False,
     )
     assert len(rows) == 2 and {r["mentees_per_mentor"] for r in rows} == {2, 4}
     assert all(r["Step"] == 24 and r["pool_size"] > 0 for r in rows)

@@ -3,13 +3,11 @@
 To accept an intended change: `python scripts/update_baseline.py`, and say why in the commit.
 """
 
+import importlib.util
 import json
 
 import pytest
-
 from conftest import ROOT
-
-import importlib.util
 
 spec = importlib.util.spec_from_file_location("update_baseline", ROOT / "scripts" / "update_baseline.py")
 update_baseline = importlib.util.module_from_spec(spec)

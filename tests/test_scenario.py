@@ -1,11 +1,10 @@
 """Scenario files are validated on load: every bad input gets a message naming file, key, value, allowed."""
 
 import pytest
-
-from sim.parameters import parameter_names, parameter_table
-from sim.scenario import Scenario, ScenarioError, bundled, load_scenario
-
 from conftest import ROOT
+
+from sim.params import Scenario, ScenarioError, bundled, load_scenario
+from sim.params.schema import parameter_names, parameter_table
 
 
 def write(tmp_path, text, name="s.toml"):

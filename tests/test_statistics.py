@@ -5,8 +5,8 @@ import pytest
 from scipy import stats
 
 from sim import CadreModel, simulate
-from sim.growth import mentoring_pull
-from sim.scenario import load_scenario
+from sim.model.growth import mentoring_pull
+from sim.params.scenario import load_scenario
 
 REPLICATES = 6
 SHORT = {"run.years": 8}
@@ -40,8 +40,14 @@ def test_baseline_has_no_mentoring_figures(anji_vs_baseline):
 
 def _model_with_loads(loads, hours=12.0):
     """One mentor per load in ``loads``, each with that many identical mentees; everything else equal."""
-    model = CadreModel(scenario="anji", rng=1, years=1, mentor_hours_per_month=hours,
-                       form="one_to_many", mentees_per_mentor=max(max(loads), 2))
+    model = CadreModel(
+        scenario="anji",
+        rng=1,
+        years=1,
+        mentor_hours_per_month=hours,
+        form="one_to_many",
+        mentees_per_mentor=max(max(loads), 2),
+    )
     model.pairs._end(model, np.ones(len(model.pairs), dtype=bool), "test")
     pop = model.pop
     young = np.flatnonzero(pop.stage[: pop.n] == 0)
@@ -52,7 +58,7 @@ def _model_with_loads(loads, hours=12.0):
         getattr(pop, column)[:] = 0
     pop.teaching[:] = pop.motivation[:] = pop.ability[:] = 1.0
     start = 0
-    for mentor, k in zip(mentors, loads):
+    for mentor, k in zip(mentors, loads, strict=False):
         chosen = young[start : start + k]
         start += k
         model.pairs.add(model, np.full(k, mentor), chosen, np.full(k, 0.7))
@@ -70,7 +76,7 @@ def test_one_to_many_dilutes_gains_as_configured():
         per_mentor.append(pull[start])
         start += k
     per_mentor = np.array(per_mentor)
-    from sim import methods
+    from sim.model import methods
 
     w = methods.mix_weights("scaffolded", np.ones(6), np.array([0.3]))
     need = float(methods.hours_needed(w)[0])
@@ -86,9 +92,11 @@ def test_one_to_many_dilutes_gains_as_configured():
 
 def test_review_keeps_better_teachers_in_the_pool():
     """Over replicates, a strict annual review leaves a pool of more effective teachers (5% level)."""
+
     def pool_teaching(strict, seed):
-        model = CadreModel(scenario="anji", rng=seed, years=10, review_removal_share=0.3 if strict else 0.0,
-                           negative_list_rate=0.0)
+        model = CadreModel(
+            scenario="anji", rng=seed, years=10, review_removal_share=0.3 if strict else 0.0, negative_list_rate=0.0
+        )
         model.run_model()
         pool = model.pop.in_pool[: model.pop.n]
         return model.pop.teaching[: model.pop.n][pool].mean()

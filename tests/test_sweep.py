@@ -16,17 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import typer
+from conftest import TINY_SCENARIO  # noqa: E402
 from typer.testing import CliRunner
 
-from sim.experiment import load_experiment
-from sim.sweep import RunStore, SweepError, run_sweep, sweep_command
-
-from conftest import TINY_SCENARIO  # noqa: E402
+from sim.cli import app as cli_app
+from sim.explore.experiment_file import load_experiment
+from sim.explore.store import RunStore, SweepError
+from sim.explore.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
-
 
 
 def make_experiment(tmp_path: Path, body: str, name: str = "exp.toml"):
@@ -95,8 +94,7 @@ def test_bit_identical_serial_pool_and_dask(tmp_path):
         outs[label] = tmp_path / label
         rep = run_sweep(exp, outs[label], progress=False, plots=False, **kw)
         assert (rep.ok, rep.failed, rep.interrupted) == (8, 0, False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         outs["dask"] = tmp_path / "dask"
         rep = run_sweep(exp, outs["dask"], scheduler=cluster.scheduler_address, progress=False, plots=False)
         assert (rep.ok, rep.failed) == (8, 0)
@@ -108,11 +106,12 @@ def test_bit_identical_serial_pool_and_dask(tmp_path):
         pd.testing.assert_frame_equal(_table(outs[label]), ref, check_exact=True)
         assert (outs[label] / "results.csv").read_bytes() == (outs["w1"] / "results.csv").read_bytes()
     # the recorded seed replays the run exactly with simulate()
-    from sim.run import simulate
+    from sim.model.run import simulate
 
     row = ref.iloc[5]
-    scen = exp.base.with_overrides({"growth.mentoring_rate": row["growth.mentoring_rate"],
-                                    "pairing.matching": row["pairing.matching"]})
+    scen = exp.base.with_overrides(
+        {"growth.mentoring_rate": row["growth.mentoring_rate"], "pairing.matching": row["pairing.matching"]}
+    )
     assert simulate(scen, int(row["seed"])).summary["backbones"] == row["backbones"]
 
 
@@ -137,8 +136,8 @@ def test_resume_runs_only_what_is_missing(tmp_path):
 KILL_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
-from sim.experiment import load_experiment
-from sim.sweep import run_sweep
+from sim.explore.experiment_file import load_experiment
+from sim.explore.sweep import run_sweep
 import test_sweep
 exp = load_experiment({exp!r})
 run_sweep(exp, {out!r}, workers=2, run_fn=test_sweep.slow_fake_run, progress=False, plots=False,
@@ -215,14 +214,14 @@ def test_failing_run_does_not_stop_the_sweep(tmp_path, workers):
 
 
 def test_cli_exit_status_and_failure_count(tmp_path, monkeypatch):
-    import sim.sweep
+    import sim.explore.sweep
 
     make_experiment(tmp_path, FAKE.format(reps=2, points=5))
-    monkeypatch.setattr(sim.sweep, "simulate_summary", failing_run)
-    app = typer.Typer()
-    app.command()(sweep_command)
+    monkeypatch.setattr(sim.explore.sweep, "simulate_summary", failing_run)
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, [str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"])
+    res = CliRunner().invoke(
+        cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"]
+    )
     assert res.exit_code == 1, res.output
     assert "8 runs ok, 2 failed" in res.output and "failures.csv" in res.output
     assert (out / "results.csv").exists() and (out / "report.md").exists()
@@ -260,15 +259,23 @@ def _loop_peak(exp, out, progress: bool = True) -> int:
 
     tracemalloc.start()
     try:
-        run_sweep(exp, out, workers=1, run_fn=sampling_run, progress=progress, analysis=False,
-                  flush_every=64, flush_seconds=3600)
+        run_sweep(
+            exp,
+            out,
+            workers=1,
+            run_fn=sampling_run,
+            progress=progress,
+            analysis=False,
+            flush_every=64,
+            flush_seconds=3600,
+        )
     finally:
         tracemalloc.stop()
     return peak[0]
 
 
 def test_memory_is_flat(tmp_path):
-    small = make_experiment(tmp_path, FAKE.format(reps=10, points=20), "small.toml")   # 200 runs
+    small = make_experiment(tmp_path, FAKE.format(reps=10, points=20), "small.toml")  # 200 runs
     large = make_experiment(tmp_path, FAKE.format(reps=100, points=20), "large.toml")  # 2,000 runs
     assert (small.n_runs, large.n_runs) == (200, 2000)
     _loop_peak(small, tmp_path / "warmup")
@@ -282,7 +289,9 @@ def test_memory_is_flat(tmp_path):
 
 
 def test_sobol_sweep_reports_indices(tmp_path):
-    exp = make_experiment(tmp_path, """
+    exp = make_experiment(
+        tmp_path,
+        """
         scenario = "tiny.toml"
         design = "sobol"
         samples = 64
@@ -291,7 +300,8 @@ def test_sobol_sweep_reports_indices(tmp_path):
         [parameters]
         "growth.mentoring_rate" = { min = 0.0, max = 0.5 }
         "growth.learning_by_doing" = { min = 0.0, max = 0.2 }
-    """)
+    """,
+    )
     out = tmp_path / "out"
     run_sweep(exp, out, workers=1, run_fn=sobol_fake, progress=False, plots=True)
     sens = pd.read_csv(out / "sensitivity.csv").set_index(["outcome", "parameter"])
@@ -308,20 +318,29 @@ def test_sobol_sweep_reports_indices(tmp_path):
 
 def test_real_sweep_via_cli_with_plots(tmp_path):
     make_experiment(tmp_path, REAL)
-    app = typer.Typer()
-    app.command()(sweep_command)
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, [str(tmp_path / "exp.toml"), "--out", str(out), "-w", "2", "-q"])
+    res = CliRunner().invoke(cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "2", "-q"])
     assert res.exit_code == 0, res.output
     assert "8 runs ok, 0 failed" in res.output
     for name in ("results.parquet", "results.csv", "points.csv", "report.md", "experiment.toml", "sweep.json"):
         assert (out / name).exists(), name
     assert (out / "experiment.toml").read_text() == (tmp_path / "exp.toml").read_text()
     table = pd.read_csv(out / "results.csv")
-    assert list(table.columns) == ["run", "point", "replicate", "seed", "growth.mentoring_rate", "pairing.matching",
-                                   "backbones", "pairs_formed", "final_mean_skill",
-                                   "median_months_to_competence", "status"]
+    assert list(table.columns) == [
+        "run",
+        "point",
+        "replicate",
+        "seed",
+        "growth.mentoring_rate",
+        "pairing.matching",
+        "backbones",
+        "pairs_formed",
+        "final_mean_skill",
+        "median_months_to_competence",
+        "status",
+    ]
     assert sorted(p.name for p in (out / "plots").glob("*.png")) == sorted(
-        f"{o}.png" for o in ["backbones", "pairs_formed", "final_mean_skill", "median_months_to_competence"])
+        f"{o}.png" for o in ["backbones", "pairs_formed", "final_mean_skill", "median_months_to_competence"]
+    )
     manifest = json.loads((out / "sweep.json").read_text())
     assert manifest["n_runs"] == 8

@@ -21,7 +21,7 @@ If the install's folder is read-only (system-wide install), the aliases go into 
 folder that mirrors the original with symlinks, and ``SOLARA_ASSETS_PROXY_CACHE_DIR`` points
 there.
 
-Run ``python -m sim.demo.assets`` (or ``scripts/setup_demo_assets.py``) to do it by hand and to
+Run ``scripts/setup_demo_assets.py`` to do it by hand and to
 print a check; ``cadre-sim demo`` calls it on every start.
 """
 
@@ -62,7 +62,7 @@ def default_cdn_dir() -> Path:
     if env:
         return Path(env)
     try:  # the authoritative value, if solara is importable
-        from solara.server import settings as solara_settings  # noqa: PLC0415
+        from solara.server import settings as solara_settings  # optional: only where solara is installed
 
         return Path(solara_settings.assets.proxy_cache_dir)
     except Exception:  # pragma: no cover - solara missing
@@ -165,7 +165,7 @@ def offline_env(serve_dir: Path | None = None, base: dict[str, str] | None = Non
 
 
 def main() -> int:
-    """``python -m sim.demo.assets``: set up and check the offline assets."""
+    """``scripts/setup_demo_assets.py``: set up and check the offline assets."""
     try:
         serve_dir = ensure_offline_assets()
     except OfflineAssetsError as exc:
@@ -176,7 +176,3 @@ def main() -> int:
         p = serve_dir / alias
         print(f"  {alias} -> {os.readlink(p) if p.is_symlink() else p}")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -10,44 +10,73 @@ datacollector column names. It takes only explicit keyword arguments (no ``scena
 
 from __future__ import annotations
 
+import zlib
+from typing import Any
+
+import mesa
 import numpy as np
 
-try:  # light import: mesa is a core dependency
-    import mesa
+from sim.model.matching import RULES
+from sim.model.model import CadreModel
+from sim.model.pairing import FORMS
+from sim.model.population import Population
+from sim.params.scenario import load_scenario
+from sim.params.schema import Scenario
+from sim.vocab import Term, Vocabulary
 
-    _Base = mesa.Model
-except Exception:  # pragma: no cover
-    _Base = object
-
-FORMS = ("one_to_one", "one_to_many", "many_to_one", "team")
-MATCHINGS = ("random", "nearby", "similar_field", "strong_helps_weak", "willing", "organisation")
-MIXES = ("scaffolded", "six", "talk", "practice")
+# the method mixes a presenter can pick: the scaffolded mix, or three fixed weightings
+DEMO_MIXES: Vocabulary[Term] = Vocabulary(
+    "demo method mix",
+    [
+        Term("scaffolded", "循序渐进：看→帮做→放手→复盘", "scaffolded: watch → do with help → let go → review"),
+        Term("six", "帮带六法平均用", "six methods, evenly"),
+        Term("talk", "只讲不练：案例＋作业", "talk only: cases + homework"),
+        Term("practice", "只放手：实践＋复盘", "let go only: practice + review"),
+    ],
+)
 
 _FIXED_WEIGHTS = {
     "six": dict.fromkeys(
-        ("case_analysis", "assigned_homework", "hands_off_practice", "on_site_teaching", "scenario_simulation", "after_action_review"), 1.0
+        (
+            "case_analysis",
+            "assigned_homework",
+            "hands_off_practice",
+            "on_site_teaching",
+            "scenario_simulation",
+            "after_action_review",
+        ),
+        1.0,
     ),
-    "talk": {"case_analysis": 1.0, "assigned_homework": 1.0, "hands_off_practice": 0.0, "on_site_teaching": 0.0,
-             "scenario_simulation": 0.0, "after_action_review": 0.0},
-    "practice": {"case_analysis": 0.0, "assigned_homework": 0.0, "hands_off_practice": 1.0, "on_site_teaching": 0.0,
-                 "scenario_simulation": 0.0, "after_action_review": 1.0},
+    "talk": {
+        "case_analysis": 1.0,
+        "assigned_homework": 1.0,
+        "hands_off_practice": 0.0,
+        "on_site_teaching": 0.0,
+        "scenario_simulation": 0.0,
+        "after_action_review": 0.0,
+    },
+    "practice": {
+        "case_analysis": 0.0,
+        "assigned_homework": 0.0,
+        "hands_off_practice": 1.0,
+        "on_site_teaching": 0.0,
+        "scenario_simulation": 0.0,
+        "after_action_review": 1.0,
+    },
 }
 
 #: default population size of the demo when no scenario file is given (the 500-cadre target)
 DEMO_CADRES = 500
 
 
-def base_scenario(scenario_path: str | None):
+def base_scenario(scenario_path: str | None) -> Scenario:
     """The scenario the controls start from: a file, or the defaults scaled to the demo size."""
-    from sim.scenario import load_scenario  # noqa: PLC0415
-    from sim.parameters import Scenario  # noqa: PLC0415
-
     if scenario_path:
         return load_scenario(scenario_path)
-    return Scenario().with_overrides({"run.name": "demo"}) if hasattr(Scenario(), "with_overrides") else Scenario()
+    return Scenario().with_overrides({"run.name": "demo"})
 
 
-def control_defaults(scenario_path: str | None) -> dict:
+def control_defaults(scenario_path: str | None) -> dict[str, Any]:
     """Control values that reproduce the scenario (demo defaults when no file is given)."""
     sc = base_scenario(scenario_path)
     p = sc.pairing
@@ -57,7 +86,9 @@ def control_defaults(scenario_path: str | None) -> dict:
         mix = "scaffolded"
     else:
         w = {k: getattr(sc.methods, k) for k in _FIXED_WEIGHTS["six"]}
-        mix = next((name for name, ws in _FIXED_WEIGHTS.items() if all(abs(w[k] - v) < 1e-9 for k, v in ws.items())), "six")
+        mix = next(
+            (name for name, ws in _FIXED_WEIGHTS.items() if all(abs(w[k] - v) < 1e-9 for k, v in ws.items())), "six"
+        )
     cadres = sc.population.initial_cadres if scenario_path else DEMO_CADRES
     scale = cadres / sc.population.initial_cadres
     return {
@@ -72,14 +103,23 @@ def control_defaults(scenario_path: str | None) -> dict:
     }
 
 
-def scenario_for(scenario_path: str | None, *, form, ratio, matching, method_mix, strictness, intake, cadres, seed):
-    """A validated core Scenario for the given control values."""
-    from sim.demo.labels import code_for  # noqa: PLC0415
-
+def scenario_for(
+    scenario_path: str | None,
+    *,
+    form: str,
+    ratio: int,
+    matching: str,
+    method_mix: str,
+    strictness: float,
+    intake: int,
+    cadres: int,
+    seed: int,
+) -> Scenario:
+    """A validated core Scenario for the given control values (codes or labels in either language)."""
     sc = base_scenario(scenario_path)
-    form = code_for("form", FORMS, form)
-    matching = code_for("match", MATCHINGS, matching)
-    mix = code_for("mix", MIXES, method_mix)
+    form = FORMS.code_for(form)
+    matching = RULES.code_for(matching)
+    mix = DEMO_MIXES.code_for(method_mix)
     k = max(int(ratio), 1)
     k_mentees, k_mentors = {
         "one_to_one": (1, 1),
@@ -110,14 +150,15 @@ def scenario_for(scenario_path: str | None, *, form, ratio, matching, method_mix
     return sc.with_overrides(o, "demo controls")
 
 
-def _seed(value) -> int:
+def _seed(value: Any) -> int:
+    """The seed typed in the page: a number, or any text turned into a number the same way every time."""
     try:
         return int(str(value).strip())
     except ValueError:
-        return abs(hash(str(value))) % (2**31)
+        return zlib.crc32(str(value).encode("utf-8")) % (2**31)
 
 
-class DemoModel(_Base):
+class DemoModel(mesa.Model):
     """One browser session's simulation: the core model plus a live history for the plots."""
 
     def __init__(
@@ -134,28 +175,36 @@ class DemoModel(_Base):
     ):
         seed = _seed(seed)
         super().__init__(rng=seed)
-        from sim.model import CadreModel  # noqa: PLC0415
-
-        self.params = dict(form=form, ratio=ratio, matching=matching, method_mix=method_mix, strictness=strictness,
-                           intake=intake, cadres=cadres, seed=seed, scenario_path=scenario_path)
-        self.scenario_core = scenario_for(scenario_path, form=form, ratio=ratio, matching=matching, method_mix=method_mix,
-                                          strictness=strictness, intake=intake, cadres=cadres, seed=seed)
+        controls: dict[str, Any] = dict(
+            form=form, ratio=ratio, matching=matching, method_mix=method_mix, strictness=strictness,
+            intake=intake, cadres=cadres, seed=seed,
+        )  # fmt: skip
+        self.params: dict[str, Any] = {**controls, "scenario_path": scenario_path}
+        self.scenario_core = scenario_for(scenario_path, **controls)
         self.core = CadreModel(scenario=self.scenario_core, rng=seed)
         self.n_units = int(self.scenario_core.population.units)
         self.start_year = int(self.scenario_core.run.start_year)
         self.month = 0
-        self.history = {"month": [], "by_stage": [], "pool": [], "mentees": [], "mean_skill": [], "cum_backbones": []}
+        self.history: dict[str, list[Any]] = {
+            "month": [],
+            "by_stage": [],
+            "pool": [],
+            "mentees": [],
+            "mean_skill": [],
+            "cum_backbones": [],
+        }
         self._record()
 
     # --- stepping -------------------------------------------------------------------------
     def step(self) -> None:
+        """One month of the core model, and its row of the live history."""
         self.core.step()
         self.month += 1
         self.running = bool(getattr(self.core, "running", True))
         self._record()
 
     # --- views for the page -------------------------------------------------------------
-    def _arrays(self):
+    def _arrays(self) -> tuple[Population, int]:
         pop = self.core.pop
         n = pop.n
         return pop, n
@@ -171,10 +220,9 @@ class DemoModel(_Base):
         h["pool"].append(int((pop.in_pool[:n] & alive).sum()))
         h["mentees"].append(int(len(np.unique(me))))
         h["mean_skill"].append(float(pop.skill[:n][alive].mean()) if alive.any() else 0.0)
-        bb = getattr(pop, "backbone_month", None)
-        h["cum_backbones"].append(int((bb[:n] >= 0).sum()) if bb is not None else 0)
+        h["cum_backbones"].append(int((pop.backbone_month[:n] >= 0).sum()))
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         """Arrays the network view draws (living cadres and current pairs)."""
         pop, n = self._arrays()
         alive = pop.alive[:n]
@@ -194,7 +242,8 @@ class DemoModel(_Base):
             "max_gen": max(int(all_gen.max(initial=0)), 1),
         }
 
-    def status(self) -> dict:
+    def status(self) -> dict[str, int]:
+        """Month, year, cadres in post, pairs and pool size now (the page's status line)."""
         h = self.history
         mi, _ = self.core.active_pairs()
         return {

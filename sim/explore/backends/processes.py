@@ -1,0 +1,104 @@
+"""``processes``: a local pool of worker processes.
+
+The pool uses (forkserver on POSIX, chosen per pool, never
+globally). Ctrl-C or SIGTERM stops the workers at once; a dead worker stops the execution with
+an ``ExecutionError`` (finished runs are kept by the caller).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from sim.explore.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(run_fn: RunFn, base: Any) -> None:
+    # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["run_fn"] = run_fn
+    _WORKER["base"] = base
+
+
+def _pool_call(key: int, overrides: dict, seed: int) -> dict:
+    return call(_WORKER["run_fn"], _WORKER["base"], key, overrides, seed)
+
+
+def _context() -> Any:
+    # A context object per pool: the global start method is left alone.
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        # Workers fork from a server that has already imported the model: fast pool start-up.
+        # (Only takes effect when this process starts its fork server; harmless otherwise.)
+        ctx.set_forkserver_preload(["sim.model.run"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[dict]:
+    """Run the tasks on ``options.workers`` processes, at most ``max_inflight`` pending (default 2 per worker)."""
+    workers = max(1, options.workers)
+    max_inflight = options.max_inflight or 2 * workers
+    ex = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(run_fn, base)
+    )
+    clean = False
+    try:
+        inflight: dict[Future[dict], int] = {}
+        it = iter(tasks)
+        exhausted = False
+        while True:
+            while not exhausted and len(inflight) < max_inflight:
+                try:
+                    key, overrides, seed = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                inflight[ex.submit(_pool_call, key, overrides, seed)] = key
+            if not inflight:
+                break
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            for fut in done:
+                inflight.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool as exc:
+                    raise ExecutionError(
+                        "a worker process died (out of memory or killed?); finished runs are saved, "
+                        "run the same command again to resume"
+                    ) from exc
+        clean = True
+    finally:
+        if clean:
+            ex.shutdown(wait=True)
+        else:
+            procs = list(getattr(ex, "_processes", {}).values())
+            ex.shutdown(wait=False, cancel_futures=True)
+            for p in procs:  # stop runs in progress now rather than after they finish
+                try:
+                    p.terminate()
+                except Exception:  # a process that is already gone
+                    pass
+            for p in procs:
+                try:
+                    p.join(timeout=5)
+                except Exception:  # a process that is already gone
+                    pass
+
+
+REGISTRY.register(
+    Backend(
+        "processes",
+        "本机多进程",
+        "local processes",
+        meaning="a pool of worker processes on this machine",
+        order=1,
+        run=run,
+    )
+)

@@ -1,0 +1,270 @@
+"""Compare policies: every variant on the same replicate seeds, with paired statistics.
+
+(The folder, its plots and report are written by ``sim.output.compare_report``.)
+
+``cadre-sim compare scenarios/baseline.toml scenarios/anji.toml scenarios/team.toml -r 30``
+
+Common random numbers: replicate i of every variant runs with the same seed (child i of
+``SeedSequence(--seed)``), so variant-minus-reference differences are paired and come from
+the policy, not from luck. For each headline figure (``sim.model.outcomes.OUTCOMES``) the folder gets:
+
+    table.csv        mean and 95% t confidence interval per variant
+    differences.csv  paired difference of each variant against the first one: mean, 95% t CI,
+                     relative change, paired t-test p and Wilcoxon signed-rank p
+    runs.csv         one row per run (variant, replicate, seed, outcomes, status)
+    series.csv       main monthly series: mean and 95% band per variant and month
+    plots/*.png      those series, one line with a band per variant
+    failures.csv     runs that raised (if any), with seed and traceback
+    report.md        in plain words: who wins on which figure, by how much, how sure
+
+The paired t-test goes with the t interval (both assume roughly normal differences, which
+holds for these aggregate figures; the interval excludes 0 exactly when t-test p < 0.05).
+The Wilcoxon signed-rank test makes no normality assumption; the report flags figures where
+the two tests disagree at the 5% level.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from scipy import stats
+
+from sim.explore.backends import execute
+from sim.explore.designs import derive_seed
+from sim.explore.execution import RunFn, default_workers
+from sim.explore.progress import SigtermToInterrupt, runs_progress
+from sim.explore.stats import PairedDiff, mean_ci, paired_difference
+from sim.model.outcomes import OUTCOMES
+from sim.model.run import simulate
+from sim.params.schema import Scenario
+
+__all__ = [
+    "MAIN_SERIES",
+    "CompareResult",
+    "difference_table",
+    "labels_for",
+    "run_compare",
+    "series_table",
+    "summary_table",
+]
+
+# Monthly series plotted with bands (those present in the run's series are used).
+MAIN_SERIES = [
+    "cum_backbones",
+    "pool_size",
+    "active_pairs",
+    "mean_skill",
+    "skill_young",
+    "mentees_per_pool_mentor",
+    "headcount",
+    "cum_mentor_hours",
+]
+
+
+def direction(outcome: str) -> int:
+    """+1 higher is better, -1 lower is better, 0 neither (``OUTCOMES``; 0 for other names)."""
+    return OUTCOMES[outcome].direction if outcome in OUTCOMES else 0
+
+
+def compare_run(base: tuple, overrides: dict, seed: int) -> dict:
+    """Run variant ``overrides['variant']`` of ``base`` (scenarios, series columns) with ``seed``."""
+    scenarios, columns = base
+    res = simulate(scenarios[overrides["variant"]], seed)
+    series = res.series
+    keep = [c for c in ("month", "year", *columns) if c in series.columns]
+    return {"summary": dict(res.summary), "series": series[keep].reset_index(drop=True)}
+
+
+@dataclass
+class CompareResult:
+    """The runs of a comparison: per replicate outcomes and series of every variant."""
+
+    labels: list[str]
+    seeds: list[int]
+    runs: Any  # DataFrame: variant, replicate, seed, outcomes..., status
+    series: dict[str, list]  # label -> list (per replicate) of DataFrame or None
+    failures: list[dict] = field(default_factory=list)
+    outcomes: list[str] = field(default_factory=list)
+    root_seed: int = 0
+    seconds: float = 0.0
+
+
+def run_compare(
+    scenarios: list[Scenario],
+    labels: list[str],
+    *,
+    replicates: int = 30,
+    seed: int = 20240501,
+    workers: int | None = None,
+    scheduler: Any = None,
+    progress: bool = False,
+    console: Console | None = None,
+    run_fn: RunFn | None = None,
+    series_columns: list[str] | None = None,
+) -> CompareResult:
+    """Run every scenario ``replicates`` times; replicate i of every variant uses seed i.
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C or SIGTERM (nothing is kept).
+    """
+    t0 = time.perf_counter()
+    outcomes = list(OUTCOMES)
+    seeds = [derive_seed(seed, i) for i in range(replicates)]
+    nv = len(scenarios)
+    cols = list(series_columns if series_columns is not None else MAIN_SERIES)
+    tasks = ((v * replicates + i, {"variant": v}, seeds[i]) for v in range(nv) for i in range(replicates))
+    workers = default_workers() if workers is None else workers
+    rows: list[dict] = []
+    series: dict[str, list] = {lab: [None] * replicates for lab in labels}
+    failures: list[dict] = []
+    with SigtermToInterrupt(), runs_progress(progress, console) as bar:
+        task = bar.add_task("compare", total=nv * replicates, failed=0)
+        for rec in execute(
+            tasks,
+            run_fn=run_fn or compare_run,
+            base=(tuple(scenarios), tuple(cols)),
+            workers=workers,
+            scheduler=scheduler,
+        ):
+            v, i = divmod(rec["key"], replicates)
+            row = {"variant": labels[v], "replicate": i, "seed": seeds[i]}
+            if rec["ok"]:
+                summary = rec["result"]["summary"]
+                row.update({o: float(summary.get(o, np.nan)) for o in outcomes})
+                row["status"] = "ok"
+                series[labels[v]][i] = rec["result"].get("series")
+            else:
+                row.update({o: np.nan for o in outcomes})
+                row["status"] = "failed"
+                failures.append(
+                    {
+                        "variant": labels[v],
+                        "replicate": i,
+                        "seed": seeds[i],
+                        "error": rec["error"],
+                        "traceback": rec["traceback"],
+                    }
+                )
+            rows.append(row)
+            bar.update(task, advance=1, failed=len(failures))
+    runs = pd.DataFrame(rows, columns=["variant", "replicate", "seed", *outcomes, "status"])
+    order = {lab: k for k, lab in enumerate(labels)}
+    runs = runs.sort_values(["variant", "replicate"], key=lambda s: s.map(order) if s.name == "variant" else s)
+    runs = runs.reset_index(drop=True)
+    return CompareResult(labels, seeds, runs, series, failures, outcomes, seed, time.perf_counter() - t0)
+
+
+# ---- statistics tables --------------------------------------------------------------------
+def summary_table(res: CompareResult) -> pd.DataFrame:
+    """Mean, sd and 95% t interval of every outcome per variant."""
+    rows = []
+    for o in res.outcomes:
+        for lab in res.labels:
+            x = res.runs.loc[res.runs["variant"] == lab, o].to_numpy()
+            ci = mean_ci(x)
+            rows.append(
+                {
+                    "outcome": o,
+                    "variant": lab,
+                    "n": ci.n,
+                    "mean": ci.mean,
+                    "sd": ci.sd,
+                    "ci_low": ci.low,
+                    "ci_high": ci.high,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def paired(res: CompareResult, a: str, b: str, o: str) -> PairedDiff:
+    """Paired difference of outcome ``o``: variant ``b`` minus variant ``a``, replicate by replicate."""
+    xa = res.runs.loc[res.runs["variant"] == a].sort_values("replicate")[o].to_numpy()
+    xb = res.runs.loc[res.runs["variant"] == b].sort_values("replicate")[o].to_numpy()
+    return paired_difference(xa, xb)
+
+
+def difference_table(res: CompareResult) -> pd.DataFrame:
+    """Paired difference of every variant against the first, per outcome, with the verdict."""
+    rows = []
+    ref = res.labels[0]
+    for o in res.outcomes:
+        for lab in res.labels[1:]:
+            d = paired(res, ref, lab, o)
+            way = direction(o)
+            better = "" if not d.significant or way == 0 else (lab if (d.mean > 0) == (way > 0) else ref)
+            rows.append(
+                {
+                    "outcome": o,
+                    "variant": lab,
+                    "reference": ref,
+                    "n_pairs": d.n,
+                    "diff_mean": d.mean,
+                    "diff_ci_low": d.low,
+                    "diff_ci_high": d.high,
+                    "relative": d.rel,
+                    "t_test_p": d.t_p,
+                    "wilcoxon_p": d.wilcoxon_p,
+                    "better": better,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "outcome",
+            "variant",
+            "reference",
+            "n_pairs",
+            "diff_mean",
+            "diff_ci_low",
+            "diff_ci_high",
+            "relative",
+            "t_test_p",
+            "wilcoxon_p",
+            "better",
+        ],
+    )
+
+
+def series_table(res: CompareResult) -> pd.DataFrame:
+    """Long table: variant, month (, year), series, n, mean, low, high (95% t band)."""
+    frames = []
+    for lab in res.labels:
+        reps = [s for s in res.series[lab] if s is not None]
+        if not reps:
+            continue
+        n_months = min(len(s) for s in reps)
+        cols = [c for c in reps[0].columns if c not in ("month", "year")]
+        base = reps[0].iloc[:n_months]
+        for c in cols:
+            m = np.stack([s[c].to_numpy(dtype=float)[:n_months] for s in reps])
+            n = m.shape[0]
+            mean = m.mean(axis=0)
+            if n > 1:
+                half = stats.t.ppf(0.975, n - 1) * m.std(axis=0, ddof=1) / np.sqrt(n)
+            else:
+                half = np.full(n_months, np.nan)
+            f = pd.DataFrame({"variant": lab, "month": base["month"].to_numpy()})
+            if "year" in base:
+                f["year"] = base["year"].to_numpy()
+            f["series"] = c
+            f["n"] = n
+            f["mean"], f["low"], f["high"] = mean, mean - half, mean + half
+            frames.append(f)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def labels_for(scenarios: list[Scenario], paths: list[Path]) -> list[str]:
+    """A distinct label per variant: the scenario's name, else its file name."""
+    labels: list[str] = []
+    for s, p in zip(scenarios, paths, strict=True):
+        lab = s.name or Path(p).stem
+        if lab in labels:
+            lab = Path(p).stem if Path(p).stem not in labels else f"{lab}#{len(labels) + 1}"
+        labels.append(lab)
+    return labels

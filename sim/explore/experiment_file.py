@@ -1,0 +1,227 @@
+"""Reading experiment files.
+
+Every key checked (format in ``sim.explore.experiment``), every
+value checked against the scenario it varies; nothing is run or written when a file is bad.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sim.explore.experiment import Experiment
+from sim.explore.factors import (
+    MISSING,
+    RANGE_KEYS,
+    ExperimentError,
+    Scalar,
+    canonical,
+    check_override,
+    err_line,
+    parse_factor,
+    unknown_parameter,
+)
+from sim.model.outcomes import OUTCOMES
+from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.scenario import load_scenario
+
+__all__ = ["EXPERIMENT_DIR", "ExperimentFile", "load_experiment", "parse_experiment"]
+
+EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
+
+
+class ExperimentFile(BaseModel):
+    """The keys an experiment file may hold (closed: anything else is an error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    description: str = ""
+    scenario: str = Field(min_length=1)
+    design: Literal["grid", "lhs", "sobol"] = "grid"
+    samples: int | None = Field(None, ge=1, le=10_000_000)
+    replicates: int = Field(1, ge=1, le=1_000_000)
+    seed: int = Field(20240501, ge=0, le=2**63 - 1)
+    common_random_numbers: bool = True
+    outcomes: list[str] = Field(default_factory=list)
+    fixed: dict[str, Scalar] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(min_length=1)
+
+
+_ALLOWED = {
+    "name": "text, 1 to 120 characters",
+    "description": "text",
+    "scenario": "path of a scenario file (relative to the experiment file) or a bundled scenario name",
+    "design": "'grid', 'lhs', 'sobol'",
+    "samples": "integer 1 .. 10000000 (lhs: points; sobol: base sample, a power of 2)",
+    "replicates": "integer 1 .. 1000000",
+    "seed": "integer 0 .. 2**63-1",
+    "common_random_numbers": "true or false",
+    "outcomes": "list of outcome names (see sim.model.outcomes.OUTCOMES)",
+    "fixed": "table of parameter = value",
+    "parameters": "table of parameter = list of values, or { min, max [, step | num] [, log] }, or list of level tables",
+}
+
+
+def _format_pydantic(err: ValidationError, source: str) -> str:
+    def where(loc: Loc) -> str:
+        return ".".join(loc) if loc else "(top level)"
+
+    def allowed(loc: Loc) -> str:
+        return _ALLOWED.get(loc[0], "see sim/explore/experiment.py") if loc else "keys: " + ", ".join(_ALLOWED)
+
+    def unknown(loc: Loc) -> tuple[str, list[str], str]:
+        return "key", list(_ALLOWED), "keys: " + ", ".join(_ALLOWED)
+
+    return format_validation_error(err, source, where=where, allowed=allowed, unknown=unknown)
+
+
+# ---- loading ------------------------------------------------------------------------------
+def _flatten_parameters(raw: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict) and not (set(v) & RANGE_KEYS):
+            out.update(_flatten_parameters(v, name + "."))
+        else:
+            out[name] = v
+    return out
+
+
+def _resolve_scenario_path(ref: str, exp_path: Path | None) -> Path | str:
+    p = Path(ref)
+    if not p.is_absolute() and exp_path is not None:
+        cand = exp_path.parent / p
+        if cand.exists():
+            return cand
+    return ref
+
+
+def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None, text: str = "") -> Experiment:
+    """A validated ``Experiment`` from the data of an experiment file.
+
+    Raises:
+        ExperimentError: the first problem, naming the file, key, value and what is allowed.
+    """
+    if isinstance(data.get("parameters"), dict):
+        data = {**data, "parameters": _flatten_parameters(data["parameters"])}
+    try:
+        spec = ExperimentFile.model_validate(data)
+    except ValidationError as err:
+        raise ExperimentError(_format_pydantic(err, source)) from None
+
+    if spec.design in ("lhs", "sobol"):
+        if spec.samples is None:
+            raise ExperimentError(
+                err_line(source, "samples", MISSING, f"design = {spec.design!r} needs samples", _ALLOWED["samples"])
+            )
+        if spec.design == "sobol" and spec.samples & (spec.samples - 1):
+            raise ExperimentError(
+                err_line(
+                    source,
+                    "samples",
+                    spec.samples,
+                    "a Sobol' design needs a power of 2 as base sample",
+                    "e.g. 32, 64, 128, 256",
+                )
+            )
+    elif spec.samples is not None:
+        raise ExperimentError(
+            err_line(
+                source, "samples", spec.samples, "only used by lhs and sobol designs", "leave samples out for a grid"
+            )
+        )
+
+    scen_ref = _resolve_scenario_path(spec.scenario, path)
+    try:
+        scenario = load_scenario(scen_ref)
+    except ScenarioError as err:
+        raise ExperimentError(f"{source}: scenario = {spec.scenario!r}: {err}") from None
+
+    fixed = {}
+    for k, v in spec.fixed.items():
+        c = canonical(k)
+        if c is None:
+            raise unknown_parameter(source, f"fixed.{k}", k, v)
+        fixed[c] = v
+    if fixed:
+        check_override(scenario, fixed, source, "fixed", spec.fixed)
+        scenario = scenario.with_overrides(fixed, source=source)
+
+    factors = [parse_factor(n, s, scenario, source, spec.design) for n, s in spec.parameters.items()]
+    targets: dict[str, str] = {}
+    for f in factors:
+        for t in [f.target] if f.target else [k for b in f.bundles for k, _ in b]:
+            if t in targets and targets[t] != f.name:
+                raise ExperimentError(
+                    err_line(
+                        source,
+                        f"parameters.{f.name}",
+                        MISSING,
+                        f"sets {t}, which parameters.{targets[t]} also sets",
+                        "each parameter varied by one factor only",
+                    )
+                )
+            targets[t] = f.name
+            if t in fixed:
+                raise ExperimentError(
+                    err_line(
+                        source,
+                        f"parameters.{f.name}",
+                        MISSING,
+                        f"{t} is both fixed and varied",
+                        "a parameter in [fixed] or [parameters], not both",
+                    )
+                )
+
+    known = list(OUTCOMES)
+    outcomes = list(spec.outcomes)
+    for o in outcomes:
+        if o not in known:
+            close = difflib.get_close_matches(o, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ExperimentError(err_line(source, "outcomes", o, f"unknown outcome{hint}", ", ".join(known)))
+    if not outcomes:
+        outcomes = known
+    if len(set(outcomes)) != len(outcomes):
+        raise ExperimentError(err_line(source, "outcomes", outcomes, "outcomes repeat", "distinct names"))
+
+    clash = set(f.name for f in factors) & (set(outcomes) | {"run", "point", "replicate", "seed", "status"})
+    if clash:
+        raise ExperimentError(
+            err_line(
+                source, "parameters", sorted(clash), "a factor name clashes with a result column", "another factor name"
+            )
+        )
+
+    name = spec.name or (path.stem if path else "experiment")
+    exp = Experiment(path=path, spec=spec, name=name, base=scenario, factors=factors, outcomes=outcomes, text=text)
+    if exp.n_runs > 100_000_000:
+        raise ExperimentError(
+            err_line(source, "parameters", MISSING, f"the design has {exp.n_runs} runs", "at most 100,000,000 runs")
+        )
+    return exp
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file; nothing is run or written.
+
+    A bare name like ``sobol_growth`` means
+    ``experiments/sobol_growth.toml``). Raises ExperimentError; nothing is run or written.
+    """
+    p = Path(path)
+    if not p.exists() and not p.suffix and (EXPERIMENT_DIR / f"{p}.toml").exists():
+        p = EXPERIMENT_DIR / f"{p}.toml"
+    if not p.is_file():
+        bundled = ", ".join(sorted(q.stem for q in EXPERIMENT_DIR.glob("*.toml")))
+        raise ExperimentError(f"{path}: no such experiment file (bundled ones: {bundled or 'none'})")
+    text = p.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ExperimentError(f"{p}: not valid TOML: {err}") from None
+    return parse_experiment(data, str(p), p, text)

@@ -1,0 +1,283 @@
+"""Factors of an experiment: what varies, and how its declaration in a file is read and checked.
+
+A factor is a list of values, a range (sampled by lhs / sobol, or stepped for a grid), or a
+list of levels that each set several parameters together. Every value is checked against the
+base scenario before anything runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from sim.params.errors import ScenarioError
+from sim.params.schema import Scenario, parameter_names
+
+Scalar = bool | int | float | str
+RANGE_KEYS = {"min", "max", "step", "num", "log"}
+
+
+class ExperimentError(ValueError):
+    """An experiment file that cannot be run; the message names file, key, value and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied dimension of the design.
+
+    kind "values": ``levels`` are the values (given as a list, or a range expanded for a grid);
+    kind "range": continuous ``low``..``high`` (lhs/sobol), ``log`` scale, ``integer`` rounding;
+    kind "bundle": ``levels`` are labels, ``bundles[i]`` the overrides of level i.
+    """
+
+    name: str  # column name in the results (the parameter as written, or the factor name)
+    kind: Literal["values", "range", "bundle"]
+    target: str | None = None  # dotted parameter name (values / range)
+    levels: tuple = ()
+    bundles: tuple = ()
+    low: float = 0.0
+    high: float = 0.0
+    log: bool = False
+    integer: bool = False
+
+    def from_unit(self, u: float) -> Any:
+        """Map u in [0, 1) to a value of this factor (lhs / sobol)."""
+        u = min(max(float(u), 0.0), np.nextafter(1.0, 0.0))
+        if self.kind in ("values", "bundle"):
+            return self.levels[int(u * len(self.levels))]
+        if self.integer:
+            lo, hi = math.ceil(self.low), math.floor(self.high)
+            return int(min(hi, lo + int(u * (hi - lo + 1))))
+        if self.log:
+            return float(math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low))))
+        return float(self.low + u * (self.high - self.low))
+
+    def overrides(self, value: Any) -> dict[str, Any]:
+        """Scenario overrides of one value of this factor."""
+        if self.kind == "bundle":
+            return dict(self.bundles[self.levels.index(value)])
+        assert self.target is not None, "a values or range factor has a target parameter"
+        return {self.target: value}
+
+    def describe(self) -> Any:
+        """What defines the factor, for the experiment's fingerprint."""
+        if self.kind == "range":
+            d = {"min": self.low, "max": self.high, "log": self.log, "integer": self.integer}
+            return {"target": self.target, **d}
+        if self.kind == "bundle":
+            return {"levels": [[lab, sorted(b)] for lab, b in zip(self.levels, self.bundles, strict=False)]}
+        return {"target": self.target, "values": list(self.levels)}
+
+
+def err_line(source: str, key: str, value: Any, problem: str, allowed: str) -> str:
+    """One error line: ``SOURCE: KEY = VALUE: PROBLEM (allowed: ALLOWED)``."""
+    shown = "" if value is MISSING else f" = {value!r}"
+    return f"{source}: {key}{shown}: {problem} (allowed: {allowed})"
+
+
+MISSING = object()  # no value to show in an error line
+
+
+def canonical(name: str) -> str | None:
+    """The dotted parameter name for ``name`` (bare or dotted), or None if unknown/ambiguous."""
+    names = parameter_names()
+    if name in names:
+        return name
+    owners = [n for n in names if n.split(".", 1)[1] == name]
+    return owners[0] if len(owners) == 1 else None
+
+
+def _current_value(scenario: Any, dotted: str) -> Any:
+    section, key = dotted.split(".", 1)
+    return getattr(getattr(scenario, section), key)
+
+
+def check_override(base: Scenario, overrides: dict[str, Any], source: str, key: str, value: Any) -> None:
+    """Raise ExperimentError if ``overrides`` do not make a valid scenario of ``base``."""
+    try:
+        base.with_overrides(overrides, source=source)
+    except ScenarioError as err:
+        msg = str(err)
+        # scenario messages start with the source; keep ours naming the experiment key.
+        prefix = f"{source}: "
+        detail = "; ".join(line[len(prefix) :] if line.startswith(prefix) else line for line in msg.splitlines())
+        raise ExperimentError(f"{source}: {key} = {value!r}: not a valid value for the scenario: {detail}") from None
+
+
+def parse_factor(name: str, spec: Any, base: Scenario, source: str, design: str) -> Factor:
+    """The factor ``parameters.NAME = SPEC`` of an experiment file, checked against ``base``.
+
+    Raises:
+        ExperimentError: naming the key, the value and what is allowed.
+    """
+    key = f"parameters.{name}"
+    scalar_types = (bool, int, float, str)
+
+    # A list of level tables: a bundle factor.
+    if isinstance(spec, list) and spec and all(isinstance(x, dict) for x in spec):
+        labels, bundles = [], []
+        for i, level in enumerate(spec):
+            level = dict(level)
+            label = level.pop("label", None)
+            if not level:
+                raise ExperimentError(
+                    err_line(
+                        source,
+                        f"{key}[{i}]",
+                        spec[i],
+                        "a level sets no parameter",
+                        "tables of parameter = value, with an optional label",
+                    )
+                )
+            canon = {}
+            for pk, pv in level.items():
+                c = canonical(pk)
+                if c is None:
+                    raise unknown_parameter(source, f"{key}[{i}].{pk}", pk, pv)
+                if not isinstance(pv, scalar_types):
+                    raise ExperimentError(
+                        err_line(source, f"{key}[{i}].{pk}", pv, "not a single value", "a number, text or true/false")
+                    )
+                canon[c] = pv
+            check_override(base, canon, source, f"{key}[{i}]", spec[i])
+            if label is None:
+                label = ", ".join(f"{k.split('.', 1)[1]}={v}" for k, v in canon.items())
+            if not isinstance(label, scalar_types) or isinstance(label, bool):
+                raise ExperimentError(err_line(source, f"{key}[{i}].label", label, "not a label", "text or a number"))
+            labels.append(label)
+            bundles.append(tuple(sorted(canon.items())))
+        if len(set(labels)) != len(labels):
+            raise ExperimentError(err_line(source, key, labels, "level labels repeat", "distinct labels"))
+        return Factor(name=name, kind="bundle", levels=tuple(labels), bundles=tuple(bundles))
+
+    target = canonical(name)
+    if target is None:
+        raise unknown_parameter(source, key, name, spec)
+    current = _current_value(base, target)
+    is_int = isinstance(current, int) and not isinstance(current, bool)
+
+    if isinstance(spec, list):
+        if not spec:
+            raise ExperimentError(err_line(source, key, spec, "empty list", "at least one value"))
+        if not all(isinstance(v, scalar_types) for v in spec):
+            raise ExperimentError(
+                err_line(
+                    source,
+                    key,
+                    spec,
+                    "a list of values must hold single values",
+                    "numbers, text or true/false; or level tables",
+                )
+            )
+        if len(set(map(repr, spec))) != len(spec):
+            raise ExperimentError(err_line(source, key, spec, "values repeat", "distinct values"))
+        for v in spec:
+            check_override(base, {target: v}, source, key, v)
+        return Factor(name=name, kind="values", target=target, levels=tuple(spec))
+
+    if isinstance(spec, dict):
+        unknown = set(spec) - RANGE_KEYS
+        if unknown:
+            raise ExperimentError(
+                err_line(
+                    source,
+                    f"{key}.{sorted(unknown)[0]}",
+                    spec[sorted(unknown)[0]],
+                    "unknown key in a range",
+                    "min, max, step, num, log",
+                )
+            )
+        for req in ("min", "max"):
+            if req not in spec:
+                raise ExperimentError(
+                    err_line(source, key, spec, f"a range needs {req}", "{ min, max [, step | num] [, log] }")
+                )
+        lo, hi = spec["min"], spec["max"]
+        for k2, v2 in (("min", lo), ("max", hi)):
+            if isinstance(v2, bool) or not isinstance(v2, (int, float)):
+                raise ExperimentError(err_line(source, f"{key}.{k2}", v2, "not a number", "a number"))
+        if not lo < hi:
+            raise ExperimentError(err_line(source, key, spec, "min must be below max", "min < max"))
+        log = spec.get("log", False)
+        if not isinstance(log, bool):
+            raise ExperimentError(err_line(source, f"{key}.log", log, "not true/false", "true or false"))
+        if log and lo <= 0:
+            raise ExperimentError(err_line(source, f"{key}.min", lo, "a log range must be positive", "min > 0"))
+        if "step" in spec and "num" in spec:
+            raise ExperimentError(err_line(source, key, spec, "give step or num, not both", "step or num"))
+        for end in (lo, hi):
+            check_override(base, {target: int(end) if is_int else float(end)}, source, key, end)
+        if design == "grid":
+            if "step" in spec:
+                step = spec["step"]
+                if isinstance(step, bool) or not isinstance(step, (int, float)) or step <= 0:
+                    raise ExperimentError(err_line(source, f"{key}.step", step, "not a positive number", "step > 0"))
+                n = int(math.floor((hi - lo) / step + 1e-9)) + 1
+                vals = [lo + i * step for i in range(n)]
+            elif "num" in spec:
+                num = spec["num"]
+                if isinstance(num, bool) or not isinstance(num, int) or num < 2:
+                    raise ExperimentError(err_line(source, f"{key}.num", num, "not an integer >= 2", "num >= 2"))
+                vals = list(np.geomspace(lo, hi, num) if log else np.linspace(lo, hi, num))
+            else:
+                raise ExperimentError(
+                    err_line(
+                        source,
+                        key,
+                        spec,
+                        "a range in a grid design needs step or num",
+                        "{ min, max, step } or { min, max, num }, or a list of values",
+                    )
+                )
+            if is_int:
+                vals = sorted(set(int(round(v)) for v in vals))
+            else:
+                vals = [float(round(v, 12)) for v in vals]
+            return Factor(name=name, kind="values", target=target, levels=tuple(vals))
+        if "step" in spec or "num" in spec:
+            raise ExperimentError(
+                err_line(
+                    source,
+                    key,
+                    spec,
+                    f"step/num only apply to a grid design (design = {design!r})",
+                    "{ min, max [, log] }",
+                )
+            )
+        if is_int and math.ceil(lo) > math.floor(hi):
+            raise ExperimentError(err_line(source, key, spec, "no integer in the range", "min <= an integer <= max"))
+        return Factor(name=name, kind="range", target=target, low=float(lo), high=float(hi), log=log, integer=is_int)
+
+    raise ExperimentError(
+        err_line(
+            source,
+            key,
+            spec,
+            "not a list of values nor a range",
+            "[v1, v2, ...], { min, max [, step | num] [, log] }, or [ {label, p = v, ...}, ... ]",
+        )
+    )
+
+
+def unknown_parameter(source: str, key: str, name: str, value: Any) -> ExperimentError:
+    """The error for a parameter name that is unknown or ambiguous, with the closest names."""
+    names = parameter_names()
+    owners = [n for n in names if n.split(".", 1)[1] == name]
+    if len(owners) > 1:
+        return ExperimentError(err_line(source, key, value, f"{name!r} is ambiguous", " or ".join(owners)))
+    pool = names + [n.split(".", 1)[1] for n in names]
+    close = difflib.get_close_matches(name, pool, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return ExperimentError(
+        err_line(
+            source,
+            key,
+            value,
+            f"unknown parameter {name!r}{hint}",
+            "section.key or key names listed by `cadre-sim params`",
+        )
+    )

@@ -1,0 +1,183 @@
+"""The run store of a sweep folder: finished runs on disk as they finish, never half written.
+
+    sweep.json          what was asked (fingerprint of the experiment and base scenario)
+    experiment.toml     a copy of the experiment file
+    runs/chunk-*.jsonl  finished runs, one JSON line each, written in small chunks to a
+                        temporary name and renamed (a kill never leaves a half-written chunk)
+    results.parquet     the tidy table (run, point, replicate, seed, parameters, outcomes,
+    results.csv         status), rebuilt from runs/ by ``consolidate``
+    failures.csv        runs that raised: parameters, seed, error and traceback
+
+If the experiment changed, ``prepare_folder`` refuses to mix results and asks for a new folder.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from sim.files import atomic_write, atomic_write_bytes
+
+if TYPE_CHECKING:
+    from sim.explore.experiment import Experiment
+
+
+class SweepError(RuntimeError):
+    """A sweep that cannot start (e.g. its folder holds another experiment's results)."""
+
+
+class RunStore:
+    """Append-only store of finished runs: small JSON-lines chunks, each written atomically."""
+
+    def __init__(self, folder: Path, flush_every: int = 64, flush_seconds: float = 2.0):
+        self.dir = Path(folder)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.dir.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        self.flush_every = flush_every
+        self.flush_seconds = flush_seconds
+        self.buffer: list[str] = []
+        chunks = self.chunks()
+        self.seq = (int(chunks[-1].stem.split("-")[1]) + 1) if chunks else 0
+        self.last_flush = time.monotonic()
+
+    def chunks(self) -> list[Path]:
+        """The chunk files, in order."""
+        return sorted(self.dir.glob("chunk-*.jsonl"))
+
+    def records(self) -> Iterator[dict]:
+        """Every stored record, in the order written."""
+        for chunk in self.chunks():
+            with open(chunk, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip():
+                        yield json.loads(line)
+
+    def status(self) -> dict[int, str]:
+        """Run index -> "ok" or "failed" (the latest record of each run)."""
+        return {r["run"]: r["status"] for r in self.records()}
+
+    def add(self, record: dict) -> None:
+        """Buffer ``record``; flushed every ``flush_every`` records or ``flush_seconds``."""
+        self.buffer.append(json.dumps(record, separators=(",", ":")))
+        if len(self.buffer) >= self.flush_every or time.monotonic() - self.last_flush >= self.flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered records as a new chunk (atomically)."""
+        self.last_flush = time.monotonic()
+        if not self.buffer:
+            return
+        data = ("\n".join(self.buffer) + "\n").encode("utf-8")
+        atomic_write_bytes(self.dir / f"chunk-{self.seq:08d}.jsonl", data)
+        self.seq += 1
+        self.buffer = []
+
+
+def _diff_keys(old: Any, new: Any, prefix: str = "") -> list[str]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for k in sorted(set(old) | set(new)):
+            out += _diff_keys(old.get(k), new.get(k), f"{prefix}{k}.")
+        return out
+    return [] if old == new else [prefix.rstrip(".") or "(all)"]
+
+
+def prepare_folder(exp: Experiment, out: Path) -> None:
+    """Create the sweep folder, or check that an existing one holds this same experiment."""
+    manifest = out / "sweep.json"
+    data = exp.fingerprint_data()
+    if manifest.exists():
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+        if old.get("fingerprint") != exp.fingerprint():
+            changed = _diff_keys(old.get("experiment", {}), json.loads(json.dumps(data, default=str)))
+            raise SweepError(
+                f"{out} holds results of a different experiment (changed: {', '.join(changed[:8]) or 'unknown'}); "
+                f"the results would not mix. Use a new --out folder, or delete {out} to start over."
+            )
+        return
+    if out.exists() and any(out.iterdir()):
+        raise SweepError(f"{out} exists and is not a sweep folder; choose another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    if exp.text:
+        atomic_write_bytes(out / "experiment.toml", exp.text.encode("utf-8"))
+    try:
+        ver = version("cadre-sim")
+    except PackageNotFoundError:  # pragma: no cover
+        ver = "unknown"
+    body = {
+        "name": exp.name,
+        "source": str(exp.path) if exp.path else None,
+        "fingerprint": exp.fingerprint(),
+        "n_runs": exp.n_runs,
+        "cadre_sim_version": ver,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "experiment": data,
+    }
+    atomic_write_bytes(manifest, json.dumps(body, indent=2, default=str).encode("utf-8"))
+
+
+def _results_frame(exp: Experiment, store: RunStore) -> tuple[pd.DataFrame, pd.DataFrame]:
+    latest: dict[int, dict] = {}
+    for r in store.records():
+        latest[r["run"]] = r
+    rows, fails = [], []
+    for run in sorted(latest):
+        r = latest[run]
+        row = {"run": r["run"], "point": r["point"], "replicate": r["replicate"], "seed": r["seed"]}
+        row.update(r["params"])
+        outcomes = r.get("outcomes") or {}
+        for o in exp.outcomes:
+            row[o] = outcomes.get(o, float("nan"))
+        row["status"] = r["status"]
+        rows.append(row)
+        if r["status"] != "ok":
+            fails.append(
+                {
+                    "run": r["run"],
+                    "point": r["point"],
+                    "replicate": r["replicate"],
+                    "seed": r["seed"],
+                    **{f"param:{k}": v for k, v in r["params"].items()},
+                    "error": r.get("error", ""),
+                    "traceback": r.get("traceback", ""),
+                }
+            )
+    columns = ["run", "point", "replicate", "seed", *exp.parameter_names, *exp.outcomes, "status"]
+    df = pd.DataFrame(rows, columns=columns)
+    for o in exp.outcomes:
+        df[o] = df[o].astype("float64")
+    for c in ("run", "point", "replicate", "seed"):
+        df[c] = df[c].astype("int64")
+    for name in exp.parameter_names:
+        col = df[name]
+        kinds = {type(v) for v in col}
+        if kinds <= {int}:
+            df[name] = col.astype("int64")
+        elif kinds <= {int, float}:
+            df[name] = col.astype("float64")
+        elif kinds <= {bool}:
+            df[name] = col.astype("bool")
+        else:
+            df[name] = col.astype(str)
+    return df, pd.DataFrame(fails)
+
+
+def consolidate(exp: Experiment, out: Path, store: RunStore | None = None) -> pd.DataFrame:
+    """Rebuild results.parquet / results.csv / failures.csv from the run records (atomic)."""
+    store = store or RunStore(out / "runs")
+    df, fails = _results_frame(exp, store)
+    atomic_write(out / "results.parquet", lambda p: df.to_parquet(p, index=False))
+    atomic_write(out / "results.csv", lambda p: df.to_csv(p, index=False))
+    fpath = out / "failures.csv"
+    if len(fails):
+        atomic_write(fpath, lambda p: fails.to_csv(p, index=False))
+    else:
+        fpath.unlink(missing_ok=True)
+    return df

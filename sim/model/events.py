@@ -1,0 +1,54 @@
+"""The event log of a run: who was hired, paired, became a backbone, entered or left the pool, exited.
+
+Events are stored as numpy chunks (one chunk per kind and month) and turned into a table once, at
+the end, so logging costs nothing per agent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+EVENT_KINDS = (
+    "hired",
+    "paired",
+    "pair_ended",
+    "backbone",
+    "pool_entry",
+    "pool_removal",
+    "negative_list",
+    "gold_mentor",
+    "second_line",
+    "exit",
+)
+
+
+class EventLog:
+    """Events as numpy chunks; ``table()`` gives one row per event."""
+
+    def __init__(self) -> None:
+        self._chunks: list[tuple[int, str, np.ndarray, np.ndarray | None, str | np.ndarray]] = []
+
+    def add(
+        self, month: int, kind: str, cadre: np.ndarray, other: np.ndarray | None = None, detail: str | np.ndarray = ""
+    ) -> None:
+        """Record ``kind`` for each cadre in ``cadre`` (``other``: the partner, e.g. the mentor)."""
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {kind!r}")
+        if len(cadre):
+            self._chunks.append((month, kind, np.asarray(cadre), None if other is None else np.asarray(other), detail))
+
+    def count(self, kind: str) -> int:
+        """Events of ``kind`` so far."""
+        return sum(len(c[2]) for c in self._chunks if c[1] == kind)
+
+    def table(self) -> pd.DataFrame:
+        """One row per event: month, event, cadre, other (-1: none), detail."""
+        if not self._chunks:
+            return pd.DataFrame({"month": [], "event": [], "cadre": [], "other": [], "detail": []})
+        month = np.concatenate([np.full(len(c[2]), c[0]) for c in self._chunks])
+        event = np.concatenate([np.full(len(c[2]), c[1], dtype=object) for c in self._chunks])
+        cadre = np.concatenate([c[2] for c in self._chunks])
+        other = np.concatenate([np.full(len(c[2]), -1) if c[3] is None else c[3] for c in self._chunks])
+        detail = np.concatenate([np.broadcast_to(np.asarray(c[4], dtype=object), len(c[2])) for c in self._chunks])
+        return pd.DataFrame({"month": month, "event": event, "cadre": cadre, "other": other, "detail": detail})

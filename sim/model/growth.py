@@ -1,0 +1,105 @@
+"""How skills grow in a month, for everyone at once (numpy over the population and the pairs).
+
+For a cadre with skill s (0-1, per aspect), per month:
+
+    learning by doing    +  r_do * ability * (1 - s)          exponential learning curve toward
+                                                               full skill (the classic experience
+                                                               curve; Mazur & Hastie 1978)
+    forgetting           -  f * s                             caps skill at r_do / (r_do + f)
+    mentoring            +  sum over mentors of g * (s_mentor - s)+ / n_mentors ** x
+                                                               gap-closing toward the mentor's level:
+                                                               the mentee learns what the mentor can
+                                                               show that the mentee cannot yet do
+                                                               (zone of proximal development,
+                                                               Vygotsky; as in models of imitation
+                                                               learning toward a model's level)
+
+with the monthly pull of one pair
+
+    g = mentoring_rate * attention * quality * contact * field * teaching * motivation_mentor
+        * motivation_mentee * ability * method_effect[aspect]
+
+- attention: hours the mentor can give this mentee (``mentor_hours_per_month / mentees``, at most
+  what the method mix needs) over the hours the mix needs: a mentor spread too thin gives each less;
+- method_effect: the mix of the six methods, each fitting a range of mentee skill
+  (``sim.model.methods``): demonstration early, hands-off late;
+- n_mentors ** x: several mentors add with diminishing returns (x = ``multi_mentor_exponent``).
+
+Mentors grow too (教学相长): ``teaching_gain * mentees * (1 - s)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model import methods
+from sim.model.matching.base import contact_factor, field_factor
+
+if TYPE_CHECKING:
+    from sim.model.model import CadreModel
+
+
+def grow(model: CadreModel, quarter_end: bool) -> float:
+    """Apply one month of growth; returns the mentor hours given this month."""
+    pop, g = model.pop, model.params.growth
+    n = pop.n
+    skill = pop.skill[:n]  # views: whole-array arithmetic, no gathering of the living
+    # s + r*a*(1 - s) - f*s  =  s + r*a - (r*a + f)*s; zero for the exited, who keep their skill
+    doing = g.learning_by_doing * pop.ability[:n] * pop.alive[:n]
+    keep = 1.0 - (doing + g.forgetting * pop.alive[:n])
+
+    hours_given = 0.0
+    pairs = model.pairs
+    if len(pairs):
+        pull, hours = mentoring_pull(model)
+        hours_given = float(hours.sum())
+        mentee, mentor = pairs.mentee, pairs.mentor
+        mentored, inverse = np.unique(mentee, return_inverse=True)
+        learned = np.empty((len(mentored), skill.shape[1]))
+        for k in range(skill.shape[1]):
+            learned[:, k] = np.bincount(inverse, weights=pull[:, k], minlength=len(mentored))
+        teachers, per_teacher = np.unique(mentor, return_counts=True)
+        taught = g.teaching_gain * per_teacher[:, None] * (1.0 - skill[teachers])
+        pop.year_gain[:n] += np.bincount(mentor, weights=pull.mean(axis=1), minlength=n)
+        pop.year_pair_months[teachers] += per_teacher
+        pop.mentored_months[mentored] += 1
+        gain_talk = model.params.methods.talk_motivation_gain
+        if quarter_end and gain_talk > 0:  # five ones: one heart-to-heart talk a quarter
+            pop.motivation[mentored] += gain_talk * (1.0 - pop.motivation[mentored])
+    skill *= keep[:, None]
+    skill += doing[:, None]  # stays within 0-1 while r*a + f <= 1
+    if len(pairs):
+        skill[mentored] = np.clip(skill[mentored] + learned, 0.0, 1.0)
+        skill[teachers] = np.clip(skill[teachers] + taught, 0.0, 1.0)
+    return hours_given
+
+
+def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
+    """Skill each pair's mentee gains this month (pairs x aspects) and the mentor hours it takes."""
+    pop, pairs = model.pop, model.pairs
+    p, gp, mp = model.params.pairing, model.params.growth, model.params.methods
+    mentor, mentee = pairs.mentor, pairs.mentee
+    mean_skill = pop.skill[mentee].mean(axis=1)
+    weights = methods.mix_weights(mp.mix, np.array(mp.weights()), mean_skill)
+    effect = methods.effect_per_aspect(weights, mean_skill)
+    needed = methods.hours_needed(weights)
+    share = p.mentor_hours_per_month / np.maximum(pop.n_mentees[mentor], 1)
+    hours = np.minimum(needed, share)
+    attention = hours / needed
+    rate = (
+        gp.mentoring_rate
+        * attention
+        * pairs.quality
+        * contact_factor(p, pop.unit[mentee], pop.unit[mentor])
+        * field_factor(p, pop.field[mentee], pop.field[mentor])
+        * pop.teaching[mentor]
+        * pop.motivation[mentor]
+        * pop.motivation[mentee]
+        * pop.ability[mentee]
+        / np.maximum(pop.n_mentors[mentee], 1) ** gp.multi_mentor_exponent
+    )
+    pull_share = np.clip(rate[:, None] * effect, 0.0, 0.5)
+    gap = np.clip(pop.skill[mentor] - pop.skill[mentee], 0.0, None)
+    return pull_share * gap, hours

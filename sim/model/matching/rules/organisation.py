@@ -1,0 +1,39 @@
+"""``organisation`` (组织统筹): the organisation assigns.
+
+An optimal assignment (``scipy.optimize.linear_sum_assignment``)
+maximising expected growth from what the organisation can see: skill gap, same unit, same field.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth
+
+if TYPE_CHECKING:
+    from sim.params.schema import PairingParams
+
+
+def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, None]:
+    """The assignment of most expected growth, per block."""
+    parts_a, parts_b = [], []
+    for ca, cb in blocks(len(a), len(b), rng):
+        xa, xb = linear_sum_assignment(expected_growth(p, a.take(ca), b.take(cb)), maximize=True)
+        parts_a.append(ca[xa])
+        parts_b.append(cb[xb])
+    return np.concatenate(parts_a), np.concatenate(parts_b), None
+
+
+REGISTRY.register(
+    MatchingRule(
+        "organisation",
+        "组织统筹",
+        "organisation decides",
+        meaning="optimal assignment of expected growth (skill gap, same unit, same field)",
+        order=5,
+        pair=pair,
+    )
+)

@@ -1,0 +1,106 @@
+"""CadreModel: the mentor system month by month (one Mesa step = one month).
+
+Data flow of one month (``step``):
+1. intake of young cadres (in the intake month) (``flows``);
+2. ageing, exits (attrition by stage, retirement) and moves to the second line (``flows``);
+3. pairs that are due end; unpaired young cadres are paired (``pairing``, ``matching``);
+4. skills grow (``growth``);
+5. transitions: backbones (徒成), end of the mentee window (``flows``);
+6. at year end: two-way evaluation, review, gold awards, new mentors enter the pool (``pool``);
+7. the month's figures are collected (``outcomes``).
+
+The numbers live in numpy arrays (``model.pop``, ``model.pairs``); the Mesa agents (``Cadre``)
+are the identities users and Mesa's tools see, and read their attributes from those arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.model import flows, growth, pool
+from sim.model.agent import Cadre
+from sim.model.events import EventLog
+from sim.model.outcomes import measure, series_columns
+from sim.model.pairing import PairBook, form_pairs
+from sim.model.population import Population
+from sim.params.scenario import resolve_scenario
+from sim.params.schema import Scenario
+
+
+class CadreModel(mesa.Model):
+    """The mentor system of one county (or province) over ``run.years`` years.
+
+    ``CadreModel(scenario=..., rng=..., **overrides)``: ``scenario`` is a ``Scenario``, a path to a
+    TOML file, a dict, or None (defaults); ``overrides`` are parameters by bare or dotted name
+    (``mentees_per_mentor=3``), validated like a scenario file. ``rng`` defaults to the scenario's
+    ``run.seed``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | Mapping[str, Any] | None = None,
+        rng: int | np.random.SeedSequence | np.random.Generator | None = None,
+        **overrides: Any,
+    ):
+        params = resolve_scenario(scenario).with_overrides(overrides)
+        if rng is None:
+            rng = params.run.seed
+        if isinstance(rng, np.random.SeedSequence):
+            rng = np.random.default_rng(rng)
+        super().__init__(rng=rng)
+        self.params = params
+        self.months = params.run.years * 12
+        self.pop = Population(params.population.initial_cadres + params.flows.intake_per_year * (params.run.years + 1))
+        self.pairs = PairBook()
+        self.events = EventLog()
+        self.cum_backbones = 0
+        self.mentor_hours = 0.0
+        self.cum_mentor_hours = 0.0
+        self.month_intake = 0
+        self.month_exits = 0
+        self.agents_by_index: list[Cadre | None] = []
+        self.exit_hazard = flows.exit_hazards(params)
+        flows.initial_population(self)
+        self.datacollector = mesa.DataCollector(model_reporters={name: _reporter(name) for name in series_columns()})
+        self.latest: dict[str, float] = measure(self)
+        self.datacollector.collect(self)
+
+    def step(self) -> None:
+        """One month, in the order of the module docstring."""
+        month = self.steps
+        month_of_year = (month - 1) % 12 + 1
+        self.month_intake = flows.intake(self) if month_of_year == self.params.flows.intake_month else 0
+        self.month_exits = flows.age_and_exit(self)
+        if self.params.pairing.enabled:
+            self.pairs.end_due(self)
+            form_pairs(self)
+        self.mentor_hours = growth.grow(self, quarter_end=month_of_year % 3 == 0)
+        self.cum_mentor_hours += self.mentor_hours
+        flows.transitions(self)
+        if month_of_year == 12:
+            pool.year_end(self)
+        self.latest = measure(self)
+        self.datacollector.collect(self)
+        if month >= self.months:
+            self.running = False
+
+    def cadre(self, index: int) -> Cadre | None:
+        """The agent of cadre ``index`` (None once the cadre has exited)."""
+        return self.agents_by_index[index]
+
+    def active_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Current pairs as (mentor indices, mentee indices)."""
+        return self.pairs.mentor.copy(), self.pairs.mentee.copy()
+
+
+def _reporter(name: str) -> Callable[[CadreModel], float]:
+    def report(model: CadreModel) -> float:
+        return model.latest[name]
+
+    report.__name__ = name
+    return report

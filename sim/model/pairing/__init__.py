@@ -1,0 +1,32 @@
+"""Pairing (结对): the book of current pairs, and how pairs are formed each month in every form.
+
+Forms (DOMAIN.md), one module each in ``forms/``: one-to-one (一对一); one-to-many (一对多, a
+mentor takes up to ``mentees_per_mentor``); many-to-one (多对一, a mentee gets
+``mentors_per_mentee`` mentors); team (小团队, ``mentors_per_mentee`` mentors jointly take
+``mentees_per_mentor`` mentees: every mentor of the team mentors every mentee). All are built
+from one-to-one rounds of a matching rule (``sim.model.matching``), so capacities are respected
+by construction: a round offers only mentors (or teams) with a free place.
+
+To add a form: a new module in ``sim/model/pairing/forms/`` that calls ``REGISTRY.register``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model.pairing import forms
+from sim.model.pairing.base import REGISTRY, PairingForm
+from sim.model.pairing.book import PairBook
+from sim.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from sim.model.model import CadreModel
+
+__all__ = ["FORMS", "PairBook", "PairingForm", "form_pairs", "forms"]
+
+FORMS: Vocabulary[PairingForm] = REGISTRY.vocabulary()
+
+
+def form_pairs(model: CadreModel) -> None:
+    """Pair every eligible young cadre the pool can take this month, in the scenario's form."""
+    FORMS[model.params.pairing.form].form(model)

@@ -1,0 +1,98 @@
+"""The pair book: current pairs as parallel arrays, and the history of every pair ever formed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from sim.model.lineage import record_pairs
+
+if TYPE_CHECKING:
+    from sim.model.model import CadreModel
+
+
+class PairBook:
+    """Current pairs as parallel arrays (mentor, mentee, start, quality, id), and every pair that ended."""
+
+    def __init__(self) -> None:
+        self.mentor = np.zeros(0, dtype=np.int64)
+        self.mentee = np.zeros(0, dtype=np.int64)
+        self.start = np.zeros(0, dtype=np.int64)
+        self.quality = np.zeros(0)
+        self.pair_id = np.zeros(0, dtype=np.int64)
+        self.formed = 0
+        self._ended: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str]] = []
+
+    def __len__(self) -> int:
+        return len(self.mentor)
+
+    def add(self, model: CadreModel, mentors: np.ndarray, mentees: np.ndarray, quality: np.ndarray) -> None:
+        """Open pairs ``mentors[i]`` - ``mentees[i]`` with relationship quality ``quality[i]``."""
+        if len(mentors) == 0:
+            return
+        pop = model.pop
+        ids = np.arange(self.formed, self.formed + len(mentors))
+        self.formed += len(mentors)
+        self.mentor = np.r_[self.mentor, mentors]
+        self.mentee = np.r_[self.mentee, mentees]
+        self.start = np.r_[self.start, np.full(len(mentors), model.steps)]
+        self.quality = np.r_[self.quality, quality]
+        self.pair_id = np.r_[self.pair_id, ids]
+        np.add.at(pop.n_mentors, mentees, 1)
+        np.add.at(pop.n_mentees, mentors, 1)
+        np.add.at(pop.mentees_total, mentors, 1)
+        record_pairs(pop, mentors, mentees)
+        model.events.add(model.steps, "paired", mentees, mentors)
+
+    def _end(self, model: CadreModel, mask: np.ndarray, reason: str) -> None:
+        if not mask.any():
+            return
+        pop = model.pop
+        mentors, mentees = self.mentor[mask], self.mentee[mask]
+        np.subtract.at(pop.n_mentors, mentees, 1)
+        np.subtract.at(pop.n_mentees, mentors, 1)
+        self._ended.append((self.pair_id[mask], mentors, mentees, self.start[mask], model.steps, reason))
+        model.events.add(model.steps, "pair_ended", mentees, mentors, reason)
+        keep = ~mask
+        self.mentor, self.mentee = self.mentor[keep], self.mentee[keep]
+        self.start, self.quality, self.pair_id = self.start[keep], self.quality[keep], self.pair_id[keep]
+
+    def end_for(
+        self, model: CadreModel, cadres: np.ndarray, reason: str, as_mentor: bool = True, as_mentee: bool = True
+    ) -> None:
+        """End every pair in which one of ``cadres`` is the mentor (and/or the mentee)."""
+        mask = np.zeros(len(self), dtype=bool)
+        if as_mentor:
+            mask |= np.isin(self.mentor, cadres)
+        if as_mentee:
+            mask |= np.isin(self.mentee, cadres)
+        self._end(model, mask, reason)
+
+    def end_due(self, model: CadreModel) -> None:
+        """End pairs that have run their full length."""
+        self._end(model, model.steps - self.start >= model.params.pairing.pairing_months, "completed")
+
+    def mentors_of(self, cadre: int) -> np.ndarray:
+        """Current mentors of ``cadre``."""
+        return self.mentor[self.mentee == cadre]
+
+    def mentees_of(self, cadre: int) -> np.ndarray:
+        """Current mentees of ``cadre``."""
+        return self.mentee[self.mentor == cadre]
+
+    def table(self) -> pd.DataFrame:
+        """Every pair ever formed: pair_id, mentor, mentee, start_month, end_month (-1: active), end_reason."""
+        chunks = [*self._ended, (self.pair_id, self.mentor, self.mentee, self.start, -1, "active")]
+        table = pd.DataFrame(
+            {
+                "pair_id": np.concatenate([c[0] for c in chunks]),
+                "mentor": np.concatenate([c[1] for c in chunks]),
+                "mentee": np.concatenate([c[2] for c in chunks]),
+                "start_month": np.concatenate([c[3] for c in chunks]),
+                "end_month": np.concatenate([np.full(len(c[0]), c[4]) for c in chunks]),
+                "end_reason": np.concatenate([np.full(len(c[0]), c[5], dtype=object) for c in chunks]),
+            }
+        )
+        return table.sort_values("pair_id", kind="stable").reset_index(drop=True)

@@ -1,0 +1,115 @@
+"""Bilingual words (中文 / English) of pictures and pages.
+
+Words and pages that are not a vocabulary of the model:
+titles, hints, control names. Stages, forms, rules, methods and outcomes have their labels in
+their own vocabularies (``sim.model``); this module also finds a font that can draw Chinese.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from matplotlib import font_manager, rcParams
+
+from sim.vocab import LANGS
+
+__all__ = ["LANGS", "cjk_font_setup", "figure_lang", "t"]
+
+_T: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "title": ("导师帮带制 · 师带徒、徒成师", "Mentor system · the apprentice becomes the teacher"),
+    "language": ("语言 Language", "Language 语言"),
+    "network": ("帮带网络", "Mentoring network"),
+    "network_hint": (
+        "颜色 = 成长阶段；外圈深浅 = 传承代数；连线 = 当前结对（导师 → 徒弟）；上方为创始导师",
+        "colour = career stage; ring shade = generation; lines = current pairs (mentor → mentee); founders on top",
+    ),
+    "month": ("第 {m} 月（{y} 年）", "Month {m} ({y})"),
+    "status": ("在岗 {n} 人 · 结对 {p} 对 · 导师库 {pool} 人", "{n} cadres · {p} pairs · pool {pool}"),
+    "headcount": ("各阶段人数", "Headcount by stage"),
+    "pool_vs_mentees": ("导师库与徒弟", "Mentor pool and mentees"),
+    "pool": ("导师库", "mentor pool"),
+    "mentees": ("在带徒弟", "current mentees"),
+    "mean_skill": ("平均能力", "Mean skill"),
+    "cum_backbones": ("累计成长为骨干", "Cumulative backbones"),
+    "months": ("月", "month"),
+    "gen_label": ("第 {g} 代", "gen {g}"),
+    "gen_none": ("未帮带", "not mentored"),
+    "founders": ("创始导师", "founders"),
+    # controls
+    "p_form": ("结对形式", "Pairing form"),
+    "p_ratio": ("带徒人数（或导师人数）", "Ratio (mentees per mentor, or mentors per mentee)"),
+    "p_matching": ("匹配原则", "Matching rule"),
+    "p_method": ("帮带方法组合", "Method mix"),
+    "p_strictness": ("导师库年度考核淘汰比例", "Pool review strictness (share removed per year)"),
+    "p_intake": ("每年新进青年干部", "Intake (young cadres per year)"),
+    "p_cadres": ("初始干部人数", "Initial cadres"),
+    "p_seed": ("随机种子", "Seed"),
+    # lineage / animate
+    "lineage_title": ("传承谱系：谁带了谁", "Lineage: who taught whom"),
+    "lineage_sub": ("{n} 人 · {e} 条帮带关系 · {g} 代", "{n} people · {e} mentoring links · {g} generations"),
+    "year": ("{y} 年", "year {y}"),
+}
+
+
+def t(key: str, lang: str = "zh", **fmt: Any) -> str:
+    """The label for ``key`` in ``lang`` ("zh" or "en"), formatted with ``fmt``."""
+    zh, en = _T.get(key, (key, key))
+    text = zh if lang == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+def cjk_font_setup() -> str | None:
+    """Make matplotlib able to draw Chinese: pick an installed CJK font; return its name or None."""
+    wanted = (
+        "Noto Sans CJK SC",
+        "Noto Sans CJK JP",
+        "Noto Sans SC",
+        "WenQuanYi Zen Hei",
+        "WenQuanYi Micro Hei",
+        "Source Han Sans SC",
+        "Source Han Sans CN",
+        "SimHei",
+        "Microsoft YaHei",
+        "PingFang SC",
+        "AR PL UMing CN",
+        "Droid Sans Fallback",
+    )
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    if not have.intersection(wanted):  # font installed after matplotlib built its cache
+        hints = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "droidsansfallback", "simhei", "msyh")
+        for path in font_manager.findSystemFonts():
+            if any(h in path.lower().replace("-", "") for h in hints):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # unreadable font file
+                    continue
+        have = {f.name for f in font_manager.fontManager.ttflist}
+    for name in wanted:
+        if name in have:
+            if name not in rcParams["font.sans-serif"]:
+                rcParams["font.sans-serif"] = [name, *rcParams["font.sans-serif"]]
+            rcParams["axes.unicode_minus"] = False
+            return name
+    return None
+
+
+_FIGURE_LANG: dict[str, str] = {}
+
+
+def figure_lang(lang: str) -> str:
+    """The language figures can be drawn in: "zh" needs a CJK font, else fall back to "en" (with a warning)."""
+    if lang != "zh":
+        return lang
+    if "zh" not in _FIGURE_LANG:
+        if cjk_font_setup() is None:
+            warnings.warn(
+                "no Chinese font found (apt-get install fonts-wqy-zenhei or fonts-noto-cjk); "
+                "figures use English labels",
+                stacklevel=2,
+            )
+            _FIGURE_LANG["zh"] = "en"
+        else:
+            _FIGURE_LANG["zh"] = "zh"
+    return _FIGURE_LANG["zh"]

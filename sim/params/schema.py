@@ -1,0 +1,187 @@
+"""A whole scenario: one section per concept (``sim.params.sections``), validated as a whole.
+
+``Scenario`` is frozen; ``with_overrides`` gives a validated copy with some parameters changed
+(by ``section.key`` or a bare key). ``from_dict`` turns pydantic's errors into lines that name
+the source, the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.sections import (
+    FlowParams,
+    GrowthParams,
+    MethodParams,
+    PairingParams,
+    PoolParams,
+    PopulationParams,
+    RunParams,
+    Section,
+)
+
+__all__ = [
+    "SECTIONS",
+    "FlowParams",
+    "GrowthParams",
+    "MethodParams",
+    "PairingParams",
+    "PoolParams",
+    "PopulationParams",
+    "RunParams",
+    "Scenario",
+    "from_dict",
+    "parameter_names",
+    "parameter_table",
+    "resolve_key",
+]
+
+
+class Scenario(BaseModel):
+    """A whole scenario: one section per concept. Frozen; use ``with_overrides`` to vary it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    run: RunParams = RunParams()
+    population: PopulationParams = PopulationParams()
+    flows: FlowParams = FlowParams()
+    pairing: PairingParams = PairingParams()
+    methods: MethodParams = MethodParams()
+    growth: GrowthParams = GrowthParams()
+    pool: PoolParams = PoolParams()
+
+    @property
+    def name(self) -> str:
+        """The scenario's name (``run.name``)."""
+        return self.run.name
+
+    def with_overrides(self, overrides: Mapping[str, Any], source: str = "override") -> Scenario:
+        """A validated copy with parameters changed (keys ``section.key`` or bare ``key``).
+
+        Raises:
+            ScenarioError: an unknown parameter, or a value the schema rejects.
+        """
+        if not overrides:
+            return self
+        data = self.model_dump()
+        for key, value in overrides.items():
+            section, name = resolve_key(key)
+            if hasattr(value, "item"):  # numpy scalar from a design matrix
+                value = value.item()
+            data[section][name] = value
+        return from_dict(data, source)
+
+    @model_validator(mode="after")
+    def _pool_fits(self) -> Scenario:
+        if self.population.initial_pool_size > self.population.initial_cadres:
+            raise ValueError(
+                f"population.initial_pool_size ({self.population.initial_pool_size}) exceeds "
+                f"population.initial_cadres ({self.population.initial_cadres})"
+            )
+        return self
+
+
+SECTIONS: dict[str, type[Section]] = {
+    name: field.annotation  # type: ignore[misc]  # every field of Scenario is a Section class
+    for name, field in Scenario.model_fields.items()
+}
+
+
+def _where(loc: Loc) -> str:
+    if not loc:
+        return "(top level)"
+    return f"[{loc[0]}] {loc[1]}" if len(loc) > 1 else f"[{loc[0]}]"
+
+
+def _allowed(loc: Loc) -> str:
+    section = loc[0] if loc else None
+    key = loc[1] if len(loc) > 1 else None
+    cls = SECTIONS.get(section) if section else None
+    if cls is None:
+        return "sections: " + ", ".join(f"[{s}]" for s in SECTIONS)
+    if key is None or key not in cls.model_fields:
+        return f"keys of [{section}]: " + ", ".join(cls.model_fields)
+    field = cls.model_fields[key]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    choices = extra.get("choices")
+    if isinstance(choices, list):
+        text = ", ".join(repr(c) for c in choices)
+    else:
+        bounds = [f"{m.__class__.__name__.lower()} {getattr(m, m.__class__.__name__.lower())}" for m in field.metadata]
+        text = ", ".join(bounds) if bounds else getattr(field.annotation, "__name__", str(field.annotation))
+    unit = extra.get("unit")
+    return f"{text} ({unit})" if unit else text
+
+
+def _unknown(loc: Loc) -> tuple[str, list[str], str]:
+    if len(loc) > 1 and loc[0] in SECTIONS:
+        return "key", list(SECTIONS[loc[0]].model_fields), _allowed(loc[:1])
+    return "section", list(SECTIONS), _allowed(())
+
+
+def from_dict(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
+    """A validated scenario from nested ``{section: {key: value}}`` data.
+
+    Raises:
+        ScenarioError: one line per problem, naming ``source``, the key, the value and what is allowed.
+    """
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as err:
+        raise ScenarioError(
+            format_validation_error(err, source, where=_where, allowed=_allowed, unknown=_unknown)
+        ) from None
+
+
+def resolve_key(key: str) -> tuple[str, str]:
+    """``(section, key)`` of a parameter given as ``section.key`` or as an unambiguous bare key.
+
+    Raises:
+        ScenarioError: unknown or ambiguous, with the closest names.
+    """
+    if "." in key:
+        section, name = key.split(".", 1)
+        if section in SECTIONS and name in SECTIONS[section].model_fields:
+            return section, name
+    else:
+        owners = [s for s, cls in SECTIONS.items() if key in cls.model_fields]
+        if len(owners) == 1:
+            return owners[0], key
+    close = difflib.get_close_matches(key.split(".")[-1], [n.split(".")[1] for n in parameter_names()], n=3)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise ScenarioError(f"unknown parameter {key!r}.{hint} Valid names: `cadre-sim params` lists them all.")
+
+
+def parameter_names() -> list[str]:
+    """Every parameter as ``section.key``."""
+    return [f"{s}.{k}" for s, cls in SECTIONS.items() for k in cls.model_fields]
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """One row per parameter: name, default, range, unit, source (for docs and `cadre-sim params`)."""
+    rows = []
+    for section, cls in SECTIONS.items():
+        for key, field in cls.model_fields.items():
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            low = high = None
+            for m in field.metadata:
+                low = getattr(m, "ge", low)
+                high = getattr(m, "le", high)
+            rows.append(
+                {
+                    "parameter": f"{section}.{key}",
+                    "default": field.default,
+                    "range": "" if low is None else f"{low:g} .. {high:g}",
+                    "choices": ", ".join(map(str, choices))
+                    if isinstance(choices := extra.get("choices"), list)
+                    else "",
+                    "unit": extra.get("unit", ""),
+                    "source": extra.get("source", ""),
+                }
+            )
+    return rows
