@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.model import pool
 from sim.model.agent import Cadre
+from sim.model.decisions import aspect_mean, at_least, order
 from sim.model.methods import N_ASPECTS
 from sim.model.stages import Stage
 
@@ -83,14 +84,14 @@ def initial_population(model: CadreModel) -> None:
     skill = draw_skill(model, level, newcomer=stage == Stage.YOUNG)
     # whoever starts at backbone level is a backbone already (not one the run produced)
     learning = (stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT)
-    stage[learning & (skill.mean(axis=1) >= model.params.growth.competence_threshold)] = Stage.BACKBONE
+    stage[learning & at_least(aspect_mean(skill), model.params.growth.competence_threshold)] = Stage.BACKBONE
     idx = hire(model, n, age_months=np.floor(age_years * 12), hire_month=-tenure_months, stage=stage, skill=skill)
     # founding mentors: the most respected veterans and backbones, by skill as others see it
     candidates = idx[(stage == Stage.SECOND_LINE) | (stage == Stage.BACKBONE)]
     k = min(pp.initial_pool_size, len(candidates))
     if k:
-        seen = model.pop.skill[candidates].mean(axis=1) + rng.normal(0, 0.05, len(candidates))
-        founders = candidates[np.argsort(-seen, kind="stable")[:k]]
+        seen = aspect_mean(model.pop.skill[candidates]) + rng.normal(0, 0.05, len(candidates))
+        founders = candidates[order(seen, descending=True)[:k]]
         pool.enter(model, founders, founding=True)
 
 
@@ -175,7 +176,7 @@ def transitions(model: CadreModel) -> None:
     pop, month = model.pop, model.steps
     stage = pop.stage[: pop.n]
     learning = np.flatnonzero((stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT))
-    competent = learning[pop.skill[learning].mean(axis=1) >= model.params.growth.competence_threshold]
+    competent = learning[at_least(aspect_mean(pop.skill[learning]), model.params.growth.competence_threshold)]
     if len(competent):
         pop.stage[competent] = Stage.BACKBONE
         pop.backbone_month[competent] = month

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import methods
+from sim.model.decisions import aspect_mean
 from sim.model.matching.base import contact_factor, field_factor
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
             learned[:, k] = np.bincount(inverse, weights=pull[:, k], minlength=len(mentored))
         teachers, per_teacher = np.unique(mentor, return_counts=True)
         taught = g.teaching_gain * per_teacher[:, None] * (1.0 - skill[teachers])
-        pop.year_gain[:n] += np.bincount(mentor, weights=pull.mean(axis=1), minlength=n)
+        pop.year_gain[:n] += np.bincount(mentor, weights=aspect_mean(pull), minlength=n)
         pop.year_pair_months[teachers] += per_teacher
         pop.mentored_months[mentored] += 1
         gain_talk = model.params.methods.talk_motivation_gain
@@ -81,7 +82,7 @@ def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     pop, pairs = model.pop, model.pairs
     p, gp, mp = model.params.pairing, model.params.growth, model.params.methods
     mentor, mentee = pairs.mentor, pairs.mentee
-    mean_skill = pop.skill[mentee].mean(axis=1)
+    mean_skill = aspect_mean(pop.skill[mentee])
     weights = methods.mix_weights(mp.mix, np.array(mp.weights()), mean_skill)
     effect = methods.effect_per_aspect(weights, mean_skill)
     needed = methods.hours_needed(weights)

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.model.methods import ASPECTS, N_ASPECTS
+from sim.model.decisions import aspect_mean
+from sim.model.methods import ASPECTS
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
@@ -80,7 +81,7 @@ def measure(model: CadreModel) -> dict[str, float]:
     pop, n = model.pop, model.pop.n
     alive = pop.alive[:n]
     stage = pop.stage[:n]  # the exited fall in the last bin, which is not reported
-    mean_skill = pop.skill[:n].sum(axis=1) / N_ASPECTS
+    mean_skill = aspect_mean(pop.skill[:n])
     counts = np.bincount(stage, minlength=len(Stage))
     sums = np.bincount(stage, weights=mean_skill, minlength=len(Stage))
     in_pool = pop.in_pool[:n]
@@ -126,7 +127,7 @@ def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:
             "stage": _STAGE_CODES[pop.stage[:n]],
             **{name: pop.view(name) for name in CADRE_COLUMNS},
             "age": pop.age_months[:n] / 12.0,
-            "mean_skill": pop.skill[:n].mean(axis=1),
+            "mean_skill": aspect_mean(pop.skill[:n]),
         }
     )
     for k, aspect in enumerate(ASPECTS):

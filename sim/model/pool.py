@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.decisions import aspect_mean, at_least, exact_mean_sd, order
 from sim.model.lineage import record_pool_entry
 from sim.model.stages import Stage
 
@@ -55,8 +56,9 @@ def evaluate(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     if len(rated) == 0:
         return rated, np.zeros(0)
     real = pop.year_gain[rated] / pop.year_pair_months[rated]
-    spread = real.std() if len(real) > 1 and real.std() > 0 else 1.0
-    z = (real - real.mean()) / spread
+    mean, sd = exact_mean_sd(real)
+    spread = sd if len(real) > 1 and sd > 0 else 1.0
+    z = (real - mean) / spread
     noise = model.params.pool.rating_noise
     by_mentee = z + rng.normal(0, noise, len(rated))
     by_unit = z + rng.normal(0, noise, len(rated))
@@ -68,16 +70,16 @@ def year_end(model: CadreModel) -> None:
     pop, pp, rng = model.pop, model.params.pool, model.rng
     n = pop.n
     rated, score = evaluate(model)
-    order = np.argsort(score, kind="stable")  # worst first
+    worst_first = order(score)
     if pp.review_enabled:
         k = int(round(pp.review_removal_share * len(rated)))
-        remove(model, rated[order[:k]], "pool_removal")
+        remove(model, rated[worst_first[:k]], "pool_removal")
         members = np.flatnonzero(pop.in_pool[:n])
         unfit = members[rng.random(len(members)) < pp.negative_list_rate]
         pop.barred[unfit] = True
         remove(model, unfit, "negative_list")
     k_gold = int(round(pp.gold_share * len(rated)))
-    gold = rated[order[::-1][:k_gold]]
+    gold = rated[worst_first[::-1][:k_gold]]
     gold = gold[pop.in_pool[gold]]
     pop.motivation[gold] += pp.gold_motivation_gain * (1.0 - pop.motivation[gold])
     pop.gold_awards[gold] += 1
@@ -99,10 +101,10 @@ def admit_new_mentors(model: CadreModel) -> None:
         & ~pop.barred[:n]
         & ((stage == Stage.BACKBONE) | (stage == Stage.SECOND_LINE))
         & (tenure >= pp.entry_min_tenure_years * 12)
-        & (pop.skill[:n].mean(axis=1) >= pp.entry_skill)
+        & at_least(aspect_mean(pop.skill[:n]), pp.entry_skill)
     )
     willing = eligible[rng.random(len(eligible)) < pp.entry_willingness]
     if pp.pool_cap:
         room = max(pp.pool_cap - int(pop.in_pool[:n].sum()), 0)
-        willing = willing[np.argsort(-pop.skill[willing].mean(axis=1), kind="stable")[:room]]
+        willing = willing[order(aspect_mean(pop.skill[willing]), descending=True)[:room]]
     enter(model, np.sort(willing))

@@ -16,6 +16,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from sim.model.decisions import aspect_mean
 from sim.model.methods import N_ASPECTS
 from sim.model.stages import Stage
 
@@ -113,7 +114,7 @@ class Population:
 
     def mean_skill(self) -> np.ndarray:
         """Mean skill over aspects of every row in use."""
-        return self.skill[: self.n].mean(axis=1)
+        return aspect_mean(self.skill[: self.n])
 
     def columns(self) -> list[str]:
         """The column names, in declaration order."""

@@ -45,7 +45,7 @@ __all__ = [
 class Scenario(BaseModel):
     """A whole scenario: one section per concept. Frozen; use ``with_overrides`` to vary it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
     run: RunParams = RunParams()
     population: PopulationParams = PopulationParams()

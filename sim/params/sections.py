@@ -61,7 +61,7 @@ MixCode = Annotated[str, one_of(MIXES)]
 class Section(BaseModel):
     """One section of a scenario file: closed (unknown keys are errors), frozen, validated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
 # One parameter per line, its source beside it: the formatter leaves this block alone.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.decisions import aspect_mean
 from sim.vocab import Registry, Term
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def field_factor(p: PairingParams, mentee_field: np.ndarray, mentor_field: np.nd
 
 def expected_growth(p: PairingParams, a: Side, b: Side) -> np.ndarray:
     """What the organisation expects of each possible pair (mentees x slots)."""
-    gap = np.clip(b.skill.mean(axis=1)[None, :] - a.skill.mean(axis=1)[:, None], 0, None)
+    gap = np.clip(aspect_mean(b.skill)[None, :] - aspect_mean(a.skill)[:, None], 0, None)
     return (
         gap * contact_factor(p, a.unit[:, None], b.unit[None, :]) * field_factor(p, a.field[:, None], b.field[None, :])
     )

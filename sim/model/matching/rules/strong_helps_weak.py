@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.decisions import aspect_mean, order
 from sim.model.matching.base import REGISTRY, MatchingRule, Side
 
 if TYPE_CHECKING:
@@ -15,14 +16,14 @@ if TYPE_CHECKING:
 def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, None]:
     """The k weakest mentees, weakest first, with the k strongest mentors, strongest first."""
     k = min(len(a), len(b))
-    weakest = np.argsort(a.skill.mean(axis=1), kind="stable")[:k]
-    strongest = np.argsort(-b.skill.mean(axis=1), kind="stable")[:k]
+    weakest = order(aspect_mean(a.skill))[:k]
+    strongest = order(aspect_mean(b.skill), descending=True)[:k]
     return weakest, strongest, None
 
 
 def strongest_first(mentors: Side, rng: np.random.Generator) -> np.ndarray:
     """Teams of the strongest mentors first."""
-    return np.argsort(-mentors.skill.mean(axis=1), kind="stable")
+    return order(aspect_mean(mentors.skill), descending=True)
 
 
 REGISTRY.register(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.decisions import ordered_mean
 from sim.model.matching import RULES, Side, match
 from sim.model.pairing.base import REGISTRY, PairingForm, eligible_mentees, free_mentors, side_of
 
@@ -29,7 +30,7 @@ def form_teams(model: CadreModel) -> None:
     n_teams = min(n_teams, int(np.ceil(len(mentees) / n)))
     order = RULES[p.matching].team_order(side_of(model, idle), rng)
     teams = idle[order[: n_teams * m]].reshape(n_teams, m)
-    team_side = Side(pop.skill[teams].mean(axis=1), pop.unit[teams[:, 0]], pop.field[teams[:, 0]])
+    team_side = Side(ordered_mean(pop.skill[teams], axis=1), pop.unit[teams[:, 0]], pop.field[teams[:, 0]])
     taken = np.zeros(n_teams, dtype=int)
     for _ in range(n):
         mentees = eligible_mentees(model, 1)
