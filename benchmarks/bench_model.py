@@ -58,7 +58,7 @@ def trivial_rate(n: int, steps: int) -> float:
 def cadre_run(overrides: dict) -> dict:
     scenario = load_scenario("anji").with_overrides(overrides)
     start = time.perf_counter()
-    model = CadreModel(scenario=scenario)
+    model = CadreModel(params=scenario)
     built = time.perf_counter()
     model.run_model()
     ran = time.perf_counter()

@@ -7,13 +7,9 @@ Bad input ends a command with one line on stderr and exit status 2 (``fail``).
 
 from __future__ import annotations
 
-import signal
-import subprocess
 import sys
 import time
-import webbrowser
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, NoReturn
 
 import typer
@@ -21,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
 from sim.params.errors import ScenarioError
 from sim.params.scenario import bundled, load_scenario, parse_assignments
 
@@ -69,7 +66,7 @@ def run(
     from sim.model.model import CadreModel
     from sim.model.run import collect, run_to_end
     from sim.output.report import summary_lines
-    from sim.output.results import write_run
+    from sim.output.results import run_dir_name, write_run
 
     try:
         overrides = parse_assignments(set_)
@@ -80,8 +77,10 @@ def run(
         sc = load_scenario(scenario).with_overrides(overrides, source=f"{scenario} (command-line overrides)")
     except ScenarioError as e:
         fail(str(e))
+    if problem := memory_problem([sc]) or results_problem(out_dir, run_dir_name(sc.name, sc.run.seed), [sc]):
+        fail(problem)
     started = time.perf_counter()
-    model = CadreModel(scenario=sc)
+    model = CadreModel(params=sc)
     if quiet or not err.is_terminal:
         snapshots = run_to_end(model, snapshot_every)
     else:
@@ -96,7 +95,10 @@ def run(
             snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
     result = collect(model, seed=sc.run.seed, snapshots=snapshots)
     elapsed = time.perf_counter() - started
-    folder = write_run(result, out_dir, wall_seconds=elapsed, command="cadre-sim " + " ".join(sys.argv[1:]))
+    try:
+        folder = write_run(result, out_dir, wall_seconds=elapsed, command="cadre-sim " + " ".join(sys.argv[1:]))
+    except OSError as e:
+        fail(f"cannot write the results in {out_dir}: {e.strerror or e} (nothing was kept)")
     if quiet:
         out.print(str(folder), highlight=False)
         return
@@ -159,9 +161,11 @@ def compare(
         list[Path], typer.Argument(help="scenario files (or bundled names); the first is the reference")
     ],
     replicates: Annotated[
-        int, typer.Option("--replicates", "-r", min=2, help="replicates per variant (same seeds for all)")
+        int, typer.Option("--replicates", "-r", min=2, max=10_000, help="replicates per variant (same seeds for all)")
     ] = 30,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="root seed of the replicate streams")] = 20240501,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=2**63 - 1, help="root seed of the replicate streams")
+    ] = 20240501,
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="comparison folder (default: results/compare-...)")
     ] = None,
@@ -177,7 +181,7 @@ def compare(
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from sim.explore.compare import labels_for, run_compare
-    from sim.explore.execution import ExecutionError
+    from sim.explore.execution import ExecutionError, default_workers
     from sim.output.compare_report import write_compare
 
     try:
@@ -191,9 +195,18 @@ def compare(
     except (ScenarioError, ValueError) as e:
         fail(str(e))
     labels = labels_for(loaded, scenarios)
-    folder = out_dir or Path("results") / f"compare-{'-'.join(labels)}-{time.strftime('%Y%m%d-%H%M%S')}"
+    folder = out_dir or Path("results") / f"compare-{'-'.join(labels)[:120]}-{time.strftime('%Y%m%d-%H%M%S')}"
     if folder.exists():
         fail(f"{folder} already exists; results are never overwritten (choose another --out)")
+    at_once = 1 if scheduler else (workers or default_workers())
+    problem = (
+        workers_problem(workers, default_workers())
+        or scheduler_problem(scheduler)
+        or memory_problem(loaded, at_once)
+        or results_problem(folder.parent, folder.name, loaded, runs=replicates)
+    )
+    if problem:
+        fail(problem)
     backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or 'all'} local worker(s)"
     say(err, escape(f"compare {', '.join(labels)}: {replicates} replicates each (common random numbers) on {backend}"))
     try:
@@ -216,7 +229,10 @@ def compare(
         if scheduler is None:
             raise
         fail(f"cannot use the Dask scheduler {scheduler}: {e}")
-    write_compare(res, folder, plots=not no_plots)
+    try:
+        write_compare(res, folder, plots=not no_plots)
+    except OSError as e:
+        fail(f"cannot write the comparison in {folder}: {e.strerror or e} (nothing was kept)")
     say(err, escape(f"comparison written to {folder} (report: {folder / 'report.md'})"))
     if res.failures:
         say(err, f"[red]{len(res.failures)} run(s) failed[/red]: see {escape(str(folder / 'failures.csv'))}")
@@ -251,6 +267,15 @@ def sweep(
     except ExperimentError as e:
         fail(str(e))
     folder = out_dir or Path("results") / f"sweep-{exp.name}"
+    at_once = 1 if scheduler else (workers or default_workers())
+    problem = (
+        workers_problem(workers, default_workers())
+        or scheduler_problem(scheduler)
+        or memory_problem([exp.largest or exp.base], at_once)
+        or results_problem(folder.parent, folder.name, [exp.base], runs=exp.n_runs)
+    )
+    if problem:
+        fail(problem)
     backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or default_workers()} local worker(s)"
     say(
         err,
@@ -307,7 +332,7 @@ def demo(
         str | None, typer.Argument(help="Scenario file or bundled name (default: built-in demo settings, 500 cadres)")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Label language: zh (中文) or en; switchable in the page")] = "zh",
-    port: Annotated[int, typer.Option("--port", help="Port on localhost (0 = any free port)")] = 8765,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on localhost (0 = any free port)")] = 8765,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (0.0.0.0 to show it to the room's network)")
     ] = "127.0.0.1",
@@ -315,11 +340,11 @@ def demo(
 ) -> None:
     """Start the browser demo (Mesa SolaraViz) offline and print its address."""
     from sim.demo.assets import OfflineAssetsError
-    from sim.demo.server import free_port, server_command, server_env, wait_for_server
+    from sim.demo.server import serve, server_env
     from sim.output.labels import LANGS
 
     if lang not in LANGS:
-        raise typer.BadParameter(f"--lang must be one of {', '.join(LANGS)}")
+        fail(f"--lang {lang!r}: one of {', '.join(LANGS)}")
     if scenario:
         try:
             load_scenario(scenario)  # fail fast on a bad file
@@ -329,33 +354,9 @@ def demo(
         env = server_env(scenario, lang)
     except OfflineAssetsError as e:
         fail(str(e))
-    if port == 0:
-        port = free_port(host)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown}:{port}/"
-    proc = subprocess.Popen(server_command(port, host), env=env)  # our own server command
-
-    def stop(signum: int, frame: FrameType | None) -> None:  # SIGTERM: stop the server too, as Ctrl+C does
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        wait_for_server(url, proc=proc)
-        typer.echo(f"cadre-sim demo running at {url}  (Ctrl+C to stop)")
-        if open_browser:
-            webbrowser.open(url)
-        proc.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    if proc.returncode not in (0, None, -15):
-        raise typer.Exit(proc.returncode)
+    code = serve(env, port, host, open_browser, on_ready=typer.echo)
+    if code not in (0, None, -15):
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -372,10 +373,12 @@ def lineage(
     """Draw who taught whom (founders on top, one layer per generation) as PNG and SVG."""
     from sim.output.lineage import draw_lineage
 
+    if lang not in ("zh", "en"):
+        fail(f"--lang {lang!r}: zh or en")
     try:
         paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=lang)
-    except FileNotFoundError as e:
-        fail(str(e))
+    except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
+        fail(f"{results_dir}: cannot draw the lineage: {e}")
     for p in paths:
         typer.echo(str(p))
 
@@ -385,15 +388,19 @@ def animate(
     results_dir: Annotated[Path, typer.Argument(help="A results folder written by `cadre-sim run`")],
     out_path: Annotated[Path | None, typer.Option("--out", help="GIF path (default RESULTS_DIR/network.gif)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Label language: zh or en")] = "zh",
-    seconds_per_year: Annotated[float, typer.Option("--seconds-per-year", help="Frame duration")] = 0.8,
+    seconds_per_year: Annotated[
+        float, typer.Option("--seconds-per-year", min=0.05, max=60, help="Frame duration")
+    ] = 0.8,
 ) -> None:
     """Write a GIF of the mentoring network at the end of each simulated year (for slides)."""
     from sim.output.animation import animate as write_gif
 
+    if lang not in ("zh", "en"):
+        fail(f"--lang {lang!r}: zh or en")
     try:
         path = write_gif(results_dir, out_path, lang=lang, seconds_per_year=seconds_per_year)
-    except FileNotFoundError as e:
-        fail(str(e))
+    except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
+        fail(f"{results_dir}: cannot draw the animation: {e}")
     typer.echo(str(path))
 
 

@@ -75,3 +75,27 @@ def test_demo_page_offline_two_tabs(tmp_path):
     assert "Could not load URL" not in server_log, "the server tried to fetch a front-end asset from a CDN"
     print(f"\nscreenshot: {ARTIFACTS / 'demo.png'}")
     print(f"step+redraw in the browser (s): median {statistics.median(times):.3f}, all {[round(t, 3) for t in times]}")
+
+
+def test_plain_solaraviz_page_survives_reset(tmp_path):
+    """Mesa's Reset passes its own Scenario as scenario=: a plain page on CadreModel must keep working."""
+    pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("solara")
+    log = tmp_path / "plain-server.log"
+    page_file = str(HERE / "plain_solaraviz_page.py")
+    with demo_server(log, lang="en", app_file=page_file) as url, offline_browser(url) as (_browser, context, outside):
+        tab = context.new_page()
+        tab.goto(url)
+        tab.get_by_role("button", name="Step").wait_for(timeout=60_000)
+        for _ in range(3):
+            tab.get_by_role("button", name="Step").click()
+        tab.locator("text=/Step: 3|Time: 3/").first.wait_for(timeout=30_000)
+        tab.get_by_role("button", name="Reset").click()
+        tab.locator("text=/Step: 0|Time: 0/").first.wait_for(timeout=30_000)
+        tab.get_by_role("button", name="Step").click()
+        tab.locator("text=/Step: 1|Time: 1/").first.wait_for(timeout=30_000)
+        page_text = tab.inner_text("body")
+    server_log = log.read_text()
+    assert "Traceback" not in server_log and "TypeError" not in server_log, server_log[-2000:]
+    assert "Traceback" not in page_text and "Error" not in page_text
+    assert outside == []

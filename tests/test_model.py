@@ -56,7 +56,7 @@ def check_invariants(model: CadreModel, previous_headcount: int) -> int:
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda f: f"{f['pairing.form']}-{f['pairing.matching']}")
 def test_invariants_hold_every_month(small, form):
-    model = CadreModel(scenario=small.with_overrides(form), rng=11)
+    model = CadreModel(params=small.with_overrides(form), rng=11)
     headcount = int(model.pop.alive.sum())
     while model.running:
         model.step()
@@ -100,11 +100,11 @@ def test_no_mentoring_means_no_pairs_and_no_lineage(small):
 
 
 def test_keyword_overrides_and_mesa_batch_run(small):
-    model = CadreModel(scenario=small, rng=1, mentees_per_mentor=2, form="one_to_many")
+    model = CadreModel(params=small, rng=1, mentees_per_mentor=2, form="one_to_many")
     assert model.params.pairing.mentees_per_mentor == 2
     rows = mesa.batch_run(
         CadreModel,
-        parameters={"scenario": "scenarios/anji.toml", "years": 2, "mentees_per_mentor": [2, 4]},
+        parameters={"params": "scenarios/anji.toml", "years": 2, "mentees_per_mentor": [2, 4]},
         rng=[1],
         max_steps=24,
         number_processes=1,
@@ -115,7 +115,7 @@ def test_keyword_overrides_and_mesa_batch_run(small):
 
 
 def test_agents_read_their_arrays(small):
-    model = CadreModel(scenario=small, rng=5)
+    model = CadreModel(params=small, rng=5)
     for _ in range(14):
         model.step()
     mentor, mentee = model.active_pairs()
@@ -135,3 +135,29 @@ def test_growth_sequence_of_stages(small):
     assert len(teachers) > 0
     assert (teachers.generation >= 1).any()
     assert result.summary["deepest_generation"] >= 2
+
+
+def test_mesa_scenario_is_taken_and_ours_goes_in_params(small):
+    from mesa.experimental.scenarios import Scenario as MesaScenario
+
+    model = CadreModel(params=small, scenario=MesaScenario(rng=3, mentees_per_mentor=2, form="one_to_many"))
+    assert model.params.pairing.mentees_per_mentor == 2 and model.scenario.model is model
+    again = CadreModel(params=small, rng=3, mentees_per_mentor=2, form="one_to_many")
+    model.run_for(12), again.run_for(12)
+    assert model.latest == again.latest  # the Mesa scenario's rng seeded the run
+    with pytest.raises(TypeError, match="params="):
+        CadreModel(scenario="scenarios/anji.toml")
+
+
+@pytest.mark.slow
+def test_mesa_batch_run_with_two_processes():
+    rows = mesa.batch_run(
+        CadreModel,
+        parameters={"params": "scenarios/anji.toml", "years": 1, "mentees_per_mentor": [2, 3]},
+        rng=[1],
+        max_steps=12,
+        number_processes=2,
+        display_progress=False,
+    )
+    assert sorted(r["mentees_per_mentor"] for r in rows) == [2, 3]
+    assert all(r["Step"] == 12 for r in rows)

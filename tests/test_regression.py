@@ -14,7 +14,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("update_baseline", ROOT / "scripts" / "update_baseline.py")
@@ -52,6 +51,11 @@ def test_the_comparison_catches_a_moved_figure(saved):
 def test_baseline_holds_with_wider_simd_switched_off():
     """Another SIMD path (as on another CPU) gives figures within the statistical baseline."""
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"}
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_baseline.py"), "--check"], env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_baseline.py"), "--check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

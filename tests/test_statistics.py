@@ -41,7 +41,7 @@ def test_baseline_has_no_mentoring_figures(anji_vs_baseline):
 def _model_with_loads(loads, hours=12.0):
     """One mentor per load in ``loads``, each with that many identical mentees; everything else equal."""
     model = CadreModel(
-        scenario="anji",
+        params="anji",
         rng=1,
         years=1,
         mentor_hours_per_month=hours,
@@ -95,7 +95,7 @@ def test_review_keeps_better_teachers_in_the_pool():
 
     def pool_teaching(strict, seed):
         model = CadreModel(
-            scenario="anji", rng=seed, years=10, review_removal_share=0.3 if strict else 0.0, negative_list_rate=0.0
+            params="anji", rng=seed, years=10, review_removal_share=0.3 if strict else 0.0, negative_list_rate=0.0
         )
         model.run_model()
         pool = model.pop.in_pool[: model.pop.n]

@@ -181,7 +181,7 @@ class DemoModel(mesa.Model):
         )  # fmt: skip
         self.params: dict[str, Any] = {**controls, "scenario_path": scenario_path}
         self.scenario_core = scenario_for(scenario_path, **controls)
-        self.core = CadreModel(scenario=self.scenario_core, rng=seed)
+        self.core = CadreModel(params=self.scenario_core, rng=seed)
         self.n_units = int(self.scenario_core.population.units)
         self.start_year = int(self.scenario_core.run.start_year)
         self.month = 0

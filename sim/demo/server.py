@@ -6,14 +6,20 @@ wait until it answers (``cadre-sim demo`` uses them; so does the browser test).
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import webbrowser
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 from sim.demo.assets import ensure_offline_assets, offline_env
+from sim.lifetime import die_with_parent
 
 APP_FILE = Path(__file__).resolve().with_name("page.py")  # the file the solara server runs
 ENV_SCENARIO = "CADRE_DEMO_SCENARIO"
@@ -71,3 +77,39 @@ def wait_for_server(url: str, timeout: float = 60.0, proc: subprocess.Popen[byte
         except OSError:
             time.sleep(0.3)
     raise TimeoutError(f"demo server did not answer at {url} within {timeout:.0f} s")
+
+
+def serve(
+    env: dict[str, str], port: int, host: str, open_browser: bool, on_ready: Callable[[str], None] = print
+) -> int | None:
+    """Run the demo server until Ctrl+C or SIGTERM; return its exit code.
+
+    The server process ends with this one even if this one is killed (``sim.lifetime``).
+    """
+    if port == 0:
+        port = free_port(host)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{port}/"
+    parent = os.getpid()
+    proc = subprocess.Popen(server_command(port, host), env=env, preexec_fn=lambda: die_with_parent(parent))
+
+    def stop(signum: int, frame: FrameType | None) -> None:  # SIGTERM: stop the server too, as Ctrl+C does
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        wait_for_server(url, proc=proc)
+        on_ready(f"cadre-sim demo running at {url}  (Ctrl+C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return proc.returncode

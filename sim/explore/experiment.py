@@ -78,6 +78,7 @@ class Experiment:
     factors: list[Factor]
     outcomes: list[str]
     text: str = ""
+    largest: Scenario | None = field(default=None, repr=False)  # the point with the most people
     _points: list[tuple] | None = field(default=None, repr=False)
 
     # ---- design -------------------------------------------------------------------------
@@ -101,7 +102,8 @@ class Experiment:
         """Design points."""
         if self.design == "grid":
             return math.prod(len(f.levels) for f in self.factors)
-        return len(self.points())
+        samples = self.spec.samples or 0
+        return samples if self.design == "lhs" else samples * (len(self.factors) + 2)
 
     @property
     def n_runs(self) -> int:

@@ -7,7 +7,6 @@ value checked against the scenario it varies; nothing is run or written when a f
 from __future__ import annotations
 
 import difflib
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,24 +26,28 @@ from sim.explore.factors import (
 )
 from sim.model.outcomes import OUTCOMES
 from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.reading import read_toml
 from sim.params.scenario import load_scenario
+from sim.params.sections import Name
 
 __all__ = ["EXPERIMENT_DIR", "ExperimentFile", "load_experiment", "parse_experiment"]
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
+MAX_POINTS = 200_000  # design points, each validated as a whole scenario before the first run
+MAX_RUNS = 2_000_000
 
 
 class ExperimentFile(BaseModel):
     """The keys an experiment file may hold (closed: anything else is an error)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    name: str | None = Field(None, min_length=1, max_length=120)
-    description: str = ""
+    name: Name | None = None
+    description: str = Field(default="", max_length=1000)
     scenario: str = Field(min_length=1)
     design: Literal["grid", "lhs", "sobol"] = "grid"
-    samples: int | None = Field(None, ge=1, le=10_000_000)
-    replicates: int = Field(1, ge=1, le=1_000_000)
+    samples: int | None = Field(None, ge=1, le=MAX_POINTS)
+    replicates: int = Field(1, ge=1, le=10_000)
     seed: int = Field(20240501, ge=0, le=2**63 - 1)
     common_random_numbers: bool = True
     outcomes: list[str] = Field(default_factory=list)
@@ -53,12 +56,12 @@ class ExperimentFile(BaseModel):
 
 
 _ALLOWED = {
-    "name": "text, 1 to 120 characters",
+    "name": "text, 1 to 80 characters, no / or \\, not starting with a dot",
     "description": "text",
     "scenario": "path of a scenario file (relative to the experiment file) or a bundled scenario name",
     "design": "'grid', 'lhs', 'sobol'",
-    "samples": "integer 1 .. 10000000 (lhs: points; sobol: base sample, a power of 2)",
-    "replicates": "integer 1 .. 1000000",
+    "samples": f"integer 1 .. {MAX_POINTS:,} (lhs: points; sobol: base sample, a power of 2)",
+    "replicates": "integer 1 .. 10,000",
     "seed": "integer 0 .. 2**63-1",
     "common_random_numbers": "true or false",
     "outcomes": "list of outcome names (see sim.model.outcomes.OUTCOMES)",
@@ -200,11 +203,40 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
 
     name = spec.name or (path.stem if path else "experiment")
     exp = Experiment(path=path, spec=spec, name=name, base=scenario, factors=factors, outcomes=outcomes, text=text)
-    if exp.n_runs > 100_000_000:
+    if exp.n_points > MAX_POINTS or exp.n_runs > MAX_RUNS:
         raise ExperimentError(
-            err_line(source, "parameters", MISSING, f"the design has {exp.n_runs} runs", "at most 100,000,000 runs")
-        )
+            err_line(
+                source, "parameters", MISSING,
+                f"the design has {exp.n_points:,} points x {exp.replicates:,} replicates = {exp.n_runs:,} runs",
+                f"at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs: fewer values, samples or replicates",
+            )
+        )  # fmt: skip
+    check_points(exp, source)
     return exp
+
+
+def check_points(exp: Experiment, source: str) -> None:
+    """Validate every design point as a whole scenario; remember the one with the most people.
+
+    Parameters that must agree (the ages of the second line and of retirement, say) are only
+    checked together; the point with the most people bounds the sweep's memory.
+
+    Raises:
+        ExperimentError: naming the first point that is not a valid scenario.
+    """
+    largest, most = exp.base, -1
+    for p in range(exp.n_points):
+        point = exp.point(p)
+        try:
+            scenario = exp.base.with_overrides(exp.overrides(point), source=source)
+        except ScenarioError as err:
+            values = ", ".join(f"{k} = {v!r}" for k, v in exp.params(point).items())
+            detail = "; ".join(line.split(": ", 1)[-1] for line in str(err).splitlines())
+            raise ExperimentError(f"{source}: design point {p} ({values}) is not a valid scenario: {detail}") from None
+        rows = scenario.population.initial_cadres + scenario.flows.intake_per_year * (scenario.run.years + 1)
+        if rows > most:
+            largest, most = scenario, rows
+    exp.largest = largest
 
 
 def load_experiment(path: str | Path) -> Experiment:
@@ -216,12 +248,8 @@ def load_experiment(path: str | Path) -> Experiment:
     p = Path(path)
     if not p.exists() and not p.suffix and (EXPERIMENT_DIR / f"{p}.toml").exists():
         p = EXPERIMENT_DIR / f"{p}.toml"
-    if not p.is_file():
+    if not p.exists():
         bundled = ", ".join(sorted(q.stem for q in EXPERIMENT_DIR.glob("*.toml")))
         raise ExperimentError(f"{path}: no such experiment file (bundled ones: {bundled or 'none'})")
-    text = p.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ExperimentError(f"{p}: not valid TOML: {err}") from None
+    data, text = read_toml(p, "experiment", ExperimentError)
     return parse_experiment(data, str(p), p, text)

@@ -13,7 +13,9 @@ If the experiment changed, ``prepare_folder`` refuses to mix results and asks fo
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import time
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
@@ -30,6 +32,41 @@ if TYPE_CHECKING:
 
 class SweepError(RuntimeError):
     """A sweep that cannot start (e.g. its folder holds another experiment's results)."""
+
+
+class FolderLock:
+    """An exclusive lock on a sweep folder (``.lock``, released when the process ends, even killed).
+
+    Raises:
+        SweepError: another process holds the lock.
+    """
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / ".lock"
+        self.handle: Any = None
+
+    def __enter__(self) -> FolderLock:
+        handle = open(self.path, "a+", encoding="ascii")  # held open while locked
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise SweepError(
+                f"{self.path.parent}: another sweep is writing here ({holder}); wait for it to finish, "
+                "or use another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing releases the lock
 
 
 class RunStore:

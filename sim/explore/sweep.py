@@ -31,7 +31,7 @@ from sim.explore.execution import ExecutionError, RunFn, default_workers
 from sim.explore.experiment import Experiment
 from sim.explore.progress import SigtermToInterrupt, runs_progress
 from sim.explore.stats import mean_ci
-from sim.explore.store import RunStore, SweepError, consolidate, prepare_folder
+from sim.explore.store import FolderLock, RunStore, SweepError, consolidate, prepare_folder
 from sim.model.run import simulate
 from sim.output.sweep_report import write_analysis
 from sim.params.schema import Scenario
@@ -121,6 +121,31 @@ def run_sweep(
     t_start = time.perf_counter()
     out = Path(out)
     prepare_folder(exp, out)
+    with FolderLock(out):
+        return _run_locked(exp, out, workers=workers, scheduler=scheduler, run_fn=run_fn, progress=progress,
+                           retry_failed=retry_failed, flush_every=flush_every, flush_seconds=flush_seconds,
+                           analysis=analysis, plots=plots, console=console, max_inflight=max_inflight,
+                           stop_after=stop_after, t_start=t_start)  # fmt: skip
+
+
+def _run_locked(
+    exp: Experiment,
+    out: Path,
+    *,
+    workers: int | None,
+    scheduler: Any,
+    run_fn: RunFn | None,
+    progress: bool,
+    retry_failed: bool,
+    flush_every: int,
+    flush_seconds: float,
+    analysis: bool,
+    plots: bool,
+    console: Console | None,
+    max_inflight: int | None,
+    stop_after: int | None,
+    t_start: float,
+) -> SweepReport:
     store = RunStore(out / "runs", flush_every=flush_every, flush_seconds=flush_seconds)
     status = store.status()
     workers = default_workers() if workers is None else max(1, int(workers))

@@ -133,6 +133,7 @@ def intake(model: CadreModel) -> int:
     n = fl.intake_per_year
     if n == 0:
         return 0
+    # ages spread around the mean; every recruit is 18 to under 35 (the young cadres of DOMAIN)
     age = np.floor((fl.intake_age + model.rng.normal(0, 1.5, n)).clip(18, 34.9) * 12)
     skill = draw_skill(model, np.full(n, model.params.population.skill_young), newcomer=True)
     idx = hire(model, n, age_months=age, hire_month=model.steps, stage=Stage.YOUNG, skill=skill)

@@ -21,6 +21,7 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.model import flows, growth, pool
 from sim.model.agent import Cadre
@@ -35,27 +36,51 @@ from sim.params.schema import Scenario
 class CadreModel(mesa.Model):
     """The mentor system of one county (or province) over ``run.years`` years.
 
-    ``CadreModel(scenario=..., rng=..., **overrides)``: ``scenario`` is a ``Scenario``, a path to a
-    TOML file, a dict, or None (defaults); ``overrides`` are parameters by bare or dotted name
-    (``mentees_per_mentor=3``), validated like a scenario file. ``rng`` defaults to the scenario's
-    ``run.seed``.
+    ``CadreModel(params=..., rng=..., **overrides)``.
+
+    Args:
+        params: the cadre-sim scenario: a ``Scenario``, a path to a TOML file or a bundled name,
+            a nested dict, or None (the defaults).
+        rng: a seed, ``SeedSequence`` or ``Generator``; default: the scenario's ``run.seed``.
+        scenario: Mesa's own ``Scenario`` (what SolaraViz's Reset and Mesa's tools pass): its
+            ``rng`` seeds the run when ``rng`` is not given, its other fields are overrides.
+        **overrides: parameters by bare or dotted name (``mentees_per_mentor=3``), validated
+            like a scenario file.
+
+    Raises:
+        ScenarioError: invalid parameters.
+        TypeError: ``scenario`` is not a Mesa Scenario (the cadre-sim scenario goes in ``params``).
     """
 
     def __init__(
         self,
-        scenario: Scenario | str | Path | Mapping[str, Any] | None = None,
+        params: Scenario | str | Path | Mapping[str, Any] | None = None,
         rng: int | np.random.SeedSequence | np.random.Generator | None = None,
+        scenario: MesaScenario | None = None,
         **overrides: Any,
     ):
-        params = resolve_scenario(scenario).with_overrides(overrides)
+        fields: dict[str, Any] = {}
+        if scenario is not None:
+            if not isinstance(scenario, MesaScenario):
+                raise TypeError(
+                    "scenario= is Mesa's Scenario; give the cadre-sim scenario (a Scenario, a file, a bundled "
+                    f"name or a dict) as params=, not scenario= (got {type(scenario).__name__})"
+                )
+            fields = {k: v for k, v in vars(scenario).items() if k != "rng"}
+            if rng is None:
+                rng = scenario.rng
+        resolved = resolve_scenario(params).with_overrides({**fields, **overrides})
         if rng is None:
-            rng = params.run.seed
+            rng = resolved.run.seed
         if isinstance(rng, np.random.SeedSequence):
             rng = np.random.default_rng(rng)
         super().__init__(rng=rng)
-        self.params = params
-        self.months = params.run.years * 12
-        self.pop = Population(params.population.initial_cadres + params.flows.intake_per_year * (params.run.years + 1))
+        if scenario is not None:
+            self.scenario = scenario  # Mesa's record of it (SolaraViz reads its fields on Reset)
+        self.params = resolved
+        self.months = resolved.run.years * 12
+        start, yearly = resolved.population.initial_cadres, resolved.flows.intake_per_year
+        self.pop = Population(start + 2 * yearly, limit=start + yearly * (resolved.run.years + 1))
         self.pairs = PairBook()
         self.events = EventLog()
         self.cum_backbones = 0
@@ -64,7 +89,7 @@ class CadreModel(mesa.Model):
         self.month_intake = 0
         self.month_exits = 0
         self.agents_by_index: list[Cadre | None] = []
-        self.exit_hazard = flows.exit_hazards(params)
+        self.exit_hazard = flows.exit_hazards(resolved)
         flows.initial_population(self)
         self.datacollector = mesa.DataCollector(model_reporters={name: _reporter(name) for name in series_columns()})
         self.latest: dict[str, float] = measure(self)

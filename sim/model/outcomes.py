@@ -44,7 +44,7 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("competent_within_3y", "三年内成长为骨干比例", "competent within 3 years", unit="fraction", direction=1, meaning="recruits (hired 3+ years before the end) at backbone level within 36 months"),
     Outcome("mentor_hours", "导师投入时数", "mentor hours", unit="hours", direction=0, meaning="mentor hours given in the whole run"),
     Outcome("mentor_hours_per_backbone", "每名帮带骨干的导师时数", "mentor hours per backbone", unit="hours", direction=-1, meaning="mentor hours per mentored backbone"),
-    Outcome("deepest_generation", "传承最深代数", "deepest generation", unit="generation", direction=1, meaning="deepest lineage generation reached (founders are 0)"),
+    Outcome("deepest_generation", "传承最深代数", "deepest generation", unit="generation", direction=1, meaning="deepest lineage generation reached (founders are 0; n/a with no mentor at all)"),
     Outcome("reproduction_number", "每名导师带出导师数", "mentors per mentor", unit="mentors per mentor", direction=1, meaning="mentees who became mentors, per cadre who ever mentored"),
     Outcome("final_pool_size", "期末导师库人数", "final pool size", unit="mentors", direction=0, meaning="mentors in the pool at the end"),
     Outcome("final_mentees_per_mentor", "期末人均在带徒弟", "final mentees per mentor", unit="mentees per mentor", direction=0, meaning="paired mentees per pool member at the end"),
@@ -156,7 +156,7 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "competent_within_3y": float(within.sum() / old_enough.sum()) if old_enough.any() else nan,
         "mentor_hours": float(model.cum_mentor_hours),
         "mentor_hours_per_backbone": float(model.cum_mentor_hours / backbones_mentored) if backbones_mentored else nan,
-        "deepest_generation": float(pop.generation[:n].max()) if n else 0.0,
+        "deepest_generation": float(deepest) if n and (deepest := pop.generation[:n].max()) >= 0 else nan,
         "reproduction_number": float(pop.mentees_became_mentors[:n][ever_mentored].sum() / ever_mentored.sum())
         if ever_mentored.any()
         else nan,

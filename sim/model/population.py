@@ -53,7 +53,11 @@ class Column[D: np.generic]:
 
 
 class Population:
-    """Column arrays, one row per cadre ever hired; ``n`` rows are in use."""
+    """Column arrays, one row per cadre ever hired; ``n`` rows are in use.
+
+    Arrays start at ``capacity`` rows and double when full, but never beyond ``limit`` (the rows
+    the run can need), so memory follows the people actually hired.
+    """
 
     # fmt: off
     stage = Column(np.int8, Stage.EXITED, "career stage (sim.model.stages.Stage)")
@@ -85,8 +89,9 @@ class Population:
 
     COLUMNS: dict[str, Column[Any]] = {}  # filled below: name -> declaration, in declaration order
 
-    def __init__(self, capacity: int):
+    def __init__(self, capacity: int, limit: int | None = None):
         self.n = 0
+        self._limit = limit  # rows the run can need at most: growth stops there
         self._capacity = max(int(capacity), 16)
         for name, column in self.COLUMNS.items():
             self.__dict__[name] = column.empty(self._capacity)
@@ -95,6 +100,8 @@ class Population:
         """Append ``count`` cadres with the given column values; returns their indices."""
         if self.n + count > self._capacity:
             new_cap = max(self._capacity * 2, self.n + count)
+            if self._limit is not None:
+                new_cap = max(min(new_cap, self._limit), self.n + count)
             for name, column in self.COLUMNS.items():
                 grown = column.empty(new_cap)
                 grown[: self.n] = self.__dict__[name][: self.n]

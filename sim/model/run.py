@@ -40,7 +40,7 @@ def simulate(
         rng: a seed, a seed sequence or a generator.
         snapshot_every: also keep the table of cadres in post every that many months (0: never).
     """
-    model = CadreModel(scenario=scenario, rng=rng)
+    model = CadreModel(params=scenario, rng=rng)
     snapshots = run_to_end(model, snapshot_every)
     return collect(model, seed=scenario.run.seed if rng is None else rng, snapshots=snapshots)
 

@@ -55,15 +55,9 @@ def _seed_text(seed: Any) -> str:
     return str(seed)
 
 
-def new_run_dir(out_root: Path, name: str, seed: Any) -> Path:
-    """A results folder name that does not exist yet."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    base = out_root / f"{name}-{stamp}-seed{_seed_text(seed)}"
-    candidate, k = base, 2
-    while candidate.exists():
-        candidate = Path(f"{base}-{k}")
-        k += 1
-    return candidate
+def run_dir_name(name: str, seed: Any) -> str:
+    """The results folder name of a run now: ``NAME-YYYYmmdd-HHMMSS-seedSEED``."""
+    return f"{name}-{time.strftime('%Y%m%d-%H%M%S')}-seed{_seed_text(seed)}"
 
 
 def write_run(
@@ -71,8 +65,8 @@ def write_run(
 ) -> Path:
     """Write ``result`` to a new folder under ``out_root``; returns the folder."""
     out_root = Path(out_root)
-    final = new_run_dir(out_root, result.scenario.name, result.seed)
-    return build_folder(final, lambda folder: _write_contents(folder, result, wall_seconds, command))
+    final = out_root / run_dir_name(result.scenario.name, result.seed)
+    return build_folder(final, lambda folder: _write_contents(folder, result, wall_seconds, command), unique=True)
 
 
 def _write_contents(folder: Path, result: RunResult, wall_seconds: float | None, command: str | None) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.params.errors import ScenarioError
+from sim.params.reading import read_toml
 from sim.params.schema import Scenario, from_dict
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
@@ -21,17 +22,15 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; a bare name like ``anji`` means ``scenarios/anji.toml``.
 
     Raises:
-        ScenarioError: a missing file, bad TOML or invalid values (every problem, one line each).
+        ScenarioError: a missing, unreadable, non-UTF-8, empty or non-TOML file, or invalid values
+            (every problem, one line each).
     """
     p = Path(path)
     if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p}.toml").exists():
         p = SCENARIO_DIR / f"{p}.toml"
-    if not p.is_file():
+    if not p.exists():
         raise ScenarioError(f"{path}: no such scenario file (bundled ones: {', '.join(bundled_names())})")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{p}: not valid TOML: {err}") from None
+    data, _ = read_toml(p, "scenario", ScenarioError)
     data.setdefault("run", {})
     if isinstance(data["run"], dict):
         data["run"].setdefault("name", p.stem)

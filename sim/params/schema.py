@@ -112,7 +112,8 @@ def _allowed(loc: Loc) -> str:
     if isinstance(choices, list):
         text = ", ".join(repr(c) for c in choices)
     else:
-        bounds = [f"{m.__class__.__name__.lower()} {getattr(m, m.__class__.__name__.lower())}" for m in field.metadata]
+        limits = ("ge", "le", "gt", "lt", "min_length", "max_length")
+        bounds = [f"{a} {getattr(m, a)}" for m in field.metadata for a in limits if getattr(m, a, None) is not None]
         text = ", ".join(bounds) if bounds else getattr(field.annotation, "__name__", str(field.annotation))
     unit = extra.get("unit")
     return f"{text} ({unit})" if unit else text

@@ -53,6 +53,20 @@ def one_of(vocabulary: Vocabulary[Any]) -> AfterValidator:
     return AfterValidator(check)
 
 
+def check_name(value: str) -> str:
+    """A name that is safe as part of a folder name.
+
+    It has 1-80 characters, no path separators, no control characters, and does not start with
+    a dot, so results never land outside ``--out``.
+    """
+    if not 1 <= len(value) <= 80:
+        raise ValueError("a name has 1 to 80 characters")
+    if any(c in value for c in "/\\") or value.startswith(".") or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("a name may not contain / or \\, control characters, or start with a dot")
+    return value
+
+
+Name = Annotated[str, AfterValidator(check_name)]
 FormCode = Annotated[str, one_of(FORMS)]
 RuleCode = Annotated[str, one_of(RULES)]
 MixCode = Annotated[str, one_of(MIXES)]
@@ -69,8 +83,8 @@ class Section(BaseModel):
 class RunParams(Section):
     """[run]: name, length, start year and seed of a run."""
 
-    name: str = C("scenario", "text", "label used for result folders")
-    description: str = C("", "text", "one line shown by `cadre-sim list`")
+    name: Name = C("scenario", "text, 1-80 characters, no / or leading dot", "label used for result folders")
+    description: str = Field(default="", max_length=1000, description="text; one line shown by `cadre-sim list`", json_schema_extra={"unit": "text, at most 1,000 characters", "source": "one line shown by `cadre-sim list`"})
     years: int = P(20, 1, 60, "years", "Anji 2004-2025 is about 20 years (DOMAIN)")
     start_year: int = P(2004, 1950, 2100, "calendar year", "Anji pilot in Shangshu, 2004 (DOMAIN)")
     seed: int = P(1, 0, 2**63 - 1, "integer", "default seed; the CLI's --seed overrides it")
@@ -108,7 +122,7 @@ class FlowParams(Section):
 
     intake_per_year: int = P(200, 0, 1_000_000, "young cadres per year", "Anji: 3,800 pairs in 16 years, ~240 a year incl. re-pairings (DOMAIN)")
     intake_month: int = P(8, 1, 12, "month of year", "recruits start after summer graduation (assumption)")
-    intake_age: float = P(25.0, 18, 40, "years of age", "young cadres under 35 (DOMAIN); graduates ~25 (assumption)")
+    intake_age: float = P(25.0, 18, 34, "years of age (mean; each recruit 18 to under 35)", "young cadres under 35 (DOMAIN); graduates ~25 (assumption)")
     attrition_young: float = P(0.06, 0, 0.5, "fraction per year", "assumption: village posts lose young recruits")
     attrition_independent: float = P(0.04, 0, 0.5, "fraction per year", "assumption")
     attrition_backbone: float = P(0.03, 0, 0.5, "fraction per year", "assumption")

@@ -11,6 +11,8 @@ from typing import Any
 
 from sim.explore.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call, infra_failure
 
+CONNECT_TIMEOUT = "10s"  # an unreachable scheduler is reported after this long
+
 
 def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[dict]:
     """Run the tasks on the cluster at ``options.scheduler`` (an address or a ``Client``)."""
@@ -21,7 +23,7 @@ def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> It
 
     scheduler = options.scheduler
     own = not isinstance(scheduler, Client)
-    client = Client(scheduler) if own else scheduler
+    client = Client(scheduler, timeout=CONNECT_TIMEOUT) if own else scheduler
     try:
         max_inflight = options.max_inflight
         if max_inflight is None:

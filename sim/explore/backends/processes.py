@@ -2,7 +2,8 @@
 
 The pool uses (forkserver on POSIX, chosen per pool, never
 globally). Ctrl-C or SIGTERM stops the workers at once; a dead worker stops the execution with
-an ``ExecutionError`` (finished runs are kept by the caller).
+an ``ExecutionError`` (finished runs are kept by the caller). The fork server and the workers
+end with the parent process even when it is killed (``sim.lifetime``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from sim.explore.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
+from sim.lifetime import die_with_parent
 
 _WORKER: dict[str, Any] = {}
 
@@ -22,6 +24,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(run_fn: RunFn, base: Any) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()  # the parent is the fork server, which itself ends with cadre-sim
     _WORKER["run_fn"] = run_fn
     _WORKER["base"] = base
 
@@ -36,7 +39,7 @@ def _context() -> Any:
         ctx = mp.get_context("forkserver")
         # Workers fork from a server that has already imported the model: fast pool start-up.
         # (Only takes effect when this process starts its fork server; harmless otherwise.)
-        ctx.set_forkserver_preload(["sim.model.run"])
+        ctx.set_forkserver_preload(["sim.explore.backends._forkserver", "sim.model.run"])
         return ctx
     return mp.get_context("spawn")
 

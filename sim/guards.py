@@ -1,0 +1,53 @@
+"""Checks every command makes before any work, so that bad input ends with one line.
+
+Nothing is written when a check fails: where results go, whether the runs fit in memory, how
+many workers, a scheduler address.
+
+Each function returns the problem in words, or None when all is well; ``sim.cli`` turns a problem
+into ``error: ...`` and exit status 2.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sim.files import destination_problem
+from sim.model.footprint import footprint, too_big
+from sim.params.schema import Scenario
+
+MAX_WORKERS_PER_CORE = 4
+SCHEDULER = re.compile(r"^((tcp|tls|ws|wss|inproc|ucx)://)?(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?/?$")
+
+
+def results_problem(root: Path, name: str, scenarios: list[Scenario], runs: int = 1) -> str | None:
+    """Why the results of ``runs`` runs of (each of) ``scenarios`` could not be written in ``root / name``."""
+    need = sum(footprint(s).disk_bytes for s in scenarios) if runs == 1 else 5_000_000 * len(scenarios)
+    return destination_problem(root, name, need_bytes=need)
+
+
+def memory_problem(scenarios: list[Scenario], at_once: int = 1) -> str | None:
+    """Why ``at_once`` runs of the largest of ``scenarios`` would not fit in memory together."""
+    largest = max(scenarios, key=lambda s: footprint(s).memory_bytes)
+    return too_big(largest, copies=at_once)
+
+
+def workers_problem(workers: int | None, cores: int) -> str | None:
+    """Why ``--workers`` is not a sensible number on a machine with ``cores`` cores."""
+    if workers is not None and workers > MAX_WORKERS_PER_CORE * cores:
+        return (
+            f"--workers {workers}: this machine has {cores} cores; at most {MAX_WORKERS_PER_CORE * cores} "
+            "worker processes (each holds a whole run in memory)"
+        )
+    return None
+
+
+def scheduler_problem(address: str | None) -> str | None:
+    """Why ``--scheduler`` is not a Dask scheduler address."""
+    if address is None:
+        return None
+    match = SCHEDULER.match(address.strip())
+    port = match.group(4) if match else None
+    if match is None or (port is not None and not 0 < int(port[1:]) < 65536):
+        return f"--scheduler {address!r}: not a Dask scheduler address (for example tcp://10.0.0.5:8786)"
+    return None

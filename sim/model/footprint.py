@@ -1,0 +1,93 @@
+"""What a run will cost before it starts: memory, time and disk, estimated from the scenario.
+
+The population keeps a row for everyone ever hired (the exited too: lineage and the final table
+need them), so rows grow with ``initial_cadres + intake_per_year * years``; the people in post
+are Mesa agents. The figures are estimates (within a factor of about two), made to refuse what
+cannot fit, not to plan a budget. Speed: about 1.5 million agent-months a second on one core of
+the machine the benchmarks ran on (``benchmarks/bench_model.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.population import Population
+from sim.params.schema import Scenario
+
+ROW_BYTES = sum(np.dtype(c.dtype).itemsize * math.prod(c.shape) for c in Population.COLUMNS.values())
+TABLE_BYTES_PER_ROW = 700  # the final tables (cadres, events, pairs) per person ever hired, in memory
+AGENT_BYTES = 1_200  # a Mesa agent and its place in the model's agent set
+DISK_BYTES_PER_ROW = 450  # cadres.csv, events.csv, pairs.csv per person ever hired
+FIXED_BYTES = 150_000_000  # Python, numpy, pandas, Mesa and matplotlib themselves
+FIXED_DISK_BYTES = 2_000_000  # plots, series, report
+AGENT_MONTHS_PER_SECOND = 1.5e6
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """Estimated cost of one run."""
+
+    rows: int  # people ever hired
+    memory_bytes: int
+    disk_bytes: int
+    seconds: float
+
+    def words(self) -> str:
+        """The estimate in plain words."""
+        return (
+            f"{self.rows:,} people over the run, about {self.memory_bytes / 1e9:,.1f} GB of memory, "
+            f"{self.disk_bytes / 1e6:,.0f} MB of results and {_duration(self.seconds)} on one core"
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 90:
+        return f"{seconds:,.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:,.0f} min"
+    return f"{seconds / 3600:,.1f} h"
+
+
+def footprint(scenario: Scenario) -> Footprint:
+    """The estimated memory, disk and time of one run of ``scenario``."""
+    pop, flows, years = scenario.population, scenario.flows, scenario.run.years
+    rows = pop.initial_cadres + flows.intake_per_year * (years + 1)
+    in_post = max(pop.initial_cadres, flows.intake_per_year * 10)  # a steady county holds ~10-30 intakes
+    memory = FIXED_BYTES + rows * (ROW_BYTES + TABLE_BYTES_PER_ROW) + in_post * AGENT_BYTES
+    seconds = in_post * years * 12 / AGENT_MONTHS_PER_SECOND
+    return Footprint(rows, int(memory), FIXED_DISK_BYTES + rows * DISK_BYTES_PER_ROW, seconds)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new run now (Linux: MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def too_big(scenario: Scenario, copies: int = 1) -> str | None:
+    """Why ``copies`` runs of ``scenario`` at once would not fit in memory (None if they would)."""
+    cost = footprint(scenario)
+    free = available_memory()
+    if free is None or cost.memory_bytes * copies <= 0.8 * free:
+        return None
+    at_once = f"{copies} runs at once, each needing " if copies > 1 else "it needs "
+    return (
+        f"{scenario.name}: {at_once}{cost.words()}; this machine has {free / 1e9:,.1f} GB available. "
+        "Go smaller: fewer population.initial_cadres, a lower flows.intake_per_year or fewer run.years"
+        + (", or fewer --workers" if copies > 1 else "")
+    )
