@@ -100,7 +100,7 @@ def run(
     except OSError as e:
         fail(f"cannot write the results in {out_dir}: {e.strerror or e} (nothing was kept)")
     if quiet:
-        out.print(str(folder), highlight=False)
+        typer.echo(str(folder))  # plain, never wrapped: scripts read it
         return
     say(
         out,

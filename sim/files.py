@@ -122,15 +122,22 @@ def destination_problem(root: Path, name: str = "", need_bytes: int = 0) -> str 
     """
     root = Path(root)
     target = root / name if name else root
-    if root.exists() and not root.is_dir():
-        return f"{root} is a file, not a folder"
-    if name and target.exists() and not target.is_dir():
-        return f"{target} is a file, not a folder"
     for part in target.parts:
         if len(part.encode("utf-8")) > MAX_NAME_BYTES:
             return f"{target}: the name {part[:40]!r}... is longer than {MAX_NAME_BYTES} bytes"
     if len(str(target.absolute()).encode("utf-8")) > MAX_PATH_BYTES:
         return f"{target}: the path is longer than {MAX_PATH_BYTES} bytes"
+    try:
+        return _place_problem(root, target, name, need_bytes)
+    except OSError as exc:
+        return f"{target}: {exc.strerror or exc}"
+
+
+def _place_problem(root: Path, target: Path, name: str, need_bytes: int) -> str | None:
+    if root.exists() and not root.is_dir():
+        return f"{root} is a file, not a folder"
+    if name and target.exists() and not target.is_dir():
+        return f"{target} is a file, not a folder"
     base = _nearest_existing(root.absolute())
     if not base.is_dir():
         return f"{root} is under {base}, which is a file"

@@ -45,6 +45,18 @@ def running(pid: int) -> bool:
     return state != "Z"
 
 
+def describe(pids: set[int]) -> list[str]:
+    out = []
+    for pid in sorted(pids):
+        try:
+            ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:100]
+            out.append(f"{pid} (parent {ppid}): {cmd}")
+        except OSError:
+            out.append(f"{pid}: (gone)")
+    return out
+
+
 def wait_for(condition, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -76,7 +88,7 @@ def test_sigkill_of_a_two_worker_sweep_leaves_no_process(tmp_path):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         left = lambda: {p for p in descendants if running(p)}  # noqa: E731
-        assert wait_for(lambda: not left(), 15), f"still running after the kill: {sorted(left())}"
+        assert wait_for(lambda: not left(), 15), f"still running after the kill: {describe(left())}"
     finally:
         if proc.poll() is None:
             proc.kill()

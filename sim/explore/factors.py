@@ -19,6 +19,7 @@ from sim.params.schema import Scenario, parameter_names
 
 Scalar = bool | int | float | str
 RANGE_KEYS = {"min", "max", "step", "num", "log"}
+MAX_LEVELS = 10_000  # values of one factor in a grid
 
 
 class ExperimentError(ValueError):
@@ -216,12 +217,19 @@ def parse_factor(name: str, spec: Any, base: Scenario, source: str, design: str)
                 step = spec["step"]
                 if isinstance(step, bool) or not isinstance(step, (int, float)) or step <= 0:
                     raise ExperimentError(err_line(source, f"{key}.step", step, "not a positive number", "step > 0"))
-                n = int(math.floor((hi - lo) / step + 1e-9)) + 1
+                steps = (hi - lo) / step
+                if not math.isfinite(steps) or steps + 1 > MAX_LEVELS:
+                    raise ExperimentError(
+                        err_line(source, f"{key}.step", step, f"gives more than {MAX_LEVELS:,} values", "a larger step")
+                    )
+                n = int(math.floor(steps + 1e-9)) + 1
                 vals = [lo + i * step for i in range(n)]
             elif "num" in spec:
                 num = spec["num"]
-                if isinstance(num, bool) or not isinstance(num, int) or num < 2:
-                    raise ExperimentError(err_line(source, f"{key}.num", num, "not an integer >= 2", "num >= 2"))
+                if isinstance(num, bool) or not isinstance(num, int) or not 2 <= num <= MAX_LEVELS:
+                    raise ExperimentError(
+                        err_line(source, f"{key}.num", num, "not an integer from 2", f"2 <= num <= {MAX_LEVELS:,}")
+                    )
                 vals = list(np.geomspace(lo, hi, num) if log else np.linspace(lo, hi, num))
             else:
                 raise ExperimentError(

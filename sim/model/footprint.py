@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import resource
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,18 +66,35 @@ def footprint(scenario: Scenario) -> Footprint:
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to a new run now (Linux: MemAvailable), or None if unknown."""
+    """Bytes of memory a new run may use now; None if unknown.
+
+    The machine's available memory (Linux: MemAvailable), or this process's address-space limit
+    (``ulimit -v``) if that is lower.
+    """
+    found: int | None = None
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:
             for line in fh:
                 if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
+                    found = int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
-        pass
+        try:
+            found = int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+        except (ValueError, OSError, AttributeError):
+            found = None
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        room = max(soft - _address_space_used(), 0)
+        found = room if found is None else min(found, room)
+    return found
+
+
+def _address_space_used() -> int:
     try:
-        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return None
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def too_big(scenario: Scenario, copies: int = 1) -> str | None:

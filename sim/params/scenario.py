@@ -68,6 +68,8 @@ def parse_assignments(items: list[str] | None) -> dict[str, Any]:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw.strip()
+        except RecursionError:
+            raise ScenarioError(f"--set {key.strip()}=...: the value is nested too deeply") from None
         out[key.strip()] = value
     return out
 

@@ -24,7 +24,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(run_fn: RunFn, base: Any) -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent()  # the parent is the fork server, which itself ends with cadre-sim
+    die_with_parent()  # also asked at fork (backends._forkserver); here too if another fork server runs
     _WORKER["run_fn"] = run_fn
     _WORKER["base"] = base
 
