@@ -61,8 +61,8 @@ def run(
     quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
+    from sim.explore.progress import months_progress
+    from sim.model.footprint import footprint
     from sim.model.model import CadreModel
     from sim.model.run import collect, run_to_end
     from sim.output.report import summary_lines
@@ -79,18 +79,14 @@ def run(
         fail(str(e))
     if problem := memory_problem([sc]) or results_problem(out_dir, run_dir_name(sc.name, sc.run.seed), [sc]):
         fail(problem)
+    if (cost := footprint(sc)).seconds > 30 and not quiet:
+        say(err, escape(f"a long run: {cost.words()}"))
     started = time.perf_counter()
     model = CadreModel(params=sc)
     if quiet or not err.is_terminal:
         snapshots = run_to_end(model, snapshot_every)
     else:
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, console=err, transient=True) as bar:
+        with months_progress(err) as bar:
             task = bar.add_task(f"simulating {sc.name}", total=model.months)
             snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
     result = collect(model, seed=sc.run.seed, snapshots=snapshots)

@@ -85,6 +85,7 @@ def test_validate_reports_each_bad_file(tmp_path):
     assert r.exit_code == 2
     assert "ok scenarios/anji.toml" in r.output
     assert "review_strictness" in r.output and "review_removal_share" in r.output
+    assert "[pool] review_strictness" in r.output  # section names are text, not markup
 
 
 def test_list_and_params():

@@ -97,3 +97,22 @@ def test_sigkill_of_a_two_worker_sweep_leaves_no_process(tmp_path):
                            "-q", "--no-plots"], capture_output=True, text=True, timeout=600)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert not list((tmp_path / "out").rglob(".*.tmp"))
+
+
+def test_sigkill_of_the_demo_takes_its_web_server_along():
+    pytest.importorskip("solara")
+    proc = subprocess.Popen([*CLI, "demo", "--port", "0", "--no-open", "--lang", "en"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    try:
+        seen = []
+        while not any("cadre-sim demo running at" in line for line in seen) and len(seen) < 50:
+            seen.append(proc.stdout.readline())  # Solara's own lines come first
+        assert any("cadre-sim demo running at" in line for line in seen), seen
+        server = children_of(proc.pid)
+        assert server, "no server process"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert wait_for(lambda: not {p for p in server if running(p)}, 15), describe(server)
+    finally:
+        if proc.poll() is None:
+            proc.kill()

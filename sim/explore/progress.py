@@ -55,3 +55,14 @@ def runs_progress(enabled: bool, console: Console | None = None) -> Progress:
         disable=not enabled,
         transient=False,
     )
+
+
+def months_progress(console: Console) -> Progress:
+    """A transient bar of the months of one run (``cadre-sim run`` on a terminal)."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
+        TimeRemainingColumn(),
+    )
+    return Progress(*columns, console=console, transient=True)
