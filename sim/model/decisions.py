@@ -28,13 +28,18 @@ GRID = 10.0**-GRID_DECIMALS  # decisions see values to 1e-9 (skill is on a 0-1 s
 
 def ordered_mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
     """Mean along ``axis``, adding the slices in index order (the same bits on every machine)."""
-    x = np.moveaxis(np.asarray(x, dtype=np.float64), axis, 0)
-    if x.shape[0] == 0:
-        return np.full(x.shape[1:], np.nan)
-    total = x[0].copy()
-    for k in range(1, x.shape[0]):
-        total += x[k]
-    return total / x.shape[0]
+    x = np.asarray(x, dtype=np.float64)
+    n = x.shape[axis]
+    if n == 0:
+        return np.full(np.delete(x.shape, axis), np.nan)
+    index: list[slice | int] = [slice(None)] * x.ndim
+    index[axis] = 0
+    total = x[tuple(index)].copy()
+    for k in range(1, n):
+        index[axis] = k
+        total += x[tuple(index)]
+    total /= n
+    return total
 
 
 def aspect_mean(skill: np.ndarray) -> np.ndarray:
