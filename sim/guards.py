@@ -10,6 +10,7 @@ into ``error: ...`` and exit status 2.
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 from sim.files import destination_problem
@@ -42,12 +43,22 @@ def workers_problem(workers: int | None, cores: int) -> str | None:
     return None
 
 
-def scheduler_problem(address: str | None) -> str | None:
-    """Why ``--scheduler`` is not a Dask scheduler address."""
+def scheduler_problem(address: str | None, reach: bool = True) -> str | None:
+    """Why ``--scheduler`` is not a Dask scheduler address, or (``reach``) cannot be reached now.
+
+    A TCP address is tried for 10 s before any folder is made, so an unreachable cluster leaves
+    nothing behind.
+    """
     if address is None:
         return None
     match = SCHEDULER.match(address.strip())
     port = match.group(4) if match else None
     if match is None or (port is not None and not 0 < int(port[1:]) < 65536):
         return f"--scheduler {address!r}: not a Dask scheduler address (for example tcp://10.0.0.5:8786)"
+    if reach and match.group(2) in (None, "tcp") and port is not None:
+        host = match.group(3).strip("[]")
+        try:
+            socket.create_connection((host, int(port[1:])), timeout=10).close()
+        except OSError as exc:
+            return f"--scheduler {address}: cannot reach it ({exc.strerror or exc}); is the scheduler running?"
     return None

@@ -174,6 +174,7 @@ def test_bad_arguments(tmp_path):
         ["compare", "anji", "baseline", "-r", "2", "--scheduler", "not a url", "-o", str(tmp_path / "c")],
         ["sweep", "ratio_x_methods", "--scheduler", "not a url", "--out", str(tmp_path / "s")],
         ["sweep", "ratio_x_methods", "--workers", "0", "--out", str(tmp_path / "s")],
+        ["sweep", "ratio_x_methods", "--scheduler", "tcp://127.0.0.1:9", "--out", str(tmp_path / "s")],
         ["demo", "nope.toml", "--no-open"],
         ["demo", "--port", "70000", "--no-open"],
         ["demo", "--lang", "fr", "--no-open"],
