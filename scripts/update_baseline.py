@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sim.explore.designs import derive_seed  # noqa: E402
+from sim.explore.stats import mean_ci  # noqa: E402
 from sim.model.run import simulate  # noqa: E402
 from sim.output.results import versions  # noqa: E402
 from sim.params.scenario import bundled  # noqa: E402
@@ -50,12 +51,12 @@ def replicate_figures() -> dict[str, dict[str, list[float]]]:
 
 def moments(values: list[float]) -> dict[str, float | int | None]:
     """Mean and sd of the defined values, how many were undefined, and whether all are whole numbers."""
+    ci = mean_ci(values)  # drops the undefined (nan) values
     finite = [v for v in values if not math.isnan(v)]
-    n = len(finite)
-    mean = math.fsum(finite) / n if n else None
-    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in finite) / (n - 1)) if n > 1 and mean is not None else 0.0
     integer = bool(finite) and all(v == int(v) for v in finite)
-    return {"mean": mean, "sd": sd, "n": n, "undefined": len(values) - n, "integer": integer}
+    mean = ci.mean if ci.n else None
+    sd = ci.sd if ci.n > 1 else 0.0
+    return {"mean": mean, "sd": sd, "n": ci.n, "undefined": len(values) - ci.n, "integer": integer}
 
 
 def current() -> dict[str, dict[str, dict[str, float | int | None]]]:

@@ -20,6 +20,7 @@ from rich.table import Table
 from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
 from sim.params.errors import ScenarioError
 from sim.params.scenario import bundled, load_scenario, parse_assignments
+from sim.vocab import LANGS
 
 app = typer.Typer(
     help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
@@ -36,6 +37,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` (red on a terminal) to stderr and end the command with ``code``."""
     Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def check_lang(lang: str) -> None:
+    """End the command if ``lang`` is not a language of the labels."""
+    if lang not in LANGS:
+        fail(f"--lang {lang!r}: one of {', '.join(LANGS)}")
 
 
 def say(console: Console, text: str) -> None:
@@ -337,10 +344,8 @@ def demo(
     """Start the browser demo (Mesa SolaraViz) offline and print its address."""
     from sim.demo.assets import OfflineAssetsError
     from sim.demo.server import serve, server_env
-    from sim.output.labels import LANGS
 
-    if lang not in LANGS:
-        fail(f"--lang {lang!r}: one of {', '.join(LANGS)}")
+    check_lang(lang)
     if scenario:
         try:
             load_scenario(scenario)  # fail fast on a bad file
@@ -369,8 +374,7 @@ def lineage(
     """Draw who taught whom (founders on top, one layer per generation) as PNG and SVG."""
     from sim.output.lineage import draw_lineage
 
-    if lang not in ("zh", "en"):
-        fail(f"--lang {lang!r}: zh or en")
+    check_lang(lang)
     try:
         paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=lang)
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
@@ -391,8 +395,7 @@ def animate(
     """Write a GIF of the mentoring network at the end of each simulated year (for slides)."""
     from sim.output.animation import animate as write_gif
 
-    if lang not in ("zh", "en"):
-        fail(f"--lang {lang!r}: zh or en")
+    check_lang(lang)
     try:
         path = write_gif(results_dir, out_path, lang=lang, seconds_per_year=seconds_per_year)
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder

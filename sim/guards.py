@@ -18,12 +18,13 @@ from sim.model.footprint import footprint, too_big
 from sim.params.schema import Scenario
 
 MAX_WORKERS_PER_CORE = 4
+MANY_RUNS_BYTES = 5_000_000  # a comparison or sweep folder per scenario: tables and plots, no per-run files
 SCHEDULER = re.compile(r"^((tcp|tls|ws|wss|inproc|ucx)://)?(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?/?$")
 
 
 def results_problem(root: Path, name: str, scenarios: list[Scenario], runs: int = 1) -> str | None:
     """Why the results of ``runs`` runs of (each of) ``scenarios`` could not be written in ``root / name``."""
-    need = sum(footprint(s).disk_bytes for s in scenarios) if runs == 1 else 5_000_000 * len(scenarios)
+    need = sum(footprint(s).disk_bytes for s in scenarios) if runs == 1 else MANY_RUNS_BYTES * len(scenarios)
     return destination_problem(root, name, need_bytes=need)
 
 

@@ -54,10 +54,10 @@ def module_imports(name: str, path: Path, include_type_checking: bool = False) -
                 for a in node.names:
                     sub = f"{node.module}.{a.name}"
                     found.add(sub if sub in MODULES else node.module)
-            for field in ("body", "orelse", "handlers", "finalbody"):
-                inner = getattr(node, field, None)
-                if isinstance(inner, list) and inner and isinstance(inner[0], (ast.stmt, ast.ExceptHandler)):
-                    visit([s for h in inner for s in (h.body if isinstance(h, ast.ExceptHandler) else [h])])
+            for field in ("body", "orelse", "finalbody"):  # if / try / with / for at module level
+                visit(getattr(node, field, []))
+            for handler in getattr(node, "handlers", []):
+                visit(handler.body)
 
     visit(ast.parse(path.read_text(encoding="utf-8")).body)
     found.discard(name)
