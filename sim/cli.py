@@ -55,7 +55,7 @@ def say(console: Console, text: str) -> None:
 def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
     seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
-    years: Annotated[int | None, typer.Option(help="years to simulate (default: the scenario's run.years)")] = None,
+    years: Annotated[int | None, typer.Option(help="years from the start month (default: the scenario's end)")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="folder that receives the new results folder")] = Path(
         "results"
     ),
@@ -77,8 +77,8 @@ def run(
 
     try:
         overrides = parse_assignments(set_)
-        if years is not None:
-            overrides["run.years"] = years
+        if years is not None:  # a length from the start month, in place of the scenario's end date
+            overrides.update({"run.years": years, "run.end_year": 0})
         if seed is not None:
             overrides["run.seed"] = seed
         sc = load_scenario(scenario).with_overrides(overrides, source=f"{scenario} (command-line overrides)")
@@ -107,7 +107,7 @@ def run(
         return
     say(
         out,
-        f"[bold]{escape(sc.name)}[/]: {sc.run.years} years from {sc.run.start_year}, seed {sc.run.seed}, "
+        f"[bold]{escape(sc.name)}[/]: {sc.run.start_year}-{sc.run.start_month:02d} on, {sc.run.months} months, seed {sc.run.seed}, "
         f"{sc.population.initial_cadres:,} cadres at start ({elapsed:.2f} s)",
     )
     for line in summary_lines(result.summary):
@@ -130,7 +130,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to
         what = f"{p.form}, {p.matching}" if p.enabled else "no mentoring"
         say(
             out,
-            f"[green]ok[/] {escape(f'{f}: {sc.name}, {sc.run.years} years, {sc.population.initial_cadres:,} cadres, {what}')}",
+            f"[green]ok[/] {escape(f'{f}: {sc.name}, {sc.run.months} months, {sc.population.initial_cadres:,} cadres, {what}')}",
         )
     if bad:
         raise typer.Exit(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,3 +124,51 @@ def test_real_run_exports(tmp_path):
     with Image.open(gif) as im:
         assert im.n_frames == 9
     assert 20_000 < gif.stat().st_size < 30_000_000
+
+
+def _fake_model(n_mentors: int, steps: int = 300):
+    from types import SimpleNamespace
+
+    from sim.model.population import Population
+    from sim.params.schema import Scenario
+
+    pop = Population(2 * n_mentors)
+    pop.add(2 * n_mentors, alive=False)
+    return SimpleNamespace(pop=pop, steps=steps, params=Scenario())
+
+
+def test_fecundity_finds_a_planted_rank_correlation_and_ignores_open_careers():
+    from sim.model.lineage import fecundity
+
+    model = _fake_model(20)
+    pop = model.pop
+    teachers, proteges = np.arange(20), np.arange(20, 40)
+    pop.first_pool_month[:40] = 10
+    pop.exit_month[:40] = 200
+    pop.mentees_total[teachers] = np.arange(20)
+    pop.first_mentor[proteges] = teachers
+    pop.mentees_total[proteges] = 2 * np.arange(20) + 1  # same order as their teachers
+    f = fecundity(model)
+    assert f["rho"] == pytest.approx(1.0) and f["pairs_for_rho"] == 20
+    assert f["mentors_with_complete_careers"] == 40 and f["max"] == 39
+    pop.exit_month[proteges] = -1  # protégés still in post: their careers are open, no correlation yet
+    f = fecundity(model)
+    assert f["pairs_for_rho"] == 0 and np.isnan(f["rho"]) and f["mentors_with_complete_careers"] == 20
+
+
+def test_cohort_reproduction_counts_complete_careers_only():
+    from sim.model.lineage import cohort_table
+
+    model = _fake_model(10, steps=300)
+    pop = model.pop
+    pop.first_pool_month[:10] = 1  # the first cohort: the start year
+    pop.first_pool_month[10:20] = 13  # the next year's
+    pop.mentees_became_mentors[:10] = [2] * 5 + [0] * 5
+    pop.exit_month[:5] = 100  # ended 200 months before the end: complete
+    pop.exit_month[5:10] = -1  # still in post: censored
+    pop.exit_month[10:20] = 250  # ended only 50 months before the end: censored
+    table = cohort_table(model).set_index("cohort")
+    start = model.params.run.start_year
+    assert table.loc[start, "mentors"] == 10 and table.loc[start + 1, "mentors"] == 10
+    assert table.loc[start, "r_naive"] == 1.0 and table.loc[start, "r_complete"] == 2.0
+    assert table.loc[start, "complete"] == 5 and np.isnan(table.loc[start + 1, "r_complete"])

@@ -20,6 +20,9 @@ EVENT_KINDS = (
     "gold_mentor",
     "second_line",
     "exit",
+    "promoted",
+    "seconded",
+    "joined_party",
 )
 
 

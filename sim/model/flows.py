@@ -3,8 +3,15 @@
 The starting county, the yearly intake, ageing, exits, the second line, and
 the stage transitions of a month (backbone at competence, end of the mentee window).
 
-Attrition is a monthly hazard by stage (``flows.attrition_*`` per year); cadres retire at
-``retirement_age`` and step back to the second line at ``second_line_age``.
+Attrition is a monthly hazard by stage (``flows.attrition_*`` per year) for cadres, and by kind
+for the village kinds (``mentees.<kind>_attrition``); cadres retire at ``retirement_age`` and step
+back to the second line at ``second_line_age``. The yearly intake of cadres follows the
+establishment's rule (``sim.model.establishment``); village kinds arrive with their own intake
+and leave the model when their mentee window closes (``sim.model.kinds``).
+
+Mentee window: every person's ``mentee_until`` is the month their window closes (recruits:
+``flows.mentee_window_years`` after hire; other kinds: their own window). Only people in their
+window can be paired.
 """
 
 from __future__ import annotations
@@ -15,8 +22,13 @@ import numpy as np
 
 from sim.model import pool
 from sim.model.agent import Cadre
+from sim.model.calendar import date_of
+from sim.model.careers import Rank
 from sim.model.decisions import aspect_mean, at_least, order
+from sim.model.establishment import in_establishment, intake_size, township_of
+from sim.model.kinds import VILLAGE_KINDS, Kind
 from sim.model.methods import N_ASPECTS
+from sim.model.programme import units_in
 from sim.model.stages import Stage
 
 if TYPE_CHECKING:
@@ -44,6 +56,34 @@ def exit_hazards(params: Scenario) -> np.ndarray:
         0.0,
     )
     return np.array([monthly(r) for r in per_year])
+
+
+def newcomers_per_year(params: Scenario) -> int:
+    """About how many people a year's intake brings (to size the population's arrays)."""
+    mp = params.mentees
+    cadres = params.flows.intake_per_year
+    if params.establishment.intake == "vacancies":
+        base = params.establishment.posts or params.population.initial_cadres
+        cadres = max(int(base * (0.08 + max(params.establishment.growth_per_year, 0.0))), 1)
+    elections = mp.village_member_per_election / mp.election_every_years
+    return int(cadres + mp.village_youth_per_year + mp.wealth_leader_per_year + np.ceil(elections))
+
+
+def kind_hazards(params: Scenario) -> np.ndarray:
+    """Monthly exit probability by kind (0 for the establishment's kinds, whose hazard is by stage)."""
+    hazard = np.zeros(len(Kind))
+    for kind in VILLAGE_KINDS:
+        hazard[kind] = monthly(getattr(params.mentees, f"{kind.code}_attrition"))
+    return hazard
+
+
+def window_months(params: Scenario, kind: Kind) -> int:
+    """Months of the mentee window of a newcomer of ``kind``."""
+    if kind == Kind.RECRUIT:
+        years = params.flows.mentee_window_years
+    else:
+        years = getattr(params.mentees, f"{kind.code}_window_years")
+    return int(round(years * 12))
 
 
 def initial_population(model: CadreModel) -> None:
@@ -85,14 +125,51 @@ def initial_population(model: CadreModel) -> None:
     # whoever starts at backbone level is a backbone already (not one the run produced)
     learning = (stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT)
     stage[learning & at_least(aspect_mean(skill), model.params.growth.competence_threshold)] = Stage.BACKBONE
-    idx = hire(model, n, age_months=np.floor(age_years * 12), hire_month=-tenure_months, stage=stage, skill=skill)
+    hire_month = -tenure_months
+    mentee_until = np.where(stage == Stage.YOUNG, hire_month + window, -1)
+    party = rng.random(n) < model.params.party.initial_member_share
+    graduate = (stage == Stage.YOUNG) & (rng.random(n) < model.params.mentees.selected_graduate_share)
+    kind = np.where(graduate, Kind.SELECTED_GRADUATE, Kind.RECRUIT)
+    idx = hire(
+        model, n, age_months=np.floor(age_years * 12), hire_month=hire_month, stage=stage, skill=skill,
+        mentee_until=mentee_until, party=party, kind=kind,
+    )  # fmt: skip
+    if model.params.careers.enabled:
+        initial_ranks(model, idx)
     # founding mentors: the most respected veterans and backbones, by skill as others see it
     candidates = idx[(stage == Stage.SECOND_LINE) | (stage == Stage.BACKBONE)]
+    candidates = candidates[units_in(model, candidates)]  # a pilot's founders are the pilot's own
     k = min(pp.initial_pool_size, len(candidates))
     if k:
         seen = aspect_mean(model.pop.skill[candidates]) + rng.normal(0, 0.05, len(candidates))
         founders = candidates[order(seen, descending=True)[:k]]
         pool.enter(model, founders, founding=True)
+
+
+def initial_ranks(model: CadreModel, idx: np.ndarray) -> None:
+    """Ranks at the start: county leaders, full township teams, the level-4 quota, by seniority and skill."""
+    pop, cp, rng = model.pop, model.params.careers, model.rng
+    age = pop.age_months[idx] / 12.0
+    service = -pop.hire_month[idx] / 12.0
+    seen = aspect_mean(pop.skill[idx]) + rng.normal(0, 0.05, len(idx))
+    front = pop.stage[idx] != Stage.SECOND_LINE
+    county = idx[front & (age >= 40)][order(seen[front & (age >= 40)], descending=True)][: cp.county_leaders_at_start]
+    pop.rank[county] = Rank.COUNTY
+    free = front & (pop.rank[idx] == Rank.STAFF) & (age >= 30) & (age <= cp.leader_max_age + 5)
+    candidates = idx[free][order(seen[free], descending=True)]
+    town = township_of(model, candidates)
+    taken = np.zeros(model.params.establishment.townships, dtype=np.int64)
+    for i, t in zip(candidates.tolist(), town.tolist(), strict=True):
+        if taken[t] < cp.leaders_per_township:
+            pop.rank[i] = Rank.TOWNSHIP_LEADER
+            taken[t] += 1
+    staff = (pop.rank[idx] == Rank.STAFF) & (service >= cp.l4_min_years)
+    room = max(int(cp.l4_share * len(idx)) - int(np.count_nonzero(pop.rank[idx] >= Rank.LEVEL4)), 0)
+    senior = idx[staff][order(service[staff], descending=True)][:room]
+    pop.rank[senior] = Rank.LEVEL4
+    # time in a rank above staff so far: up to three years, so that the first promotions spread out
+    above = idx[pop.rank[idx] > Rank.STAFF]
+    pop.rank_month[above] = -np.floor(rng.random(len(above)) * 36).astype(np.int32)
 
 
 def draw_skill(model: CadreModel, level: np.ndarray, newcomer: np.ndarray | bool) -> np.ndarray:
@@ -123,21 +200,40 @@ def hire(model: CadreModel, n: int, **columns: np.ndarray | int) -> np.ndarray:
         motivation=np.clip(rng.normal(gp.motivation_mean, gp.motivation_sd, n), 0.05, 1.0),
         **columns,
     )
+    model.pop.rank_month[idx] = model.pop.hire_month[idx]  # staff from hire
     model.agents_by_index.extend(Cadre(model, i) for i in idx)
     return idx
 
 
 def intake(model: CadreModel) -> int:
-    """The year's recruits, in the intake month; returns how many."""
-    fl = model.params.flows
-    n = fl.intake_per_year
-    if n == 0:
+    """The year's newcomers, in the intake month: cadres, and the village kinds; returns how many."""
+    fl, mp = model.params.flows, model.params.mentees
+    n = intake_size(model)
+    graduates = int(round(n * mp.selected_graduate_share))
+    total = _arrive(model, n - graduates, Kind.RECRUIT, model.params.population.skill_young, fl.intake_age)
+    total += _arrive(model, graduates, Kind.SELECTED_GRADUATE, mp.selected_graduate_skill, fl.intake_age)
+    total += _arrive(model, mp.village_youth_per_year, Kind.VILLAGE_YOUTH, mp.village_youth_skill, 28.0)
+    total += _arrive(model, mp.wealth_leader_per_year, Kind.WEALTH_LEADER, mp.wealth_leader_skill, 35.0)
+    year, _ = date_of(model.params.run, model.steps)
+    if (year - mp.election_year) % mp.election_every_years == 0:
+        total += _arrive(model, mp.village_member_per_election, Kind.VILLAGE_MEMBER, mp.village_member_skill, 32.0)
+    return total
+
+
+def _arrive(model: CadreModel, n: int, kind: Kind, skill_level: float, mean_age: float) -> int:
+    """``n`` newcomers of ``kind``; ages spread around ``mean_age``, 18 to under 35 for cadres."""
+    if n <= 0:
         return 0
-    # ages spread around the mean; every recruit is 18 to under 35 (the young cadres of DOMAIN)
-    age = np.floor((fl.intake_age + model.rng.normal(0, 1.5, n)).clip(18, 34.9) * 12)
-    skill = draw_skill(model, np.full(n, model.params.population.skill_young), newcomer=True)
-    idx = hire(model, n, age_months=age, hire_month=model.steps, stage=Stage.YOUNG, skill=skill)
-    model.events.add(model.steps, "hired", idx)
+    high = 34.9 if kind in (Kind.RECRUIT, Kind.SELECTED_GRADUATE) else 55.0
+    age = np.floor((mean_age + model.rng.normal(0, 1.5, n)).clip(18, high) * 12)
+    skill = draw_skill(model, np.full(n, skill_level), newcomer=True)
+    until = model.steps + window_months(model.params, kind)
+    party = np.zeros(n, dtype=bool)
+    idx = hire(
+        model, n, age_months=age, hire_month=model.steps, stage=Stage.YOUNG, skill=skill, kind=kind,
+        mentee_until=until, party=party,
+    )  # fmt: skip
+    model.events.add(model.steps, "hired", idx, detail=kind.code)
     return n
 
 
@@ -146,11 +242,15 @@ def age_and_exit(model: CadreModel) -> int:
     pop, fl, n = model.pop, model.params.flows, model.pop.n
     alive = pop.alive[:n]
     pop.age_months[:n] += alive
-    hazard = model.exit_hazard[pop.stage[:n]]  # 0 for the exited
+    kind = pop.kind[:n]
+    village = np.isin(kind, VILLAGE_KINDS)
+    hazard = np.where(village & alive, model.kind_hazard[kind], model.exit_hazard[pop.stage[:n]])  # 0: exited
     retiring = alive & (pop.age_months[:n] >= fl.retirement_age * 12)
-    leaving = np.flatnonzero((model.rng.random(n) < hazard) | retiring)
+    done = alive & village & (pop.mentee_until[:n] <= model.steps)  # followed while mentees only
+    leaving = np.flatnonzero((model.rng.random(n) < hazard) | retiring | done)
     if len(leaving):
         model.pairs.end_for(model, leaving, "exit")
+        model.collectives.release(model, leaving)
         pop.in_pool[leaving] = False
         pop.alive[leaving] = False
         pop.stage[leaving] = Stage.EXITED
@@ -165,6 +265,7 @@ def age_and_exit(model: CadreModel) -> int:
         (pop.age_months[:n] >= fl.second_line_age * 12)
         & (pop.stage[:n] != Stage.SECOND_LINE)
         & (pop.stage[:n] != Stage.EXITED)
+        & ~village
     )
     if len(stepping_back):
         pop.stage[stepping_back] = Stage.SECOND_LINE
@@ -173,19 +274,35 @@ def age_and_exit(model: CadreModel) -> int:
 
 
 def transitions(model: CadreModel) -> None:
-    """Backbones at competence (徒成) and the end of the mentee window."""
-    pop, month = model.pop, model.steps
-    stage = pop.stage[: pop.n]
+    """Competence and backbones (徒成), and the end of the mentee window.
+
+    A learner is competent when the mean skill reaches ``growth.competence_threshold``; the unit
+    recognises a competent cadre as a backbone (骨干) while backbones and mentors in front-line
+    posts hold less than ``growth.backbone_quota`` of the establishment (0: no quota), the most
+    skilled first. Village kinds have no quota (a village backbone).
+    """
+    pop, month, g = model.pop, model.steps, model.params.growth
+    n = pop.n
+    stage = pop.stage[:n]
     learning = np.flatnonzero((stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT))
-    competent = learning[at_least(aspect_mean(pop.skill[learning]), model.params.growth.competence_threshold)]
+    competent = learning[at_least(aspect_mean(pop.skill[learning]), g.competence_threshold)]
+    first = competent[pop.competent_month[competent] < 0]
+    pop.competent_month[first] = month
+    if g.backbone_quota and len(competent):
+        village = np.isin(pop.kind[competent], VILLAGE_KINDS)
+        cadres = competent[~village]
+        est = in_establishment(model)
+        held = int(np.count_nonzero(est & ((stage == Stage.BACKBONE) | (stage == Stage.MENTOR))))
+        room = max(int(np.floor(g.backbone_quota * np.count_nonzero(est))) - held, 0)
+        best = cadres[order(aspect_mean(pop.skill[cadres]), descending=True)[:room]]
+        competent = np.sort(np.r_[competent[village], best])
     if len(competent):
         pop.stage[competent] = Stage.BACKBONE
         pop.backbone_month[competent] = month
         model.cum_backbones += len(competent)
         model.events.add(month, "backbone", competent)
-        if model.params.pairing.end_at_competence:
+        if model.params.pairing.end_at_competence:  # a backbone's mentee window closes (徒成)
             model.pairs.end_for(model, competent, "competent", as_mentor=False)
-    window = model.params.flows.mentee_window_years * 12
-    young = np.flatnonzero(pop.stage[: pop.n] == Stage.YOUNG)
-    grown_out = young[month - pop.hire_month[young] >= window]
-    pop.stage[grown_out] = Stage.INDEPENDENT
+            pop.mentee_until[competent] = np.minimum(pop.mentee_until[competent], month)
+    young = np.flatnonzero(pop.stage[:n] == Stage.YOUNG)
+    pop.stage[young[pop.mentee_until[young] <= month]] = Stage.INDEPENDENT

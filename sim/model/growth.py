@@ -25,7 +25,8 @@ with the monthly pull of one pair
   (``sim.model.methods``): demonstration early, hands-off late;
 - n_mentors ** x: several mentors add with diminishing returns (x = ``multi_mentor_exponent``).
 
-Mentors grow too (教学相长): ``teaching_gain * mentees * (1 - s)``.
+Mentors grow too (教学相长): ``teaching_gain * mentees * (1 - s)``. A cadre seconded to the
+grassroots learns by doing ``secondment.learning_factor`` times faster while away.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
     skill = pop.skill[:n]  # views: whole-array arithmetic, no gathering of the living
     # s + r*a*(1 - s) - f*s  =  s + r*a - (r*a + f)*s; zero for the exited, who keep their skill
     doing = g.learning_by_doing * pop.ability[:n] * pop.alive[:n]
+    sp = model.params.secondment
+    if sp.per_year and sp.effect == "grassroots":  # practice at the grassroots while seconded
+        doing = doing * np.where(pop.seconded_until[:n] >= model.steps, sp.learning_factor, 1.0)
     keep = 1.0 - (doing + g.forgetting * pop.alive[:n])
 
     hours_given = 0.0

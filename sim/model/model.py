@@ -1,12 +1,18 @@
 """CadreModel: the mentor system month by month (one Mesa step = one month).
 
-Data flow of one month (``step``):
-1. intake of young cadres (in the intake month) (``flows``);
-2. ageing, exits (attrition by stage, retirement) and moves to the second line (``flows``);
-3. pairs that are due end; unpaired young cadres are paired (``pairing``, ``matching``);
-4. skills grow (``growth``);
-5. transitions: backbones (徒成), end of the mentee window (``flows``);
-6. at year end: two-way evaluation, review, gold awards, new mentors enter the pool (``pool``);
+Data flow of one month (``step``); months are calendar months (``calendar``), step 1 is the
+scenario's start month:
+1. intake in the intake month: cadres to the establishment's rule, and the village kinds
+   (``flows``, ``establishment``, ``kinds``); weak collectives identified (``collectives``);
+2. ageing, exits (attrition, retirement, village mentees at the end of their window) and moves
+   to the second line (``flows``);
+3. while the programme runs (``programme``: pilot, county-wide, stop): pairs that are due end;
+   county leaders take selected graduates, the pool takes the other mentees and then weak
+   collectives (``pairing``, ``matching``);
+4. skills and collectives grow (``growth``, ``collectives``);
+5. transitions: competence, backbones (徒成), end of the mentee window (``flows``);
+6. at year end: the pool's evaluation, review, awards and admissions (``pool``, while the
+   programme runs); appraisal, promotion, secondment, Party membership (``careers``);
 7. the month's figures are collected (``outcomes``).
 
 The numbers live in numpy arrays (``model.pop``, ``model.pairs``); the Mesa agents (``Cadre``)
@@ -23,8 +29,12 @@ import mesa
 import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from sim.model import flows, growth, pool
+from sim.model import flows, growth, pool, programme
 from sim.model.agent import Cadre
+from sim.model.calendar import date_of
+from sim.model.careers import RANK_CODES
+from sim.model.careers import year_end as careers_year_end
+from sim.model.collectives import Collectives
 from sim.model.events import EventLog
 from sim.model.outcomes import measure, series_columns
 from sim.model.pairing import PairBook, form_pairs
@@ -78,11 +88,17 @@ class CadreModel(mesa.Model):
         if scenario is not None:
             self.scenario = scenario  # Mesa's record of it (SolaraViz reads its fields on Reset)
         self.params = resolved
-        self.months = resolved.run.years * 12
-        start, yearly = resolved.population.initial_cadres, resolved.flows.intake_per_year
-        self.pop = Population(start + 2 * yearly, limit=start + yearly * (resolved.run.years + 1))
+        self.months = resolved.run.months
+        start, yearly = resolved.population.initial_cadres, flows.newcomers_per_year(resolved)
+        self.pop = Population(start + 2 * yearly, limit=start + yearly * (self.months // 12 + 2))
         self.pairs = PairBook()
+        self.collectives = Collectives(resolved.collectives.mentors_each)
         self.events = EventLog()
+        self.promotions = dict.fromkeys(range(len(RANK_CODES)), 0)  # promotions to each rank so far
+        self.party_joined = 0
+        self.party_by_mentor = 0
+        self.newcomers = np.zeros(0, dtype=np.int64)  # rows of the last intake (the pool's demand)
+        self.programme_stopped = False
         self.cum_backbones = 0
         self.mentor_hours = 0.0
         self.cum_mentor_hours = 0.0
@@ -90,7 +106,9 @@ class CadreModel(mesa.Model):
         self.month_exits = 0
         self.agents_by_index: list[Cadre | None] = []
         self.exit_hazard = flows.exit_hazards(resolved)
+        self.kind_hazard = flows.kind_hazards(resolved)
         flows.initial_population(self)
+        self.collectives.add(self, resolved.collectives.initial)
         self.datacollector = mesa.DataCollector(model_reporters={name: _reporter(name) for name in series_columns()})
         self.latest: dict[str, float] = measure(self)
         self.datacollector.collect(self)
@@ -98,17 +116,32 @@ class CadreModel(mesa.Model):
     def step(self) -> None:
         """One month, in the order of the module docstring."""
         month = self.steps
-        month_of_year = (month - 1) % 12 + 1
-        self.month_intake = flows.intake(self) if month_of_year == self.params.flows.intake_month else 0
+        _, month_of_year = date_of(self.params.run, month)
+        self.month_intake = 0
+        if month_of_year == self.params.flows.intake_month:
+            first = self.pop.n
+            self.month_intake = flows.intake(self)
+            self.newcomers = np.arange(first, self.pop.n)
+            self.collectives.add(self, int(self.rng.poisson(self.params.collectives.new_per_year)))
         self.month_exits = flows.age_and_exit(self)
-        if self.params.pairing.enabled:
+        running = programme.running(self)
+        if running and month == programme.county_wide_step(self) and month > 1:
+            pool.admit_new_mentors(self)  # the programme goes county-wide: the first county-wide mentors
+        if running:
             self.pairs.end_due(self)
             form_pairs(self)
+        elif self.params.pairing.enabled and not self.programme_stopped:
+            self.programme_stopped = True
+            self.pairs.end_all(self, "programme_stopped")
+            self.collectives.release(self, np.arange(self.pop.n))
         self.mentor_hours = growth.grow(self, quarter_end=month_of_year % 3 == 0)
         self.cum_mentor_hours += self.mentor_hours
+        self.collectives.grow(self)
         flows.transitions(self)
         if month_of_year == 12:
-            pool.year_end(self)
+            if running:
+                pool.year_end(self)
+            careers_year_end(self)
         self.latest = measure(self)
         self.datacollector.collect(self)
         if month >= self.months:

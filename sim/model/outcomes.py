@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.model.careers import RANK_CODES, Rank
 from sim.model.decisions import aspect_mean
+from sim.model.establishment import in_establishment, posts
+from sim.model.kinds import KIND_CODES
 from sim.model.methods import ASPECTS
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
@@ -47,7 +50,14 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("deepest_generation", "传承最深代数", "deepest generation", unit="generation", direction=1, meaning="deepest lineage generation reached (founders are 0; n/a with no mentor at all)"),
     Outcome("reproduction_number", "每名导师带出导师数", "mentors per mentor", unit="mentors per mentor", direction=1, meaning="mentees who became mentors, per cadre who ever mentored"),
     Outcome("final_pool_size", "期末导师库人数", "final pool size", unit="mentors", direction=0, meaning="mentors in the pool at the end"),
-    Outcome("final_mentees_per_mentor", "期末人均在带徒弟", "final mentees per mentor", unit="mentees per mentor", direction=0, meaning="paired mentees per pool member at the end"),
+    Outcome("mentees", "期末在带对象人数", "mentees at the end", unit="people", direction=0, meaning="people with a mentor at the end (collectives apart)"),
+    Outcome("mentees_per_mentor", "期末人均在带对象", "mentees per mentor", unit="mentees per mentor", direction=0, meaning="people with a mentor per pool member at the end (Anji 2025: 788 / 563 = 1.40)"),
+    Outcome("idle_mentors", "期末未带徒导师", "idle mentors", unit="mentors", direction=-1, meaning="pool members with no mentee and no collective at the end"),
+    Outcome("backbone_share", "骨干占比", "backbone share", unit="fraction", direction=1, meaning="backbones and mentors in front-line posts, of the establishment's cadres in post, at the end"),
+    Outcome("promotions", "晋升人次", "promotions", unit="promotions", direction=0, meaning="promotions to level-4, township leadership and county-division level in the run"),
+    Outcome("secondments", "挂职选派人次", "secondments", unit="secondments", direction=0, meaning="secondments begun in the run"),
+    Outcome("introducer_share", "导师任入党介绍人比例", "mentor as Party introducer", unit="fraction", direction=0, meaning="of cadres who joined the Party in the run, the share introduced by their mentor"),
+    Outcome("collectives_turned_around", "软弱涣散村党组织转化数", "collectives turned around", unit="organisations", direction=1, meaning="weak village Party organisations turned around in the run"),
     Outcome("final_headcount", "期末在岗人数", "final headcount", unit="people", direction=1, meaning="cadres in post at the end"),
     Outcome("final_mean_skill", "期末平均能力", "final mean skill", unit="skill (0-1)", direction=1, meaning="mean skill of cadres in post at the end"),
     Outcome("pool_removals", "出库导师数", "pool removals", unit="mentors", direction=0, meaning="mentors removed by the annual review or the negative list"),
@@ -56,10 +66,13 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
 
 # population columns shown in cadres.csv, in this order
 CADRE_COLUMNS = (
-    "in_pool", "generation", "first_mentor", "hire_month", "backbone_month", "pool_month", "exit_month",
-    "unit", "field", "mentored_months", "mentees_total", "mentees_became_mentors", "gold_awards", "barred",
-    "motivation", "ability", "teaching",
+    "in_pool", "generation", "first_mentor", "hire_month", "competent_month", "backbone_month", "pool_month",
+    "exit_month", "mentee_until", "unit", "field", "mentored_months", "mentees_total", "mentees_became_mentors",
+    "gold_awards", "barred", "party", "party_month", "introducer", "secondments", "seconded_month", "motivation",
+    "ability", "teaching",
 )  # fmt: skip
+_KIND_CODES = np.array(KIND_CODES, dtype=object)
+_RANK_CODES = np.array(RANK_CODES, dtype=object)
 _STAGE_CODES = np.array(STAGE_CODES, dtype=object)
 
 
@@ -73,6 +86,11 @@ def series_columns() -> list[str]:
         + [f"skill_{s}" for s in stages]
         + ["cum_pairs", "cum_backbones", "mentor_hours", "cum_mentor_hours", "intake", "exits"]
         + [f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)]
+        + [f"mentees_{k}" for k in KIND_CODES]
+        + ["idle_mentors", "posts", "establishment", "backbone_share"]
+        + [f"n_{r}" for r in RANK_CODES]
+        + ["cum_promotions", "cum_secondments", "cum_party_joined", "cum_introduced_by_mentor"]
+        + ["collectives_weak", "collectives_mentored", "cum_collectives_turned"]
     )
 
 
@@ -114,6 +132,29 @@ def measure(model: CadreModel) -> dict[str, float]:
     )
     for g in range(MAX_GENERATION_COLUMN + 1):
         row[f"pool_gen_{g}"] = int(gens[g])
+    mentees = np.bincount(pop.kind[:n][pop.n_mentors[:n] > 0], minlength=len(KIND_CODES))
+    for k, code in enumerate(KIND_CODES):
+        row[f"mentees_{code}"] = int(mentees[k])
+    row["idle_mentors"] = int(np.count_nonzero(in_pool & (pop.n_mentees[:n] == 0) & (pop.n_collectives[:n] == 0)))
+    est = in_establishment(model)
+    front = est & ((stage == Stage.BACKBONE) | (stage == Stage.MENTOR))
+    row["posts"] = posts(model)
+    row["establishment"] = int(np.count_nonzero(est))
+    row["backbone_share"] = (
+        float(np.count_nonzero(front) / row["establishment"]) if row["establishment"] else float("nan")
+    )
+    ranks = np.bincount(pop.rank[:n][est], minlength=len(RANK_CODES))
+    for r, code in enumerate(RANK_CODES):
+        row[f"n_{code}"] = int(ranks[r])
+    row.update(
+        cum_promotions=sum(model.promotions.values()),
+        cum_secondments=int(pop.secondments[:n].sum()),
+        cum_party_joined=model.party_joined,
+        cum_introduced_by_mentor=model.party_by_mentor,
+        collectives_weak=len(model.collectives.weak()),
+        collectives_mentored=model.collectives.mentored(),
+        cum_collectives_turned=model.collectives.turned_around,
+    )
     return row
 
 
@@ -125,6 +166,8 @@ def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:
         {
             "id": np.arange(n),
             "stage": _STAGE_CODES[pop.stage[:n]],
+            "kind": _KIND_CODES[pop.kind[:n]],
+            "rank": _RANK_CODES[pop.rank[:n]],
             **{name: pop.view(name) for name in CADRE_COLUMNS},
             "age": pop.age_months[:n] / 12.0,
             "mean_skill": aspect_mean(pop.skill[:n]),
@@ -161,10 +204,36 @@ def summarise(model: CadreModel) -> dict[str, float]:
         if ever_mentored.any()
         else nan,
         "final_pool_size": float(last["pool_size"]),
-        "final_mentees_per_mentor": float(last["mentees_per_pool_mentor"]),
+        "mentees": float(last["paired_mentees"]),
+        "mentees_per_mentor": float(last["mentees_per_pool_mentor"]),
+        "idle_mentors": float(last["idle_mentors"]),
+        "backbone_share": float(last["backbone_share"]),
+        "promotions": float(sum(model.promotions.values())),
+        "secondments": float(last["cum_secondments"]),
+        "introducer_share": model.party_by_mentor / model.party_joined if model.party_joined else nan,
+        "collectives_turned_around": float(model.collectives.turned_around),
         "final_headcount": float(last["headcount"]),
         "final_mean_skill": float(last["mean_skill"]),
         "pool_removals": float(model.events.count("pool_removal") + model.events.count("negative_list")),
     }
     assert list(summary) == list(OUTCOMES), "summarise must give every outcome of OUTCOMES, in order"
     return summary
+
+
+def breakdown(model: CadreModel) -> dict[str, dict[str, float]]:
+    """Outcomes by category, for ``summary.json``.
+
+    Seconded cadres and the rank they reached (exited ones at the rank they left with), promotions
+    by rank, mentees by kind at the end.
+    """
+    last, pop, n = model.latest, model.pop, model.pop.n
+    seconded = pop.secondments[:n] > 0
+    return {
+        "seconded_later": {
+            "seconded": float(np.count_nonzero(seconded)),
+            "reached_township_leadership": float(np.count_nonzero(seconded & (pop.rank[:n] >= Rank.TOWNSHIP_LEADER))),
+            "reached_county_level": float(np.count_nonzero(seconded & (pop.rank[:n] == Rank.COUNTY))),
+        },
+        "promotions_by_rank": {r.code: float(model.promotions[r]) for r in Rank if r != Rank.STAFF},
+        "mentees_by_kind": {code: float(last[f"mentees_{code}"]) for code in KIND_CODES},
+    }

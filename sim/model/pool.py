@@ -7,8 +7,15 @@
   pool; each pool member is put on the negative list with probability ``negative_list_rate``
   (removed and barred for good).
 - Gold mentor (金牌导师): the top ``gold_share`` by score gain motivation.
-- Entry (徒成师): backbones (and second-line veterans) with enough tenure and skill enter the pool
-  if willing (``entry_willingness`` a year), up to ``pool_cap``.
+- Qualification review (资格复审, Huzhou), with ``review_scope = "all"``: every member, whether
+  they mentored or not, is also checked against the entry standard: a member whose skill has
+  fallen more than ``qualification_margin`` below ``entry_skill`` leaves the pool.
+- Entry (徒成师): backbones (and second-line veterans) with enough tenure and skill enter the pool.
+  ``admission = "willing"``: whoever is willing (``entry_willingness`` a year), up to ``pool_cap``.
+  ``admission = "demand"`` (a pool led by demand): the organisation admits as many as the mentees
+  waiting and the next year's newcomers need beyond the free places, the best regarded of the
+  willing first; a pool with idle mentors admits no one. Mentors removed this year cannot re-enter
+  it in the same year (under either rule).
 """
 
 from __future__ import annotations
@@ -19,10 +26,28 @@ import numpy as np
 
 from sim.model.decisions import aspect_mean, at_least, exact_mean_sd, order
 from sim.model.lineage import record_pool_entry
+from sim.model.pairing.base import demand
+from sim.model.programme import units_in
 from sim.model.stages import Stage
+from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
+
+ADMISSION_RULES: Vocabulary[Term] = Vocabulary(
+    "admission rule",
+    [
+        Term("willing", "自愿申报", "the willing", meaning="every willing, eligible cadre enters (up to pool_cap)"),
+        Term("demand", "按需遴选", "led by demand", meaning="as many as the waiting mentees need, the best first"),
+    ],
+)
+REVIEW_SCOPES: Vocabulary[Term] = Vocabulary(
+    "review scope",
+    [
+        Term("mentored", "评议在带导师", "mentors who mentored", meaning="only mentors rated this year can be removed"),
+        Term("all", "全员资格复审", "every member", meaning="also an annual qualification review of every member"),
+    ],
+)
 
 
 def enter(model: CadreModel, cadres: np.ndarray, founding: bool = False) -> None:
@@ -30,7 +55,7 @@ def enter(model: CadreModel, cadres: np.ndarray, founding: bool = False) -> None
     pop = model.pop
     if len(cadres) == 0:
         return
-    record_pool_entry(pop, cadres, founding)
+    record_pool_entry(pop, cadres, founding, model.steps)
     pop.in_pool[cadres] = True
     pop.pool_month[cadres] = model.steps
     pop.stage[cadres[pop.stage[cadres] == Stage.BACKBONE]] = Stage.MENTOR
@@ -43,7 +68,9 @@ def remove(model: CadreModel, cadres: np.ndarray, kind: str) -> None:
     if len(cadres) == 0:
         return
     model.pairs.end_for(model, cadres, kind, as_mentee=False)
+    model.collectives.release(model, cadres)
     pop.in_pool[cadres] = False
+    pop.removed_month[cadres] = model.steps
     pop.stage[cadres[pop.stage[cadres] == Stage.MENTOR]] = Stage.BACKBONE
     model.events.add(model.steps, kind, cadres)
 
@@ -74,6 +101,10 @@ def year_end(model: CadreModel) -> None:
     if pp.review_enabled:
         k = int(round(pp.review_removal_share * len(rated)))
         remove(model, rated[worst_first[:k]], "pool_removal")
+        if pp.review_scope == "all":
+            members = np.flatnonzero(pop.in_pool[:n])
+            unqualified = members[~at_least(aspect_mean(pop.skill[members]), pp.entry_skill - pp.qualification_margin)]
+            remove(model, unqualified, "pool_removal")
         members = np.flatnonzero(pop.in_pool[:n])
         unfit = members[rng.random(len(members)) < pp.negative_list_rate]
         pop.barred[unfit] = True
@@ -90,21 +121,33 @@ def year_end(model: CadreModel) -> None:
 
 
 def admit_new_mentors(model: CadreModel) -> None:
-    """Willing, eligible backbones and veterans enter the pool (徒成师), up to ``pool_cap``."""
+    """Eligible backbones and veterans enter the pool (徒成师), by the admission rule."""
     pop, pp, rng = model.pop, model.params.pool, model.rng
     n = pop.n
     stage = pop.stage[:n]
     tenure = model.steps - pop.hire_month[:n]
+    removed_lately = (pop.removed_month[:n] >= 0) & (model.steps - pop.removed_month[:n] < 12)
     eligible = np.flatnonzero(
         pop.alive[:n]
         & ~pop.in_pool[:n]
         & ~pop.barred[:n]
+        & ~removed_lately
         & ((stage == Stage.BACKBONE) | (stage == Stage.SECOND_LINE))
         & (tenure >= pp.entry_min_tenure_years * 12)
         & at_least(aspect_mean(pop.skill[:n]), pp.entry_skill)
     )
+    eligible = eligible[units_in(model, eligible)]  # during a pilot, its own cadres only
     willing = eligible[rng.random(len(eligible)) < pp.entry_willingness]
+    best_first = willing[order(aspect_mean(pop.skill[willing]), descending=True)]
+    room = len(willing)
     if pp.pool_cap:
-        room = max(pp.pool_cap - int(pop.in_pool[:n].sum()), 0)
-        willing = willing[order(aspect_mean(pop.skill[willing]), descending=True)[:room]]
-    enter(model, np.sort(willing))
+        room = min(room, max(pp.pool_cap - int(pop.in_pool[:n].sum()), 0))
+    if pp.admission == "demand":
+        room = min(room, mentors_needed(model))
+    enter(model, np.sort(best_first[:room]))
+
+
+def mentors_needed(model: CadreModel) -> int:
+    """Mentors the pool lacks for the mentees waiting now and the next year's newcomers."""
+    waiting, capacity, free_places = demand(model)
+    return max(int(np.ceil((waiting - free_places) / max(capacity, 1))), 0)

@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.model.calendar import label
+from sim.model.lineage import cohort_table, fecundity
 from sim.model.model import CadreModel
-from sim.model.outcomes import cadre_table, summarise
+from sim.model.outcomes import breakdown, cadre_table, summarise
 from sim.params.schema import Scenario
 
 
@@ -26,6 +28,8 @@ class RunResult:
     pairs: pd.DataFrame = field(repr=False)
     cadres: pd.DataFrame = field(repr=False)
     snapshots: pd.DataFrame | None = field(default=None, repr=False)  # cadres in post, every k months
+    breakdown: dict[str, dict[str, float]] = field(default_factory=dict)  # outcomes by rank, by kind
+    cohorts: pd.DataFrame | None = field(default=None, repr=False)  # reproduction number by cohort
 
 
 def simulate(
@@ -67,7 +71,9 @@ def collect(model: CadreModel, seed: Any = None, snapshots: pd.DataFrame | None 
     """The results of a finished ``model``."""
     series = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     series.insert(0, "month", np.arange(len(series)))
-    series.insert(1, "year", model.params.run.start_year + series["month"] / 12.0)
+    run = model.params.run
+    series.insert(1, "year", run.start_year + (run.start_month - 1 + series["month"]) / 12.0)
+    series.insert(2, "date", [label(run, m) if m else "start" for m in series["month"]])
     return RunResult(
         scenario=model.params,
         seed=seed,
@@ -77,4 +83,6 @@ def collect(model: CadreModel, seed: Any = None, snapshots: pd.DataFrame | None 
         pairs=model.pairs.table(),
         cadres=cadre_table(model),
         snapshots=snapshots,
+        breakdown={**breakdown(model), "fecundity": fecundity(model)},
+        cohorts=cohort_table(model),
     )

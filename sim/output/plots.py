@@ -8,6 +8,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from sim.model.careers import RANK_CODES, RANKS
+from sim.model.kinds import KINDS
 from sim.model.stages import LIVE_STAGES, STAGES
 from sim.output.plotting import plt
 
@@ -74,4 +76,32 @@ def plot_run(series: pd.DataFrame, folder: Path, title: str = "") -> list[Path]:
     out.append(
         _finish(fig, ax, folder / "pool_by_generation.png", f"{title}: mentors by lineage generation", "mentors")
     )
+    kinds = [k for k in KINDS.codes() if series[f"mentees_{k}"].max() > 0] if "mentees_recruit" in series else []
+    if kinds:
+        fig, ax = plt.subplots(figsize=(7, 4))
+        ax.stackplot(
+            year,
+            [series[f"mentees_{k}"] for k in kinds],
+            labels=[KINDS[k].en for k in kinds],
+            colors=[KINDS[k].colour for k in kinds],
+        )
+        out.append(
+            _finish(fig, ax, folder / "mentees_by_kind.png", f"{title}: mentees by kind", "people with a mentor")
+        )
+    if "cum_promotions" in series and series["cum_promotions"].iloc[-1] > 0:
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for code in RANK_CODES[1:]:
+            ax.plot(year, series[f"n_{code}"], label=RANKS[code].en, color=RANKS[code].colour)
+        out.append(_finish(fig, ax, folder / "ranks.png", f"{title}: cadres by rank above staff", "cadres"))
+    if (
+        "collectives_weak" in series
+        and series["cum_collectives_turned"].iloc[-1] + series["collectives_weak"].max() > 0
+    ):
+        fig, ax = plt.subplots(figsize=(7, 4))
+        ax.plot(year, series["collectives_weak"], label="weak organisations", color="#c92a2a")
+        ax.plot(year, series["collectives_mentored"], label="of them with a mentor", color=POOL_COLOUR)
+        ax.plot(year, series["cum_collectives_turned"], label="turned around (cumulative)", color=BACKBONE_COLOUR)
+        out.append(
+            _finish(fig, ax, folder / "collectives.png", f"{title}: weak village Party organisations", "organisations")
+        )
     return out

@@ -7,8 +7,9 @@
         events.csv      hired, paired, pair_ended, backbone, pool_entry, pool_removal, ... exit
         pairs.csv       every pair: pair_id, mentor, mentee, start_month, end_month, end_reason
         cadres.csv      everyone ever in post, at the end of the run
+        lineage_cohorts.csv  mentors per mentor by cohort of pool entry, censored careers apart
         snapshots.parquet  cadres in post every k months (only with --snapshot-every k)
-        summary.json    headline figures (sim.model.outcomes.OUTCOMES)
+        summary.json    headline figures (sim.model.outcomes.OUTCOMES), by rank, by kind, fecundity
         plots/*.png     the main series
         report.md       a page a planner can read
 
@@ -95,9 +96,14 @@ def _write_contents(folder: Path, result: RunResult, wall_seconds: float | None,
     result.events.to_csv(folder / "events.csv", index=False)
     result.pairs.to_csv(folder / "pairs.csv", index=False, float_format="%.6g")
     result.cadres.to_csv(folder / "cadres.csv", index=False, float_format="%.6g")
+    if result.cohorts is not None:
+        result.cohorts.to_csv(folder / "lineage_cohorts.csv", index=False, float_format="%.6g")
     if result.snapshots is not None:
         result.snapshots.to_parquet(folder / "snapshots.parquet", index=False)
-    summary = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.summary.items()}
+    summary: dict[str, Any] = {
+        k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.summary.items()
+    }
+    summary.update(result.breakdown)
     (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     plots = plot_run(result.series, folder / "plots", title=result.scenario.name)
     (folder / "report.md").write_text(run_report(result, [p.relative_to(folder) for p in plots]), encoding="utf-8")

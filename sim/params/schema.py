@@ -14,6 +14,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.programme import (
+    CareerParams,
+    CollectiveParams,
+    EstablishmentParams,
+    MenteeParams,
+    PartyParams,
+    ProgrammeParams,
+    SecondmentParams,
+)
 from sim.params.sections import (
     FlowParams,
     GrowthParams,
@@ -54,6 +63,13 @@ class Scenario(BaseModel):
     methods: MethodParams = MethodParams()
     growth: GrowthParams = GrowthParams()
     pool: PoolParams = PoolParams()
+    programme: ProgrammeParams = ProgrammeParams()
+    mentees: MenteeParams = MenteeParams()
+    establishment: EstablishmentParams = EstablishmentParams()
+    careers: CareerParams = CareerParams()
+    secondment: SecondmentParams = SecondmentParams()
+    party: PartyParams = PartyParams()
+    collectives: CollectiveParams = CollectiveParams()
 
     @property
     def name(self) -> str:

@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from sim.model.matching import RULES
 from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
+from sim.model.pool import ADMISSION_RULES, REVIEW_SCOPES
 from sim.vocab import Vocabulary
 
 
@@ -70,6 +71,8 @@ Name = Annotated[str, AfterValidator(check_name)]
 FormCode = Annotated[str, one_of(FORMS)]
 RuleCode = Annotated[str, one_of(RULES)]
 MixCode = Annotated[str, one_of(MIXES)]
+AdmissionCode = Annotated[str, one_of(ADMISSION_RULES)]
+ReviewCode = Annotated[str, one_of(REVIEW_SCOPES)]
 
 
 class Section(BaseModel):
@@ -85,9 +88,30 @@ class RunParams(Section):
 
     name: Name = C("scenario", "text, 1-80 characters, no / or leading dot", "label used for result folders")
     description: str = Field(default="", max_length=1000, description="text; one line shown by `cadre-sim list`", json_schema_extra={"unit": "text, at most 1,000 characters", "source": "one line shown by `cadre-sim list`"})
-    years: int = P(20, 1, 60, "years", "Anji 2004-2025 is about 20 years (DOMAIN)")
+    years: int = P(20, 1, 60, "years (used when end_year is 0)", "Anji 2004-2025 is about 20 years (DOMAIN)")
     start_year: int = P(2004, 1950, 2100, "calendar year", "Anji pilot in Shangshu, 2004 (DOMAIN)")
+    start_month: int = P(1, 1, 12, "month of year", "Anji pilot April 2004 (DOMAIN)")
+    end_year: int = P(0, 0, 2100, "calendar year (0 = run for `years`)", "Anji's figures reach 2025 (DOMAIN)")
+    end_month: int = P(12, 1, 12, "month of year (the run includes it)", "a run of Anji reaches May 2025 (assumption: the report's month)")
     seed: int = P(1, 0, 2**63 - 1, "integer", "default seed; the CLI's --seed overrides it")
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> RunParams:
+        if self.end_year and (self.end_year, self.end_month) < (self.start_year, self.start_month):
+            raise ValueError(
+                f"end_year-end_month ({self.end_year}-{self.end_month:02d}) is before start_year-start_month "
+                f"({self.start_year}-{self.start_month:02d})"
+            )
+        if self.end_year and (self.end_year - self.start_year) > 60:
+            raise ValueError("a run lasts at most 60 years")
+        return self
+
+    @property
+    def months(self) -> int:
+        """Months the run lasts (to the end of ``end_year``/``end_month`` when given, else ``years``)."""
+        if self.end_year:
+            return (self.end_year - self.start_year) * 12 + self.end_month - self.start_month + 1
+        return self.years * 12
 
 
 class PopulationParams(Section):
@@ -200,6 +224,7 @@ class GrowthParams(Section):
     multi_mentor_exponent: float = P(0.5, 0, 1, "exponent", "n mentors give n^(1-x) of one mentor's pull: diminishing returns (assumption)")
     teaching_gain: float = P(0.002, 0, 0.05, "share of mentor's gap closed per mentee-month", "教学相长: teaching benefits the teacher (DOMAIN; size assumption)")
     competence_threshold: float = P(0.60, 0.05, 1, "mean skill", "backbone level (assumption)")
+    backbone_quota: float = P(0.0, 0, 1, "fraction of the establishment (0 = no quota)", "units recognise backbones up to a share of their posts (assumption)")
     motivation_mean: float = P(0.7, 0, 1, "motivation (0-1)", "assumption")
     motivation_sd: float = P(0.12, 0, 0.5, "motivation (sd)", "assumption")
 
@@ -217,4 +242,7 @@ class PoolParams(Section):
     entry_skill: float = P(0.70, 0, 1, "mean skill", "rich practice and strong skills (DOMAIN); level assumption")
     entry_willingness: float = P(0.04, 0, 1, "probability per year of an eligible cadre", "self-nomination and recommendation (DOMAIN); assumption")
     pool_cap: int = P(0, 0, 10_000_000, "mentors (0 = no cap)", "Anji 2025: 563 in the pool (DOMAIN)")
+    admission: AdmissionCode = C("willing", "admission rule", "willing: self-nomination; demand: sized to the mentees waiting (DOMAIN: chosen, confirmed by the department)", ADMISSION_RULES)
+    review_scope: ReviewCode = C("mentored", "review scope", "all: annual qualification review of every member (DOMAIN, Huzhou)", REVIEW_SCOPES)
+    qualification_margin: float = P(0.05, 0, 1, "mean skill below entry_skill", "assumption: how far a member may fall before failing the review")
 # fmt: on

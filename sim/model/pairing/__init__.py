@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.model.pairing import forms
-from sim.model.pairing.base import REGISTRY, PairingForm
+from sim.model.pairing.base import REGISTRY, PairingForm, free_mentors
 from sim.model.pairing.book import PairBook
+from sim.model.pairing.leaders import pair_leaders
 from sim.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -28,5 +29,12 @@ FORMS: Vocabulary[PairingForm] = REGISTRY.vocabulary()
 
 
 def form_pairs(model: CadreModel) -> None:
-    """Pair every eligible young cadre the pool can take this month, in the scenario's form."""
+    """This month's new pairs.
+
+    County leaders take selected graduates; the pool takes everyone else in the scenario's form,
+    then weak collectives with the places left.
+    """
+    pair_leaders(model)
     FORMS[model.params.pairing.form].form(model)
+    if len(model.collectives.weak()):
+        model.collectives.pair(model, free_mentors(model, model.params.pairing.mentees_per_mentor))

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.careers import Rank
+from sim.model.kinds import Kind
 from sim.model.matching import Side
-from sim.model.stages import Stage
+from sim.model.programme import units_in
 from sim.vocab import Registry, Term
 
 if TYPE_CHECKING:
@@ -41,17 +43,59 @@ def side_of(model: CadreModel, idx: np.ndarray) -> Side:
     return Side(model.pop.skill[idx], model.pop.unit[idx], model.pop.field[idx])
 
 
+def county_leaders_mentor(model: CadreModel) -> bool:
+    """County-division leaders mentor the selected graduates (``careers.county_leader_capacity`` > 0)."""
+    return model.params.careers.enabled and model.params.careers.county_leader_capacity > 0
+
+
 def eligible_mentees(model: CadreModel, need: int) -> np.ndarray:
-    """Young cadres in their window who still need a mentor and have not had a full pairing."""
+    """People in their mentee window, in a covered unit, who still need a mentor and have months left.
+
+    Mentees of county leaders (selected graduates, when county leaders mentor) are paired by
+    ``sim.model.pairing.leaders``; pool members are never mentees; nor are cadres away on secondment.
+    """
     pop, p = model.pop, model.params.pairing
-    n = pop.n
-    return np.flatnonzero(
-        (pop.stage[:n] == Stage.YOUNG) & (pop.n_mentors[:n] < need) & (pop.mentored_months[:n] < p.pairing_months)
+    n, now = pop.n, model.steps
+    idx = np.flatnonzero(
+        pop.alive[:n]
+        & (pop.mentee_until[:n] > now)
+        & ~pop.in_pool[:n]
+        & (pop.seconded_until[:n] < now)
+        & (pop.n_mentors[:n] < need)
+        & (pop.mentored_months[:n] < p.pairing_months)
     )
+    if county_leaders_mentor(model):
+        idx = idx[pop.kind[idx] != Kind.SELECTED_GRADUATE]
+    return idx[units_in(model, idx)]
 
 
 def free_mentors(model: CadreModel, capacity: int) -> np.ndarray:
-    """Pool members in post with fewer than ``capacity`` mentees."""
+    """Pool members in post with a free place (mentees and collectives share the places)."""
     pop = model.pop
     n = pop.n
-    return np.flatnonzero(pop.in_pool[:n] & pop.alive[:n] & (pop.n_mentees[:n] < capacity))
+    idx = np.flatnonzero(pop.in_pool[:n] & pop.alive[:n] & (pop.n_mentees[:n] + pop.n_collectives[:n] < capacity))
+    if county_leaders_mentor(model):
+        idx = idx[pop.rank[idx] != Rank.COUNTY]
+    return idx[units_in(model, idx)]
+
+
+def demand(model: CadreModel) -> tuple[int, int, int]:
+    """What the pool faces: (places wanted over the next year, places per mentor, places free or freeing).
+
+    Places wanted: mentees waiting now and as many again as the last intake brought (still in post, in covered units) (each needing
+    ``mentors_per_mentee`` places) and weak collectives short of mentors. Places free: the free
+    places of pool members now plus those of pairs due to end within a year.
+    """
+    p, pop = model.params.pairing, model.pop
+    need = p.mentors_per_mentee
+    newcomers = model.newcomers[model.pop.alive[model.newcomers]]
+    newcomers = newcomers[units_in(model, newcomers)]
+    waiting = (len(eligible_mentees(model, need)) + len(newcomers)) * need
+    collectives = model.collectives
+    weak = collectives.weak()
+    waiting += int(np.count_nonzero(collectives.mentor[weak] < 0))
+    capacity = p.mentees_per_mentor
+    members = free_mentors(model, capacity)
+    free = int((capacity - pop.n_mentees[members] - pop.n_collectives[members]).sum())
+    freeing = int(np.count_nonzero(model.pairs.due <= model.steps + 12))
+    return waiting, capacity, free + freeing

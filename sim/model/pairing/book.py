@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 
 class PairBook:
-    """Current pairs as parallel arrays (mentor, mentee, start, quality, id), and every pair that ended."""
+    """Current pairs as parallel arrays (mentor, mentee, start, due, quality, id), and every pair that ended.
+
+    A pair is due to end when its mentee has had ``pairing.pairing_months`` months of mentoring in
+    all (an interrupted pairing is resumed by a new mentor for the months left, not restarted) or
+    when the mentee's window closes, whichever comes first.
+    """
 
     def __init__(self) -> None:
         self.mentor = np.zeros(0, dtype=np.int64)
@@ -22,6 +27,7 @@ class PairBook:
         self.start = np.zeros(0, dtype=np.int64)
         self.quality = np.zeros(0)
         self.pair_id = np.zeros(0, dtype=np.int64)
+        self.due = np.zeros(0, dtype=np.int64)
         self.formed = 0
         self._ended: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str]] = []
 
@@ -40,6 +46,8 @@ class PairBook:
         self.start = np.r_[self.start, np.full(len(mentors), model.steps)]
         self.quality = np.r_[self.quality, quality]
         self.pair_id = np.r_[self.pair_id, ids]
+        left = model.params.pairing.pairing_months - pop.mentored_months[mentees]
+        self.due = np.r_[self.due, model.steps + np.minimum(left, pop.mentee_until[mentees] - model.steps)]
         np.add.at(pop.n_mentors, mentees, 1)
         np.add.at(pop.n_mentees, mentors, 1)
         np.add.at(pop.mentees_total, mentors, 1)
@@ -58,6 +66,7 @@ class PairBook:
         keep = ~mask
         self.mentor, self.mentee = self.mentor[keep], self.mentee[keep]
         self.start, self.quality, self.pair_id = self.start[keep], self.quality[keep], self.pair_id[keep]
+        self.due = self.due[keep]
 
     def end_for(
         self, model: CadreModel, cadres: np.ndarray, reason: str, as_mentor: bool = True, as_mentee: bool = True
@@ -71,8 +80,12 @@ class PairBook:
         self._end(model, mask, reason)
 
     def end_due(self, model: CadreModel) -> None:
-        """End pairs that have run their full length."""
-        self._end(model, model.steps - self.start >= model.params.pairing.pairing_months, "completed")
+        """End pairs that are due: full mentoring given, or the mentee's window closed."""
+        self._end(model, model.steps >= self.due, "completed")
+
+    def end_all(self, model: CadreModel, reason: str) -> None:
+        """End every open pair."""
+        self._end(model, np.ones(len(self), dtype=bool), reason)
 
     def mentors_of(self, cadre: int) -> np.ndarray:
         """Current mentors of ``cadre``."""

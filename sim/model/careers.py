@@ -1,0 +1,224 @@
+"""Careers: the rank ladder, the annual appraisal, promotion, secondment and Party membership.
+
+Rank ladder (DOMAIN): staff (科员) -> level-4 principal staff (四级主任科员, a rank, held by at most
+``l4_share`` of the establishment) -> member of a township leadership team (乡镇领导班子成员,
+``leaders_per_township`` posts in each township) -> county-division level (县处级,
+``county_posts`` posts). Only cadres of the establishment climb it.
+
+At each year end (with ``careers.enabled``):
+1. Annual appraisal (年度考核): score = skill (in units of its spread) + ``mentoring_weight`` x the
+   mentoring given this year (in units of its spread; mentoring counts in the appraisal, city
+   report) + a secondment bonus + noise (``appraisal_noise``). The top ``excellent_share`` are
+   rated excellent (优秀): each excellent year shortens the years-in-rank condition by half a year.
+2. Promotion, top level first so that each promotion opens a place below: county-division
+   posts from township leaders with ``county_min_years`` in the team, at most ``county_max_age``;
+   each township's team from its staff and level-4 cadres (level-4 for ``leader_min_years``,
+   or staff with ``l4_min_years + leader_min_years`` of service), at most ``leader_max_age``;
+   level-4 rank from staff with ``l4_min_years`` of service. Within each, the best appraised
+   first; reaching the minimum does not mean promotion (DOMAIN). A new leadership member's mentee
+   window reopens for ``mentees.new_leader_window_years`` (新任班子成员 as mentees).
+3. Secondment (挂职/选派): ``secondment.per_year`` cadres under ``max_age`` (each year up to
+   ``last_year``), at random, for
+   ``months``; to the grassroots their learning by doing is ``learning_factor`` times faster; both
+   kinds carry ``appraisal_bonus`` in the appraisal for five years after.
+4. Party membership: non-members under ``party.max_age`` join at ``join_rate`` a year; one
+   introducer is their mentor when they have one (current, else their first mentor if still in
+   post), else a colleague (-1). The share introduced by a mentor is an output.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.calendar import date_of
+from sim.model.decisions import aspect_mean, exact_mean_sd, order, snap
+from sim.model.establishment import in_establishment, township_of
+from sim.model.kinds import Kind
+from sim.vocab import Term, Vocabulary
+
+if TYPE_CHECKING:
+    from sim.model.model import CadreModel
+
+BONUS_YEARS = 5  # years a secondment counts in the appraisal
+
+
+class Rank(IntEnum):
+    """Rank of a cadre; ``int`` values index ``RANKS``."""
+
+    STAFF = 0
+    LEVEL4 = 1
+    TOWNSHIP_LEADER = 2
+    COUNTY = 3
+
+    @property
+    def code(self) -> str:
+        """The rank's code (``township_leader``)."""
+        return self.name.lower()
+
+
+RANKS: Vocabulary[Term] = Vocabulary(
+    "rank",
+    [
+        Term("staff", "科员", "staff", "#adb5bd"),
+        Term("level4", "四级主任科员", "level-4 principal staff", "#74c0fc"),
+        Term("township_leader", "乡镇领导班子成员", "township leadership member", "#f76707"),
+        Term("county", "县处级", "county-division level", "#c92a2a"),
+    ],
+)
+RANK_CODES: tuple[str, ...] = tuple(r.code for r in Rank)
+assert RANKS.codes() == RANK_CODES, "the RANKS table must list every Rank, in order"
+
+SECONDMENT_EFFECTS: Vocabulary[Term] = Vocabulary(
+    "secondment",
+    [
+        Term("grassroots", "下派基层", "to the grassroots", meaning="more practice: faster learning by doing"),
+        Term("upward", "上挂", "to a higher body", meaning="closer to the appraisers: an appraisal bonus only"),
+    ],
+)
+
+
+def _z(x: np.ndarray) -> np.ndarray:
+    mean, sd = exact_mean_sd(x) if len(x) else (0.0, 0.0)
+    return (x - mean) / sd if sd > 0 else np.zeros_like(x)
+
+
+def years_in_rank(model: CadreModel, idx: np.ndarray) -> np.ndarray:
+    """Years in the current rank, with half a year of credit per excellent year."""
+    pop = model.pop
+    return (model.steps - pop.rank_month[idx]) / 12.0 + 0.5 * pop.excellent_in_rank[idx]
+
+
+def appraise(model: CadreModel) -> np.ndarray:
+    """The annual appraisal of every establishment cadre in post; returns them (scores in ``pop.appraisal``)."""
+    pop, cp, rng = model.pop, model.params.careers, model.rng
+    rated = np.flatnonzero(in_establishment(model))
+    skill = _z(aspect_mean(pop.skill[rated]))
+    mentoring = _z(pop.year_gain[rated])
+    recent = (pop.seconded_month[rated] >= 0) & (model.steps - pop.seconded_month[rated] < BONUS_YEARS * 12)
+    bonus = np.where(recent, model.params.secondment.appraisal_bonus, 0.0)
+    score = skill + cp.mentoring_weight * mentoring + bonus + rng.normal(0, cp.appraisal_noise, len(rated))
+    pop.appraisal[rated] = snap(score)
+    k = int(np.floor(cp.excellent_share * len(rated)))
+    excellent = rated[order(pop.appraisal[rated], descending=True)[:k]]
+    pop.excellent_in_rank[excellent] += 1
+    return rated
+
+
+def _promote(model: CadreModel, who: np.ndarray, rank: Rank) -> None:
+    pop = model.pop
+    if len(who) == 0:
+        return
+    pop.rank[who] = rank
+    pop.rank_month[who] = model.steps
+    pop.excellent_in_rank[who] = 0
+    model.promotions[rank] += len(who)
+    model.events.add(model.steps, "promoted", who, detail=rank.code)
+    window = model.params.mentees.new_leader_window_years
+    if rank == Rank.TOWNSHIP_LEADER and window > 0:
+        pop.kind[who] = Kind.NEW_LEADER
+        pop.mentee_until[who] = model.steps + int(round(window * 12))
+        pop.mentored_months[who] = 0
+
+
+def _best(model: CadreModel, candidates: np.ndarray, places: int) -> np.ndarray:
+    if places <= 0 or len(candidates) == 0:
+        return candidates[:0]
+    return candidates[order(model.pop.appraisal[candidates], descending=True)[:places]]
+
+
+def promote(model: CadreModel, rated: np.ndarray) -> None:
+    """Fill the posts of each level from the level below, top level first."""
+    pop, cp = model.pop, model.params.careers
+    age = pop.age_months[rated] / 12.0
+    rank = pop.rank[rated]
+    county_now = int(np.count_nonzero(rank == Rank.COUNTY))
+    ok = (
+        (rank == Rank.TOWNSHIP_LEADER)
+        & (years_in_rank(model, rated) >= cp.county_min_years)
+        & (age <= cp.county_max_age)
+    )
+    _promote(model, _best(model, rated[ok], cp.county_posts - county_now), Rank.COUNTY)
+
+    rank = pop.rank[rated]
+    service = (model.steps - pop.hire_month[rated]) / 12.0
+    in_rank = years_in_rank(model, rated)
+    ok = (age <= cp.leader_max_age) & (
+        ((rank == Rank.LEVEL4) & (in_rank >= cp.leader_min_years))
+        | ((rank == Rank.STAFF) & (service >= cp.l4_min_years + cp.leader_min_years))
+    )
+    townships = model.params.establishment.townships
+    town = township_of(model, rated)
+    seated = np.bincount(town[rank == Rank.TOWNSHIP_LEADER], minlength=townships)
+    candidates = rated[ok]
+    by_score = candidates[order(pop.appraisal[candidates], descending=True)]
+    town_c = township_of(model, by_score)
+    place = np.zeros(len(by_score), dtype=np.int64)  # rank of each candidate within its township
+    grouped = np.argsort(town_c, kind="stable")
+    starts = np.searchsorted(town_c[grouped], np.arange(townships))
+    place[grouped] = np.arange(len(grouped)) - starts[town_c[grouped]]
+    room = np.maximum(cp.leaders_per_township - seated, 0)
+    _promote(model, np.sort(by_score[place < room[town_c]]), Rank.TOWNSHIP_LEADER)
+
+    rank = pop.rank[rated]
+    quota = int(np.floor(cp.l4_share * len(rated)))
+    held = int(np.count_nonzero(rank >= Rank.LEVEL4))
+    ok = (rank == Rank.STAFF) & (years_in_rank(model, rated) >= cp.l4_min_years)
+    _promote(model, np.sort(_best(model, rated[ok], quota - held)), Rank.LEVEL4)
+
+
+def second(model: CadreModel) -> None:
+    """This year's secondments: young establishment cadres not on one now, at random."""
+    pop, sp, rng = model.pop, model.params.secondment, model.rng
+    if sp.per_year == 0 or (sp.last_year and date_of(model.params.run, model.steps)[0] > sp.last_year):
+        return
+    n = pop.n
+    free = np.flatnonzero(
+        in_establishment(model)
+        & (pop.age_months[:n] < sp.max_age * 12)
+        & (pop.seconded_until[:n] < model.steps)
+        & (pop.rank[:n] <= Rank.LEVEL4)
+    )
+    sent = np.sort(rng.permutation(free)[: sp.per_year])
+    pop.seconded_month[sent] = model.steps
+    pop.seconded_until[sent] = model.steps + sp.months
+    pop.secondments[sent] += 1
+    model.events.add(model.steps, "seconded", sent, detail=sp.effect)
+
+
+def join_party(model: CadreModel) -> None:
+    """This year's new Party members and their introducers."""
+    pop, pp, rng = model.pop, model.params.party, model.rng
+    if pp.join_rate == 0:
+        return
+    n = pop.n
+    young = np.flatnonzero(pop.alive[:n] & ~pop.party[:n] & (pop.age_months[:n] < pp.max_age * 12))
+    joining = young[rng.random(len(young)) < pp.join_rate]
+    if len(joining) == 0:
+        return
+    introducer = np.full(len(joining), -1, dtype=np.int64)
+    book = model.pairs
+    if len(book):
+        first = np.full(n, -1, dtype=np.int64)
+        first[book.mentee[::-1]] = book.mentor[::-1]  # the earliest current mentor of each mentee
+        introducer = first[joining]
+    former = pop.first_mentor[joining]
+    use_former = (introducer < 0) & (former >= 0)
+    use_former[use_former] &= pop.alive[former[use_former]]
+    introducer[use_former] = former[use_former]
+    pop.party[joining] = True
+    pop.party_month[joining] = model.steps
+    pop.introducer[joining] = introducer
+    model.party_joined += len(joining)
+    model.party_by_mentor += int(np.count_nonzero(introducer >= 0))
+    model.events.add(model.steps, "joined_party", joining, introducer)
+
+
+def year_end(model: CadreModel) -> None:
+    """Appraisal and promotion (with ``careers.enabled``), secondment and Party membership."""
+    if model.params.careers.enabled:
+        promote(model, appraise(model))
+    second(model)
+    join_party(model)
