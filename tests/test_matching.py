@@ -10,7 +10,10 @@ from sim.model.matching.base import expected_growth
 from sim.model.matching.rules.willing import stable as _stable
 from sim.params.schema import PairingParams
 
-RULES = ["random", "nearby", "similar_field", "strong_helps_weak", "willing", "organisation"]
+RULES = [
+    "random", "nearby", "similar_field", "strong_helps_weak", "willing", "organisation", "across_villages",
+    "township_to_village",
+]  # fmt: skip
 
 
 def sides(rng, n_a, n_b, units=5, fields=3):
@@ -88,3 +91,39 @@ def test_organisation_assignment_is_optimal_on_a_small_case():
     got = value[ia, ib].sum()
     best = max(sum(value[i, perm[i]] for i in range(5)) for perm in itertools.permutations(range(5)))
     assert got == pytest.approx(best)
+
+
+def _with_townships(rng, n_a, n_b, townships=3):
+    a, b = sides(rng, n_a, n_b, units=12)
+    a.township, b.township = a.unit % townships, b.unit % townships
+    a.village = rng.random(n_a) < 0.5
+    return a, b
+
+
+def test_across_villages_pairs_within_the_township_across_units_wherever_it_can():
+    rng = np.random.default_rng(8)
+    a, b = _with_townships(rng, 40, 40)
+    ia, ib, _ = match("across_villages", a, b, PairingParams(), rng)
+    wanted = (a.township[ia] == b.township[ib]) & (a.unit[ia] != b.unit[ib])
+    ia_o, ib_o, _ = match("organisation", a, b, PairingParams(), np.random.default_rng(8))
+    assert wanted.mean() > 0.9
+    assert wanted.mean() > ((a.township[ia_o] == b.township[ib_o]) & (a.unit[ia_o] != b.unit[ib_o])).mean() + 0.3
+
+
+def test_township_to_village_gives_village_mentees_a_mentor_of_their_township():
+    rng = np.random.default_rng(9)
+    a, b = _with_townships(rng, 40, 60)
+    ia, ib, _ = match("township_to_village", a, b, PairingParams(), rng)
+    village = a.village[ia]
+    assert village.any() and (a.township[ia][village] == b.township[ib][village]).all()
+
+
+def test_group_help_groups_span_fields():
+    from sim.model.pairing.forms.group_help import fields_apart
+
+    rng = np.random.default_rng(2)
+    mentors = Side(np.zeros((30, 6)), np.zeros(30, dtype=int), np.repeat([0, 1, 2], 10))
+    order = fields_apart(mentors, rng)
+    assert sorted(order.tolist()) == list(range(30))
+    groups = mentors.field[order].reshape(10, 3)
+    assert all(len(set(g)) == 3 for g in groups.tolist())

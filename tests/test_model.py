@@ -21,6 +21,24 @@ FORMS = [
         "pairing.mentees_per_mentor": 3,
         "pairing.matching": "strong_helps_weak",
     },
+    {
+        "pairing.form": "group_help",
+        "pairing.mentors_per_mentee": 3,
+        "pairing.mentees_per_mentor": 1,
+        "pairing.matching": "random",
+    },
+    {
+        "pairing.form": "one_to_many",
+        "pairing.mentees_per_mentor": 2,
+        "pairing.matching": "across_villages",
+        "establishment.townships": 4,
+    },
+    {
+        "pairing.form": "one_to_many",
+        "pairing.mentees_per_mentor": 2,
+        "pairing.matching": "township_to_village",
+        "mentees.village_youth_per_year": 20,
+    },
 ]
 
 

@@ -34,13 +34,25 @@ class Side:
     skill: np.ndarray  # (k, 6)
     unit: np.ndarray
     field: np.ndarray
+    township: np.ndarray | None = None  # None: one township
+    village: np.ndarray | None = None  # True for mentees of the village kinds; None: none are
 
     def __len__(self) -> int:
         return len(self.unit)
 
     def take(self, idx: np.ndarray) -> Side:
         """The rows ``idx`` of this side."""
-        return Side(self.skill[idx], self.unit[idx], self.field[idx])
+        township = None if self.township is None else self.township[idx]
+        village = None if self.village is None else self.village[idx]
+        return Side(self.skill[idx], self.unit[idx], self.field[idx], township, village)
+
+    def township_or_zero(self) -> np.ndarray:
+        """Township of each row (0 when the side does not say)."""
+        return np.zeros(len(self), dtype=np.int64) if self.township is None else self.township
+
+    def village_or_false(self) -> np.ndarray:
+        """Whether each row is a mentee of a village kind (False when the side does not say)."""
+        return np.zeros(len(self), dtype=bool) if self.village is None else self.village
 
 
 # pair(mentees, slots, pairing parameters, rng) -> (positions in mentees, positions in slots,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.careers import Rank
-from sim.model.kinds import Kind
+from sim.model.establishment import township_of
+from sim.model.kinds import VILLAGE_KINDS, Kind
 from sim.model.matching import Side
 from sim.model.programme import units_in
 from sim.vocab import Registry, Term
@@ -39,8 +40,10 @@ REGISTRY: Registry[PairingForm] = Registry("pairing form")
 
 
 def side_of(model: CadreModel, idx: np.ndarray) -> Side:
-    """Skill, unit and field of the cadres ``idx``, as one side of a matching round."""
-    return Side(model.pop.skill[idx], model.pop.unit[idx], model.pop.field[idx])
+    """Skill, unit, field, township and village kind of the people ``idx``, as one side of a round."""
+    pop = model.pop
+    village = np.isin(pop.kind[idx], VILLAGE_KINDS)
+    return Side(pop.skill[idx], pop.unit[idx], pop.field[idx], township_of(model, idx), village)
 
 
 def county_leaders_mentor(model: CadreModel) -> bool:

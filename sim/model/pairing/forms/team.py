@@ -11,15 +11,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import ordered_mean
+from sim.model.establishment import township_of
 from sim.model.matching import RULES, Side, match
+from sim.model.matching.base import TeamOrderFn
 from sim.model.pairing.base import REGISTRY, PairingForm, eligible_mentees, free_mentors, side_of
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
 
 
-def form_teams(model: CadreModel) -> None:
-    """New teams from mentors with no mentees, grouped as the matching rule says, then filled in rounds."""
+def form_teams(model: CadreModel, grouping: TeamOrderFn | None = None) -> None:
+    """New teams from mentors with no mentees, then filled in rounds.
+
+    Mentors are grouped as ``grouping`` says (default: as the matching rule groups teams).
+    """
     p, pop, rng = model.params.pairing, model.pop, model.rng
     m, n = p.mentors_per_mentee, p.mentees_per_mentor
     idle = free_mentors(model, 1)  # only mentors with no mentees form a new team
@@ -28,9 +33,10 @@ def form_teams(model: CadreModel) -> None:
     if n_teams == 0 or len(mentees) == 0:
         return
     n_teams = min(n_teams, int(np.ceil(len(mentees) / n)))
-    order = RULES[p.matching].team_order(side_of(model, idle), rng)
+    order = (grouping or RULES[p.matching].team_order)(side_of(model, idle), rng)
     teams = idle[order[: n_teams * m]].reshape(n_teams, m)
-    team_side = Side(ordered_mean(pop.skill[teams], axis=1), pop.unit[teams[:, 0]], pop.field[teams[:, 0]])
+    lead = teams[:, 0]
+    team_side = Side(ordered_mean(pop.skill[teams], axis=1), pop.unit[lead], pop.field[lead], township_of(model, lead))
     taken = np.zeros(n_teams, dtype=int)
     for _ in range(n):
         mentees = eligible_mentees(model, 1)
