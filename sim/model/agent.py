@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.model.methods import ASPECTS
 from sim.model.stages import Stage
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ class Cadre(mesa.Agent):
     @property
     def skill(self) -> dict[str, float]:
         """Skill per aspect (0-1)."""
-        return dict(zip(ASPECTS, self.model.pop.skill[self.index].tolist(), strict=True))
+        return dict(zip(self.model.aspect_set.codes, self.model.pop.skill[self.index].tolist(), strict=True))
 
     @property
     def age(self) -> float:

@@ -27,16 +27,12 @@ from sim.model.careers import Rank
 from sim.model.decisions import aspect_mean, at_least, order
 from sim.model.establishment import in_establishment, intake_size, township_of
 from sim.model.kinds import VILLAGE_KINDS, Kind
-from sim.model.methods import N_ASPECTS
 from sim.model.programme import units_in
 from sim.model.stages import Stage
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
     from sim.params.schema import Scenario
-
-# offsets of a newcomer's skill by aspect: theory and ideals ahead of practice (眼高手低, 纸上谈兵)
-NEWCOMER_ASPECT_OFFSET = np.array([0.10, 0.02, -0.03, 0.0, -0.04, -0.05])
 
 
 def monthly(p_year: float) -> float:
@@ -181,8 +177,9 @@ def draw_skill(model: CadreModel, level: np.ndarray, newcomer: np.ndarray | bool
     n = len(level)
     sd = model.params.population.skill_sd
     person = model.rng.normal(0, sd, n)
-    aspect = model.rng.normal(0, sd / 2, (n, N_ASPECTS))
-    offset = np.where(np.asarray(newcomer)[..., None], NEWCOMER_ASPECT_OFFSET, 0.0)
+    profile = np.array(model.aspect_set.newcomer_offset)  # theory ahead of practice (眼高手低, 纸上谈兵)
+    aspect = model.rng.normal(0, sd / 2, (n, len(profile)))
+    offset = np.where(np.asarray(newcomer)[..., None], profile, 0.0)
     return np.clip(level[:, None] + person[:, None] + aspect + offset, 0.0, 1.0)
 
 

@@ -88,7 +88,7 @@ def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     mentor, mentee = pairs.mentor, pairs.mentee
     mean_skill = aspect_mean(pop.skill[mentee])
     weights = methods.mix_weights(mp.mix, np.array(mp.weights()), mean_skill)
-    effect = methods.effect_per_aspect(weights, mean_skill)
+    effect = methods.effect_per_aspect(weights, mean_skill, model.aspect_effects)
     needed = methods.hours_needed(weights)
     share = p.mentor_hours_per_month / np.maximum(pop.n_mentees[mentor], 1)
     hours = np.minimum(needed, share)

@@ -1,8 +1,7 @@
-"""The six mentoring methods (Anji's 帮带六法) and how they work on each skill aspect.
+"""The six mentoring methods (Anji's 帮带六法) and how they work.
 
 Each method has:
-- ``effect``: multiplier of the mentoring pull on each of the six skill aspects (Guyuan's
-  思想情怀, 业务能力, 组织建设, 工作作风, 产业发展, 基层治理); 1 is average;
+- an effect on each skill aspect: in the scenario's aspect set (``sim.model.aspects``);
 - ``centre`` and ``width``: the mentee skill (mean over aspects, 0-1) where the method works
   best, and how fast its fit falls off (a Gaussian window). Demonstration works early,
   hands-off practice late: the scaffolding order the reports describe (watch, do with help,
@@ -17,22 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.aspects import METHOD_ORDER
 from sim.vocab import Term, Vocabulary
-
-# the six skill aspects (Guyuan's six aspects, DOMAIN), in the order of the skill columns
-ASPECT_TERMS: Vocabulary[Term] = Vocabulary(
-    "skill aspect",
-    [
-        Term("ideals", "思想情怀", "ideals and feeling for the people"),
-        Term("competence", "业务能力", "professional competence"),
-        Term("organisation", "组织建设", "organisation building"),
-        Term("style", "工作作风", "work style"),
-        Term("industry", "产业发展", "industry development"),
-        Term("governance", "基层治理", "grassroots governance"),
-    ],
-)
-ASPECTS = ASPECT_TERMS.codes()
-N_ASPECTS = len(ASPECTS)
 
 # the six methods, in scaffolding order (the order of the method arrays below)
 METHODS: Vocabulary[Term] = Vocabulary(
@@ -63,21 +48,21 @@ MIXES: Vocabulary[Term] = Vocabulary(
 )
 
 # fmt: off
-#                       ideals comp  org   style indus gov      centre width hours
+#                       centre width hours
 _TABLE = {
-    "on_site_teaching":    ((1.0, 1.2, 0.9, 1.2, 1.0, 1.3), 0.25, 0.15, 4.0),
-    "case_analysis":       ((1.0, 1.2, 1.0, 0.9, 1.0, 1.2), 0.35, 0.18, 3.0),
-    "scenario_simulation": ((0.8, 1.1, 1.1, 1.0, 0.9, 1.3), 0.45, 0.18, 4.0),
-    "assigned_homework":   ((1.0, 1.2, 1.0, 0.9, 1.1, 0.9), 0.45, 0.22, 2.0),
-    "after_action_review": ((1.2, 1.0, 1.0, 1.1, 1.0, 1.0), 0.60, 0.25, 2.0),
-    "hands_off_practice":  ((0.9, 1.1, 1.2, 1.0, 1.2, 1.1), 0.70, 0.18, 2.0),
+    "on_site_teaching":    (0.25, 0.15, 4.0),
+    "case_analysis":       (0.35, 0.18, 3.0),
+    "scenario_simulation": (0.45, 0.18, 4.0),
+    "assigned_homework":   (0.45, 0.22, 2.0),
+    "after_action_review": (0.60, 0.25, 2.0),
+    "hands_off_practice":  (0.70, 0.18, 2.0),
 }
 # fmt: on
 
-EFFECT = np.array([_TABLE[m][0] for m in METHOD_NAMES])  # methods x aspects
-CENTRE = np.array([_TABLE[m][1] for m in METHOD_NAMES])
-WIDTH = np.array([_TABLE[m][2] for m in METHOD_NAMES])
-HOURS = np.array([_TABLE[m][3] for m in METHOD_NAMES])
+CENTRE = np.array([_TABLE[m][0] for m in METHOD_NAMES])
+WIDTH = np.array([_TABLE[m][1] for m in METHOD_NAMES])
+HOURS = np.array([_TABLE[m][2] for m in METHOD_NAMES])
+assert METHOD_NAMES == METHOD_ORDER, "the effect tables of sim.model.aspects list the methods in this order"
 
 
 def fit(mean_skill: np.ndarray) -> np.ndarray:
@@ -99,9 +84,12 @@ def mix_weights(mix: str, fixed_weights: np.ndarray, mean_skill: np.ndarray) -> 
     return f / f.sum(axis=1, keepdims=True)
 
 
-def effect_per_aspect(weights: np.ndarray, mean_skill: np.ndarray) -> np.ndarray:
-    """Method effect on each aspect for each mentee this month (mentees x aspects)."""
-    return (weights * fit(mean_skill)) @ EFFECT
+def effect_per_aspect(weights: np.ndarray, mean_skill: np.ndarray, effect: np.ndarray) -> np.ndarray:
+    """Method effect on each aspect for each mentee this month (mentees x aspects).
+
+    ``effect``: the scenario's aspect set's table, methods x aspects (``sim.model.aspects``).
+    """
+    return (weights * fit(mean_skill)) @ effect
 
 
 def hours_needed(weights: np.ndarray) -> np.ndarray:

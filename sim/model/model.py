@@ -31,6 +31,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.model import flows, growth, pool, programme
 from sim.model.agent import Cadre
+from sim.model.aspects import ASPECT_SETS
 from sim.model.calendar import date_of
 from sim.model.careers import RANK_CODES
 from sim.model.careers import year_end as careers_year_end
@@ -90,7 +91,10 @@ class CadreModel(mesa.Model):
         self.params = resolved
         self.months = resolved.run.months
         start, yearly = resolved.population.initial_cadres, flows.newcomers_per_year(resolved)
-        self.pop = Population(start + 2 * yearly, limit=start + yearly * (self.months // 12 + 2))
+        self.aspect_set = ASPECT_SETS[resolved.methods.aspects]
+        self.aspect_effects = self.aspect_set.effect_table()
+        limit = start + yearly * (self.months // 12 + 2)
+        self.pop = Population(start + 2 * yearly, limit=limit, aspects=len(self.aspect_set.aspects))
         self.pairs = PairBook()
         self.collectives = Collectives(resolved.collectives.mentors_each)
         self.events = EventLog()

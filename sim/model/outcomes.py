@@ -20,7 +20,6 @@ from sim.model.careers import RANK_CODES, Rank
 from sim.model.decisions import aspect_mean
 from sim.model.establishment import in_establishment, posts
 from sim.model.kinds import KIND_CODES
-from sim.model.methods import ASPECTS
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
@@ -173,7 +172,7 @@ def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:
             "mean_skill": aspect_mean(pop.skill[:n]),
         }
     )
-    for k, aspect in enumerate(ASPECTS):
+    for k, aspect in enumerate(model.aspect_set.codes):
         table[f"skill_{aspect}"] = pop.skill[:n, k]
     return table[pop.alive[:n]].reset_index(drop=True) if in_post_only else table
 

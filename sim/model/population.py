@@ -17,7 +17,6 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.model.decisions import aspect_mean
-from sim.model.methods import N_ASPECTS
 from sim.model.stages import Stage
 
 
@@ -47,9 +46,9 @@ class Column[D: np.generic]:
             return self
         return obj.__dict__[self.name]  # the array set by Population.__init__
 
-    def empty(self, rows: int) -> npt.NDArray[D]:
-        """A new array of ``rows`` rows filled with the fill value."""
-        return np.full((rows, *self.shape), self.fill, dtype=self.dtype)
+    def empty(self, rows: int, shape: tuple[int, ...] | None = None) -> npt.NDArray[D]:
+        """A new array of ``rows`` rows filled with the fill value (``shape``: the trailing shape, if not the declared)."""
+        return np.full((rows, *(self.shape if shape is None else shape)), self.fill, dtype=self.dtype)
 
 
 class Population:
@@ -72,7 +71,7 @@ class Population:
     first_pool_month = Column(np.int32, -(2**31), "month of first entry to the pool (founders: 0; -2**31: never)")
     unit = Column(np.int32, 0, "unit (township or village)")
     field = Column(np.int16, 0, "field of work")
-    skill = Column(np.float64, 0.0, "skill per aspect (0-1)", (N_ASPECTS,))
+    skill = Column(np.float64, 0.0, "skill per aspect (0-1); one column per aspect of the scenario's set", (6,))
     ability = Column(np.float64, 1.0, "individual learning speed multiplier")
     teaching = Column(np.float64, 1.0, "teaching effectiveness as a mentor")
     motivation = Column(np.float64, 0.0, "motivation (0-1)")
@@ -105,12 +104,13 @@ class Population:
 
     COLUMNS: dict[str, Column[Any]] = {}  # filled below: name -> declaration, in declaration order
 
-    def __init__(self, capacity: int, limit: int | None = None):
+    def __init__(self, capacity: int, limit: int | None = None, aspects: int = 6):
         self.n = 0
+        self._shapes = {"skill": (aspects,)}  # trailing shapes set by the scenario
         self._limit = limit  # rows the run can need at most: growth stops there
         self._capacity = max(int(capacity), 16)
         for name, column in self.COLUMNS.items():
-            self.__dict__[name] = column.empty(self._capacity)
+            self.__dict__[name] = column.empty(self._capacity, self._shapes.get(name))
 
     def add(self, count: int, **values: Any) -> np.ndarray:
         """Append ``count`` cadres with the given column values; returns their indices."""
@@ -119,7 +119,7 @@ class Population:
             if self._limit is not None:
                 new_cap = max(min(new_cap, self._limit), self.n + count)
             for name, column in self.COLUMNS.items():
-                grown = column.empty(new_cap)
+                grown = column.empty(new_cap, self._shapes.get(name))
                 grown[: self.n] = self.__dict__[name][: self.n]
                 self.__dict__[name] = grown
             self._capacity = new_cap

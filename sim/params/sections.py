@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from sim.model.aspects import ASPECT_SETS
 from sim.model.matching import RULES
 from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
@@ -71,6 +72,7 @@ Name = Annotated[str, AfterValidator(check_name)]
 FormCode = Annotated[str, one_of(FORMS)]
 RuleCode = Annotated[str, one_of(RULES)]
 MixCode = Annotated[str, one_of(MIXES)]
+AspectCode = Annotated[str, one_of(ASPECT_SETS)]
 AdmissionCode = Annotated[str, one_of(ADMISSION_RULES)]
 ReviewCode = Annotated[str, one_of(REVIEW_SCOPES)]
 
@@ -194,6 +196,7 @@ class MethodParams(Section):
     """[methods]: the method mix and the weights of the six methods in a fixed mix."""
 
     mix: MixCode = C("scaffolded", "method mix", "scaffolded: watch -> do with help -> let go -> review (DOMAIN)", MIXES)
+    aspects: AspectCode = C("guyuan", "aspect set", "what grows: Guyuan's six aspects or Xian'an's seven abilities (DOMAIN)", ASPECT_SETS)
     case_analysis: float = P(1.0, 0, 100, "relative weight (fixed mix)", "案例分析, Anji six methods (DOMAIN)")
     assigned_homework: float = P(1.0, 0, 100, "relative weight (fixed mix)", "布置作业 (DOMAIN)")
     hands_off_practice: float = P(1.0, 0, 100, "relative weight (fixed mix)", "放手实践 (DOMAIN)")
