@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from sim.explore.stats import mean_ci  # noqa: E402
 from sim.files import atomic_write  # noqa: E402
 from sim.model.calendar import step_of  # noqa: E402
+from sim.model.kinds import ESTABLISHMENT_KINDS  # noqa: E402
 from sim.model.run import RunResult, simulate  # noqa: E402
 from sim.output.numbers import number, percent  # noqa: E402
 from sim.params.scenario import load_scenario  # noqa: E402
@@ -50,10 +51,11 @@ def at(result: RunResult, column: str, year: int, month: int) -> float:
 
 
 def mentored_backbones_by(result: RunResult, year: int, month: int) -> float:
-    """Cadres who had a mentor and became backbones by a calendar month."""
+    """Cadres of the establishment who had a mentor and became backbones by a calendar month."""
     step = step_of(result.scenario.run, year, month)
     c = result.cadres
-    return float(((c.backbone_month >= 0) & (c.backbone_month <= step) & (c.first_mentor >= 0)).sum())
+    cadres = c.kind.isin([k.code for k in ESTABLISHMENT_KINDS])
+    return float((cadres & (c.backbone_month >= 0) & (c.backbone_month <= step) & (c.first_mentor >= 0)).sum())
 
 
 def leader_pairs_at_start(result: RunResult) -> float:

@@ -162,7 +162,8 @@ def test_bad_arguments(tmp_path):
         ["run", "anji", "--set", "run.years=true"],
         ["run", "anji", "--set", "=3"],
         ["run", "anji", "--set", f"years={nested(3000)}"],
-        ["run", "anji", "--set", "population.initial_cadres=2000000", "--set", "flows.intake_per_year=1000000"],
+        ["run", "anji", "--set", "population.initial_cadres=2000000", "--set", "flows.intake_per_year=1000000",
+         "--set", "establishment.intake=fixed"],  # fmt: skip
         ["run", "anji", "--out", str(a_file)],
         ["run", "anji", "--out", str(a_file / "below")],
         ["run", "anji", "--out", str(tmp_path / long_name)],
@@ -198,7 +199,7 @@ def test_what_cannot_fit_is_refused_before_it_allocates(tmp_path):
         resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
 
     args = [sys.executable, "-m", "sim", "run", "anji", "--years", "60", "--set", "flows.intake_per_year=1000000",
-            "--out", str(tmp_path / "out")]  # fmt: skip
+            "--set", "establishment.intake=fixed", "--out", str(tmp_path / "out")]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, preexec_fn=limit, timeout=120,
                           env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})  # fmt: skip

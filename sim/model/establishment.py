@@ -18,6 +18,7 @@ from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
+    from sim.params.schema import Scenario
 
 INTAKE_RULES: Vocabulary[Term] = Vocabulary(
     "intake rule",
@@ -26,6 +27,17 @@ INTAKE_RULES: Vocabulary[Term] = Vocabulary(
         Term("vacancies", "按编补员", "fill vacancies", meaning="recruit to fill the establishment's empty posts"),
     ],
 )
+
+
+def newcomers_per_year(params: Scenario) -> int:
+    """About how many people a year's intake brings (to size the population's arrays)."""
+    mp = params.mentees
+    cadres = params.flows.intake_per_year
+    if params.establishment.intake == "vacancies":
+        base = params.establishment.posts or params.population.initial_cadres
+        cadres = max(int(base * (0.08 + max(params.establishment.growth_per_year, 0.0))), 1)
+    elections = mp.village_member_per_election / mp.election_every_years
+    return int(cadres + mp.village_youth_per_year + mp.wealth_leader_per_year + np.ceil(elections))
 
 
 def posts(model: CadreModel) -> int:

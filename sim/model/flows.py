@@ -54,17 +54,6 @@ def exit_hazards(params: Scenario) -> np.ndarray:
     return np.array([monthly(r) for r in per_year])
 
 
-def newcomers_per_year(params: Scenario) -> int:
-    """About how many people a year's intake brings (to size the population's arrays)."""
-    mp = params.mentees
-    cadres = params.flows.intake_per_year
-    if params.establishment.intake == "vacancies":
-        base = params.establishment.posts or params.population.initial_cadres
-        cadres = max(int(base * (0.08 + max(params.establishment.growth_per_year, 0.0))), 1)
-    elections = mp.village_member_per_election / mp.election_every_years
-    return int(cadres + mp.village_youth_per_year + mp.wealth_leader_per_year + np.ceil(elections))
-
-
 def kind_hazards(params: Scenario) -> np.ndarray:
     """Monthly exit probability by kind (0 for the establishment's kinds, whose hazard is by stage)."""
     hazard = np.zeros(len(Kind))

@@ -1,7 +1,7 @@
 """What a run will cost before it starts: memory, time and disk, estimated from the scenario.
 
 The population keeps a row for everyone ever hired (the exited too: lineage and the final table
-need them), so rows grow with ``initial_cadres + intake_per_year * years``; the people in post
+need them), so rows grow with ``initial_cadres + newcomers a year * years``; the people in post
 are Mesa agents. The figures are estimates (within a factor of about two), made to refuse what
 cannot fit, not to plan a budget. Speed: about 1.5 million agent-months a second on one core of
 the machine the benchmarks ran on (``benchmarks/bench_model.py``).
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model.establishment import newcomers_per_year
 from sim.model.population import Population
 from sim.params.schema import Scenario
 
@@ -57,11 +58,12 @@ def _duration(seconds: float) -> str:
 
 def footprint(scenario: Scenario) -> Footprint:
     """The estimated memory, disk and time of one run of ``scenario``."""
-    pop, flows, years = scenario.population, scenario.flows, scenario.run.years
-    rows = pop.initial_cadres + flows.intake_per_year * (years + 1)
-    in_post = max(pop.initial_cadres, flows.intake_per_year * 10)  # a steady county holds ~10-30 intakes
+    pop, months = scenario.population, scenario.run.months
+    yearly = newcomers_per_year(scenario)
+    rows = pop.initial_cadres + yearly * (months // 12 + 2)
+    in_post = max(pop.initial_cadres, yearly * 10)  # a steady county holds ~10-30 intakes
     memory = FIXED_BYTES + rows * (ROW_BYTES + TABLE_BYTES_PER_ROW) + in_post * AGENT_BYTES
-    seconds = in_post * years * 12 / AGENT_MONTHS_PER_SECOND
+    seconds = in_post * months / AGENT_MONTHS_PER_SECOND
     return Footprint(rows, int(memory), FIXED_DISK_BYTES + rows * DISK_BYTES_PER_ROW, seconds)
 
 
@@ -106,6 +108,6 @@ def too_big(scenario: Scenario, copies: int = 1) -> str | None:
     at_once = f"{copies} runs at once, each needing " if copies > 1 else "it needs "
     return (
         f"{scenario.name}: {at_once}{cost.words()}; this machine has {free / 1e9:,.1f} GB available. "
-        "Go smaller: fewer population.initial_cadres, a lower flows.intake_per_year or fewer run.years"
+        "Go smaller: fewer population.initial_cadres, a lower yearly intake (flows.intake_per_year, [mentees]) or a shorter run"
         + (", or fewer --workers" if copies > 1 else "")
     )

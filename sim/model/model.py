@@ -36,6 +36,7 @@ from sim.model.calendar import date_of
 from sim.model.careers import RANK_CODES
 from sim.model.careers import year_end as careers_year_end
 from sim.model.collectives import Collectives
+from sim.model.establishment import newcomers_per_year
 from sim.model.events import EventLog
 from sim.model.outcomes import measure, series_columns
 from sim.model.pairing import PairBook, form_pairs
@@ -90,7 +91,7 @@ class CadreModel(mesa.Model):
             self.scenario = scenario  # Mesa's record of it (SolaraViz reads its fields on Reset)
         self.params = resolved
         self.months = resolved.run.months
-        start, yearly = resolved.population.initial_cadres, flows.newcomers_per_year(resolved)
+        start, yearly = resolved.population.initial_cadres, newcomers_per_year(resolved)
         self.aspect_set = ASPECT_SETS[resolved.methods.aspects]
         self.aspect_effects = self.aspect_set.effect_table()
         limit = start + yearly * (self.months // 12 + 2)

@@ -19,7 +19,7 @@ import pandas as pd
 from sim.model.careers import RANK_CODES, Rank
 from sim.model.decisions import aspect_mean
 from sim.model.establishment import in_establishment, posts
-from sim.model.kinds import KIND_CODES
+from sim.model.kinds import ESTABLISHMENT_KINDS, KIND_CODES
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
@@ -40,10 +40,10 @@ class Outcome(Term):
 # fmt: off
 OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("pairs_formed", "结对数", "pairs formed", unit="pairs", direction=0, meaning="mentor-mentee pairs formed during the run"),
-    Outcome("backbones", "成长为骨干人数", "backbones", unit="people", direction=1, meaning="cadres who became backbones during the run"),
-    Outcome("backbones_mentored", "其中经帮带", "of them mentored", unit="people", direction=1, meaning="of those, cadres who had had a mentor"),
-    Outcome("median_months_to_competence", "成长为骨干月数（中位数）", "median months to competence", unit="months", direction=-1, meaning="median months from hire to backbone, of recruits who got there"),
-    Outcome("competent_within_3y", "三年内成长为骨干比例", "competent within 3 years", unit="fraction", direction=1, meaning="recruits (hired 3+ years before the end) at backbone level within 36 months"),
+    Outcome("backbones", "成长为骨干人数", "backbones", unit="people", direction=1, meaning="people who became backbones during the run (village mentees included)"),
+    Outcome("backbones_mentored", "其中经帮带", "of them mentored", unit="people", direction=1, meaning="of those, cadres of the establishment who had had a mentor (village mentees apart)"),
+    Outcome("median_months_to_competence", "达到胜任月数（中位数）", "median months to competence", unit="months", direction=-1, meaning="median months from hire to competence, of the establishment's recruits who got there"),
+    Outcome("competent_within_3y", "三年内达到胜任比例", "competent within 3 years", unit="fraction", direction=1, meaning="the establishment's recruits (hired 3+ years before the end) competent within 36 months"),
     Outcome("mentor_hours", "导师投入时数", "mentor hours", unit="hours", direction=0, meaning="mentor hours given in the whole run"),
     Outcome("mentor_hours_per_backbone", "每名帮带骨干的导师时数", "mentor hours per backbone", unit="hours", direction=-1, meaning="mentor hours per mentored backbone"),
     Outcome("deepest_generation", "传承最深代数", "deepest generation", unit="generation", direction=1, meaning="deepest lineage generation reached (founders are 0; n/a with no mentor at all)"),
@@ -181,12 +181,14 @@ def summarise(model: CadreModel) -> dict[str, float]:
     """The headline outcomes (``OUTCOMES``) of a finished run."""
     pop, months = model.pop, model.months
     n = pop.n
-    recruits = pop.hire_month[:n] > 0
-    reached = recruits & (pop.backbone_month[:n] >= 0)
-    months_to = pop.backbone_month[:n][reached] - pop.hire_month[:n][reached]
+    cadres = np.isin(pop.kind[:n], ESTABLISHMENT_KINDS)
+    recruits = (pop.hire_month[:n] > 0) & cadres
+    competent = pop.competent_month[:n]
+    reached = recruits & (competent >= 0)
+    months_to = competent[reached] - pop.hire_month[:n][reached]
     old_enough = recruits & (pop.hire_month[:n] <= months - 36)
-    within = old_enough & (pop.backbone_month[:n] >= 0) & (pop.backbone_month[:n] - pop.hire_month[:n] <= 36)
-    backbones_mentored = int(np.count_nonzero((pop.backbone_month[:n] >= 0) & (pop.first_mentor[:n] >= 0)))
+    within = old_enough & (competent >= 0) & (competent - pop.hire_month[:n] <= 36)
+    backbones_mentored = int(np.count_nonzero(cadres & (pop.backbone_month[:n] >= 0) & (pop.first_mentor[:n] >= 0)))
     ever_mentored = pop.mentees_total[:n] > 0
     last = model.latest
     nan = float("nan")
