@@ -162,8 +162,16 @@ def test_bad_arguments(tmp_path):
         ["run", "anji", "--set", "run.years=true"],
         ["run", "anji", "--set", "=3"],
         ["run", "anji", "--set", f"years={nested(3000)}"],
-        ["run", "anji", "--set", "population.initial_cadres=2000000", "--set", "flows.intake_per_year=1000000",
-         "--set", "establishment.intake=fixed"],  # fmt: skip
+        [
+            "run",
+            "anji",
+            "--set",
+            "population.initial_cadres=2000000",
+            "--set",
+            "flows.intake_per_year=1000000",
+            "--set",
+            "establishment.intake=fixed",
+        ],
         ["run", "anji", "--out", str(a_file)],
         ["run", "anji", "--out", str(a_file / "below")],
         ["run", "anji", "--out", str(tmp_path / long_name)],

@@ -289,3 +289,18 @@ def test_programme_scenarios_run_and_count_what_their_reports_count(name):
         "anji": "mentees_per_mentor",
     }[name]
     assert s[counted] > 0, counted
+
+
+def test_mentoring_counts_in_the_appraisal():
+    """With a large weight on mentoring, more of those promoted are cadres who mentor."""
+    share = {}
+    for weight in (0.0, 3.0):
+        promoted_mentors, promoted = 0, 0
+        for seed in range(3):
+            model = run_model(full(**{"careers.mentoring_weight": weight, "run.years": 8}), seed)
+            ev = model.events.table()
+            who = ev[ev.event == "promoted"].cadre.to_numpy()
+            promoted += len(who)
+            promoted_mentors += int(np.count_nonzero(model.pop.mentees_total[who] > 0))
+        share[weight] = promoted_mentors / promoted
+    assert share[3.0] > share[0.0] + 0.05, share

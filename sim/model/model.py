@@ -11,8 +11,8 @@ scenario's start month:
    collectives (``pairing``, ``matching``);
 4. skills and collectives grow (``growth``, ``collectives``);
 5. transitions: competence, backbones (徒成), end of the mentee window (``flows``);
-6. at year end: the pool's evaluation, review, awards and admissions (``pool``, while the
-   programme runs); appraisal, promotion, secondment, Party membership (``careers``);
+6. at year end: appraisal, promotion, secondment, Party membership (``careers``); then the pool's
+   evaluation, review, awards and admissions (``pool``, while the programme runs);
 7. the month's figures are collected (``outcomes``).
 
 The numbers live in numpy arrays (``model.pop``, ``model.pairs``); the Mesa agents (``Cadre``)
@@ -144,9 +144,9 @@ class CadreModel(mesa.Model):
         self.collectives.grow(self)
         flows.transitions(self)
         if month_of_year == 12:
+            careers_year_end(self)  # first: the appraisal reads this year's mentoring, which the pool then resets
             if running:
                 pool.year_end(self)
-            careers_year_end(self)
         self.latest = measure(self)
         self.datacollector.collect(self)
         if month >= self.months:
