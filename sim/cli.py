@@ -2,7 +2,7 @@
 
 Commands import what they need when they run (the only lazy imports of the package), so that
 `cadre-sim --help` and `cadre-sim list` do not load plotting, the sweep engine or the demo.
-Bad input ends a command with one line on stderr and exit status 2 (``fail``).
+Bad input ends a command with one line on stderr and exit status 2 (``sim.terminal.fail``).
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
 from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
 from sim.params.errors import ScenarioError
 from sim.params.scenario import bundled, load_scenario, parse_assignments
-from sim.vocab import LANGS
+from sim.terminal import check_lang, err, fail, out, say
 
 app = typer.Typer(
     help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
@@ -29,25 +29,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Print ``error: message`` (red on a terminal) to stderr and end the command with ``code``."""
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def check_lang(lang: str) -> None:
-    """End the command if ``lang`` is not a language of the labels."""
-    if lang not in LANGS:
-        fail(f"--lang {lang!r}: one of {', '.join(LANGS)}")
-
-
-def say(console: Console, text: str) -> None:
-    """Print a line of rich markup, without highlighting or wrapping."""
-    console.print(text, highlight=False, soft_wrap=True)
 
 
 # ------------------------------------------------------------------------------------- a run
@@ -56,9 +37,7 @@ def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
     seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
     years: Annotated[int | None, typer.Option(help="years from the start month (default: the scenario's end)")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="folder that receives the new results folder")] = Path(
-        "results"
-    ),
+    out_dir: Annotated[Path, typer.Option("--out", help="where the new results folder goes")] = Path("results"),
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="override a parameter: KEY=VALUE (repeatable)")
     ] = None,
@@ -166,12 +145,8 @@ def compare(
     replicates: Annotated[
         int, typer.Option("--replicates", "-r", min=2, max=10_000, help="replicates per variant (same seeds for all)")
     ] = 30,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, max=2**63 - 1, help="root seed of the replicate streams")
-    ] = 20240501,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", "-o", help="comparison folder (default: results/compare-...)")
-    ] = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="root seed of the replicates")] = 20240501,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="folder (default: results/compare-...)")] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", "-w", min=1, help="local worker processes (default: all cores)")
     ] = None,
@@ -401,6 +376,33 @@ def animate(
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
         fail(f"{results_dir}: cannot draw the animation: {e}")
     typer.echo(str(path))
+
+
+@app.command()
+def calibrate(
+    scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name) to fit")],
+    targets: Annotated[Path, typer.Argument(help="target file, e.g. calibration/targets/anji.toml")],
+    free: Annotated[Path, typer.Option("--free", help="free parameters and their prior ranges (a TOML file)")],
+    trials: Annotated[int, typer.Option(min=1, max=100_000, help="finished trials wanted in all")] = 60,
+    replicates: Annotated[int, typer.Option("--replicates", "-r", min=1, max=1000, help="runs per trial")] = 4,
+    seed: Annotated[int, typer.Option(min=0, help="seed of the sampler and the replicate seeds")] = 2004,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="worker processes")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="fit folder (default: results/fit-NAME)")] = None,
+) -> None:
+    """Fit free parameters to reported figures (Optuna TPE, resumable); writes a fit folder with a report."""
+    from sim.explore.calibrate import TargetError, fit, load_free, load_targets
+
+    try:
+        base, target_set = load_scenario(scenario), load_targets(targets)
+        free_parameters = load_free(free, base)
+        with Progress(*Progress.get_default_columns(), console=err) as bar:
+            task = bar.add_task(f"fitting {base.name}", total=trials)
+            report, met = fit(base, target_set, free_parameters, out_dir or Path("results") / f"fit-{base.name}",
+                              trials=trials, replicates=replicates, seed=seed, workers=workers,
+                              on_trial=lambda done, _: bar.update(task, completed=done))  # fmt: skip
+    except (ScenarioError, TargetError) as e:
+        fail(str(e))
+    say(out, f"{met} of {len(target_set.targets)} targets within 10% after the fit; report: {escape(str(report))}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

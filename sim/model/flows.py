@@ -26,7 +26,7 @@ from sim.model.calendar import date_of
 from sim.model.careers import Rank
 from sim.model.decisions import aspect_mean, at_least, order
 from sim.model.establishment import in_establishment, intake_size, township_of
-from sim.model.kinds import VILLAGE_KINDS, Kind
+from sim.model.kinds import ESTABLISHMENT_KINDS, VILLAGE_KINDS, Kind
 from sim.model.programme import units_in
 from sim.model.stages import Stage
 
@@ -286,6 +286,8 @@ def transitions(model: CadreModel) -> None:
         pop.stage[competent] = Stage.BACKBONE
         pop.backbone_month[competent] = month
         model.cum_backbones += len(competent)
+        cadres = np.isin(pop.kind[competent], ESTABLISHMENT_KINDS)
+        model.cum_backbones_mentored += int(np.count_nonzero(cadres & (pop.first_mentor[competent] >= 0)))
         model.events.add(month, "backbone", competent)
         if model.params.pairing.end_at_competence:  # a backbone's mentee window closes (徒成)
             model.pairs.end_for(model, competent, "competent", as_mentor=False)

@@ -105,6 +105,7 @@ class CadreModel(mesa.Model):
         self.newcomers = np.zeros(0, dtype=np.int64)  # rows of the last intake (the pool's demand)
         self.programme_stopped = False
         self.cum_backbones = 0
+        self.cum_backbones_mentored = 0  # of them, cadres who had had a mentor
         self.mentor_hours = 0.0
         self.cum_mentor_hours = 0.0
         self.month_intake = 0

@@ -81,9 +81,17 @@ def series_columns() -> list[str]:
     return (
         ["headcount"]
         + [f"n_{s}" for s in stages]
-        + ["pool_size", "active_pairs", "paired_mentees", "mentees_per_pool_mentor", "mean_skill"]
+        + ["pool_size", "active_pairs", "mentees", "mentees_per_pool_mentor", "mean_skill"]
         + [f"skill_{s}" for s in stages]
-        + ["cum_pairs", "cum_backbones", "mentor_hours", "cum_mentor_hours", "intake", "exits"]
+        + [
+            "cum_pairs",
+            "cum_backbones",
+            "cum_backbones_mentored",
+            "mentor_hours",
+            "cum_mentor_hours",
+            "intake",
+            "exits",
+        ]
         + [f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)]
         + [f"mentees_{k}" for k in KIND_CODES]
         + ["idle_mentors", "posts", "establishment", "backbone_share"]
@@ -115,7 +123,7 @@ def measure(model: CadreModel) -> dict[str, float]:
     row.update(
         pool_size=pool_size,
         active_pairs=len(model.pairs),
-        paired_mentees=paired,
+        mentees=paired,
         mentees_per_pool_mentor=paired / pool_size if pool_size else 0.0,
         mean_skill=float(sums[: Stage.EXITED].sum() / headcount) if headcount else float("nan"),
     )
@@ -124,6 +132,7 @@ def measure(model: CadreModel) -> dict[str, float]:
     row.update(
         cum_pairs=model.pairs.formed,
         cum_backbones=model.cum_backbones,
+        cum_backbones_mentored=model.cum_backbones_mentored,
         mentor_hours=model.mentor_hours,
         cum_mentor_hours=model.cum_mentor_hours,
         intake=model.month_intake,
@@ -205,7 +214,7 @@ def summarise(model: CadreModel) -> dict[str, float]:
         if ever_mentored.any()
         else nan,
         "final_pool_size": float(last["pool_size"]),
-        "mentees": float(last["paired_mentees"]),
+        "mentees": float(last["mentees"]),
         "mentees_per_mentor": float(last["mentees_per_pool_mentor"]),
         "idle_mentors": float(last["idle_mentors"]),
         "backbone_share": float(last["backbone_share"]),

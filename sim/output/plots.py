@@ -48,7 +48,7 @@ def plot_run(series: pd.DataFrame, folder: Path, title: str = "") -> list[Path]:
 
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(year, series["pool_size"], label="mentors in the pool", color=POOL_COLOUR)
-    ax.plot(year, series["paired_mentees"], label="mentees with a mentor", color=MENTEE_COLOUR)
+    ax.plot(year, series["mentees"], label="mentees with a mentor", color=MENTEE_COLOUR)
     ax.plot(year, series["active_pairs"], label="active pairs", color="#023047", ls="--")
     out.append(_finish(fig, ax, folder / "pool_and_mentees.png", f"{title}: mentor pool and mentees", "people / pairs"))
 

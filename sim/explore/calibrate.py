@@ -1,0 +1,311 @@
+"""Calibration: fit a scenario's free parameters to reported figures (``sim.explore.targets``).
+
+A point fit with Optuna's TPE sampler over the free parameters' prior ranges (a file, below),
+each trial scored by the summed deviance of the targets given the mean of ``replicates`` runs
+with common random numbers (the same seeds in every trial), the runs spread over the sweep
+backends (local processes, Dask). The study lives in ``FIT/study.db`` (SQLite): a fit that is
+interrupted or asked for more trials resumes where it stopped, without redoing finished trials.
+
+The plausible set (the ensemble) is every finished trial whose score is within the 95% point of
+chi-square with as many degrees of freedom as free parameters of the best: a likelihood-ratio
+confidence region read off the trials, an approximation of what ABC or history matching give.
+
+Free-parameter file::
+
+    [parameters]
+    "pool.entry_willingness" = { min = 0.01, max = 0.5, log = true }
+    "pairing.mentees_per_mentor" = { min = 2, max = 3 }   # integers stay integers
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2
+
+from sim.explore.backends import execute
+from sim.explore.designs import derive_seed
+from sim.explore.execution import default_workers
+from sim.explore.targets import TargetError, TargetSet, load_targets, model_means
+from sim.model.run import simulate
+from sim.params.errors import ScenarioError
+from sim.params.reading import read_toml
+from sim.params.schema import SECTIONS, Scenario, resolve_key
+
+__all__ = [
+    "FreeParameter", "TargetError", "check_fit", "ensemble", "evaluate", "fit", "fitted_scenario", "identification",
+    "load_free", "load_targets", "run_study", "run_targets", "suggest", "trials_table",
+]  # fmt: skip
+
+MIN_PLAUSIBLE = 5  # plausible trials needed before saying whether a parameter is identified
+
+
+@dataclass(frozen=True)
+class FreeParameter:
+    """A parameter the fit may move, within its prior range (uniform, or log-uniform)."""
+
+    key: str
+    low: float
+    high: float
+    log: bool
+    integer: bool
+
+
+def load_free(path: str | Path, base: Scenario) -> list[FreeParameter]:
+    """Read the free parameters and check each range against the scenario's schema.
+
+    Raises:
+        TargetError: an unknown parameter, a bad range, or a range the schema refuses.
+    """
+    data, _ = read_toml(Path(path), "free-parameter", TargetError)
+    spec = data.get("parameters")
+    if not isinstance(spec, dict) or not spec:
+        raise TargetError(
+            f'{path}: no [parameters] table (e.g. "pool.entry_willingness" = {{ min = 0.01, max = 0.5 }})'
+        )
+    out, problems = [], []
+    for name, value in spec.items():
+        try:
+            section, key = resolve_key(name)
+        except ScenarioError as e:
+            problems.append(f"{path}: {e}")
+            continue
+        if not isinstance(value, dict) or set(value) - {"min", "max", "log"} or not {"min", "max"} <= set(value):
+            problems.append(f"{path}: {name}: give {{ min = A, max = B }} (optionally log = true)")
+            continue
+        low, high, log = value["min"], value["max"], bool(value.get("log", False))
+        current = getattr(getattr(base, section), key)
+        integer = isinstance(current, int) and not isinstance(current, bool)
+        if not (isinstance(low, (int, float)) and isinstance(high, (int, float)) and low < high):
+            problems.append(f"{path}: {name}: min must be a number below max")
+            continue
+        if log and low <= 0:
+            problems.append(f"{path}: {name}: a log range needs min > 0")
+            continue
+        for bound in (low, high):
+            try:
+                base.with_overrides({f"{section}.{key}": int(bound) if integer else float(bound)}, str(path))
+            except ScenarioError as e:
+                problems.append(str(e))
+        out.append(FreeParameter(f"{section}.{key}", float(low), float(high), log, integer))
+    if problems:
+        raise TargetError("\n".join(problems))
+    return out
+
+
+def run_targets(base: tuple[Scenario, TargetSet], overrides: dict, seed: int) -> dict[str, float]:
+    """One run of the scenario with ``overrides``: the value of every target (a backend's run function)."""
+    scenario, targets = base
+    result = simulate(scenario.with_overrides(overrides), seed)
+    return targets.read_all(result.series, result.scenario.run)
+
+
+def evaluate(
+    scenario: Scenario, targets: TargetSet, overrides: dict, seeds: list[int], workers: int, scheduler: Any = None
+) -> list[dict[str, float]]:
+    """Target values of each replicate (in seed order), the runs spread over the backend."""
+    tasks = [(i, overrides, s) for i, s in enumerate(seeds)]
+    got: dict[int, dict[str, float]] = {}
+    for record in execute(tasks, run_fn=run_targets, base=(scenario, targets), workers=workers, scheduler=scheduler):
+        if not record["ok"]:
+            raise RuntimeError(f"a calibration run failed: {record.get('error')}")
+        got[record["key"]] = dict(record["result"])
+    return [got[i] for i in range(len(seeds))]
+
+
+def suggest(trial: Any, free: list[FreeParameter]) -> dict[str, float | int]:
+    """The trial's values of the free parameters."""
+    values: dict[str, float | int] = {}
+    for p in free:
+        if p.integer:
+            values[p.key] = trial.suggest_int(p.key, int(math.ceil(p.low)), int(math.floor(p.high)), log=p.log)
+        else:
+            values[p.key] = trial.suggest_float(p.key, p.low, p.high, log=p.log)
+    return values
+
+
+def run_study(
+    scenario: Scenario,
+    targets: TargetSet,
+    free: list[FreeParameter],
+    folder: Path,
+    *,
+    trials: int,
+    replicates: int,
+    seed: int,
+    workers: int = 1,
+    scheduler: Any = None,
+    on_trial: Callable[[int, float], None] | None = None,
+) -> Any:
+    """Run (or resume) the study in ``folder/study.db`` until it has ``trials`` finished trials."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    folder.mkdir(parents=True, exist_ok=True)
+    identity = {"scenario": scenario.name, "targets": [t.name for t in targets.targets], "free": [p.key for p in free]}
+    study = optuna.create_study(
+        study_name="fit",
+        storage=f"sqlite:///{folder / 'study.db'}",
+        sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(10, 2 * len(free))),
+        direction="minimize",
+        load_if_exists=True,
+    )
+    if study.user_attrs.get("identity", identity) != identity:
+        raise TargetError(f"{folder}: holds a fit of {study.user_attrs['identity']}; use another --out for this one")
+    study.set_user_attr("identity", identity)
+    study.set_user_attr("replicates", replicates)
+    study.set_user_attr("seed", seed)
+    seeds = [derive_seed(seed, i) for i in range(replicates)]
+    for left in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
+        study.tell(left.number, state=optuna.trial.TrialState.FAIL)  # left by an interrupted fit
+    while (done := len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))) < trials:
+        trial = study.ask()
+        overrides = suggest(trial, free)
+        means = model_means(evaluate(scenario, targets, overrides, seeds, workers, scheduler))
+        for name, value in means.items():
+            trial.set_user_attr(name, value)
+        score = targets.score(means)
+        study.tell(trial, score if math.isfinite(score) else 1e12)
+        if on_trial is not None:
+            on_trial(done + 1, score)
+    return study
+
+
+def trials_table(study: Any, free: list[FreeParameter], targets: TargetSet) -> pd.DataFrame:
+    """One row per finished trial: the parameters, each target's model mean, the score."""
+    import optuna
+
+    rows = []
+    for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)):
+        rows.append(
+            {
+                "trial": t.number,
+                **t.params,
+                **{n.name: t.user_attrs.get(n.name) for n in targets.targets},
+                "score": t.value,
+            }
+        )
+    return pd.DataFrame(rows).sort_values("score", kind="stable").reset_index(drop=True)
+
+
+def ensemble(table: pd.DataFrame, n_free: int, level: float = 0.95) -> pd.DataFrame:
+    """The plausible trials: score within the chi-square(n_free) ``level`` point of the best."""
+    cut = float(table.score.min() + chi2.ppf(level, n_free))
+    return table[table.score <= cut].reset_index(drop=True)
+
+
+def identification(
+    table: pd.DataFrame, plausible: pd.DataFrame, free: list[FreeParameter], targets: TargetSet
+) -> pd.DataFrame:
+    """Which targets pin which parameters, and which parameters stay unidentified.
+
+    For each parameter: the Spearman correlation over all trials with each target's model mean
+    (the targets that move with it), and the share of its prior range the plausible set spans
+    (above one half: the reports do not pin it down); not judged with fewer than MIN_PLAUSIBLE
+    plausible trials (more trials are needed).
+    """
+    rows = []
+    for p in free:
+        x = table[p.key].astype(float)
+        span = (plausible[p.key].max() - plausible[p.key].min()) / (p.high - p.low) if len(plausible) > 1 else 0.0
+        if p.log:
+            span = (np.log(plausible[p.key].max()) - np.log(plausible[p.key].min())) / (np.log(p.high) - np.log(p.low))
+        judged = len(plausible) >= MIN_PLAUSIBLE
+        row: dict[str, Any] = {
+            "parameter": p.key,
+            "plausible_span": float(span) if judged else math.nan,
+            "identified": bool(span <= 0.5) if judged else None,
+        }
+        for t in targets.targets:
+            y = table[t.name].astype(float)
+            row[t.name] = float(x.corr(y, method="spearman")) if len(table) > 2 else math.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def check_fit(
+    scenario: Scenario,
+    fitted: dict,
+    targets: TargetSet,
+    replicates: int,
+    seed: int,
+    workers: int,
+    scheduler: Any = None,
+) -> pd.DataFrame:
+    """Before and after, on fresh seeds: each target's reported value, the model's mean and 95% interval."""
+    from sim.explore.stats import mean_ci
+
+    fresh = [derive_seed(seed + 1, i) for i in range(replicates)]
+    before = evaluate(scenario, targets, {}, fresh, workers, scheduler)
+    after = evaluate(scenario, targets, fitted, fresh, workers, scheduler)
+    rows = []
+    for t in targets.targets:
+        b, a = mean_ci([r[t.name] for r in before]), mean_ci([r[t.name] for r in after])
+        rows.append(
+            {
+                "target": t.name, "what": t.what, "kind": t.kind, "reported": t.value,
+                "before_mean": b.mean, "before_low": b.low, "before_high": b.high,
+                "after_mean": a.mean, "after_low": a.low, "after_high": a.high,
+                "before_within_10pct": t.met_within(b.mean), "after_within_10pct": t.met_within(a.mean),
+                "source": t.source,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def fitted_scenario(scenario: Scenario, values: dict, fit_folder: str) -> dict:
+    """The calibrated scenario as nested data, its description naming the fit."""
+    data = scenario.with_overrides(values).model_dump()
+    data["run"]["description"] = (data["run"]["description"] + f" (calibrated: {fit_folder})").strip()[:1000]
+    assert set(data) == set(SECTIONS)
+    return data
+
+
+def fit(
+    base: Scenario,
+    targets: TargetSet,
+    free: list[FreeParameter],
+    folder: Path,
+    *,
+    trials: int,
+    replicates: int,
+    seed: int,
+    workers: int | None = None,
+    on_trial: Callable[[int, float], None] | None = None,
+) -> tuple[Path, int]:
+    """Run (or resume) the fit, check it on fresh seeds and write the fit folder; (report, targets met).
+
+    ``workers``: local worker processes (default: all cores).
+    """
+    from sim.output.fit_report import write_fit
+
+    workers = workers or default_workers()
+    started = time.perf_counter()
+    study = run_study(
+        base, targets, free, folder, trials=trials, replicates=replicates, seed=seed, workers=workers, on_trial=on_trial
+    )
+    table = trials_table(study, free, targets)
+    plausible = ensemble(table, len(free))
+    best = {p.key: int(table.iloc[0][p.key]) if p.integer else float(table.iloc[0][p.key]) for p in free}
+    check = check_fit(base, best, targets, replicates, seed, workers)
+    facts = {
+        "scenario": base.name, "targets_file": targets.source, "trials": len(table), "seed": seed, "workers": workers,
+        "replicates": replicates, "seconds": time.perf_counter() - started, "free": len(free),
+    }  # fmt: skip
+    report = write_fit(
+        folder,
+        scenario=fitted_scenario(base, best, str(folder)),
+        trials=table,
+        plausible=plausible,
+        identification=identification(table, plausible, free, targets),
+        check=check,
+        facts=facts,
+    )
+    return report, int(check.after_within_10pct.sum())
