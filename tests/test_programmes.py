@@ -304,3 +304,12 @@ def test_mentoring_counts_in_the_appraisal():
             promoted_mentors += int(np.count_nonzero(model.pop.mentees_total[who] > 0))
         share[weight] = promoted_mentors / promoted
     assert share[3.0] > share[0.0] + 0.05, share
+
+
+def test_village_youths_arrive_from_their_first_year_only():
+    model = run_model(full(**{"mentees.village_youth_from_year": 2008, "run.years": 8}), 1)
+    ev = model.events.table()
+    hired = ev[(ev.event == "hired") & (ev.detail == "village_youth")]
+    assert len(hired) > 0
+    first = hired.month.min()  # 2008's intake month: model month 4 * 12 + intake_month
+    assert first == 4 * 12 + model.params.flows.intake_month

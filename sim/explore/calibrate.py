@@ -295,9 +295,15 @@ def fit(
     plausible = ensemble(table, len(free))
     best = {p.key: int(table.iloc[0][p.key]) if p.integer else float(table.iloc[0][p.key]) for p in free}
     check = check_fit(base, best, targets, replicates, seed, workers)
+    trial_seconds = sum(
+        (t.datetime_complete - t.datetime_start).total_seconds()
+        for t in study.trials
+        if t.datetime_complete is not None and t.datetime_start is not None
+    )
     facts = {
         "scenario": base.name, "targets_file": targets.source, "trials": len(table), "seed": seed, "workers": workers,
-        "replicates": replicates, "seconds": time.perf_counter() - started, "free": len(free),
+        "replicates": replicates, "seconds": trial_seconds, "this_call": time.perf_counter() - started,
+        "free": len(free),
     }  # fmt: skip
     report = write_fit(
         folder,

@@ -198,9 +198,10 @@ def intake(model: CadreModel) -> int:
     graduates = int(round(n * mp.selected_graduate_share))
     total = _arrive(model, n - graduates, Kind.RECRUIT, model.params.population.skill_young, fl.intake_age)
     total += _arrive(model, graduates, Kind.SELECTED_GRADUATE, mp.selected_graduate_skill, fl.intake_age)
-    total += _arrive(model, mp.village_youth_per_year, Kind.VILLAGE_YOUTH, mp.village_youth_skill, 28.0)
-    total += _arrive(model, mp.wealth_leader_per_year, Kind.WEALTH_LEADER, mp.wealth_leader_skill, 35.0)
     year, _ = date_of(model.params.run, model.steps)
+    youths = mp.village_youth_per_year if year >= mp.village_youth_from_year else 0
+    total += _arrive(model, youths, Kind.VILLAGE_YOUTH, mp.village_youth_skill, 28.0)
+    total += _arrive(model, mp.wealth_leader_per_year, Kind.WEALTH_LEADER, mp.wealth_leader_skill, 35.0)
     if (year - mp.election_year) % mp.election_every_years == 0:
         total += _arrive(model, mp.village_member_per_election, Kind.VILLAGE_MEMBER, mp.village_member_skill, 32.0)
     return total

@@ -42,6 +42,11 @@ def _identified(flag: object) -> str:
     return "yes" if flag else "no: the targets do not pin it"
 
 
+def _value(x: object) -> str:
+    v = float(x)  # type: ignore[arg-type]
+    return f"{v:.0f}" if v.is_integer() else f"{v:.4g}"
+
+
 def _shown(x: float, reported: float) -> str:
     return number(x, 0 if abs(reported) >= 100 else 2)
 
@@ -89,7 +94,8 @@ def write_fit(
         f"# Calibration of {facts['scenario']} to {facts['targets_file']}",
         "",
         f"{facts['trials']} trials (Optuna TPE, seed {facts['seed']}), {facts['replicates']} replicates each with common "
-        f"random numbers, {facts['seconds']:.0f} s on {facts['workers']} worker(s). Best score (summed deviance) "
+        f"random numbers: {facts['seconds']:.0f} s of trials in all (this call {facts['this_call']:.0f} s with the "
+        f"check, {facts['workers']} worker(s)). Best score (summed deviance) "
         f"{number(trials.score.min(), 1)}; {len(plausible)} trials in the plausible set (chi-square 95% point with "
         f"{facts['free']} degrees of freedom).",
         "",
@@ -116,8 +122,8 @@ def write_fit(
         corr = {t: float(row[t]) for t in targets}
         strongest = max(corr, key=lambda t: abs(corr[t]) if corr[t] == corr[t] else -1.0)
         lines.append(
-            f"| `{key}` | {number(float(best[key]), 4)} | {number(float(plausible[key].min()), 4)} to "
-            f"{number(float(plausible[key].max()), 4)} | {_identified(row['identified'])} | "
+            f"| `{key}` | {_value(best[key])} | {_value(plausible[key].min())} to "
+            f"{_value(plausible[key].max())} | {_identified(row['identified'])} | "
             f"{strongest} (Spearman {number(corr[strongest], 2)}) |"
         )
     lines += [

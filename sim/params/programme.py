@@ -41,6 +41,7 @@ class MenteeParams(Section):
     selected_graduate_skill: float = P(0.35, 0, 1, "mean skill on arrival", "well educated, little practice (DOMAIN); level assumption")
     selected_graduate_window_years: float = P(2.0, 0.5, 10, "years", "second selection after 2 years at the grassroots (DOMAIN (secondary))")
     village_youth_per_year: int = P(0, 0, 1_000_000, "people per year", "入乡青年 covered in Anji 2025 (DOMAIN); number assumption")
+    village_youth_from_year: int = P(0, 0, 2100, "calendar year of the first village-bound youths (0 = from the start)", "covered by 2025 (DOMAIN); the start year is an assumption")
     village_youth_skill: float = P(0.25, 0, 1, "mean skill on arrival", "assumption")
     village_youth_window_years: float = P(2.0, 0.5, 10, "years", "assumption")
     village_youth_attrition: float = P(0.10, 0, 0.9, "fraction per year", "assumption: businesses fail or move")
