@@ -64,6 +64,8 @@ def test_bad_target_files_name_the_file_the_target_and_the_key(tmp_path):
         '[[target]]\nname = "b"\nplace = "p"\nwhat = "w"\nvalue = 3\nat = "2025-01"\nquantity = "nope"\nsource = "s"\nunknown = 2\n'
         '[[target]]\nname = "c"\nplace = "p"\nwhat = "w"\nvalue = 3\nmeasure = "flow"\nfrom = "2025-05"\nto = "2025-01"\n'
         'quantity = "cum_pairs"\nsource = "s"\n'
+        '[[target]]\nname = "d"\nplace = "p"\nwhat = "w"\nvalue = 3\nat = "2025-01"\nkind = "roughly"\n'
+        'quantity = "pool_size"\nsource = "s"\n'
     )
     with pytest.raises(TargetError) as e:
         load_targets(bad)

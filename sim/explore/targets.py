@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,6 @@ from sim.model.outcomes import series_columns
 from sim.params.reading import read_toml
 from sim.params.schema import RunParams
 
-TARGET_KINDS = ("at_least", "about", "at_most")
-LIKELIHOODS = ("poisson", "normal")
 DATE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -45,31 +43,17 @@ class Target(BaseModel):
     place: str
     what: str
     value: float = Field(gt=0)
-    kind: str = "about"
-    measure: str = "stock"  # stock: the value at ``at``; flow: the change over ``from``-``to``
+    kind: Literal["at_least", "about", "at_most"] = "about"
+    measure: Literal["stock", "flow"] = "stock"  # stock: the value at ``at``; flow: the change over ``from``-``to``
     at: str = ""
     start: str = Field("", alias="from")
     end: str = Field("", alias="to")
     quantity: str
-    likelihood: str = "poisson"
+    likelihood: Literal["poisson", "normal"] = "poisson"
     tolerance: float = Field(0.10, gt=0, le=1)  # relative sd of a normal target
     margin: float = Field(0.25, ge=0, le=10)  # "3,800+" read as 3,800 to 3,800 x (1 + margin)
     weight: float = Field(1.0, gt=0, le=100)
     source: str = Field(min_length=1)
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, v: str) -> str:
-        if v not in TARGET_KINDS:
-            raise ValueError(f"kind must be one of {', '.join(TARGET_KINDS)}")
-        return v
-
-    @field_validator("likelihood")
-    @classmethod
-    def _likelihood(cls, v: str) -> str:
-        if v not in LIKELIHOODS:
-            raise ValueError(f"likelihood must be one of {', '.join(LIKELIHOODS)}")
-        return v
 
     @field_validator("quantity")
     @classmethod
@@ -87,8 +71,6 @@ class Target(BaseModel):
 
     @model_validator(mode="after")
     def _when(self) -> Target:
-        if self.measure not in ("stock", "flow"):
-            raise ValueError("measure must be stock or flow")
         if self.measure == "stock" and not self.at:
             raise ValueError("a stock target needs at = 'YYYY-MM'")
         if self.measure == "flow" and not (self.start and self.end):
