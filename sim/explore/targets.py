@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -183,7 +183,3 @@ def model_means(values: list[dict[str, float]]) -> dict[str, float]:
     """Mean over replicates of each target (nan if any replicate could not produce it)."""
     names = values[0].keys() if values else []
     return {n: float(np.mean([v[n] for v in values])) for n in names}
-
-
-def _jsonable(x: Any) -> Any:
-    return None if isinstance(x, float) and not math.isfinite(x) else x

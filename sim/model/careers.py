@@ -107,6 +107,15 @@ def appraise(model: CadreModel) -> np.ndarray:
     return rated
 
 
+def place_within(group: np.ndarray, groups: int) -> np.ndarray:
+    """Each element's place within its group (0 for the first), in the order given: best first in, best first placed."""
+    place = np.zeros(len(group), dtype=np.int64)
+    grouped = np.argsort(group, kind="stable")
+    starts = np.searchsorted(group[grouped], np.arange(groups))
+    place[grouped] = np.arange(len(grouped)) - starts[group[grouped]]
+    return place
+
+
 def _promote(model: CadreModel, who: np.ndarray, rank: Rank) -> None:
     pop = model.pop
     if len(who) == 0:
@@ -155,12 +164,8 @@ def promote(model: CadreModel, rated: np.ndarray) -> None:
     candidates = rated[ok]
     by_score = candidates[order(pop.appraisal[candidates], descending=True)]
     town_c = township_of(model, by_score)
-    place = np.zeros(len(by_score), dtype=np.int64)  # rank of each candidate within its township
-    grouped = np.argsort(town_c, kind="stable")
-    starts = np.searchsorted(town_c[grouped], np.arange(townships))
-    place[grouped] = np.arange(len(grouped)) - starts[town_c[grouped]]
     room = np.maximum(cp.leaders_per_township - seated, 0)
-    _promote(model, np.sort(by_score[place < room[town_c]]), Rank.TOWNSHIP_LEADER)
+    _promote(model, np.sort(by_score[place_within(town_c, townships) < room[town_c]]), Rank.TOWNSHIP_LEADER)
 
     rank = pop.rank[rated]
     quota = int(np.floor(cp.l4_share * len(rated)))

@@ -23,7 +23,7 @@ import numpy as np
 from sim.model import pool
 from sim.model.agent import Cadre
 from sim.model.calendar import date_of
-from sim.model.careers import Rank
+from sim.model.careers import Rank, place_within
 from sim.model.decisions import aspect_mean, at_least, order
 from sim.model.establishment import in_establishment, intake_size, township_of
 from sim.model.kinds import ESTABLISHMENT_KINDS, VILLAGE_KINDS, Kind
@@ -143,11 +143,8 @@ def initial_ranks(model: CadreModel, idx: np.ndarray) -> None:
     free = front & (pop.rank[idx] == Rank.STAFF) & (age >= 30) & (age <= cp.leader_max_age + 5)
     candidates = idx[free][order(seen[free], descending=True)]
     town = township_of(model, candidates)
-    taken = np.zeros(model.params.establishment.townships, dtype=np.int64)
-    for i, t in zip(candidates.tolist(), town.tolist(), strict=True):
-        if taken[t] < cp.leaders_per_township:
-            pop.rank[i] = Rank.TOWNSHIP_LEADER
-            taken[t] += 1
+    seated = place_within(town, model.params.establishment.townships) < cp.leaders_per_township
+    pop.rank[candidates[seated]] = Rank.TOWNSHIP_LEADER
     staff = (pop.rank[idx] == Rank.STAFF) & (service >= cp.l4_min_years)
     room = max(int(cp.l4_share * len(idx)) - int(np.count_nonzero(pop.rank[idx] >= Rank.LEVEL4)), 0)
     senior = idx[staff][order(service[staff], descending=True)][:room]
