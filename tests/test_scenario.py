@@ -108,3 +108,43 @@ def test_readme_table_against_the_reports_is_the_scripts():
     assert [(r.split(" | ")[1], r.split(" | ")[2]) for r in rows] == [(f.what, f.reported) for f in script.FIGURES]
     made = script.table([[1.0, 2.0, 3.0] for _ in script.FIGURES], 3)
     assert "| 2 (" in made and "| 200% (100% to 100%) |" not in made  # shares clipped to 0-100%
+
+
+def test_a_variant_takes_its_county_from_based_on(tmp_path):
+    anji = load_scenario("anji")
+    p = write(tmp_path, 'based_on = "anji"\n[pairing]\nmentees_per_mentor = 4\nmatching = "random"\n', "v.toml")
+    v = load_scenario(p)
+    assert v.name == "v" and v.run.description == "based on anji"
+    assert (v.pairing.mentees_per_mentor, v.pairing.matching) == (4, "random")
+    assert v.model_dump(exclude={"run", "pairing"}) == anji.model_dump(exclude={"run", "pairing"})
+    assert v.run.model_dump(exclude={"name", "description"}) == anji.run.model_dump(exclude={"name", "description"})
+    # a chain: a variant of the variant, by path relative to its own file
+    w = load_scenario(write(tmp_path, 'based_on = "v.toml"\n[pairing]\nmentees_per_mentor = 3\n', "w.toml"))
+    assert (w.pairing.mentees_per_mentor, w.pairing.matching) == (3, "random")
+
+
+def test_bundled_variants_are_anji_but_for_their_policy():
+    anji = load_scenario("anji").model_dump(exclude={"run", "pairing"})
+    for name in ("baseline", "one_to_many", "team"):
+        assert load_scenario(name).model_dump(exclude={"run", "pairing"}) == anji, name
+
+
+@pytest.mark.parametrize(
+    "text,files,message",
+    [
+        ('based_on = "nowhere"\n', {}, r"based_on = 'nowhere': nowhere: no such scenario file"),
+        ("based_on = 3\n", {}, r"based_on: give a scenario name or file"),
+        ('based_on = "b.toml"\n', {"b.toml": 'based_on = "s.toml"\n'}, r"a circle of scenarios"),
+        (
+            'based_on = "b.toml"\n',
+            {"b.toml": "[pairing]\nmentees_per_mentr = 2\n"},
+            r"b\.toml: \[pairing\] mentees_per_mentr",
+        ),
+        ('based_on = "anji"\n[pairing]\nmatching = "astrology"\n', {}, r"s\.toml: \[pairing\] matching"),
+    ],
+)
+def test_bad_based_on_names_the_file_and_the_problem(tmp_path, text, files, message):
+    for name, body in files.items():
+        write(tmp_path, body, name)
+    with pytest.raises(ScenarioError, match=message):
+        load_scenario(write(tmp_path, text))

@@ -2,6 +2,11 @@
 
 Errors name the file, the key, the value given and what is allowed; nothing runs and nothing is
 written when a scenario is invalid. A bare name such as ``anji`` means ``scenarios/anji.toml``.
+
+A policy variant of a county names the county's scenario on its first line, ``based_on = "anji"``
+(a bundled name, or a path relative to the variant's file), and sets only what it changes: it
+takes every other value from that scenario (itself checked first, so its errors name its own
+file), and a recalibrated county carries its variants along.
 """
 
 from __future__ import annotations
@@ -16,25 +21,60 @@ from sim.params.reading import read_toml
 from sim.params.schema import Scenario, from_dict
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
+MAX_BASES = 8  # a chain of variants deeper than this is a mistake
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     """Read and validate a scenario file; a bare name like ``anji`` means ``scenarios/anji.toml``.
 
     Raises:
-        ScenarioError: a missing, unreadable, non-UTF-8, empty or non-TOML file, or invalid values
-            (every problem, one line each).
+        ScenarioError: a missing, unreadable, non-UTF-8, empty or non-TOML file, invalid values
+            (every problem, one line each), or a ``based_on`` that is missing, circular or too deep.
     """
-    p = Path(path)
-    if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p}.toml").exists():
-        p = SCENARIO_DIR / f"{p}.toml"
-    if not p.exists():
-        raise ScenarioError(f"{path}: no such scenario file (bundled ones: {', '.join(bundled_names())})")
+    p = _find(path, Path.cwd())
     data, _ = read_toml(p, "scenario", ScenarioError)
     data.setdefault("run", {})
     if isinstance(data["run"], dict):
         data["run"].setdefault("name", p.stem)
+    if "based_on" in data:
+        data = _on_base(p, data, _chain)
     return from_dict(data, str(p))
+
+
+def _find(path: str | Path, folder: Path) -> Path:
+    """The file of a scenario given by path (relative to ``folder``) or bundled name."""
+    p = Path(path)
+    if not p.is_absolute() and (folder / p).exists():
+        return folder / p
+    if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p}.toml").exists():
+        return SCENARIO_DIR / f"{p}.toml"
+    if not p.exists():
+        raise ScenarioError(f"{path}: no such scenario file (bundled ones: {', '.join(bundled_names())})")
+    return p
+
+
+def _on_base(p: Path, data: dict[str, Any], chain: tuple[Path, ...]) -> dict[str, Any]:
+    """The variant's ``data`` laid over the validated scenario it is ``based_on``."""
+    name = data.pop("based_on")
+    if not isinstance(name, str) or not name:
+        raise ScenarioError(f'{p}: based_on: give a scenario name or file, e.g. based_on = "anji" (got {name!r})')
+    try:
+        base_path = _find(name, p.parent).resolve()
+    except ScenarioError as e:
+        raise ScenarioError(f"{p}: based_on = {name!r}: {e}") from None
+    chain = (*chain, p.resolve())
+    if base_path in chain:
+        raise ScenarioError(f"{p}: based_on = {name!r} leads back to {base_path.name}: a circle of scenarios")
+    if len(chain) > MAX_BASES:
+        raise ScenarioError(f"{p}: based_on: more than {MAX_BASES} scenarios deep")
+    merged = load_scenario(base_path, chain).model_dump()
+    merged["run"]["description"] = f"based on {merged['run']['name']}"
+    for section, values in data.items():
+        if isinstance(values, dict) and isinstance(merged.get(section), dict):
+            merged[section].update(values)
+        else:
+            merged[section] = values  # an unknown section or a bad value: validation names it
+    return merged
 
 
 def resolve_scenario(scenario: Scenario | str | Path | Mapping[str, Any] | None) -> Scenario:
