@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -22,8 +22,15 @@ def compare(
         list[Path], typer.Argument(help="scenario files (or bundled names); the first is the reference")
     ],
     replicates: Annotated[
-        int, typer.Option("--replicates", "-r", min=2, max=10_000, help="replicates per variant (same seeds for all)")
-    ] = 30,
+        int | None,
+        typer.Option(
+            "--replicates",
+            "-r",
+            min=2,
+            max=10_000,
+            help="replicates per variant (same seeds for all; default 30, or 5 per parameter set with --ensemble)",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="root seed of the replicates")] = 20240501,
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="folder (default: results/compare-...)")] = None,
     workers: Annotated[
@@ -33,15 +40,32 @@ def compare(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="KEY=VALUE applied to every variant, e.g. --set run.years=10")
     ] = None,
+    ensemble_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--ensemble",
+            help="a fit folder (e.g. calibration/fits/anji): run every variant on each of its plausible parameter sets",
+        ),
+    ] = None,
+    members: Annotated[
+        int | None,
+        typer.Option("--sets", min=1, max=10_000, help="with --ensemble: at most this many sets, best first"),
+    ] = None,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from sim.explore.compare import labels_for, run_compare
+    from sim.explore.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
     from sim.explore.execution import ExecutionError, default_workers
     from sim.output.compare_report import write_compare
 
+    ensemble = None
     try:
+        if ensemble_dir is not None:
+            ensemble = load_ensemble(ensemble_dir, members)
+        elif members is not None:
+            raise EnsembleError("--sets needs --ensemble FIT_FOLDER")
         sets = parse_assignments(set_)
         loaded = []
         for p in scenarios:
@@ -49,8 +73,10 @@ def compare(
             if sets:
                 s = s.with_overrides(sets, source=f"--set ({p})")
             loaded.append(s)
-    except (ScenarioError, ValueError) as e:
+    except (ScenarioError, ValueError) as e:  # EnsembleError is a ValueError
         fail(str(e))
+    replicates = replicates or (5 if ensemble else 30)
+    n_sets = 1 if ensemble is None else len(ensemble.members)
     labels = labels_for(loaded, scenarios)
     folder = out_dir or Path("results") / f"compare-{'-'.join(labels)[:120]}-{time.strftime('%Y%m%d-%H%M%S')}"
     if folder.exists():
@@ -60,23 +86,20 @@ def compare(
         workers_problem(workers, default_workers())
         or scheduler_problem(scheduler)
         or memory_problem(loaded, at_once)
-        or results_problem(folder.parent, folder.name, loaded, runs=replicates)
+        or results_problem(folder.parent, folder.name, loaded, runs=replicates * n_sets)
     )
     if problem:
         fail(problem)
     backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or 'all'} local worker(s)"
-    say(err, escape(f"compare {', '.join(labels)}: {replicates} replicates each (common random numbers) on {backend}"))
+    per = f"{replicates} replicates each" + (f" on {n_sets} parameter sets of {ensemble_dir}" if ensemble else "")
+    say(err, escape(f"compare {', '.join(labels)}: {per} (common random numbers) on {backend}"))
+    execution: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": not quiet, "console": err}
     try:
-        res = run_compare(
-            loaded,
-            labels,
-            replicates=replicates,
-            seed=seed,
-            workers=workers,
-            scheduler=scheduler,
-            progress=not quiet,
-            console=err,
-        )
+        if ensemble is None:
+            res, pooled = run_compare(loaded, labels, replicates=replicates, seed=seed, **execution), None
+        else:
+            pooled = run_ensemble_compare(loaded, labels, ensemble, replicates=replicates, seed=seed, **execution)
+            res = pooled.pooled
     except KeyboardInterrupt:
         say(err, "[yellow]interrupted[/yellow]: nothing written.")
         raise typer.Exit(130) from None
@@ -87,7 +110,7 @@ def compare(
             raise
         fail(f"cannot use the Dask scheduler {scheduler}: {e}")
     try:
-        write_compare(res, folder, plots=not no_plots)
+        write_compare(res, folder, plots=not no_plots, ensemble=pooled)
     except OSError as e:
         fail(f"cannot write the comparison in {folder}: {e.strerror or e} (nothing was kept)")
     say(err, escape(f"comparison written to {folder} (report: {folder / 'report.md'})"))

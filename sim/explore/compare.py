@@ -8,7 +8,7 @@ Common random numbers: replicate i of every variant runs with the same seed (chi
 ``SeedSequence(--seed)``), so variant-minus-reference differences are paired and come from
 the policy, not from luck. For each headline figure (``sim.model.outcomes.OUTCOMES``) the folder gets:
 
-    table.csv        mean and 95% t confidence interval per variant
+    table.csv        mean and 95% t confidence interval per variant, and the runs' 10% and 90% points
     differences.csv  paired difference of each variant against the first one: mean, 95% t CI,
                      relative change, paired t-test p and Wilcoxon signed-rank p
     runs.csv         one row per run (variant, replicate, seed, outcomes, status)
@@ -162,12 +162,14 @@ def run_compare(
 
 # ---- statistics tables --------------------------------------------------------------------
 def summary_table(res: CompareResult) -> pd.DataFrame:
-    """Mean, sd and 95% t interval of every outcome per variant."""
+    """Mean, sd and 95% t interval of every outcome per variant, and the spread of the runs (10% to 90%)."""
     rows = []
     for o in res.outcomes:
         for lab in res.labels:
-            x = res.runs.loc[res.runs["variant"] == lab, o].to_numpy()
+            x = res.runs.loc[res.runs["variant"] == lab, o].to_numpy(dtype=float)
             ci = mean_ci(x)
+            x = x[~np.isnan(x)]
+            p10, p90 = np.quantile(x, [0.1, 0.9]) if len(x) else (np.nan, np.nan)
             rows.append(
                 {
                     "outcome": o,
@@ -177,6 +179,8 @@ def summary_table(res: CompareResult) -> pd.DataFrame:
                     "sd": ci.sd,
                     "ci_low": ci.low,
                     "ci_high": ci.high,
+                    "p10": float(p10),
+                    "p90": float(p90),
                 }
             )
     return pd.DataFrame(rows)

@@ -18,9 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from sim.explore.compare import CompareResult, difference_table, direction, paired, series_table, summary_table
+from sim.explore.ensemble import EnsembleCompare
 from sim.explore.stats import certainty_words, format_p
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
+from sim.output.ensemble_report import write_ensemble
 from sim.output.numbers import number
 from sim.output.plotting import plt
 
@@ -91,8 +93,10 @@ def _cell(t: pd.DataFrame, row: str, column: str) -> str:
     return number(float(t.at[row, column]))  # type: ignore[arg-type]  # a float cell of the summary table
 
 
-def report_markdown(res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame) -> str:
-    """The comparison in plain words (Markdown)."""
+def report_markdown(
+    res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame, ensemble: list[str] | None = None
+) -> str:
+    """The comparison in plain words (Markdown); ``ensemble``: the section on the plausible sets, if any."""
     R = len(res.seeds)
     ref = res.labels[0]
     lines = [
@@ -103,6 +107,7 @@ def report_markdown(res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame
         f"Reference: **{ref}**. Intervals are 95% t intervals; tests are paired (t-test and Wilcoxon "
         f"signed-rank).",
         "",
+        *(ensemble or []),
     ]
     if res.failures:
         lines += [
@@ -162,7 +167,10 @@ def report_markdown(res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame
         lines.append("")
 
     lines += [
-        "## Mean and 95% CI per variant",
+        "## Mean and 95% CI per variant, and where the runs fall",
+        "",
+        "Each cell: the mean (its 95% interval) and, below, the range of the middle 80% of the runs "
+        "(10% to 90%): the interval says how well the mean is known, the range how much one run varies.",
         "",
         "| figure | " + " | ".join(res.labels) + " |",
         "|---|" + "---|" * len(res.labels),
@@ -170,7 +178,9 @@ def report_markdown(res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame
     for o in res.outcomes:
         t = table[table["outcome"] == o].set_index("variant")
         cells = [
-            f"{_cell(t, lab, 'mean')} ({_cell(t, lab, 'ci_low')} to {_cell(t, lab, 'ci_high')})" for lab in res.labels
+            f"{_cell(t, lab, 'mean')} ({_cell(t, lab, 'ci_low')} to {_cell(t, lab, 'ci_high')})"
+            f"<br>runs {_cell(t, lab, 'p10')} to {_cell(t, lab, 'p90')}"
+            for lab in res.labels
         ]
         lines.append(f"| {o} | " + " | ".join(cells) + " |")
     lines += [
@@ -183,8 +193,14 @@ def report_markdown(res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame
     return "\n".join(lines)
 
 
-def write_compare(res: CompareResult, out: Path, *, plots: bool = True) -> Path:
+def write_compare(
+    res: CompareResult, out: Path, *, plots: bool = True, ensemble: EnsembleCompare | None = None
+) -> Path:
     """Write the comparison folder; built under a temporary name and renamed when complete.
+
+    With ``ensemble`` (a comparison over the plausible sets of a fit), ``res`` is its pooled
+    comparison, and the folder also gets ``robustness.csv``, ``by_set.csv``, ``plots/ensemble.png``
+    and a report section on which rankings hold across the sets.
 
     Raises:
         FileExistsError: ``out`` exists (results are never overwritten).
@@ -205,6 +221,7 @@ def write_compare(res: CompareResult, out: Path, *, plots: bool = True) -> Path:
             pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False)
         if plots:
             plot_series(series, res.labels, folder / "plots")
-        (folder / "report.md").write_text(report_markdown(res, table, diffs), encoding="utf-8")
+        section = write_ensemble(ensemble, folder, plots=plots) if ensemble is not None else None
+        (folder / "report.md").write_text(report_markdown(res, table, diffs, section), encoding="utf-8")
 
     return build_folder(out, fill)

@@ -1,0 +1,270 @@
+"""Policies compared under parameter uncertainty: every variant on every plausible parameter set of a fit.
+
+``cadre-sim compare baseline anji one_to_many team --ensemble calibration/fits/anji``
+
+A fit folder's ``ensemble.csv`` holds the plausible parameter sets (``sim.explore.calibrate``);
+its columns named ``section.key`` are parameters. Those are the county's assumptions (how fast
+cadres learn, how willing veterans are ...), not policy: each set is applied to every variant,
+except where a variant sets a parameter itself, to a value other than the calibrated one (to three
+significant figures, since a scenario file carries the fitted values rounded): ``one_to_many``'s
+four mentees a mentor are its policy and stay four. Within each set, replicate i of every variant
+uses the same seed (common random numbers), so the paired differences pool over sets and seeds.
+
+What it answers, per outcome with a direction: which variant is best over all sets, in how many
+sets a rival clearly beats it (the paired 95% interval over that set's replicates excludes zero:
+a near tie within noise does not count as a flip), and, where some do, which parameter separates
+those sets from the others (the best one-threshold split of the sets by one parameter) and at
+which value. The report adds the spread of the runs (10% to 90%), not only the interval of the mean.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.explore.compare import CompareResult, direction, run_compare
+from sim.explore.stats import paired_difference
+from sim.params.errors import ScenarioError
+from sim.params.scenario import load_scenario
+from sim.params.schema import Scenario, resolve_key
+
+__all__ = ["Ensemble", "EnsembleCompare", "EnsembleError", "load_ensemble", "robustness", "run_ensemble_compare"]
+
+SIGNIFICANT = 3  # a variant's value "is" the calibrated one when both agree to this many significant figures
+
+
+class EnsembleError(ValueError):
+    """A fit folder that cannot serve as an ensemble (one line, naming the folder)."""
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """The plausible parameter sets of a fit, and the calibrated scenario they belong to."""
+
+    folder: Path
+    members: pd.DataFrame  # one row per plausible set: one column per parameter
+    parameters: list[str]  # section.key of each parameter column
+    calibrated: Scenario
+
+
+def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
+    """Read ``FOLDER/ensemble.csv`` and ``FOLDER/scenario.toml``; at most ``limit`` sets (the best first).
+
+    Raises:
+        EnsembleError: a missing or unreadable file, no parameter columns, no sets, bad values.
+    """
+    folder = Path(folder)
+    table_path, scenario_path = folder / "ensemble.csv", folder / "scenario.toml"
+    for p in (table_path, scenario_path):
+        if not p.is_file():
+            raise EnsembleError(f"{folder}: not a fit folder ({p.name} is missing; `cadre-sim calibrate` writes one)")
+    try:
+        table = pd.read_csv(table_path)
+    except (OSError, ValueError) as e:
+        raise EnsembleError(f"{table_path}: cannot read the plausible sets: {e}") from None
+    parameters = []
+    for column in table.columns:
+        if "." not in column:
+            continue
+        try:
+            parameters.append("{}.{}".format(*resolve_key(column)))
+        except ScenarioError:
+            raise EnsembleError(f"{table_path}: column {column!r} is not a scenario parameter") from None
+    if not parameters:
+        raise EnsembleError(f"{table_path}: no parameter columns (section.key)")
+    if "score" in table.columns:
+        table = table.sort_values("score", kind="stable")
+    members = table[parameters].dropna()
+    members = (members if limit is None else members.head(limit)).reset_index(drop=True)
+    if members.empty:
+        raise EnsembleError(f"{table_path}: no complete parameter set")
+    try:
+        calibrated = load_scenario(scenario_path)
+        for _, row in members.iterrows():  # every set must make a valid scenario
+            calibrated.with_overrides(_values(calibrated, row), source=str(table_path))
+    except ScenarioError as e:
+        raise EnsembleError(str(e)) from None
+    return Ensemble(folder, members, parameters, calibrated)
+
+
+def _get(scenario: Scenario, key: str) -> Any:
+    section, name = key.split(".", 1)
+    return getattr(getattr(scenario, section), name)
+
+
+def _values(calibrated: Scenario, row: pd.Series) -> dict[str, Any]:
+    """A set's values, typed like the scenario's own (integers stay integers)."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        current = _get(calibrated, str(key))
+        out[str(key)] = (
+            int(round(float(value))) if isinstance(current, int) and not isinstance(current, bool) else float(value)
+        )
+    return out
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal, or equal to ``SIGNIFICANT`` significant figures (a fitted value rounded in a file)."""
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        return type(a) is type(b) and a == b
+    return f"{float(a):.{SIGNIFICANT}g}" == f"{float(b):.{SIGNIFICANT}g}"
+
+
+@dataclass
+class EnsembleCompare:
+    """A comparison pooled over the plausible sets, with what each set gave."""
+
+    pooled: CompareResult  # runs of every set; replicate = set x replicates + replicate
+    members: pd.DataFrame  # the sets that ran (parameter columns)
+    by_member: pd.DataFrame  # set, variant, outcome: the mean over the set's replicates
+    applied: dict[str, list[str]]  # variant -> the parameters it takes from each set
+    kept: dict[str, list[str]]  # variant -> the parameters it sets itself (its policy)
+    replicates: int
+    folder: Path
+
+
+def run_ensemble_compare(
+    variants: list[Scenario],
+    labels: list[str],
+    ensemble: Ensemble,
+    *,
+    replicates: int,
+    seed: int,
+    **execution: Any,
+) -> EnsembleCompare:
+    """Every variant on every set, ``replicates`` seeds each (the same seeds in every set and variant).
+
+    ``execution``: ``workers``, ``scheduler``, ``progress``, ``console`` as for ``run_compare``.
+    """
+    applied = {
+        lab: [k for k in ensemble.parameters if same_value(_get(v, k), _get(ensemble.calibrated, k))]
+        for v, lab in zip(variants, labels, strict=True)
+    }
+    kept = {lab: [k for k in ensemble.parameters if k not in applied[lab]] for lab in labels}
+    flat, flat_labels = [], []
+    for m, row in ensemble.members.iterrows():
+        values = _values(ensemble.calibrated, row)
+        for v, lab in zip(variants, labels, strict=True):
+            flat.append(v.with_overrides({k: values[k] for k in applied[lab]}, source=f"{ensemble.folder} set {m}"))
+            flat_labels.append(f"{lab}@{m}")
+    res = run_compare(flat, flat_labels, replicates=replicates, seed=seed, **execution)
+    runs = res.runs.copy()
+    split = runs["variant"].str.rsplit("@", n=1, expand=True)
+    runs["variant"], runs["member"] = split[0], split[1].astype(int)
+    runs["replicate"] = runs["member"] * replicates + runs["replicate"]
+    order = {lab: k for k, lab in enumerate(labels)}
+    runs = runs.sort_values(["variant", "replicate"], key=lambda s: s.map(order) if s.name == "variant" else s)
+    series: dict[str, list] = {lab: [] for lab in labels}
+    for m in range(len(ensemble.members)):
+        for lab in labels:
+            series[lab].extend(res.series[f"{lab}@{m}"])
+    pooled = CompareResult(
+        labels,
+        [s for _ in range(len(ensemble.members)) for s in res.seeds],
+        runs.reset_index(drop=True),
+        series,
+        res.failures,
+        res.outcomes,
+        res.root_seed,
+        res.seconds,
+    )
+    by_member = runs[runs["status"] == "ok"].groupby(["member", "variant"], sort=False)[res.outcomes].mean()
+    return EnsembleCompare(
+        pooled, ensemble.members, by_member.reset_index(), applied, kept, replicates, ensemble.folder
+    )
+
+
+def _best_split(x: np.ndarray, y: np.ndarray) -> tuple[float, float, bool]:
+    """The threshold on ``x`` that best separates ``y`` (True/False): (threshold, accuracy, y-is-above)."""
+    order = np.argsort(x, kind="stable")
+    xs, ys = x[order], y[order]
+    best = (math.nan, max(ys.mean(), 1 - ys.mean()), True)
+    for k in range(1, len(xs)):
+        if xs[k] == xs[k - 1]:
+            continue
+        above, below = ys[k:], ys[:k]
+        for up in (True, False):
+            acc = ((above == up).sum() + (below != up).sum()) / len(ys)
+            if acc > best[1] + 1e-12:
+                best = ((xs[k] + xs[k - 1]) / 2, acc, up)
+    return best
+
+
+def _clearly_ahead(runs: pd.DataFrame, a: str, b: str, o: str, way: int) -> pd.Series:
+    """Per set: +1 where ``a`` is clearly better than ``b`` on ``o``, -1 where clearly worse, 0 where unclear.
+
+    Clearly: the 95% interval of the paired difference over the set's replicates excludes zero.
+    """
+    out = {}
+    for m, g in runs.groupby("member", sort=True):
+        xa = g[g["variant"] == a].sort_values("replicate")[o].to_numpy(dtype=float)
+        xb = g[g["variant"] == b].sort_values("replicate")[o].to_numpy(dtype=float)
+        d = paired_difference(xb, xa)
+        out[m] = 0 if not d.significant else int(np.sign(way * d.mean))
+    return pd.Series(out)
+
+
+def robustness(ens: EnsembleCompare) -> pd.DataFrame:
+    """Per outcome with a direction: the best variant, in how many sets a rival clearly beats it, what flips it.
+
+    The best variant is the best on the pooled mean. A set reverses it when some rival is clearly
+    better in that set (paired 95% interval over the set's replicates); a set where the two are
+    within noise does not count against it. Where sets reverse it, the parameter whose one best
+    threshold separates the reversing sets from the others is named, with the value.
+    """
+    rows = []
+    labels = ens.pooled.labels
+    runs = ens.pooled.runs[ens.pooled.runs["status"] == "ok"]
+    n_sets = len(ens.members)
+    for o in ens.pooled.outcomes:
+        way = direction(o)
+        values = runs[o].dropna()
+        if way == 0 or len(labels) < 2 or values.empty or values.nunique() == 1:
+            continue
+        table = ens.by_member.pivot(index="member", columns="variant", values=o).reindex(columns=labels)
+        score = way * table  # higher is better
+        overall = score.mean().dropna().sort_values(ascending=False)
+        if len(overall) < 2:
+            continue
+        best, second = str(overall.index[0]), str(overall.index[1])
+        ahead = {w: _clearly_ahead(runs, best, w, o, way) for w in overall.index[1:]}
+        reversed_by = pd.Series("", index=table.index)
+        for w, flags in ahead.items():  # the rival that beats it by most where several do
+            reversed_by[(flags < 0) & (reversed_by == "")] = w
+        clearly_best = pd.concat(ahead.values(), axis=1).min(axis=1) > 0
+        rank_key = score.apply(lambda r: tuple(r.dropna().sort_values(ascending=False).index), axis=1)
+        usual = rank_key.mode().iloc[0]
+        row: dict[str, Any] = {
+            "outcome": o,
+            "best": best,
+            "runner_up": second,
+            "sets": n_sets,
+            "reversed_in_sets": int((reversed_by != "").sum()),
+            "clearly_best_in_sets": int(clearly_best.sum()),
+            "ranking": " > ".join(usual),
+            "ranking_in_sets": int((rank_key == usual).sum()),
+            "rival": "",
+            "flip_parameter": "",
+            "flip_at": math.nan,
+            "rival_wins_above": None,
+            "split_accuracy": math.nan,
+        }
+        if (reversed_by != "").any():
+            row["rival"] = str(reversed_by[reversed_by != ""].mode().iloc[0])
+            target = (reversed_by != "").to_numpy()
+            found = []
+            for p in ens.members.columns:
+                x = ens.members.loc[table.index, p].to_numpy(dtype=float)
+                if np.ptp(x) > 0:
+                    at, acc, up = _best_split(x, target)
+                    found.append((acc, p, at, up))
+            if found:
+                acc, p, at, up = max(found, key=lambda f: f[0])
+                row.update(flip_parameter=p, flip_at=at, rival_wins_above=up, split_accuracy=acc)
+        rows.append(row)
+    return pd.DataFrame(rows)
