@@ -133,3 +133,87 @@ def test_the_fit_recovers_a_known_value_and_resumes_without_redoing_trials(tiny,
     (tmp_path / "other.toml").write_text(TARGETS.format(value=5, at="2005-12").replace('"pool_end"', '"other"'))
     with pytest.raises(TargetError, match="holds a fit of"):
         run_study(tiny, load_targets(tmp_path / "other.toml"), free, folder, trials=1, replicates=1, seed=5)
+
+
+# Literature anchors: read at the run's last month, with a wide band; files that include others.
+
+ENTRY = '[[target]]\nname = "{name}"\nplace = "p"\nwhat = "w"\nvalue = 3\nat = "2025-01"\nquantity = "pool_size"\nsource = "s"\n'
+
+
+def test_a_final_target_reads_the_last_month_and_takes_no_date():
+    run = RunParams(start_year=2004, start_month=4, years=2)
+    series = pd.DataFrame({"cum_pairs": np.arange(25) * 10.0})
+    assert target(measure="final", at="").read(series, run) == 240
+    assert math.isnan(target(measure="final", at="").read(series.iloc[:0], run))
+    with pytest.raises(ValueError, match="no at, from or to"):
+        target(measure="final")  # at = "2005-01" from target()
+
+
+def test_a_band_is_met_inside_it_and_scored_by_its_own_side():
+    wide = target(likelihood="normal", value=0.18, band=(0.05, 0.40))
+    assert wide.deviance(0.18) == 0
+    assert wide.deviance(0.05) == pytest.approx(1.96**2) and wide.deviance(0.40) == pytest.approx(1.96**2)
+    assert wide.deviance(0.12) > wide.deviance(0.24)  # the band is narrower below the figure
+    assert wide.met_within(0.06) and wide.met_within(0.39) and not wide.met_within(0.41)
+    for bad, why in (
+        ({"band": (0.2, 0.4)}, "inside"),
+        ({"band": (0.05, 0.4), "likelihood": "poisson"}, "likelihood"),
+        ({"band": (0.05, 0.4), "kind": "at_least"}, "kind"),
+        ({"band": (0.05, 0.4), "tolerance": 0.5}, "not both"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            target(**{"likelihood": "normal", "value": 0.18, **bad})
+
+
+def write(path, scenario="tiny", include=(), names=()):
+    head = f'scenario = "{scenario}"\n' + (f"include = {list(include)!r}\n".replace("'", '"') if include else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(head + "".join(ENTRY.format(name=n) for n in names))
+    return path
+
+
+def test_a_target_file_includes_others_relative_to_itself(tmp_path):
+    write(tmp_path / "shared" / "literature.toml", scenario="any", names=["anchor"])
+    write(tmp_path / "shared" / "more.toml", scenario="tiny", include=["literature.toml"], names=["more"])
+    top = write(tmp_path / "county" / "tiny.toml", include=["../shared/more.toml"], names=["own"])
+    targets = load_targets(top)
+    assert [t.name for t in targets.targets] == ["own", "more", "anchor"]
+    assert targets.scenario == "tiny"
+    assert targets.included == (str(tmp_path / "shared" / "more.toml"), str(tmp_path / "shared" / "literature.toml"))
+    only = write(tmp_path / "only.toml", include=["shared/literature.toml"])  # no targets of its own
+    assert [t.name for t in load_targets(only).targets] == ["anchor"]
+
+
+def test_include_errors_name_the_files(tmp_path):
+    missing = write(tmp_path / "missing.toml", include=["nowhere.toml"], names=["a"])
+    with pytest.raises(TargetError, match=r"missing\.toml: include 'nowhere\.toml': no such target file"):
+        load_targets(missing)
+    write(tmp_path / "a.toml", include=["b.toml"], names=["a"])
+    write(tmp_path / "b.toml", include=["a.toml"], names=["b"])
+    with pytest.raises(
+        TargetError, match=r"b\.toml: include 'a\.toml' makes a cycle \(a\.toml -> b\.toml -> a\.toml\)"
+    ):
+        load_targets(tmp_path / "a.toml")
+    itself = write(tmp_path / "itself.toml", include=["itself.toml"], names=["i"])
+    with pytest.raises(TargetError, match="cycle"):
+        load_targets(itself)
+    write(tmp_path / "lit.toml", scenario="any", names=["same"])
+    twice = write(tmp_path / "twice.toml", include=["lit.toml"], names=["same"])
+    with pytest.raises(TargetError) as e:
+        load_targets(twice)
+    assert "'same' is given 2 times" in str(e.value) and "twice.toml" in str(e.value) and "lit.toml" in str(e.value)
+    write(tmp_path / "other.toml", scenario="guyuan", names=["g"])
+    foreign = write(tmp_path / "foreign.toml", include=["other.toml"], names=["f"])
+    with pytest.raises(TargetError, match="holds targets for scenario 'guyuan', not 'tiny'"):
+        load_targets(foreign)
+    (tmp_path / "broken.toml").write_text('scenario = "any"\n[[target]]\nname = "x"\n')
+    via = write(tmp_path / "via.toml", include=["broken.toml"], names=["v"])
+    with pytest.raises(TargetError) as e:
+        load_targets(via)
+    assert "broken.toml: target x" in str(e.value) and "included by" in str(e.value) and "via.toml" in str(e.value)
+    (tmp_path / "bad.toml").write_text('scenario = "tiny"\ninclude = "lit.toml"\n' + ENTRY.format(name="b"))
+    with pytest.raises(TargetError, match="include must be a list"):
+        load_targets(tmp_path / "bad.toml")
+    (tmp_path / "empty.toml").write_text('scenario = "tiny"\n')
+    with pytest.raises(TargetError, match="no \\[\\[target\\]\\] entries"):
+        load_targets(tmp_path / "empty.toml")

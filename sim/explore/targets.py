@@ -7,11 +7,19 @@ it maps to (``quantity``), the likelihood that scores it (``poisson`` for counts
 means and shares with a relative ``tolerance``), and its ``source`` (document and passage).
 Files are validated where they enter: unknown keys, bad dates and unknown quantities are errors
 naming the file and the target.
+
+Anchors from the research literature hold for any county: such a target is read at the run's
+last month (``measure = "final"``) and may give a wide ``band`` (``band = [0.05, 0.40]``: the
+range it is met in, the 95% range of a split normal around the value) instead of a tolerance.
+A file of them says ``scenario = "any"``, and another file takes them in with
+``include = ["literature.toml"]`` (paths relative to the including file); a missing file, an
+include cycle, targets for another scenario or a name given twice are errors naming the files.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +36,8 @@ from sim.params.reading import read_toml
 from sim.params.schema import RunParams
 
 DATE = re.compile(r"^(\d{4})-(\d{2})$")
+ANY_SCENARIO = "any"  # the scenario of a file of anchors that hold for any county (the literature)
+BAND_Z = 1.96  # a band is the 95% range of the normal around the value
 
 
 class TargetError(ValueError):
@@ -44,13 +54,15 @@ class Target(BaseModel):
     what: str
     value: float = Field(gt=0)
     kind: Literal["at_least", "about", "at_most"] = "about"
-    measure: Literal["stock", "flow"] = "stock"  # stock: the value at ``at``; flow: the change over ``from``-``to``
+    # stock: the value at ``at``; flow: the change over ``from``-``to``; final: the value at the run's last month
+    measure: Literal["stock", "flow", "final"] = "stock"
     at: str = ""
     start: str = Field("", alias="from")
     end: str = Field("", alias="to")
     quantity: str
     likelihood: Literal["poisson", "normal"] = "poisson"
     tolerance: float = Field(0.10, gt=0, le=1)  # relative sd of a normal target
+    band: tuple[float, float] | None = None  # a wide anchor's range: met within it, sd from each side
     margin: float = Field(0.25, ge=0, le=10)  # "3,800+" read as 3,800 to 3,800 x (1 + margin)
     weight: float = Field(1.0, gt=0, le=100)
     source: str = Field(min_length=1)
@@ -77,6 +89,16 @@ class Target(BaseModel):
             raise ValueError("a flow target needs from = 'YYYY-MM' and to = 'YYYY-MM'")
         if self.measure == "flow" and self.start > self.end:
             raise ValueError(f"from ({self.start}) is after to ({self.end})")
+        if self.measure == "final" and (self.at or self.start or self.end):
+            raise ValueError("a final target is read at the run's last month: no at, from or to")
+        if self.band is not None:
+            low, high = self.band
+            if not low < self.value < high:
+                raise ValueError(f"band [{low:g}, {high:g}] must hold the value {self.value:g} inside it")
+            if self.kind != "about" or self.likelihood != "normal":
+                raise ValueError("a band is for kind = 'about' with likelihood = 'normal'")
+            if "tolerance" in self.model_fields_set:
+                raise ValueError("give a band or a tolerance, not both")
         return self
 
     def read(self, series: pd.DataFrame, run: RunParams) -> float:
@@ -87,6 +109,8 @@ class Target(BaseModel):
         def at(date: str) -> int:
             return step_of(run, int(date[:4]), int(date[5:]))
 
+        if self.measure == "final":
+            return float(column[last]) if last >= 0 else math.nan
         if self.measure == "stock":
             step = at(self.at)
             return float(column[step]) if 0 <= step <= last else math.nan
@@ -99,9 +123,10 @@ class Target(BaseModel):
         """Twice the negative log-likelihood ratio of the reported value given the model's mean (0: met).
 
         Poisson for counts (the reported count as a draw with the model's mean), normal with sd
-        ``tolerance x value`` otherwise; one-sided for ``at_least`` and ``at_most`` (no penalty on
-        the right side of the figure, up to ``margin`` above an "at least" figure: a report's
-        "3,800+" does not mean 10,000). A model that cannot produce the figure (nan) scores inf.
+        ``tolerance x value`` otherwise (with a ``band``, the sd on each side is that side's width
+        over 1.96); one-sided for ``at_least`` and ``at_most`` (no penalty on the right side of the
+        figure, up to ``margin`` above an "at least" figure: a report's "3,800+" does not mean
+        10,000). A model that cannot produce the figure (nan) scores inf.
         """
         y, mu = self.value, model_mean
         if not math.isfinite(mu):
@@ -113,13 +138,19 @@ class Target(BaseModel):
         if self.likelihood == "poisson":
             mu = max(mu, 1e-9)
             return 2.0 * (y * math.log(y / mu) - (y - mu))
+        if self.band is not None:
+            low, high = self.band
+            sd = (y - low if mu < y else high - y) / BAND_Z
+            return ((mu - y) / sd) ** 2
         return ((mu - y) / (self.tolerance * y)) ** 2
 
     def met_within(self, model_mean: float, share: float = 0.10) -> bool:
-        """The model's mean meets the figure within ``share`` (one-sided for at least / at most)."""
+        """The model's mean meets the figure within ``share`` (one-sided for at least / at most; within a band)."""
         y, mu = self.value, model_mean
         if not math.isfinite(mu):
             return False
+        if self.band is not None:
+            return self.band[0] <= mu <= self.band[1]
         if self.kind == "at_least":
             return y * (1 - share) <= mu <= y * (1 + self.margin) * (1 + share)
         if self.kind == "at_most":
@@ -129,11 +160,12 @@ class Target(BaseModel):
 
 @dataclass(frozen=True)
 class TargetSet:
-    """The targets of one file, and the scenario they are for."""
+    """The targets of one file (and the files it includes), and the scenario they are for."""
 
     scenario: str
     targets: tuple[Target, ...]
     source: str
+    included: tuple[str, ...] = ()  # the files it takes targets from, in the order read
 
     def read_all(self, series: pd.DataFrame, run: RunParams) -> dict[str, float]:
         """Every target's value in one run."""
@@ -145,38 +177,87 @@ class TargetSet:
 
 
 def load_targets(path: str | Path) -> TargetSet:
-    """Read and validate a target file.
+    """Read and validate a target file and the files it includes.
 
     Raises:
         TargetError: every problem, one line each, naming the file and the target.
     """
-    data, _ = read_toml(Path(path), "target", TargetError)
+    path = Path(path)
+    scenario, found, included = _read_targets(path, (path.resolve(),))
+    return TargetSet(scenario, tuple(t for t, _ in found), str(path), tuple(included))
+
+
+def _read_targets(path: Path, chain: tuple[Path, ...]) -> tuple[str, list[tuple[Target, Path]], list[str]]:
+    """The scenario, the targets (each with its file) and the included files of one target file.
+
+    Args:
+        path: the file.
+        chain: the resolved files that include it, itself last (an include cycle comes back to one).
+
+    Raises:
+        TargetError: every problem of this file and of the files it includes.
+    """
+    data, _ = read_toml(path, "target", TargetError)
     problems = []
     scenario = data.get("scenario")
     if not isinstance(scenario, str) or not scenario:
-        problems.append(f"{path}: scenario = 'NAME or FILE' is missing")
-    entries = data.get("target")
-    if not isinstance(entries, list) or not entries:
-        problems.append(f"{path}: no [[target]] entries")
+        problems.append(f"{path}: scenario = 'NAME or FILE' (or '{ANY_SCENARIO}' for anchors of any county) is missing")
+        scenario = ""
+    includes = data.get("include", [])
+    if not isinstance(includes, list) or not all(isinstance(i, str) and i for i in includes):
+        problems.append(f"{path}: include must be a list of target files, e.g. include = ['literature.toml']")
+        includes = []
+    entries = data.get("target", [])
+    if not isinstance(entries, list):
+        problems.append(f"{path}: target must be [[target]] entries")
         entries = []
-    extra = set(data) - {"scenario", "target", "description"}
+    extra = set(data) - {"scenario", "target", "description", "include"}
     if extra:
-        problems.append(f"{path}: unknown top-level keys {sorted(extra)} (allowed: scenario, description, [[target]])")
-    targets = []
+        problems.append(
+            f"{path}: unknown top-level keys {sorted(extra)} (allowed: scenario, description, include, [[target]])"
+        )
+    found: list[tuple[Target, Path]] = []
     for i, entry in enumerate(entries):
         label = entry.get("name", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
         try:
-            targets.append(Target.model_validate(entry))
+            found.append((Target.model_validate(entry), path))
         except ValidationError as err:
             for e in err.errors():
                 where = ".".join(str(x) for x in e["loc"]) or "(entry)"
                 problems.append(f"{path}: target {label}: {where}: {e['msg']}")
-    names = [t.name for t in targets]
-    if len(set(names)) != len(names):
-        problems.append(f"{path}: target names repeat: {sorted({n for n in names if names.count(n) > 1})}")
+    included: list[str] = []
+    for name in includes:
+        child = Path(os.path.normpath(path.parent / name))  # relative to the including file
+        if child.resolve() in chain:
+            cycle = " -> ".join(str(p.name) for p in (*chain, child.resolve()))
+            problems.append(f"{path}: include {name!r} makes a cycle ({cycle})")
+            continue
+        if not child.is_file():
+            problems.append(f"{path}: include {name!r}: no such target file ({child})")
+            continue
+        try:
+            theirs, their_targets, their_includes = _read_targets(child, (*chain, child.resolve()))
+        except TargetError as e:
+            problems.extend(f"{line} (included by {path})" for line in str(e).splitlines())
+            continue
+        if theirs not in (ANY_SCENARIO, scenario):
+            problems.append(
+                f"{path}: include {name!r} holds targets for scenario {theirs!r}, not {scenario!r} "
+                f"(a file to include says scenario = {scenario!r} or {ANY_SCENARIO!r})"
+            )
+        found.extend(their_targets)
+        included.extend([str(child), *their_includes])
+    if not entries and not includes:
+        problems.append(f"{path}: no [[target]] entries")
+    files: dict[str, list[str]] = {}
+    for target, origin in found:
+        files.setdefault(target.name, []).append(str(origin))
+    for n, origins in files.items():
+        if len(origins) > 1:
+            problems.append(f"{path}: target name {n!r} is given {len(origins)} times ({', '.join(origins)})")
     if problems:
         raise TargetError("\n".join(problems))
-    return TargetSet(str(scenario), tuple(targets), str(path))
+    return scenario, found, included
 
 
 def model_means(values: list[dict[str, float]]) -> dict[str, float]:

@@ -6,6 +6,34 @@ the final table of cadres, and the summary of a finished run.
 ``OUTCOMES`` is the vocabulary of headline figures in report order; ``direction`` says which
 way is better (+1 higher, -1 lower, 0 neither: pairs and hours are effort, not merit, and a pool
 nobody draws on can grow without doing good). Reports, comparisons and sweeps read it.
+
+Two series columns read the model the way two studies of mentoring measured it, so that their
+figures can be calibration anchors (``calibration/targets/literature.toml``, with wide bands:
+other countries, other work):
+
+- ``mentoring_uplift_6m``: Sandvik, Saouma, Seegert & Stanton (Workplace Knowledge Flows, QJE
+  2020) had sales agents meet a randomly chosen coworker and found their output (sales) about 18%
+  above the control group's within about six months (../shared/DOMAIN.md; the paper's abstract:
+  gains over 15%, lasting at least 20 weeks after the experiment). Here output is skill (the
+  model's one measure of what a cadre can do); the treated are mentees six months after their
+  first pairing (``s6``: six months of growth, whatever became of the pair: intention to treat);
+  the control is the same cadre learning by doing alone over the same months (``s_alone``: the
+  month of ``sim.model.growth`` without mentoring applied six times to ``s0``, the skill at the
+  first pairing, with the cadre's own ability: the exact counterfactual, but for a secondment in
+  those months). The column is ``sum(s6) / sum(s_alone) - 1`` over every mentee followed so far
+  (``mentees_followed_6m``): a level, as Sandvik compared levels of output with a control group.
+  Mentees who left within the six months are not followed; nan while nobody has been (with no
+  mentoring there is no uplift to measure). ``gain_ratio_6m`` reads the same months as speed,
+  ``sum(s6 - s0) / sum(s_alone - s0)``: the skill gained with a mentor over the gain doing alone
+  gives (1: mentoring adds nothing); it is not an anchor.
+- ``mean_pair_months``: Lyle & Smith (The Effect of High-Performing Mentors on Junior Officer
+  Promotion in the US Army, J. Labor Econ. 2014): assigned mentorships (a battalion commander and
+  the company commanders under him) typically last about 18 months. Here a mentorship is a pair
+  (one mentor, one mentee) and its length the months from its start to its end (as in
+  ``pairs.csv``, ``end_month - start_month``), whatever ended it (``pairing_months`` of mentoring
+  given, the mentee's window, competence, a side leaving, the pool's review); the column is the
+  mean over the pairs ended so far (``pairs_ended``; open pairs are not in it). An interrupted
+  pairing resumed by a new mentor is two pairs, as a commander's rotation makes two mentorships.
 """
 
 from __future__ import annotations
@@ -98,11 +126,16 @@ def series_columns() -> list[str]:
         + [f"n_{r}" for r in RANK_CODES]
         + ["cum_promotions", "cum_secondments", "cum_party_joined", "cum_introduced_by_mentor"]
         + ["collectives_weak", "collectives_mentored", "cum_collectives_turned"]
+        + ["pairs_ended", "mean_pair_months", "mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"]
     )
 
 
 def measure(model: CadreModel) -> dict[str, float]:
-    """This month's row of the series."""
+    """This month's row of the series.
+
+    The one thing it writes: six months after a mentee's first pairing, the mentee's skill and
+    the skill doing alone would have given (``follow_first_pairings``).
+    """
     pop, n = model.pop, model.pop.n
     alive = pop.alive[:n]
     stage = pop.stage[:n]  # the exited fall in the last bin, which is not reported
@@ -163,7 +196,60 @@ def measure(model: CadreModel) -> dict[str, float]:
         collectives_mentored=model.collectives.mentored(),
         cum_collectives_turned=model.collectives.turned_around,
     )
+    follow_first_pairings(model, mean_skill)
+    row.update(literature_anchors(model))
     return row
+
+
+SIX_MONTHS = 6  # Sandvik et al.: output measured within about six months of the pairing
+
+
+def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> None:
+    """Record, six months after their first pairing, mentees' skill and what doing alone would have given.
+
+    A mentee first paired in month ``t0`` has grown in months ``t0 .. t0 + 5`` when this month's
+    row is measured at ``t0 + 5``. The counterfactual applies the month of ``sim.model.growth``
+    without mentoring (``s <- s (1 - r a - f) + r a``: learning by doing ``r`` at the cadre's
+    ability ``a``, forgetting ``f``) six times to the skill at the first pairing.
+
+    Args:
+        model: the model, after this month's growth.
+        mean_skill: every cadre's mean skill over the aspects now.
+    """
+    pop, n, g = model.pop, model.pop.n, model.params.growth
+    first = model.steps - (SIX_MONTHS - 1)
+    if first < 0:  # -1 marks the never paired
+        return
+    due = np.flatnonzero((pop.first_paired_month[:n] == first) & pop.alive[:n])
+    doing = g.learning_by_doing * pop.ability[due]
+    alone = pop.skill_first_paired[due].copy()
+    for _ in range(SIX_MONTHS):  # six array steps over the followed mentees
+        alone = alone * (1.0 - doing - g.forgetting) + doing
+    pop.skill_after_6m[due] = mean_skill[due]
+    pop.skill_after_6m_alone[due] = alone
+
+
+def literature_anchors(model: CadreModel) -> dict[str, float]:
+    """The series columns read against the research literature (the module docstring says how)."""
+    pop, n, pairs = model.pop, model.pop.n, model.pairs
+    after = pop.skill_after_6m[:n]
+    followed = ~np.isnan(after)
+    count = int(np.count_nonzero(followed))
+    nan = float("nan")
+    uplift = gain_ratio = nan
+    if count:
+        with_mentor = float(after[followed].sum())
+        alone = float(pop.skill_after_6m_alone[:n][followed].sum())
+        start = float(pop.skill_first_paired[:n][followed].sum())
+        uplift = with_mentor / alone - 1.0 if alone > 0 else nan
+        gain_ratio = (with_mentor - start) / (alone - start) if alone > start else nan
+    return {
+        "pairs_ended": pairs.ended,
+        "mean_pair_months": pairs.ended_months / pairs.ended if pairs.ended else nan,
+        "mentees_followed_6m": count,
+        "mentoring_uplift_6m": uplift,
+        "gain_ratio_6m": gain_ratio,
+    }
 
 
 def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:

@@ -100,6 +100,10 @@ class Population:
     party = Column(np.bool_, False, "a Party member")
     party_month = Column(np.int32, -1, "month of joining the Party in the run (-1: not in the run)")
     introducer = Column(np.int32, -1, "mentor who introduced the cadre to the Party (-1: none, or a colleague)")
+    first_paired_month = Column(np.int32, -1, "month of the first pairing as a mentee (-1: never paired)")
+    skill_first_paired = Column(np.float64, np.nan, "mean skill at the first pairing, before its first month of mentoring")
+    skill_after_6m = Column(np.float64, np.nan, "mean skill six months after the first pairing (nan: not yet, or left)")
+    skill_after_6m_alone = Column(np.float64, np.nan, "mean skill learning by doing alone would have given in those six months")
     # fmt: on
 
     COLUMNS: dict[str, Column[Any]] = {}  # filled below: name -> declaration, in declaration order

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from sim.model.decisions import aspect_mean
 from sim.model.lineage import record_pairs
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ class PairBook:
 
     A pair is due to end when its mentee has had ``pairing.pairing_months`` months of mentoring in
     all (an interrupted pairing is resumed by a new mentor for the months left, not restarted) or
-    when the mentee's window closes, whichever comes first.
+    when the mentee's window closes, whichever comes first. ``ended`` and ``ended_months`` count the
+    pairs ended so far and their months together (``sim.model.outcomes``: the mean pair length).
     """
 
     def __init__(self) -> None:
@@ -29,6 +31,8 @@ class PairBook:
         self.pair_id = np.zeros(0, dtype=np.int64)
         self.due = np.zeros(0, dtype=np.int64)
         self.formed = 0
+        self.ended = 0
+        self.ended_months = 0
         self._ended: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str]] = []
 
     def __len__(self) -> int:
@@ -52,6 +56,9 @@ class PairBook:
         np.add.at(pop.n_mentees, mentors, 1)
         np.add.at(pop.mentees_total, mentors, 1)
         record_pairs(pop, mentors, mentees)
+        first = mentees[pop.first_paired_month[mentees] < 0]  # the skill a mentee starts with (the uplift)
+        pop.first_paired_month[first] = model.steps
+        pop.skill_first_paired[first] = aspect_mean(pop.skill[first])
         model.events.add(model.steps, "paired", mentees, mentors)
 
     def _end(self, model: CadreModel, mask: np.ndarray, reason: str) -> None:
@@ -61,6 +68,8 @@ class PairBook:
         mentors, mentees = self.mentor[mask], self.mentee[mask]
         np.subtract.at(pop.n_mentors, mentees, 1)
         np.subtract.at(pop.n_mentees, mentors, 1)
+        self.ended += int(np.count_nonzero(mask))
+        self.ended_months += int((model.steps - self.start[mask]).sum())
         self._ended.append((self.pair_id[mask], mentors, mentees, self.start[mask], model.steps, reason))
         model.events.add(model.steps, "pair_ended", mentees, mentors, reason)
         keep = ~mask
