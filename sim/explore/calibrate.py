@@ -6,9 +6,11 @@ with common random numbers (the same seeds in every trial), the runs spread over
 backends (local processes, Dask). The study lives in ``FIT/study.db`` (SQLite): a fit that is
 interrupted or asked for more trials resumes where it stopped, without redoing finished trials.
 
-The plausible set (the ensemble) is every finished trial whose score is within the 95% point of
-chi-square with as many degrees of freedom as free parameters of the best: a likelihood-ratio
-confidence region read off the trials, an approximation of what ABC or history matching give.
+The plausible sets (the ensemble) come from history matching (``sim.explore.history``): waves
+of Latin hypercube points that rule out the sets the reported figures make implausible. Without
+it (``waves = 0``), or when fewer than two sets survive, they are the finished trials whose score
+is within the 95% point of chi-square (as many degrees of freedom as free parameters) of the
+best: a likelihood-ratio region read off the trials, which TPE samples near the best only.
 
 Free-parameter file::
 
@@ -277,23 +279,41 @@ def fit(
     replicates: int,
     seed: int,
     workers: int | None = None,
+    scheduler: Any = None,
+    waves: int = 2,
+    points: int = 60,
     on_trial: Callable[[int, float], None] | None = None,
+    on_point: Callable[[int, int], None] | None = None,
 ) -> tuple[Path, int]:
     """Run (or resume) the fit, check it on fresh seeds and write the fit folder; (report, targets met).
 
-    ``workers``: local worker processes (default: all cores).
+    The point fit (TPE, ``trials``) gives the calibrated scenario; history matching (``waves`` of
+    ``points``, ``sim.explore.history``) the plausible sets, or, with ``waves = 0`` or fewer than
+    two sets left, the trials within the chi-square 95% point of the best. ``workers``: local
+    worker processes (default: all cores); ``scheduler``: a Dask scheduler's address instead.
     """
+    from sim.explore.history import history_match
     from sim.output.fit_report import write_fit
 
     workers = workers or default_workers()
     started = time.perf_counter()
     study = run_study(
-        base, targets, free, folder, trials=trials, replicates=replicates, seed=seed, workers=workers, on_trial=on_trial
-    )
+        base, targets, free, folder, trials=trials, replicates=replicates, seed=seed, workers=workers,
+        scheduler=scheduler, on_trial=on_trial,
+    )  # fmt: skip
     table = trials_table(study, free, targets)
-    plausible = ensemble(table, len(free))
+    plausible, history = ensemble(table, len(free)), None
+    if waves:
+        matched = time.perf_counter()
+        history = history_match(
+            base, targets, free, folder, waves=waves, points=points, replicates=replicates, seed=seed,
+            run_fn=run_targets, workers=workers, scheduler=scheduler, on_point=on_point,
+        )  # fmt: skip
+        history.seconds = time.perf_counter() - matched
+        if len(history.plausible) >= 2:
+            plausible = history.plausible
     best = {p.key: int(table.iloc[0][p.key]) if p.integer else float(table.iloc[0][p.key]) for p in free}
-    check = check_fit(base, best, targets, replicates, seed, workers)
+    check = check_fit(base, best, targets, replicates, seed, workers, scheduler)
     trial_seconds = sum(
         (t.datetime_complete - t.datetime_start).total_seconds()
         for t in study.trials
@@ -312,5 +332,6 @@ def fit(
         identification=identification(table, plausible, free, targets),
         check=check,
         facts=facts,
+        history=history,
     )
     return report, int(check.after_within_10pct.sum())

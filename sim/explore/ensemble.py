@@ -77,8 +77,10 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
             raise EnsembleError(f"{table_path}: column {column!r} is not a scenario parameter") from None
     if not parameters:
         raise EnsembleError(f"{table_path}: no parameter columns (section.key)")
-    if "score" in table.columns:
-        table = table.sort_values("score", kind="stable")
+    for order in ("implausibility", "score"):  # history matching's sets, or a point fit's trials
+        if order in table.columns:
+            table = table.sort_values(order, kind="stable")
+            break
     members = table[parameters].dropna()
     members = (members if limit is None else members.head(limit)).reset_index(drop=True)
     if members.empty:

@@ -4,7 +4,10 @@
         study.db            the Optuna study (resumable: run the command again with more --trials)
         scenario.toml       the calibrated scenario (the best trial), runnable with `cadre-sim run`
         trials.csv          every finished trial: free parameters, each target's model mean, score
-        ensemble.csv        the plausible trials (score within the chi-square 95% point of the best)
+        ensemble.csv        the plausible sets: those history matching does not rule out (or, without it,
+                            the trials within the chi-square 95% point of the best)
+        history.csv         every point of every history-matching wave: parameters, target means,
+                            implausibility per target and largest (history/wave-K.csv: the resumable store)
         identification.csv  per parameter: its correlation with each target, the plausible span
         check.csv           before and after, on fresh seeds: each target, mean and 95% interval
         report.md           all of it in words, with the plot
@@ -20,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 import tomli_w
 
+from sim.explore.history import CUTOFF, DISCREPANCY, HistoryMatch
 from sim.files import atomic_write
 from sim.output.numbers import number
 from sim.output.plotting import plt
@@ -51,6 +55,34 @@ def _shown(x: float, reported: float) -> str:
     return number(x, 0 if abs(reported) >= 100 else 2)
 
 
+def _history_lines(history: HistoryMatch | None, n_plausible: int, facts: dict) -> list[str]:
+    """What history matching did, wave by wave, or how the plausible set was made without it."""
+    chi = (
+        f"{n_plausible} trials in the plausible set (score within the chi-square 95% point with "
+        f"{facts['free']} degrees of freedom of the best)"
+    )
+    if history is None:
+        return [chi + ".", ""]
+    lines = [
+        f"History matching ({history.seconds:.0f} s this call): a set is ruled out when a target's "
+        f"implausibility exceeds {CUTOFF:g} (distance to the figure over the figure's own uncertainty, the "
+        f"run-to-run spread and a {DISCREPANCY:.0%} model discrepancy).",
+        "",
+        "| wave | points | not ruled out | box sampled |",
+        "|---|---|---|---|",
+    ]
+    for k, box in enumerate(history.boxes, start=1):
+        wave = history.points[history.points["wave"] == k]
+        kept = int((wave["implausibility"] <= CUTOFF).sum())
+        spans = "; ".join(f"`{key}` {_value(lo)} to {_value(hi)}" for key, (lo, hi) in box.items())
+        lines.append(f"| {k} | {len(wave)} | {kept} | {spans} |")
+    if len(history.plausible) >= 2:
+        lines += ["", f"The {len(history.plausible)} sets not ruled out in the last wave are the plausible set.", ""]
+    else:
+        lines += ["", f"Fewer than two sets survive the last wave, so the plausible set falls back to the {chi}.", ""]
+    return lines
+
+
 def plot_check(check: pd.DataFrame, path: Path) -> Path:
     """Model mean over reported value for each target, before and after the fit."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +110,7 @@ def write_fit(
     identification: pd.DataFrame,
     check: pd.DataFrame,
     facts: dict,
+    history: HistoryMatch | None = None,
 ) -> Path:
     """Write the fit's products into ``folder`` (beside its study); returns the report's path."""
     _write_text(
@@ -86,6 +119,8 @@ def write_fit(
     )
     _write_csv(folder / "trials.csv", trials)
     _write_csv(folder / "ensemble.csv", plausible)
+    if history is not None:
+        _write_csv(folder / "history.csv", history.points)
     _write_csv(folder / "identification.csv", identification)
     _write_csv(folder / "check.csv", check)
     plot = plot_check(check, folder / "plots" / "fit.png")
@@ -96,9 +131,9 @@ def write_fit(
         f"{facts['trials']} trials (Optuna TPE, seed {facts['seed']}), {facts['replicates']} replicates each with common "
         f"random numbers: {facts['seconds']:.0f} s of trials in all (this call {facts['this_call']:.0f} s with the "
         f"check, {facts['workers']} worker(s)). Best score (summed deviance) "
-        f"{number(trials.score.min(), 1)}; {len(plausible)} trials in the plausible set (chi-square 95% point with "
-        f"{facts['free']} degrees of freedom).",
+        f"{number(trials.score.min(), 1)}.",
         "",
+        *_history_lines(history, len(plausible), facts),
         f"Targets met within 10% on fresh seeds: **{met_before} of {len(check)} before, {met_after} of {len(check)} after**.",
         "",
         "## Targets, before and after (fresh seeds, mean and 95% interval)",
