@@ -93,6 +93,7 @@ def test_no_import_circles():
         ("sim.params", ("sim.explore", "sim.output", "sim.demo", "sim.cli")),
         ("sim.explore", ("sim.demo", "sim.cli")),
         ("sim.output", ("sim.demo", "sim.cli")),
+        ("sim.meanfield", ("sim.explore", "sim.output", "sim.demo", "sim.cli")),
     ],
 )
 def test_layers_point_one_way(layer, forbidden):

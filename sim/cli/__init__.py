@@ -18,9 +18,11 @@ from sim.cli import fit  # isort: split
 
 from sim.cli import workshop  # isort: split
 
+from sim.cli import check  # isort: split
+
 from sim.cli.app import app
 
-__all__ = ["app", "fit", "main", "many", "single", "workshop"]
+__all__ = ["app", "check", "fit", "main", "many", "single", "workshop"]
 
 
 def main() -> None:  # pragma: no cover - console entry point
