@@ -73,13 +73,22 @@ def test_willing_matching_is_stable():
         assert not (a_prefers and b_prefers), f"blocking pair {(a, b)}"
 
 
-def test_willing_pairs_have_better_quality_than_random():
-    p = PairingParams(preference_noise=0.05)
+def test_willing_pairs_have_better_quality_than_random_when_fit_is_foreseeable():
+    p = PairingParams(preference_noise=0.05, foreseeable_quality_share=1.0)
     rng = np.random.default_rng(4)
     a, b = sides(rng, 60, 60)
     willing = np.mean([match("willing", a, b, p, np.random.default_rng(s))[2].mean() for s in range(10)])
     chance = np.mean([match("random", a, b, p, np.random.default_rng(s))[2].mean() for s in range(10)])
     assert willing > chance + 0.05
+
+
+def test_willing_pairs_are_no_better_than_random_when_no_fit_is_foreseeable():
+    p = PairingParams(preference_noise=0.05)  # foreseeable_quality_share = 0, the default
+    rng = np.random.default_rng(4)
+    a, b = sides(rng, 60, 60)
+    willing = np.mean([match("willing", a, b, p, np.random.default_rng(s))[2].mean() for s in range(10)])
+    chance = np.mean([match("random", a, b, p, np.random.default_rng(s))[2].mean() for s in range(10)])
+    assert abs(willing - chance) < 0.03  # 600 pairs each: a difference's standard error is about 0.009
 
 
 def test_organisation_assignment_is_optimal_on_a_small_case():

@@ -179,7 +179,8 @@ class PairingParams(Section):
     cross_field_factor: float = P(0.75, 0, 1, "effect multiplier across fields", "领域相近 (DOMAIN); magnitude assumption")
     quality_mean: float = P(0.7, 0.05, 1, "relationship quality (0-1)", "assumption")
     quality_sd: float = P(0.15, 0, 0.5, "relationship quality (sd)", "assumption")
-    preference_noise: float = P(0.15, 0, 1, "quality units (sd)", "how well both sides foresee their fit, 双向自愿 (assumption)")
+    preference_noise: float = P(0.15, 0, 1, "quality units (sd)", "how well both sides see the foreseeable part of their fit, 双向自愿 (assumption)")
+    foreseeable_quality_share: float = P(0.0, 0, 1, "share of the variance of relationship quality", "DOMAIN anchor (Sandvik et al.): voluntary pairing had negligible effect, so self-selection foresees none of the fit; 1 = all of it (docs/LEVERS.md)")
 
     @model_validator(mode="after")
     def _form_consistent(self) -> PairingParams:

@@ -4,7 +4,9 @@ Rules (DOMAIN.md, Guyuan and Xian'an principles), one module each in ``rules/``:
 ``random`` (no principle, a baseline); ``nearby`` (就地就近, 帮带便捷: same unit first);
 ``similar_field`` (领域相近: same field first); ``strong_helps_weak`` (以强带弱: strongest free
 mentors with the weakest mentees); ``willing`` (双向自愿: stable matching on both sides' noisy
-perception of their fit); ``organisation`` (组织统筹: an optimal assignment of expected growth).
+perception of the part of their fit they can foresee, ``foreseeable_quality_share``, none by
+default); ``organisation`` (组织统筹: an optimal assignment of expected growth). Why each behaves
+as it does against the literature: ``docs/LEVERS.md``.
 
 To add a rule: a new module in ``sim/model/matching/rules/`` that calls ``REGISTRY.register``;
 the scenario schema, ``cadre-sim params`` and the demo pick it up from ``RULES``.

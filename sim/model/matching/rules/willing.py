@@ -1,7 +1,18 @@
 """``willing`` (双向自愿): both sides willing.
 
-Stable matching (Gale-Shapley, mentees proposing) on both sides' noisy
-perception of their fit; the fit is the pair's real relationship quality.
+Stable matching (Gale-Shapley, mentees proposing) on both sides' noisy perception of their fit.
+A pair's relationship quality has a part both sides can foresee before they pair (a share
+``foreseeable_quality_share`` of its variance) and a part neither can (how the pair will work
+once the months of mentoring begin). Both sides rank each other by the foreseeable part seen with
+noise (``preference_noise``); the unforeseeable part of the pairs formed is drawn afterwards.
+
+So self-selection raises the quality of the pairs formed only as far as fit can be foreseen. The
+default share is 0: a field experiment found voluntary pairing had a negligible effect while
+randomly assigned mentors raised output about 18% in six months (Sandvik et al., in
+``shared/DOMAIN.md``, anchors), so by default the pairs both sides chose are on average no better
+than pairs drawn at random, and as ``willing`` sees neither the skill gap nor unit nor field,
+it does no better than ``organisation``. A user who believes people do foresee their fit raises
+the share (1: all of it, the rule's behaviour before the share existed); see ``docs/LEVERS.md``.
 """
 
 from __future__ import annotations
@@ -10,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, draw_quality
+from sim.model.decisions import snap
+from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks
 
 if TYPE_CHECKING:
     from sim.params.schema import PairingParams
@@ -42,14 +54,30 @@ def stable(perceived_a: np.ndarray, perceived_b: np.ndarray) -> tuple[np.ndarray
 
 
 def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Stable matching per block; the quality of each pair is the fit both sides perceived with noise."""
+    """Stable matching per block on the foreseeable part of fit; the quality of each pair formed.
+
+    Args:
+        a: the mentees offered in the round.
+        b: the mentor slots offered in the round.
+        p: the pairing parameters (``quality_mean``, ``quality_sd``, ``foreseeable_quality_share``,
+            ``preference_noise``).
+        rng: the model's generator.
+
+    Returns:
+        Positions into ``a`` and ``b`` of the new pairs, and each pair's relationship quality
+        (0.05-1): the foreseeable part both sides chose on plus the unforeseeable part.
+    """
+    share = p.foreseeable_quality_share
     parts_a, parts_b, parts_q = [], [], []
     for ca, cb in blocks(len(a), len(b), rng):
-        quality = draw_quality(rng, p, (len(ca), len(cb)))
-        seen_a = quality + rng.normal(0, p.preference_noise, quality.shape)
-        seen_b = quality + rng.normal(0, p.preference_noise, quality.shape)
+        shape = (len(ca), len(cb))
+        foreseeable = np.sqrt(share) * p.quality_sd * rng.standard_normal(shape)  # deviation from the mean
+        # decisions on the grid (sim.model.decisions): who prefers whom does not hinge on last bits
+        seen_a = snap(foreseeable + rng.normal(0, p.preference_noise, shape))
+        seen_b = snap(foreseeable + rng.normal(0, p.preference_noise, shape))
         xa, xb = stable(seen_a, seen_b)
-        parts_q.append(quality[xa, xb])
+        unforeseeable = np.sqrt(1.0 - share) * p.quality_sd * rng.standard_normal(len(xa))
+        parts_q.append(np.clip(p.quality_mean + foreseeable[xa, xb] + unforeseeable, 0.05, 1.0))
         parts_a.append(ca[xa])
         parts_b.append(cb[xb])
     return np.concatenate(parts_a), np.concatenate(parts_b), np.concatenate(parts_q)
@@ -60,7 +88,7 @@ REGISTRY.register(
         "willing",
         "双向自愿",
         "both willing",
-        meaning="stable matching on both sides' noisy perception of their fit",
+        meaning="stable matching on both sides' noisy view of the part of their fit they can foresee",
         order=4,
         pair=pair,
     )
