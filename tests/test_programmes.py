@@ -313,3 +313,30 @@ def test_village_youths_arrive_from_their_first_year_only():
     assert len(hired) > 0
     first = hired.month.min()  # 2008's intake month: model month 4 * 12 + intake_month
     assert first == 4 * 12 + model.params.flows.intake_month
+
+
+@pytest.mark.parametrize("top", [1.0, 0.1])
+def test_secondment_draws_from_the_best_appraised_share(top):
+    """選派 from the top tenth sends only cadres appraised in the top tenth of those eligible that year."""
+    model = CadreModel(params=full(**{"secondment.chosen_from_top": top, "secondment.per_year": 12}), rng=5)
+    ranks = []
+    while model.running:
+        before = model.pop.seconded_month[: model.pop.n].copy()
+        model.step()
+        n = model.pop.n
+        sent = np.flatnonzero(model.pop.seconded_month[:n] != np.pad(before, (0, n - len(before)), constant_values=-1))
+        if len(sent):
+            pop = model.pop
+            eligible = np.flatnonzero(
+                in_establishment(model)
+                & (pop.age_months[:n] < model.params.secondment.max_age * 12)
+                & (pop.rank[:n] <= Rank.LEVEL4)
+                & ((pop.seconded_month[:n] < 0) | np.isin(np.arange(n), sent))
+            )
+            score = pop.appraisal[eligible]
+            ranks += [float((score > pop.appraisal[c]).mean()) for c in sent]  # share of eligible above each
+    assert len(ranks) >= 12 * 5
+    if top < 1:
+        assert max(ranks) <= 0.1 + 0.02  # within the best tenth (and ties)
+    else:
+        assert 0.35 < float(np.mean(ranks)) < 0.65  # at random: from anywhere

@@ -167,6 +167,8 @@ def run_study(
     seeds = [derive_seed(seed, i) for i in range(replicates)]
     for left in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
         study.tell(left.number, state=optuna.trial.TrialState.FAIL)  # left by an interrupted fit
+    if on_trial is not None:  # what a resumed study already holds
+        on_trial(len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))), math.nan)
     while (done := len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))) < trials:
         trial = study.ask()
         overrides = suggest(trial, free)

@@ -15,6 +15,9 @@ cannot represent (``DISCREPANCY`` of the figure, an assumption). A set is ruled 
 largest I exceeds ``CUTOFF`` (3, Pukelsheim's three-sigma rule). The next wave samples the box of
 the sets not ruled out, widened by ``WIDEN`` on each side within the priors. The sets not ruled
 out in the last wave are the plausible ensemble (``ensemble.csv``) for ``compare --ensemble``.
+When fewer than ``MIN_FOCUS`` sets survive a wave (a wide prior in many dimensions), the next wave
+samples the box of the wave's least implausible ``FOCUS_SHARE`` instead: a refocusing step, not a
+claim that those sets are plausible.
 
 Every point is written to ``FIT/history/wave-K.csv`` (under a temporary name, renamed) as soon as
 its replicates are in, so an interrupted fit resumes without redoing them: the points of a wave
@@ -47,6 +50,8 @@ __all__ = ["CUTOFF", "DISCREPANCY", "HistoryMatch", "history_match", "implausibi
 CUTOFF = 3.0  # largest implausibility of a plausible set (three-sigma rule)
 DISCREPANCY = 0.05  # model discrepancy as a share of the figure (assumption)
 WIDEN = 0.10  # the next wave's box: the plausible sets' box widened by this share of its width
+MIN_FOCUS = 5  # with fewer survivors, the next wave samples around the least implausible ...
+FOCUS_SHARE = 0.10  # ... this share of the wave (at least MIN_FOCUS sets)
 
 
 def implausibility(target: Target, mean: float, run_sd: float) -> float:
@@ -96,7 +101,7 @@ def _points(free: list[FreeParameter], box: dict[str, tuple[float, float]], n: i
 def _next_box(
     free: list[FreeParameter], plausible: pd.DataFrame, box: dict[str, tuple[float, float]]
 ) -> dict[str, tuple[float, float]]:
-    """The box of the plausible points, widened by WIDEN within the prior (the same box if none)."""
+    """The box of the given points, widened by WIDEN within the prior (the same box with fewer than two)."""
     if len(plausible) < 2:
         return box
     out = {}
@@ -180,7 +185,10 @@ def history_match(
         wave_table = pd.DataFrame([rows[j] for j in sorted(rows)])
         frames.append(wave_table)
         plausible = wave_table[wave_table["implausibility"] <= CUTOFF].sort_values("implausibility", kind="stable")
-        box = _next_box(free, plausible, box)
+        focus = plausible
+        if len(plausible) < MIN_FOCUS:  # too few survivors to shape a box: the least implausible share
+            focus = wave_table.nsmallest(max(MIN_FOCUS, math.ceil(FOCUS_SHARE * len(wave_table))), "implausibility")
+        box = _next_box(free, focus, box)
     return HistoryMatch(pd.concat(frames, ignore_index=True), plausible.reset_index(drop=True), boxes)
 
 

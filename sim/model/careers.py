@@ -18,7 +18,7 @@ At each year end (with ``careers.enabled``):
    first; reaching the minimum does not mean promotion (DOMAIN). A new leadership member's mentee
    window reopens for ``mentees.new_leader_window_years`` (新任班子成员 as mentees).
 3. Secondment (挂职/选派): ``secondment.per_year`` cadres under ``max_age`` (each year up to
-   ``last_year``), at random, for
+   ``last_year``), at random from the best appraised ``chosen_from_top`` of them (1: from all), for
    ``months``; to the grassroots their learning by doing is ``learning_factor`` times faster; both
    kinds carry ``appraisal_bonus`` in the appraisal for five years after.
 4. Party membership: non-members under ``party.max_age`` join at ``join_rate`` a year; one
@@ -186,6 +186,10 @@ def second(model: CadreModel) -> None:
         & (pop.seconded_until[:n] < model.steps)
         & (pop.rank[:n] <= Rank.LEVEL4)
     )
+    if sp.chosen_from_top < 1 and len(free):  # drawn from the best appraised (best skilled without careers)
+        score = pop.appraisal[free] if model.params.careers.enabled else aspect_mean(pop.skill[free])
+        k = max(sp.per_year, int(np.ceil(sp.chosen_from_top * len(free))))
+        free = np.sort(free[order(score, descending=True)[:k]])
     sent = np.sort(rng.permutation(free)[: sp.per_year])
     pop.seconded_month[sent] = model.steps
     pop.seconded_until[sent] = model.steps + sp.months

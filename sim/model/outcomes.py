@@ -124,7 +124,8 @@ def series_columns() -> list[str]:
         + [f"mentees_{k}" for k in KIND_CODES]
         + ["idle_mentors", "posts", "establishment", "backbone_share"]
         + [f"n_{r}" for r in RANK_CODES]
-        + ["cum_promotions", "cum_secondments", "cum_party_joined", "cum_introduced_by_mentor"]
+        + ["cum_promotions", "cum_secondments", "cum_party_joined", "cum_introduced_by_mentor", "introducer_share"]
+        + ["seconded_county_share"]
         + ["collectives_weak", "collectives_mentored", "cum_collectives_turned"]
         + ["pairs_ended", "mean_pair_months", "mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"]
     )
@@ -192,6 +193,8 @@ def measure(model: CadreModel) -> dict[str, float]:
         cum_secondments=int(pop.secondments[:n].sum()),
         cum_party_joined=model.party_joined,
         cum_introduced_by_mentor=model.party_by_mentor,
+        introducer_share=model.party_by_mentor / model.party_joined if model.party_joined else float("nan"),
+        seconded_county_share=seconded_county_share(model),
         collectives_weak=len(model.collectives.weak()),
         collectives_mentored=model.collectives.mentored(),
         cum_collectives_turned=model.collectives.turned_around,
@@ -199,6 +202,14 @@ def measure(model: CadreModel) -> dict[str, float]:
     follow_first_pairings(model, mean_skill)
     row.update(literature_anchors(model))
     return row
+
+
+def seconded_county_share(model: CadreModel) -> float:
+    """Of the cadres ever seconded, the share at county-division level now (or when they left)."""
+    pop, n = model.pop, model.pop.n
+    seconded = pop.secondments[:n] > 0
+    count = int(np.count_nonzero(seconded))
+    return float(np.count_nonzero(seconded & (pop.rank[:n] == Rank.COUNTY)) / count) if count else float("nan")
 
 
 SIX_MONTHS = 6  # Sandvik et al.: output measured within about six months of the pairing

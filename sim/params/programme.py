@@ -94,6 +94,7 @@ class SecondmentParams(Section):
     last_year: int = P(0, 0, 2100, "calendar year of the last secondments (0 = every year)", "a batch of 100 (DOMAIN, city report); years assumption")
     months: int = P(18, 1, 36, "months", "usually one to two years, under three (DOMAIN (secondary))")
     max_age: float = P(35.0, 18, 60, "years of age", "young cadres under 35 (DOMAIN)")
+    chosen_from_top: float = P(1.0, 0.01, 1, "fraction of the eligible, best appraised first, the seconded are drawn from", "选派 selects promising young cadres (DOMAIN, city report); 1 = at random (assumption); calibrated for the city")
     effect: SecondmentCode = C("grassroots", "kind of secondment", "to the grassroots: more practice; up: closer to appraisers (DOMAIN)", SECONDMENT_EFFECTS)
     learning_factor: float = P(1.5, 0, 5, "multiplier of learning by doing while seconded", "hard, concrete problems at the grassroots (DOMAIN); size assumption")
     appraisal_bonus: float = P(0.5, 0, 5, "appraisal sd units, for 5 years after", "seconded cadres promoted more often (DOMAIN, city: one fifth later county-division); size assumption")
