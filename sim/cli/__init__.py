@@ -1,7 +1,7 @@
 """The `cadre-sim` command line: one module per group of commands, all on one ``app``.
 
-``single`` (run, validate, list, params), ``many`` (compare, sweep), ``fit`` (calibrate),
-``workshop`` (demo, lineage, animate). Commands import what they need when they run (the only lazy
+``single`` (run, validate, list), ``planner`` (params), ``many`` (compare, sweep), ``fit`` (calibrate),
+``check`` (check), ``workshop`` (demo, lineage, animate). Commands import what they need when they run (the only lazy
 imports of the package), so that `cadre-sim --help` and `cadre-sim list` do not load plotting, the
 sweep engine or the demo. Bad input ends a command with one line on stderr and exit status 2
 (``sim.terminal.fail``).
@@ -12,17 +12,19 @@ from __future__ import annotations
 # registration order is the order of `cadre-sim --help`
 from sim.cli import single  # isort: split
 
+from sim.cli import planner  # isort: split
+
 from sim.cli import many  # isort: split
 
 from sim.cli import fit  # isort: split
 
-from sim.cli import workshop  # isort: split
-
 from sim.cli import check  # isort: split
+
+from sim.cli import workshop  # isort: split
 
 from sim.cli.app import app
 
-__all__ = ["app", "check", "fit", "main", "many", "single", "workshop"]
+__all__ = ["app", "check", "fit", "main", "many", "planner", "single", "workshop"]
 
 
 def main() -> None:  # pragma: no cover - console entry point

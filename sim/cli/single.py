@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from sim.cli.app import app
 from sim.guards import memory_problem, results_problem
@@ -106,17 +105,3 @@ def list_scenarios() -> None:
     """Show the bundled scenarios, one line each."""
     for path, sc in bundled():
         say(out, f"[bold]{path.stem:<14}[/] {escape(sc.run.description)}")
-
-
-@app.command()
-def params() -> None:
-    """List every scenario parameter with its default, range (or choices), unit and source."""
-    from sim.params.schema import parameter_table
-
-    table = Table(show_lines=False)
-    table.add_column("parameter", no_wrap=True)
-    for column in ("default", "range", "unit", "source"):
-        table.add_column(column)
-    for row in parameter_table():
-        table.add_row(row["parameter"], str(row["default"]), row["range"] or row["choices"], row["unit"], row["source"])
-    out.print(table)

@@ -131,7 +131,7 @@ class PopulationParams(Section):
     skill_backbone: float = P(0.70, 0, 1, "mean skill", "assumption: above the competence threshold")
     skill_second_line: float = P(0.78, 0, 1, "mean skill", "experienced 'old township hands' (DOMAIN; assumption)")
     skill_sd: float = P(0.08, 0, 0.5, "skill (sd between people)", "assumption")
-    initial_pool_size: int = P(60, 0, 1_000_000, "mentors", "Anji pilot started in one township (DOMAIN); assumption")
+    initial_pool_size: int = P(60, 0, 1_000_000, "mentors", "assumption (anji.toml: the pilot's 4 veterans, DOMAIN)")
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> PopulationParams:
@@ -146,7 +146,7 @@ class PopulationParams(Section):
 class FlowParams(Section):
     """[flows]: intake, attrition, the second line, retirement, the mentee window."""
 
-    intake_per_year: int = P(200, 0, 1_000_000, "young cadres per year", "Anji: 3,800 pairs in 16 years, ~240 a year incl. re-pairings (DOMAIN)")
+    intake_per_year: int = P(200, 0, 1_000_000, "young cadres per year", "assumption, worked back from Anji's 3,800 pairs in 16 years (DOMAIN); anji.toml fills vacancies instead")
     intake_month: int = P(8, 1, 12, "month of year", "recruits start after summer graduation (assumption)")
     intake_age: float = P(25.0, 18, 34, "years of age (mean; each recruit 18 to under 35)", "young cadres under 35 (DOMAIN); graduates ~25 (assumption)")
     attrition_young: float = P(0.06, 0, 0.5, "fraction per year", "assumption: village posts lose young recruits")
@@ -169,8 +169,8 @@ class PairingParams(Section):
 
     enabled: bool = C(True, "on/off", "false gives the no-mentoring baseline")
     form: FormCode = C("one_to_one", "pairing form", "一对一, 一对多, 多对一, 小团队 (DOMAIN)", FORMS)
-    mentees_per_mentor: int = P(1, 1, 20, "mentees (capacity of one mentor)", "one_to_many k; team n (DOMAIN)")
-    mentors_per_mentee: int = P(1, 1, 10, "mentors", "many_to_one k; team m (DOMAIN)")
+    mentees_per_mentor: int = P(1, 1, 20, "mentees (capacity of one mentor)", "one-to-one by default; one_to_many k, team n (the forms: DOMAIN; no official cap found, DOMAIN)")
+    mentors_per_mentee: int = P(1, 1, 10, "mentors", "one by default; many_to_one k, team m (the forms: DOMAIN)")
     matching: RuleCode = C("random", "matching rule", "the five principles (DOMAIN): nearby, similar field, strong helps weak, willing, organisation", RULES)
     pairing_months: int = P(36, 1, 240, "months", "a pairing lasts up to the mentee window (DOMAIN; assumption)")
     end_at_competence: bool = C(True, "on/off", "a pair ends when the mentee becomes a backbone (assumption)")
@@ -198,12 +198,12 @@ class MethodParams(Section):
 
     mix: MixCode = C("scaffolded", "method mix", "scaffolded: watch -> do with help -> let go -> review (DOMAIN)", MIXES)
     aspects: AspectCode = C("guyuan", "aspect set", "what grows: Guyuan's six aspects or Xian'an's seven abilities (DOMAIN)", ASPECT_SETS)
-    case_analysis: float = P(1.0, 0, 100, "relative weight (fixed mix)", "案例分析, Anji six methods (DOMAIN)")
-    assigned_homework: float = P(1.0, 0, 100, "relative weight (fixed mix)", "布置作业 (DOMAIN)")
-    hands_off_practice: float = P(1.0, 0, 100, "relative weight (fixed mix)", "放手实践 (DOMAIN)")
-    on_site_teaching: float = P(1.0, 0, 100, "relative weight (fixed mix)", "现场教学 (DOMAIN)")
-    scenario_simulation: float = P(1.0, 0, 100, "relative weight (fixed mix)", "情景模拟 (DOMAIN)")
-    after_action_review: float = P(1.0, 0, 100, "relative weight (fixed mix)", "复盘提高 (DOMAIN)")
+    case_analysis: float = P(1.0, 0, 100, "relative weight (fixed mix)", "案例分析, Anji six methods (DOMAIN); equal weights an assumption")
+    assigned_homework: float = P(1.0, 0, 100, "relative weight (fixed mix)", "布置作业 (DOMAIN); weight assumption")
+    hands_off_practice: float = P(1.0, 0, 100, "relative weight (fixed mix)", "放手实践 (DOMAIN); weight assumption")
+    on_site_teaching: float = P(1.0, 0, 100, "relative weight (fixed mix)", "现场教学 (DOMAIN); weight assumption")
+    scenario_simulation: float = P(1.0, 0, 100, "relative weight (fixed mix)", "情景模拟 (DOMAIN); weight assumption")
+    after_action_review: float = P(1.0, 0, 100, "relative weight (fixed mix)", "复盘提高 (DOMAIN); weight assumption")
     talk_motivation_gain: float = P(0.05, 0, 1, "share of motivation gap closed per quarterly talk", "five ones: one heart-to-heart talk a quarter (DOMAIN); size assumption")
 
     def weights(self) -> list[float]:
@@ -220,8 +220,8 @@ class MethodParams(Section):
 class GrowthParams(Section):
     """[growth]: learning by doing, mentoring, forgetting, individual spread, the competence threshold."""
 
-    learning_by_doing: float = P(0.010, 0, 0.2, "share of the gap to full skill closed per month", "exponential learning curve (assumption; sensitivity)")
-    mentoring_rate: float = P(0.06, 0, 0.5, "share of the gap to the mentor closed per month at full effect", "gap-closing toward the mentor, ZPD (assumption; sensitivity)")
+    learning_by_doing: float = P(0.010, 0, 0.2, "share of the gap to full skill closed per month", "exponential learning curve (Heathcote et al. 2000); assumption; calibrated for Anji: 0.0067-0.0185 plausible (calibration/fits/anji)")
+    mentoring_rate: float = P(0.06, 0, 0.5, "share of the gap to the mentor closed per month at full effect", "gap-closing toward the mentor, ZPD (assumption); calibrated for Anji: 0.031-0.127 plausible, with the Sandvik anchor (calibration/fits/anji)")
     forgetting: float = P(0.0015, 0, 0.05, "share of skill lost per month", "assumption; caps skill at learning/(learning+forgetting)")
     ability_sd: float = P(0.25, 0, 1, "log-sd of individual learning ability", "assumption")
     teaching_sd: float = P(0.30, 0, 1, "log-sd of mentor teaching effectiveness", "assumption; what the annual review can detect")
@@ -244,8 +244,8 @@ class PoolParams(Section):
     gold_motivation_gain: float = P(0.3, 0, 1, "share of motivation gap closed", "assumption")
     entry_min_tenure_years: float = P(5.0, 0, 40, "years since hire", "backbone with enough tenure (assumption)")
     entry_skill: float = P(0.70, 0, 1, "mean skill", "rich practice and strong skills (DOMAIN); level assumption")
-    entry_willingness: float = P(0.04, 0, 1, "probability per year of an eligible cadre", "self-nomination and recommendation (DOMAIN); assumption")
-    pool_cap: int = P(0, 0, 10_000_000, "mentors (0 = no cap)", "Anji 2025: 563 in the pool (DOMAIN)")
+    entry_willingness: float = P(0.04, 0, 1, "probability per year of an eligible cadre", "self-nomination and recommendation (DOMAIN); rate assumption; Anji's fit leaves it open: 0.04-0.48 plausible (calibration/fits/anji)")
+    pool_cap: int = P(0, 0, 10_000_000, "mentors (0 = no cap)", "no cap (assumption); Anji's 563 in 2025 (DOMAIN) is an outcome the fit meets, not a cap")
     admission: AdmissionCode = C("willing", "admission rule", "willing: self-nomination; demand: sized to the mentees waiting (DOMAIN: chosen, confirmed by the department)", ADMISSION_RULES)
     review_scope: ReviewCode = C("mentored", "review scope", "all: annual qualification review of every member (DOMAIN, Huzhou)", REVIEW_SCOPES)
     qualification_margin: float = P(0.05, 0, 1, "mean skill below entry_skill", "assumption: how far a member may fall before failing the review")
