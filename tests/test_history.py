@@ -99,3 +99,13 @@ def test_the_fit_folder_takes_its_plausible_sets_from_history_matching(planted, 
     ensemble = pd.read_csv(tmp_path / "fit" / "ensemble.csv")
     assert len(history) == 8 and (ensemble["implausibility"] <= CUTOFF).all()
     assert set(ensemble["point"]) <= set(history["point"])
+
+
+def test_history_matching_on_dask_gives_the_same_sets_as_on_one_process(planted, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    tiny, targets, free = planted
+    kw = {"waves": 1, "points": 4, "replicates": 2, "seed": 9, "run_fn": run_targets}
+    serial = history_match(tiny, targets, free, tmp_path / "one", workers=1, **kw)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        spread = history_match(tiny, targets, free, tmp_path / "dask", scheduler=c.scheduler_address, **kw)
+    pd.testing.assert_frame_equal(spread.points, serial.points, check_exact=True)
