@@ -133,12 +133,18 @@ def test_robustness_names_the_parameter_and_value_that_flip_the_winner():
     assert row["rival"] != "" and row["reversed_in_sets"] == 3
     assert row["flip_parameter"] == "growth.learning_by_doing"
     assert 0.57 < row["flip_at"] < 0.72 and row["split_accuracy"] == 1.0
-    assert row["rival_wins_above"] == (row["best"] == "b")
+    assert row["rival_wins_above"] == (row["best"] == "b") and row["verdict"] == "depends"
 
 
 def test_a_ranking_no_set_reverses_is_robust():
     row = robustness(synthetic(flip_above=None)).iloc[0]
     assert (row["best"], row["reversed_in_sets"], row["clearly_best_in_sets"], row["rival"]) == ("b", 0, 8, "")
+    assert row["verdict"] == "robust"
+
+
+def test_one_reversing_set_in_twenty_holds_in_most_sets():
+    row = robustness(synthetic(flip_above=0.96, n_sets=20)).iloc[0]
+    assert (row["reversed_in_sets"], row["verdict"]) == (1, "mostly")
 
 
 def test_compare_with_an_ensemble_end_to_end(tmp_path):
@@ -150,7 +156,7 @@ def test_compare_with_an_ensemble_end_to_end(tmp_path):
         )
     out = tmp_path / "cmp"
     args = ["compare", str(tmp_path / "ref.toml"), str(tmp_path / "wide.toml"), "--ensemble", str(folder)]
-    res = CliRunner().invoke(app, [*args, "-r", "2", "-w", "1", "-o", str(out), "-q", "--no-plots"])
+    res = CliRunner().invoke(app, [*args, "-r", "2", "-w", "1", "-o", str(out), "-q", "--no-plots", "--lang", "en"])
     assert res.exit_code == 0, res.output
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Across the plausible parameter sets" in report and "2 replicates each" in report

@@ -12,9 +12,10 @@ uses the same seed (common random numbers), so the paired differences pool over 
 
 What it answers, per outcome with a direction: which variant is best over all sets, in how many
 sets a rival clearly beats it (the paired 95% interval over that set's replicates excludes zero:
-a near tie within noise does not count as a flip), and, where some do, which parameter separates
-those sets from the others (the best one-threshold split of the sets by one parameter) and at
-which value. The report adds the spread of the runs (10% to 90%), not only the interval of the mean.
+a near tie within noise does not count as a flip), the verdict (robust: none; holds in most sets:
+at most ``MOSTLY`` of them, about what chance alone gives over many sets and rivals; depends on
+the parameters: more), and, where some do, which parameter separates those sets from the others
+(the best one-threshold split of the sets by one parameter) and at which value. The report adds the spread of the runs (10% to 90%), not only the interval of the mean.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from sim.params.schema import Scenario, resolve_key
 
 __all__ = ["Ensemble", "EnsembleCompare", "EnsembleError", "load_ensemble", "robustness", "run_ensemble_compare"]
 
+MOSTLY = 0.10  # a ranking some sets reverse, but at most this share of them, "holds in most sets"
 SIGNIFICANT = 3  # a variant's value "is" the calibrated one when both agree to this many significant figures
 
 
@@ -267,6 +269,9 @@ def robustness(ens: EnsembleCompare) -> pd.DataFrame:
                     found.append((acc, p, at, up))
             if found:
                 acc, p, at, up = max(found, key=lambda f: f[0])
-                row.update(flip_parameter=p, flip_at=at, rival_wins_above=up, split_accuracy=acc)
+                if at == at:  # nan: no threshold on any parameter does better than no split
+                    row.update(flip_parameter=p, flip_at=at, rival_wins_above=up, split_accuracy=acc)
+        reversed_share = row["reversed_in_sets"] / n_sets
+        row["verdict"] = "robust" if reversed_share == 0 else "mostly" if reversed_share <= MOSTLY else "depends"
         rows.append(row)
     return pd.DataFrame(rows)
