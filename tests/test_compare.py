@@ -114,11 +114,11 @@ def test_mentoring_switched_off_loses(tmp_path):
     table = summary_table(res).set_index(["outcome", "variant"])
     assert table.loc[("backbones_mentored", "off"), "mean"] == 0
     assert table.loc[("backbones_mentored", "mentoring"), "ci_low"] > 0
-    out = write_compare(res, tmp_path / "cmp")
+    out = write_compare(res, tmp_path / "cmp", lang="en")
     report = (out / "report.md").read_text()
     assert "## off against mentoring" in report
     assert "**mentoring is better**" in report
-    assert "backbones_mentored" in report and "95% CI" in report and "paired t-test" in report
+    assert "of them mentored (people)" in report and "95% CI" in report
     for name in ("table.csv", "differences.csv", "runs.csv", "series.csv"):
         assert (out / name).exists(), name
     series = pd.read_csv(out / "series.csv")
@@ -141,7 +141,7 @@ def test_failing_variant_is_reported_and_comparison_goes_on(tmp_path):
     res = run_compare([s, s], ["a", "b"], replicates=3, seed=1, workers=1, run_fn=_fail_second_variant)
     assert len(res.failures) == 3 and all(f["variant"] == "b" for f in res.failures)
     assert (res.runs.loc[res.runs.variant == "a", "status"] == "ok").all()
-    out = write_compare(res, tmp_path / "cmp")
+    out = write_compare(res, tmp_path / "cmp", lang="en")
     assert "3 run(s) failed" in (out / "report.md").read_text()
     assert pd.read_csv(out / "failures.csv")["traceback"].str.contains("variant b broke").all()
 

@@ -13,7 +13,7 @@ from sim.cli.app import app
 from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
 from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario, parse_assignments
-from sim.terminal import err, fail, say
+from sim.terminal import check_lang, err, fail, say
 
 
 @app.command()
@@ -53,6 +53,7 @@ def compare(
     ] = None,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="language of the report and plots: zh (中文) or en")] = "zh",
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from sim.explore.compare import labels_for, run_compare
@@ -60,6 +61,7 @@ def compare(
     from sim.explore.execution import ExecutionError, default_workers
     from sim.output.compare_report import write_compare
 
+    check_lang(lang)
     ensemble = None
     try:
         if ensemble_dir is not None:
@@ -110,7 +112,7 @@ def compare(
             raise
         fail(f"cannot use the Dask scheduler {scheduler}: {e}")
     try:
-        write_compare(res, folder, plots=not no_plots, ensemble=pooled)
+        write_compare(res, folder, plots=not no_plots, ensemble=pooled, lang=lang)
     except OSError as e:
         fail(f"cannot write the comparison in {folder}: {e.strerror or e} (nothing was kept)")
     say(err, escape(f"comparison written to {folder} (report: {folder / 'report.md'})"))

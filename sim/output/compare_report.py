@@ -1,38 +1,63 @@
 """A comparison folder: tables, band plots and a report that says who wins, by how much, how sure.
 
-    table.csv        mean and 95% t confidence interval per variant
+    table.csv        mean and 95% t confidence interval per variant, and the runs' 10% and 90% points
     differences.csv  paired difference of each variant against the first one
     runs.csv         one row per run (variant, replicate, seed, outcomes, status)
     series.csv       main monthly series: mean and 95% band per variant and month
-    plots/*.png      those series, one line with a band per variant
+    plots/*.png      those series, one line with a band per variant, titled with the unit
     failures.csv     runs that raised (if any), with seed and traceback
     report.md        in plain words: who wins on which figure, by how much, how sure
 
-Written under a temporary name and renamed when complete (``sim.files.build_folder``).
+In Chinese by default (``lang="en"`` for English): the report, the tables' ``label`` column and
+the plots. A winner is named only on a figure with a direction (``OUTCOMES``) and only when the
+95% interval of the paired gap excludes zero; otherwise the two "cannot be told apart". The
+Wilcoxon test is a check of the t interval: a line is marked only where it would change the
+verdict, and only when it could reach 5% at all (6 replicates or more), and the mark is
+explained once. Written under a temporary name and renamed when complete
+(``sim.files.build_folder``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
-from sim.explore.compare import CompareResult, difference_table, direction, paired, series_table, summary_table
+from sim.explore.compare import CompareResult, difference_table, paired, series_table, summary_table
 from sim.explore.ensemble import EnsembleCompare
-from sim.explore.stats import certainty_words, format_p
+from sim.explore.stats import PairedDiff, format_p
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
 from sim.output.ensemble_report import write_ensemble
-from sim.output.numbers import number
+from sim.output.labels import figure_lang, t
+from sim.output.many_words import (
+    certainty,
+    check_lang,
+    diff_text,
+    direction,
+    direction_word,
+    outcome_meaning,
+    outcome_name,
+    series_name,
+    value_text,
+    wilcoxon_can_reach,
+)
+from sim.output.phrases import W
 from sim.output.plotting import plt
 
+MAX_RELATIVE = 10.0  # relative changes above 1,000% are left out
+COUNTED = ("people", "pairs", "mentors", "hours", "promotions", "secondments", "organisations")
 
-def plot_series(table: pd.DataFrame, labels: list[str], folder: Path) -> list[Path]:
-    """One PNG per series: the mean of each variant with its 95% band."""
+
+def plot_series(table: pd.DataFrame, labels: list[str], folder: Path, lang: str = "zh") -> list[Path]:
+    """One PNG per series: the mean of each variant with its 95% band, titled with the unit."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if table.empty:
         return written
+    lang = figure_lang(lang)
     xcol = "year" if "year" in table.columns else "month"
     names = list(dict.fromkeys(table["series"]))
     for name in names:
@@ -43,9 +68,12 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path) -> list[Pa
                 continue
             ax.plot(g[xcol], g["mean"], color=f"C{k}", label=lab)
             ax.fill_between(g[xcol], g["low"], g["high"], color=f"C{k}", alpha=0.2, linewidth=0)
-        ax.set_xlabel(xcol)
-        ax.set_ylabel(name)
-        ax.set_title(f"{name}: mean and 95% band over replicates")
+        if xcol == "year":
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.xaxis.set_major_formatter(FormatStrFormatter("%d"))
+        ax.set_xlabel(t("x:calendar_year", lang) if xcol == "year" else t("months", lang))
+        ax.set_ylabel(series_name(name, lang))
+        ax.set_title(W("plot_title", lang, name=series_name(name, lang)))
         ax.grid(alpha=0.3)
         ax.legend()
         fig.tight_layout()
@@ -56,145 +84,156 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path) -> list[Pa
     return written
 
 
-def _verdict(res: CompareResult, ref: str, lab: str, o: str) -> str:
+def _gap(res: CompareResult, behind: str, ahead: str, o: str) -> PairedDiff:
+    return paired(res, behind, ahead, o)
+
+
+def _disagree(d: PairedDiff, o: str) -> bool:
+    """The Wilcoxon test would change this verdict (and could have said "different" at all)."""
+    if direction(o) == 0 or not wilcoxon_can_reach(d.n) or not np.isfinite(d.wilcoxon_p):
+        return False
+    return d.significant != (d.wilcoxon_p < 0.05)
+
+
+def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str) -> tuple[str, bool]:
+    """One line on ``lab`` against ``ref`` on outcome ``o``; and whether the two tests disagree on it."""
     d = paired(res, ref, lab, o)
-    unit, meaning = (OUTCOMES[o].unit, OUTCOMES[o].meaning) if o in OUTCOMES else ("", "")
-    unit_s = f" {unit}" if unit and unit not in ("fraction",) else ""
-    if d.n < 2 or d.mean != d.mean:
-        return f"- **{o}**: cannot compare {lab} with {ref} (fewer than 2 replicates where both have a value)."
-    rel = f", {d.rel:+.1%}" if d.rel == d.rel else ""
-    stats_s = (
-        f"95% CI {number(d.low)} to {number(d.high)}; paired t-test {format_p(d.t_p)}; "
-        f"Wilcoxon {format_p(d.wilcoxon_p)}"
+    name = (
+        f"**{outcome_name(o, lang)}**（{outcome_meaning(o, lang)}）"
+        if lang == "zh"
+        else (f"**{outcome_name(o, lang)}** ({outcome_meaning(o, lang)})")
     )
+    if d.n < 2 or d.mean != d.mean:
+        return f"- {name}: " + W("no_pairs", lang, lab=lab, ref=ref), False
     if d.mean == 0 and d.sd == 0:
-        return f"- **{o}**: {lab} and {ref} give exactly the same result in every replicate."
-    stats_s = f"{rel.lstrip(', ')}; {stats_s}" if rel else stats_s
-    if unit in ("people", "pairs", "mentors", "hours"):
-        more = "more" if d.mean > 0 else "fewer"
-        line = f"- **{o}** ({meaning}): {lab} gives {number(abs(d.mean))} {more} {unit} than {ref} ({stats_s})"
-    else:
-        more = "higher" if d.mean > 0 else "lower"
-        line = f"- **{o}** ({meaning}): {lab} is {number(abs(d.mean))}{unit_s} {more} than {ref} ({stats_s})"
+        return f"- {name}: " + W("identical", lang, lab=lab, ref=ref), False
+    shown = d.rel == d.rel and abs(d.rel) <= MAX_RELATIVE  # from a reference near zero a ratio says nothing
+    rel = (f"{d.rel:+.1%}" + ("；" if lang == "zh" else "; ")) if shown else ""
+    ci = W("ci", lang, low=diff_text(o, d.low, lang), high=diff_text(o, d.high, lang))
+    stats_s = f"{rel}{ci}；{format_p(d.t_p)}" if lang == "zh" else f"{rel}{ci}; {format_p(d.t_p)}"
+    countable = o in OUTCOMES and OUTCOMES[o].unit in COUNTED
+    key = ("more" if d.mean > 0 else "less") if countable else ("higher" if d.mean > 0 else "lower")
+    line = (
+        f"- {name}: "
+        + W(key, lang, lab=lab, ref=ref, by=diff_text(o, abs(d.mean), lang))
+        + (f"（{stats_s}）" if lang == "zh" else f" ({stats_s})")
+    )
     way = direction(o)
     if not d.significant:
-        line += f": no clear difference, {certainty_words(d.t_p)}."
+        line += W("v_tie", lang)
     elif way == 0:
-        line += f"; {certainty_words(d.t_p)} of the difference (neither direction is better in itself)."
+        line += W("v_neither", lang)
     else:
         winner = lab if (d.mean > 0) == (way > 0) else ref
-        line += f": **{winner} is better**, {certainty_words(d.t_p)}."
-    if d.t_p == d.t_p and d.wilcoxon_p == d.wilcoxon_p and (d.t_p < 0.05) != (d.wilcoxon_p < 0.05):
-        line += " (The two tests disagree at the 5% level: treat this one with care.)"
-    return line
+        line += W("v_better", lang, winner=winner, sure=certainty(d.t_p, lang))
+    flag = _disagree(d, o)
+    return line + (" †" if flag else ""), flag
 
 
-def _cell(t: pd.DataFrame, row: str, column: str) -> str:
-    return number(float(t.at[row, column]))  # type: ignore[arg-type]  # a float cell of the summary table
+def _cell(t_: pd.DataFrame, o: str, row: str, column: str) -> str:
+    return value_text(o, float(t_.at[row, column]))  # type: ignore[arg-type]  # a float cell of the summary table
+
+
+def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]:
+    """The table of the best variant per outcome with a direction, and the summary sentence."""
+    lines = [W("h_best", lang), "", W("best_intro", lang), "", W("best_head", lang), "|---|---|---|---|---|---|---|"]
+    wins: dict[str, int] = {lab: 0 for lab in res.labels}
+    ties: list[str] = []
+    for o in res.outcomes:
+        way = direction(o)
+        tab = table[table["outcome"] == o].set_index("variant")
+        values = res.runs[o].dropna()
+        if way == 0 or len(res.labels) < 2 or values.empty or values.nunique() == 1:
+            continue  # no direction, or the same figure in every run: nothing to rank
+        ranked = tab["mean"].dropna().sort_values(ascending=way < 0)
+        if len(ranked) < 2:
+            continue
+        best, second = str(ranked.index[0]), str(ranked.index[1])
+        d = _gap(res, second, best, o)
+        if d.significant:
+            wins[best] += 1
+            crown, sure = f"**{best}**", certainty(d.t_p, lang)
+        else:
+            ties.append(outcome_name(o, lang, unit=False))
+            crown, sure = W("tie_cell", lang, best=best, second=second), W("cannot_tell", lang)
+        lines.append(
+            f"| {outcome_name(o, lang)} | {direction_word(o, lang)} | {crown} | {_cell(tab, o, best, 'mean')} "
+            f"({_cell(tab, o, best, 'ci_low')} – {_cell(tab, o, best, 'ci_high')}) | "
+            f"{_cell(tab, o, best, 'p10')} – {_cell(tab, o, best, 'p90')} | "
+            f"{second}: {diff_text(o, d.mean, lang, signed=True)} ({diff_text(o, d.low, lang)} – "
+            f"{diff_text(o, d.high, lang)}) | {sure} |"
+        )
+    lines.append("")
+    parts = [W("wins", lang, lab=lab, n=wins[lab]) for lab in sorted(res.labels, key=lambda x: -wins[x]) if wins[lab]]
+    summary = ("；" if lang == "zh" else "; ").join(parts) if parts else W("no_wins", lang)
+    if ties:
+        summary += W("ties", lang, names=("、" if lang == "zh" else ", ").join(ties))
+    neither = [outcome_name(o, lang, unit=False) for o in res.outcomes if direction(o) == 0]
+    lines += [
+        W("in_short", lang, summary=summary),
+        "",
+        W("neither", lang, names=("、" if lang == "zh" else ", ").join(neither)),
+        "",
+    ]
+    return lines
 
 
 def report_markdown(
-    res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame, ensemble: list[str] | None = None
+    res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame, ensemble: list[str] | None = None, lang: str = "zh"
 ) -> str:
-    """The comparison in plain words (Markdown); ``ensemble``: the section on the plausible sets, if any."""
-    R = len(res.seeds)
+    """The comparison in plain words (Markdown) in ``lang``; ``ensemble``: the section on the plausible sets."""
     ref = res.labels[0]
+    sep = "、" if lang == "zh" else ", "
     lines = [
-        f"# Comparison: {', '.join(res.labels)}",
+        W("title", lang, labels=sep.join(res.labels)),
         "",
-        f"{len(res.labels)} variants x {R} replicates; replicate i of every variant used the same seed "
-        f"(common random numbers, root seed {res.root_seed}), so differences come from the policy, not luck. "
-        f"Reference: **{ref}**. Intervals are 95% t intervals; tests are paired (t-test and Wilcoxon "
-        f"signed-rank).",
+        W("intro", lang, n=len(res.labels), r=len(res.seeds), seed=res.root_seed, ref=ref),
         "",
         *(ensemble or []),
     ]
     if res.failures:
-        lines += [
-            f"**{len(res.failures)} run(s) failed** (see failures.csv); their replicates are left out of the "
-            "paired comparisons.",
-            "",
-        ]
-
-    # Winner per figure, with the runner-up gap.
-    lines += [
-        "## Who wins on which figure",
-        "",
-        "| figure | best | mean (95% CI) | runner-up | gap (95% CI) | how sure |",
-        "|---|---|---|---|---|---|",
-    ]
-    wins: dict[str, int] = {lab: 0 for lab in res.labels}
-    sure_wins: dict[str, int] = {lab: 0 for lab in res.labels}
-    for o in res.outcomes:
-        way = direction(o)
-        t = table[table["outcome"] == o].set_index("variant")
-        if way == 0 or len(res.labels) < 2 or t["mean"].isna().all():
-            continue
-        ranked = t["mean"].dropna().sort_values(ascending=way < 0)
-        if len(ranked) < 2:
-            continue
-        best, second = ranked.index[0], ranked.index[1]
-        d = paired(res, second, best, o)
-        sure = certainty_words(d.t_p) if d.significant else "not sure (could be luck)"
-        if d.n >= 2 and d.mean == 0 and d.sd == 0:
-            sure = "tie (identical results)"
-        if not (d.mean == 0 and d.sd == 0):
-            wins[best] += 1
-        if d.significant:
-            sure_wins[best] += 1
-        lines.append(
-            f"| {o} | {best} | {number(t.loc[best, 'mean'])} ({number(t.loc[best, 'ci_low'])} to "
-            f"{number(t.loc[best, 'ci_high'])}) | {second} | {number(d.mean)} ({number(d.low)} to {number(d.high)}; "
-            f"{format_p(d.t_p)}) | {sure} |"
-        )
-    lines.append("")
-    scored = sum(wins.values())
-    if scored:
-        parts = [
-            f"{lab} is best on {wins[lab]} of {scored} figures ({sure_wins[lab]} of them clearly)"
-            for lab in sorted(res.labels, key=lambda x: -wins[x])
-            if wins[lab]
-        ]
-        lines += [
-            "In short: " + "; ".join(parts) + '. "Clearly" means the 95% interval of the gap to the '
-            "runner-up excludes zero.",
-            "",
-        ]
-
+        lines += [W("failed", lang, n=len(res.failures)), ""]
+    lines += _best_lines(res, table, lang)
+    flagged = False
     for lab in res.labels[1:]:
-        lines += [f"## {lab} against {ref}", ""]
-        lines += [_verdict(res, ref, lab, o) for o in res.outcomes]
+        lines += [W("h_against", lang, lab=lab, ref=ref), ""]
+        for o in res.outcomes:
+            line, flag = _verdict(res, ref, lab, o, lang)
+            lines.append(line)
+            flagged |= flag
         lines.append("")
-
+    if flagged:
+        lines += [W("dagger", lang), ""]
+    elif len(res.labels) > 1 and not wilcoxon_can_reach(len(res.seeds)):
+        lines += [W("few_for_wilcoxon", lang, r=len(res.seeds)), ""]
     lines += [
-        "## Mean and 95% CI per variant, and where the runs fall",
+        W("h_table", lang),
         "",
-        "Each cell: the mean (its 95% interval) and, below, the range of the middle 80% of the runs "
-        "(10% to 90%): the interval says how well the mean is known, the range how much one run varies.",
+        W("table_intro", lang),
         "",
-        "| figure | " + " | ".join(res.labels) + " |",
+        f"| {W('figure', lang)} | " + " | ".join(res.labels) + " |",
         "|---|" + "---|" * len(res.labels),
     ]
     for o in res.outcomes:
-        t = table[table["outcome"] == o].set_index("variant")
+        tab = table[table["outcome"] == o].set_index("variant")
         cells = [
-            f"{_cell(t, lab, 'mean')} ({_cell(t, lab, 'ci_low')} to {_cell(t, lab, 'ci_high')})"
-            f"<br>runs {_cell(t, lab, 'p10')} to {_cell(t, lab, 'p90')}"
+            f"{_cell(tab, o, lab, 'mean')} ({_cell(tab, o, lab, 'ci_low')} – {_cell(tab, o, lab, 'ci_high')})"
+            f"<br>{W('runs', lang)} {_cell(tab, o, lab, 'p10')} – {_cell(tab, o, lab, 'p90')}"
             for lab in res.labels
         ]
-        lines.append(f"| {o} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "Files: table.csv, differences.csv, runs.csv, series.csv, plots/*.png"
-        + (", failures.csv" if res.failures else "")
-        + ".",
-        "",
-    ]
+        lines.append(f"| {outcome_name(o, lang)} | " + " | ".join(cells) + " |")
+    files = "table.csv, differences.csv, runs.csv, series.csv, plots/*.png" + (", failures.csv" if res.failures else "")
+    lines += ["", W("files", lang, files=files), ""]
     return "\n".join(lines)
 
 
 def write_compare(
-    res: CompareResult, out: Path, *, plots: bool = True, ensemble: EnsembleCompare | None = None
+    res: CompareResult,
+    out: Path,
+    *,
+    plots: bool = True,
+    ensemble: EnsembleCompare | None = None,
+    lang: str = "zh",
 ) -> Path:
     """Write the comparison folder; built under a temporary name and renamed when complete.
 
@@ -204,7 +243,9 @@ def write_compare(
 
     Raises:
         FileExistsError: ``out`` exists (results are never overwritten).
+        ValueError: ``lang`` is not "zh" or "en".
     """
+    check_lang(lang)
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"{out} already exists; results are never overwritten (choose another --out)")
@@ -214,14 +255,23 @@ def write_compare(
         diffs = difference_table(res)
         series = series_table(res)
         res.runs.to_csv(folder / "runs.csv", index=False)
-        table.to_csv(folder / "table.csv", index=False)
-        diffs.to_csv(folder / "differences.csv", index=False)
+        _labelled(table, lang).to_csv(folder / "table.csv", index=False)
+        _labelled(diffs, lang).to_csv(folder / "differences.csv", index=False)
         series.to_csv(folder / "series.csv", index=False)
         if res.failures:
             pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False)
         if plots:
-            plot_series(series, res.labels, folder / "plots")
-        section = write_ensemble(ensemble, folder, plots=plots) if ensemble is not None else None
-        (folder / "report.md").write_text(report_markdown(res, table, diffs, section), encoding="utf-8")
+            plot_series(series, res.labels, folder / "plots", lang)
+        section = write_ensemble(ensemble, folder, plots=plots, lang=lang) if ensemble is not None else None
+        (folder / "report.md").write_text(report_markdown(res, table, diffs, section, lang), encoding="utf-8")
 
     return build_folder(out, fill)
+
+
+def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the outcome's name and unit in ``lang`` (``label``) and its direction beside the code."""
+    out = frame.copy()
+    at = list(out.columns).index("outcome") + 1
+    out.insert(at, "label", [outcome_name(o, lang) for o in frame["outcome"]])
+    out.insert(at + 1, "direction", [direction(o) for o in frame["outcome"]])
+    return out

@@ -5,7 +5,8 @@
     by_set.csv       per set: its parameter values and each variant's mean of each outcome
     plots/ensemble.png  headline outcomes: each set's mean per variant, and the runs' 10% to 90%
 
-and the report section that says, in words, which rankings hold across the sets.
+and the report section that says, in words, which rankings hold across the sets, in Chinese by
+default (``lang="en"`` for English), with the outcomes' names and units from the vocabulary.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import numpy as np
 
 from sim.explore.compare import paired
 from sim.explore.ensemble import EnsembleCompare, robustness
-from sim.explore.stats import certainty_words
-from sim.model.outcomes import OUTCOMES
-from sim.output.numbers import number
+from sim.output.labels import figure_lang
+from sim.output.many_words import certainty, check_lang, fmt, outcome_name, value_text
+from sim.output.phrases import W
 from sim.output.plotting import plt
 
 # The outcomes drawn in plots/ensemble.png (those the runs have).
@@ -32,89 +33,95 @@ HEADLINE = [
 ]
 
 
-def _where(row: dict) -> str:
+def _where(row: dict, lang: str) -> str:
     if not row["rival"]:
-        return "no set reverses it"
+        return W("e_none", lang)
     if not row["flip_parameter"]:
-        return f"{row['rival']} wins in some sets; no parameter separates them"
-    side = "above" if row["rival_wins_above"] else "below"
-    return (
-        f"{row['rival']} wins where `{row['flip_parameter']}` is {side} {number(row['flip_at'])} "
-        f"(this threshold sorts {row['split_accuracy']:.0%} of the sets)"
-    )
+        return W("e_no_param", lang, rival=row["rival"])
+    side = W("e_above" if row["rival_wins_above"] else "e_below", lang)
+    return W(
+        "e_where", lang, rival=row["rival"], p=row["flip_parameter"], side=side,
+        at=fmt(row["flip_at"]), acc=f"{row['split_accuracy']:.0%}",
+    )  # fmt: skip
 
 
-def section(ens: EnsembleCompare, table: list[dict]) -> list[str]:
-    """The report's lines on the plausible sets."""
+def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[str]:
+    """The report's lines on the plausible sets, in ``lang``."""
+    check_lang(lang)
     n = len(ens.members)
+    sep = "、" if lang == "zh" else ", "
     lines = [
-        f"## Across the plausible parameter sets of {ens.folder}",
+        W("e_title", lang, folder=ens.folder),
         "",
-        f"Every variant ran on the fit's {n} plausible parameter sets (its `ensemble.csv`, best first), "
-        f"{ens.replicates} replicates each, the same seeds in every set; the figures below pool all "
-        f"{n * ens.replicates} runs of a variant, so their intervals and ranges include the uncertainty of "
-        "the calibrated parameters. The sets span:",
+        W("e_intro", lang, n=n, r=ens.replicates, runs=n * ens.replicates),
         "",
     ]
     for p in ens.members.columns:
         x = ens.members[p].to_numpy(dtype=float)
         span = (
-            f"{number(float(x.min()))} to {number(float(x.max()))}"
+            W("e_span", lang, low=fmt(float(x.min())), high=fmt(float(x.max())))
             if np.ptp(x) > 0
-            else f"{number(float(x[0]))} in every set"
+            else W("e_same", lang, value=fmt(float(x[0])))
         )
         lines.append(f"- `{p}`: {span}")
     lines.append("")
     for lab, kept in ens.kept.items():
         if kept:
-            lines.append(f"{lab} sets {', '.join(f'`{k}`' for k in kept)} itself (its policy): the sets leave it.")
-    lines += [
-        "",
-        "A set reverses the best variant when a rival is clearly better in that set (the 95% interval of "
-        "the paired difference over the set's replicates excludes zero); a near tie does not count.",
-        "",
-        "| figure | best over all sets | against the runner-up | sets that reverse it | verdict | "
-        "ranking by means | where it changes |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    verdicts: dict[str, list[str]] = {"robust": [], "tie": [], "depends": []}
+            lines.append(W("e_kept", lang, lab=lab, keys=sep.join(f"`{k}`" for k in kept)))
+    lines += ["", W("e_rule", lang), "", W("e_head", lang), "|---|---|---|---|---|---|---|---|"]
+    verdicts: dict[str, list[str]] = {"robust": [], "mostly": [], "tie": [], "depends": []}
     for row in table:
-        d = paired(ens.pooled, row["runner_up"], row["best"], row["outcome"])
+        o = row["outcome"]
+        d = paired(ens.pooled, row["runner_up"], row["best"], o)
         if not d.significant:
-            verdict, key = f"cannot tell {row['best']} and {row['runner_up']} apart", "tie"
-        elif row["reversed_in_sets"] == 0:
-            verdict, key = "**robust**", "robust"
+            verdict, key = W("e_tie", lang, best=row["best"], second=row["runner_up"]), "tie"
         else:
-            verdict, key = "depends on the parameters", "depends"
-        verdicts[key].append(row["outcome"])
-        sure = certainty_words(d.t_p) if d.significant else "within noise"
+            key = str(row.get("verdict") or ("robust" if row["reversed_in_sets"] == 0 else "depends"))
+            verdict = W(f"e_{key}", lang)
+        verdicts[key].append(o)
+        sure = certainty(d.t_p, lang) if d.significant else W("e_noise", lang)
+        best = (
+            f"**{row['best']}**" if d.significant else W("e_tie_cell", lang, best=row["best"], second=row["runner_up"])
+        )
         lines.append(
-            f"| {row['outcome']} | {row['best']} | {row['runner_up']}: {sure} | {row['reversed_in_sets']} of {n} | "
-            f"{verdict} | {row['ranking']} in {row['ranking_in_sets']} of {n} | {_where(row)} |"
+            f"| {outcome_name(o, lang)} | {best} | {_spread(ens, row['best'], o)} | {row['runner_up']}: {sure} | "
+            f"{row['reversed_in_sets']} / {n} | {verdict} | {row['ranking']} ({row['ranking_in_sets']} / {n}) | "
+            f"{_where(row, lang)} |"
         )
     lines.append("")
+    names = {k: sep.join(outcome_name(o, lang, unit=False) for o in v) for k, v in verdicts.items()}
     if verdicts["robust"]:
-        lines.append(f"**Robust** (no set reverses the best variant): {', '.join(verdicts['robust'])}.")
+        lines.append(W("e_sum_robust", lang, names=names["robust"]))
+    if verdicts["mostly"]:
+        lines.append(W("e_sum_mostly", lang, names=names["mostly"]))
     if verdicts["tie"]:
-        lines.append(f"Too close to call even pooled over the sets: {', '.join(verdicts['tie'])}.")
+        lines.append(W("e_sum_tie", lang, names=names["tie"]))
     for r in table:
         if r["outcome"] in verdicts["depends"]:
-            lines.append(f"On {r['outcome']} the answer depends on the parameters: {_where(r)}.")
-    lines += [
-        "",
-        "A threshold is the best single split of the sets by one parameter; with few sets it can be "
-        "chance. Files: robustness.csv, by_set.csv, plots/ensemble.png.",
-        "",
-    ]
+            lines.append(
+                W("e_sum_depends", lang, name=outcome_name(r["outcome"], lang, unit=False), where=_where(r, lang))
+            )
+    lines += ["", W("e_files", lang), ""]
     return lines
 
 
-def plot_ensemble(ens: EnsembleCompare, path: Path) -> Path | None:
+def _spread(ens: EnsembleCompare, lab: str, o: str) -> str:
+    """The pooled mean of ``lab`` on ``o`` and where the middle 80% of its runs fall."""
+    ok = ens.pooled.runs[(ens.pooled.runs["status"] == "ok") & (ens.pooled.runs["variant"] == lab)]
+    x = ok[o].dropna().to_numpy(dtype=float)
+    if not len(x):
+        return "n/a"
+    lo, hi = np.quantile(x, [0.1, 0.9])
+    return f"{value_text(o, float(x.mean()))} ({value_text(o, float(lo))} – {value_text(o, float(hi))})"
+
+
+def plot_ensemble(ens: EnsembleCompare, path: Path, lang: str = "zh") -> Path | None:
     """Each set's mean per variant (dots) over the runs' 10% to 90% (bars), for the headline outcomes."""
     names = [o for o in HEADLINE if o in ens.pooled.outcomes and ens.by_member[o].notna().any()]
     if not names:
         return None
     labels = ens.pooled.labels
+    lang = figure_lang(lang)
     cols = 3
     rows = int(np.ceil(len(names) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
@@ -128,14 +135,12 @@ def plot_ensemble(ens: EnsembleCompare, path: Path) -> Path | None:
                 ax.vlines(k, lo, hi, color=f"C{k}", linewidth=8, alpha=0.25)
             jitter = np.linspace(-0.15, 0.15, len(sets)) if len(sets) > 1 else np.zeros(len(sets))
             ax.plot(k + jitter, sets, "o", color=f"C{k}", markersize=3)
-        unit = OUTCOMES[o].unit if o in OUTCOMES else ""
-        ax.set_title(o, fontsize=10)
-        ax.set_ylabel(unit)
+        ax.set_title(outcome_name(o, lang), fontsize=10)
         ax.set_xticks(range(len(labels)), labels, rotation=20, fontsize=8)
         ax.grid(alpha=0.3, axis="y")
     for ax in list(axes.flat)[len(names) :]:
         ax.axis("off")
-    fig.suptitle("each plausible set's mean (dots) and the middle 80% of runs (bars)", fontsize=10)
+    fig.suptitle(W("e_plot", lang), fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)
@@ -143,12 +148,14 @@ def plot_ensemble(ens: EnsembleCompare, path: Path) -> Path | None:
     return path
 
 
-def write_ensemble(ens: EnsembleCompare, folder: Path, *, plots: bool = True) -> list[str]:
-    """Write the ensemble's tables (and plot) into the comparison ``folder``; the report section."""
+def write_ensemble(ens: EnsembleCompare, folder: Path, *, plots: bool = True, lang: str = "zh") -> list[str]:
+    """Write the ensemble's tables (and plot) into the comparison ``folder``; the report section in ``lang``."""
     robust = robustness(ens)
-    robust.to_csv(folder / "robustness.csv", index=False)
     params = ens.members.rename_axis("member").reset_index()
     ens.by_member.merge(params, on="member").to_csv(folder / "by_set.csv", index=False)
     if plots:
-        plot_ensemble(ens, folder / "plots" / "ensemble.png")
-    return section(ens, robust.to_dict("records"))
+        plot_ensemble(ens, folder / "plots" / "ensemble.png", lang)
+    if len(robust):
+        robust.insert(1, "label", [outcome_name(o, lang) for o in robust["outcome"]])
+    robust.to_csv(folder / "robustness.csv", index=False)
+    return section(ens, robust.to_dict("records"), lang)
