@@ -1,4 +1,4 @@
-"""Lineage drawing and GIF export from a results folder."""
+"""Lineage drawing and GIF export from a results folder (slide details: tests/test_slides.py)."""
 
 from __future__ import annotations
 
@@ -99,8 +99,8 @@ def test_animate_tiny(tmp_path):
     gif = animate(run, tmp_path / "net.gif", lang="en")
     with Image.open(gif) as im:
         assert im.format == "GIF"
-        assert im.n_frames == 8  # months 0, 12, ..., 72 and the last month 76
-        assert im.size[0] > 300
+        assert im.n_frames == 8  # months 0, 12, ..., 72 and the last month 76 (no scenario.toml)
+        assert im.size == (1920, 1080)
 
 
 def test_real_run_exports(tmp_path):
@@ -118,11 +118,14 @@ def test_real_run_exports(tmp_path):
     edges = lineage_edges(folder, show_all=True)
     pairs = pd.read_csv(folder / "pairs.csv")
     assert len(edges) == len(pairs[["mentor", "mentee"]].drop_duplicates()) > 0
-    png, svg = draw_lineage(folder, show_all=True)
-    assert 10_000 < png.stat().st_size < 20_000_000 and svg.stat().st_size > 10_000
+    paths = draw_lineage(folder, show_all=True)
+    pngs, svgs = paths[::2], paths[1::2]
+    assert pngs and all(p.suffix == ".png" and 10_000 < p.stat().st_size < 20_000_000 for p in pngs)
+    assert all(Image.open(p).size == (1920, 1080) for p in pngs)
+    assert all(p.suffix == ".svg" and p.stat().st_size > 10_000 for p in svgs)
     gif = animate(folder)
     with Image.open(gif) as im:
-        assert im.n_frames == 9
+        assert im.n_frames == 9 and im.size == (1920, 1080)
     assert 20_000 < gif.stat().st_size < 30_000_000
 
 

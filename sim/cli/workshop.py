@@ -55,12 +55,12 @@ def lineage(
     ] = False,
     lang: Annotated[str, typer.Option("--lang", help="Label language: zh or en")] = "zh",
 ) -> None:
-    """Draw who taught whom (founders on top, one layer per generation) as PNG and SVG."""
+    """Draw who taught whom (founders on top, one layer per generation) on 1920x1080 pages, PNG and SVG."""
     from sim.output.lineage import draw_lineage
 
     check_lang(lang)
     try:
-        paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=lang)
+        paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=_picture_lang(lang))
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
         fail(f"{results_dir}: cannot draw the lineage: {e}")
     for p in paths:
@@ -76,12 +76,22 @@ def animate(
         float, typer.Option("--seconds-per-year", min=0.05, max=60, help="Frame duration")
     ] = 0.8,
 ) -> None:
-    """Write a GIF of the mentoring network at the end of each simulated year (for slides)."""
+    """Write a 1920x1080 GIF of the mentoring network at the end of each simulated year (for slides)."""
     from sim.output.animation import animate as write_gif
 
     check_lang(lang)
     try:
-        path = write_gif(results_dir, out_path, lang=lang, seconds_per_year=seconds_per_year)
+        path = write_gif(results_dir, out_path, lang=_picture_lang(lang), seconds_per_year=seconds_per_year)
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
         fail(f"{results_dir}: cannot draw the animation: {e}")
     typer.echo(str(path))
+
+
+def _picture_lang(lang: str) -> str:
+    """The language of the pictures: Chinese needs a CJK font, else one plain note and English."""
+    from sim.output.plotting import NO_FONT_NOTICE, chinese_font
+
+    if lang == "zh" and chinese_font() is None:
+        typer.echo(f"note: {NO_FONT_NOTICE}", err=True)
+        return "en"
+    return lang

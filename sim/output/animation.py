@@ -1,12 +1,14 @@
 """A GIF of the mentoring network, a frame per year (``cadre-sim animate``).
 
-A GIF of the mentoring network at the end of each year of a finished run (``cadre-sim animate``),
-the same picture as the browser demo, for slides. Stages per year are rebuilt from ``events.csv``.
+The mentoring network at the start and at the end of each year of a finished run, for slides:
+1920x1080 frames, each titled with the scenario and the calendar month, the pairs under way at
+that moment drawn as lines. A pair whose ``end_month`` is -1 or blank is open to the end of the
+run, so the last frame, held longest, shows every pair still running. Stages per year are
+rebuilt from ``events.csv``.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,25 +16,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 from sim.model.stages import Stage
-from sim.output.labels import figure_lang, t
-from sim.output.lineage import read_run, stage_index
-from sim.output.network import network_figure
+from sim.output.labels import t
+from sim.output.lineage import stage_index
+from sim.output.network import draw_network, stage_legend
+from sim.output.plotting import figure_language
+from sim.output.slides import DPI, PAGE_PX, pt, read_run, run_calendar
 
 
 def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
-    """The months to draw (each year end) and a function giving the network snapshot of a month."""
+    """The months to draw (the start, each year's end, the last month) and the snapshot of a month.
+
+    The last month is the run's own (``scenario.toml``), else the latest month in the files.
+    """
+    folder = Path(folder)
     cadres, pairs = read_run(folder)
     events = (
         pd.read_csv(folder / "events.csv")
         if (folder / "events.csv").is_file()
         else pd.DataFrame(columns=["month", "event", "cadre", "other", "detail"])
     )
-    last_month = int(
+    last_month = run_calendar(folder).months or int(
         max(
-            pairs["end_month"].max(skipna=True) if len(pairs) else 0,
+            pairs[["start_month", "end_month"]].to_numpy().max(initial=0),
             events["month"].max() if len(events) else 0,
             cadres["exit_month"].max(),
             12,
@@ -63,7 +72,7 @@ def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
     )
     start = pairs["start_month"].to_numpy()
     end = pairs["end_month"].to_numpy()
-    end = np.where(np.isnan(end.astype(float)), 10**9, end)
+    end = np.where(end < 0, 10**9, end)  # -1 (or a blank, read as -1): open to the end of the run
     lineage_start = np.minimum(paired_at, np.where(gen_final == 0, first_month("pool_entry"), 10**9))
     # mentees enter the lineage when first paired (as mentee); mentors when first in the pool
     first_as_mentee = np.full(len(ids), 10**9)
@@ -100,6 +109,7 @@ def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
             "mentor_idx": pairs["mentor"].to_numpy()[live].astype(int),
             "mentee_idx": pairs["mentee"].to_numpy()[live].astype(int),
             "max_gen": max(int(gen_final.max(initial=0)), 1),
+            "pool": int(in_pool[idx].sum()),
         }
 
     months = list(range(0, last_month + 1, 12))
@@ -108,33 +118,62 @@ def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
     return months, snapshot
 
 
+def frame_figure(snapshot: dict[str, Any], lang: str, title: str) -> Figure:
+    """One 1920x1080 frame: the title, the head count and pairs, the network, the stages' legend."""
+    fig = Figure(figsize=(PAGE_PX[0] / DPI, PAGE_PX[1] / DPI), dpi=DPI, facecolor="white")
+    fig.text(40 / PAGE_PX[0], 1 - 22 / PAGE_PX[1], title, fontsize=pt(34), va="top", color="#212529")
+    status = t(
+        "status", lang, n=f"{len(snapshot['idx']):,}", p=f"{len(snapshot['mentor_idx']):,}", pool=snapshot["pool"]
+    )
+    fig.text(40 / PAGE_PX[0], 1 - 76 / PAGE_PX[1], status, fontsize=pt(24), va="top", color="#343a40")
+    fig.text(1 - 40 / PAGE_PX[0], 1 - 80 / PAGE_PX[1], t("frame_hint", lang), fontsize=pt(20), va="top", ha="right")
+    ax = fig.add_axes((0.03, 0.09, 0.95, 0.78))  # fixed frame: no layout engine
+    draw_network(ax, snapshot, lang, legend=False, fontsize=pt(20), scale=2.0)
+    present = sorted(set(np.unique(snapshot["stage"]).tolist()) - {int(Stage.EXITED)})
+    handles = stage_legend(present, lang, markersize=pt(20), markeredgewidth=0)
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(30 / PAGE_PX[0], 8 / PAGE_PX[1]),
+            ncol=len(handles),
+            fontsize=pt(20),
+            frameon=False,
+            handletextpad=0.3,
+            columnspacing=1.4,
+        )
+    return fig
+
+
 def animate(
     folder: str | Path,
     out: str | Path | None = None,
     *,
     lang: str = "zh",
     seconds_per_year: float = 0.8,
-    start_year: int | None = None,
 ) -> Path:
-    """Write a GIF of the mentoring network at the end of each year; returns its path."""
+    """Write a GIF of the mentoring network at the end of each year; returns its path.
+
+    Args:
+        folder: a results folder written by ``cadre-sim run``.
+        out: the GIF's path (default ``folder/network.gif``).
+        lang: "zh" (needs a CJK font, else English with one notice) or "en".
+        seconds_per_year: how long a frame stays; the last one stays three times as long.
+    """
     folder = Path(folder)
-    lang = figure_lang(lang)
-    if start_year is None:
-        start_year = 0
-        try:
-            start_year = int(tomllib.loads((folder / "scenario.toml").read_text())["run"]["start_year"])
-        except (OSError, KeyError, ValueError, TypeError):
-            pass
+    lang = figure_language(lang)
+    cal = run_calendar(folder)
     months, snapshot = frames(folder)
     images = []
     for m in months:
-        year = f"{start_year + m // 12}" if start_year else t("year", lang, y=m // 12)
-        fig = network_figure(
-            snapshot(m), lang, title=f"{t('network', lang)} · {t('month', lang, m=m, y=year)}", figsize=(8, 5.6), dpi=90
-        )
-        canvas = FigureCanvasAgg(fig)
+        title = " · ".join((t("network", lang), cal.name, cal.date(m, lang)))
+        canvas = FigureCanvasAgg(frame_figure(snapshot(m), lang, title))
         canvas.draw()
-        images.append(Image.fromarray(np.asarray(canvas.buffer_rgba())).convert("RGB").quantize(colors=128))
+        images.append(
+            Image.fromarray(np.asarray(canvas.buffer_rgba()))
+            .convert("RGB")
+            .quantize(colors=255, method=Image.Quantize.MAXCOVERAGE)
+        )
     out = Path(out) if out else folder / "network.gif"
     out.parent.mkdir(parents=True, exist_ok=True)
     durations = [int(seconds_per_year * 1000)] * (len(images) - 1) + [int(seconds_per_year * 3000)]

@@ -1,7 +1,7 @@
 """The picture of the mentoring network.
 
-A cheap, stable layout and its matplotlib drawing, used by
-the browser demo and the GIF animation.
+A cheap, stable layout and its matplotlib drawing, used by the GIF animation (1920x1080 frames,
+``scale`` and ``fontsize`` for slides) and, at its first size, by the browser demo.
 
 Layout (O(n) numpy, no force-directed layout): every cadre keeps a fixed horizontal place
 (its unit's column band plus a fixed low-discrepancy offset from its index), and its height is
@@ -24,7 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES, Stage
-from sim.output.labels import figure_lang, t
+from sim.output.labels import t
+from sim.output.plotting import figure_language
 
 PAIR_COLOUR = STAGES["mentor"].colour
 
@@ -73,14 +74,28 @@ def stage_legend(stages: list[int], lang: str, **marker: Any) -> list[Line2D]:
 
 
 def draw_network(
-    ax: Axes, snapshot: dict[str, Any], lang: str = "zh", *, legend: bool = True, title: str | None = None
+    ax: Axes,
+    snapshot: dict[str, Any],
+    lang: str = "zh",
+    *,
+    legend: bool = True,
+    title: str | None = None,
+    fontsize: float = 9.0,
+    scale: float = 1.0,
 ) -> None:
     """Draw one snapshot on a matplotlib Axes.
 
-    snapshot keys: idx, stage, generation, unit (arrays of living cadres), n_units,
-    mentor_idx, mentee_idx (current pairs, cadre indices), max_gen.
+    Args:
+        ax: where to draw.
+        snapshot: idx, stage, generation, unit (arrays of living cadres), n_units, mentor_idx,
+            mentee_idx (current pairs, cadre indices), max_gen.
+        lang: "zh" or "en".
+        legend: a legend of the stages under the picture.
+        title: a title over it.
+        fontsize: points of the generation names (the title and legend follow it).
+        scale: how much bigger than on the demo's 8x5.6 inch figure dots and lines are drawn.
     """
-    lang = figure_lang(lang)
+    lang = figure_language(lang)
     idx = snapshot["idx"]
     gen = snapshot["generation"]
     stage = snapshot["stage"]
@@ -97,11 +112,13 @@ def draw_network(
     a, b = a[ok], b[ok]
     if len(a):
         segs = np.stack([pos[a], pos[b]], axis=1)
-        ax.add_collection(LineCollection(list(segs), colors=PAIR_COLOUR, linewidths=0.7, alpha=0.45, zorder=1))
+        ax.add_collection(
+            LineCollection(list(segs), colors=PAIR_COLOUR, linewidths=0.7 * scale, alpha=0.45, zorder=1, label="pairs")
+        )
     lineage = gen >= 0
     colours = np.array(STAGE_COLOURS)[np.clip(stage, 0, len(STAGE_COLOURS) - 1)]
     n = max(len(idx), 1)
-    size = float(np.clip(12000.0 / n, 10, 80))
+    size = float(np.clip(12000.0 / n, 10, 80)) * scale**2
     # bench (outside the lineage): small, faint
     ax.scatter(
         pos[~lineage, 0], pos[~lineage, 1], s=size * 0.5, c=colours[~lineage], alpha=0.55, linewidths=0, zorder=2
@@ -112,7 +129,7 @@ def draw_network(
         s=size,
         c=colours[lineage],
         edgecolors=cast(Any, _gen_ring_colours(gen[lineage])),  # RGBA rows; the stubs want tuples
-        linewidths=0.9,
+        linewidths=0.9 * scale,
         zorder=3,
     )
     # layer labels on the left
@@ -123,10 +140,10 @@ def draw_network(
             t("founders", lang) if g == 0 else t("gen_label", lang, g=g),
             ha="right",
             va="center",
-            fontsize=9,
+            fontsize=fontsize,
             color="#495057",
         )
-    ax.text(-0.01, -(max_gen + 1.4), t("gen_none", lang), ha="right", va="center", fontsize=9, color="#868e96")
+    ax.text(-0.01, -(max_gen + 1.4), t("gen_none", lang), ha="right", va="center", fontsize=fontsize, color="#868e96")
     ax.set_xlim(-0.13, 1.0)
     ax.set_ylim(-(max_gen + 2.0), 0.6)
     ax.set_xticks([])
@@ -134,14 +151,14 @@ def draw_network(
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     if title:
-        ax.set_title(title, fontsize=9, loc="left")
+        ax.set_title(title, fontsize=fontsize, loc="left")
     if legend:
         present = sorted(set(np.unique(stage).tolist()) - {int(Stage.EXITED)})
-        handles = stage_legend(present, lang, markersize=6, markeredgewidth=0)
+        handles = stage_legend(present, lang, markersize=6 * scale, markeredgewidth=0)
         ax.legend(
             handles=handles,
             loc="lower right",
-            fontsize=8,
+            fontsize=fontsize * 8 / 9,
             frameon=True,
             framealpha=0.85,
             ncol=min(len(handles), 5),

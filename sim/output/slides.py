@@ -1,0 +1,148 @@
+"""What slide pictures of a finished run share: the run folder read, its name and calendar, the page.
+
+Pictures for a projector are 1920x1080 (16:9) pages drawn at 100 dpi, so that a size in pixels
+is a size on the screen; text is at least :data:`MIN_TEXT_PX` pixels tall. A results folder says
+"never" or "still open" with -1 (older folders) or a blank cell (newer ones): :func:`read_run`
+accepts both and hands the drawings -1 throughout.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.model.calendar import date_of
+from sim.output.labels import t
+from sim.output.plotting import px_to_pt, slide_rc
+from sim.params.sections import RunParams
+
+PAGE_PX = (1920, 1080)
+DPI = 100
+MIN_TEXT_PX = 16.0
+
+#: cadres.csv columns where -1 or a blank means "never" or "none" (besides every ``*_month``)
+NEVER_COLUMNS = ("generation", "first_mentor", "introducer", "mentee_until")
+#: ``*_month`` columns where a negative value is a real date before the run (hired before it)
+DATED_BEFORE = ("hire_month",)
+
+
+def pt(px: float) -> float:
+    """Font size in points for text ``px`` pixels tall on a slide page."""
+    return px_to_pt(px, DPI)
+
+
+def never_as_minus_one(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``table`` with blanks (NaN) in ``columns`` read as -1, and those columns as integers."""
+    table = table.copy()
+    for col in columns:
+        if col in table and pd.api.types.is_numeric_dtype(table[col]):
+            values = table[col].fillna(-1)
+            if (values % 1 == 0).all():
+                values = values.astype("int64")
+            table[col] = values
+    return table
+
+
+def read_run(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cadres (indexed by id) and pairs of a results folder; "never"/"open" as -1.
+
+    A pair whose ``end_month`` is -1 or blank is still open at the end of the run.
+
+    Raises:
+        FileNotFoundError: the folder is not a results folder.
+    """
+    folder = Path(folder)
+    for name in ("pairs.csv", "cadres.csv"):
+        if not (folder / name).is_file():
+            raise FileNotFoundError(f"{folder}: no {name} (is this a results folder written by `cadre-sim run`?)")
+    pairs = never_as_minus_one(pd.read_csv(folder / "pairs.csv"), ["end_month"])
+    cadres = pd.read_csv(folder / "cadres.csv")
+    months = [c for c in cadres.columns if c.endswith("_month") and c not in DATED_BEFORE]
+    cadres = never_as_minus_one(cadres, [*NEVER_COLUMNS, *months]).set_index("id", drop=False)
+    return cadres, pairs
+
+
+@dataclass(frozen=True)
+class RunCalendar:
+    """The name of a run's scenario and the calendar of its months (when the folder says it).
+
+    Attributes:
+        name: the scenario's name (never the folder's time stamp).
+        run: the scenario's ``[run]`` section, or None when the folder has no readable one.
+    """
+
+    name: str
+    run: RunParams | None
+
+    @property
+    def months(self) -> int | None:
+        """Months the run lasted, or None when unknown."""
+        return self.run.months if self.run else None
+
+    def date(self, month: int, lang: str) -> str:
+        """Model month ``month`` as a calendar month ("2005年3月", "Mar 2005"); month 0 is the start."""
+        if self.run is None:
+            return t("year", lang, y=month // 12)
+        year, mon = date_of(self.run, max(month, 1))
+        text = t("cal_month", lang, y=year, m=mon, mon=_MONTHS[mon - 1])
+        return t("cal_start", lang, d=text) if month <= 0 else text
+
+    def span(self, lang: str) -> str:
+        """The calendar span of the run ("2004年4月—2025年5月"), or "" when unknown."""
+        if self.run is None:
+            return ""
+        return t("cal_span", lang, a=self.date(1, lang), b=self.date(self.run.months, lang))
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_STAMP = re.compile(r"-\d{8}-\d{6}(-seed\d+)?$")
+
+
+def run_calendar(folder: Path) -> RunCalendar:
+    """The scenario name and calendar of a results folder (``scenario.toml``'s ``[run]``)."""
+    folder = Path(folder)
+    name = _STAMP.sub("", folder.name)
+    try:
+        table = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8")).get("run", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return RunCalendar(name, None)
+    try:
+        run: RunParams | None = RunParams.model_validate(table)
+    except ValueError:  # a folder of an older schema: the name is still good
+        run = None
+    return RunCalendar(str(table.get("name", name)) or name, run)
+
+
+def page_figure() -> Figure:
+    """A blank 1920x1080 page (no pyplot) and its one axes, in pixels from the top left."""
+    fig = Figure(figsize=(PAGE_PX[0] / DPI, PAGE_PX[1] / DPI), dpi=DPI, facecolor="white")
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, PAGE_PX[0])
+    ax.set_ylim(PAGE_PX[1], 0)
+    ax.axis("off")
+    return fig
+
+
+def save_page(fig: Figure, stem: Path) -> list[Path]:
+    """Write ``stem``.png (1920x1080) and ``stem``.svg (text kept as text); return both paths."""
+    import matplotlib
+
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    with matplotlib.rc_context(slide_rc()):
+        fig.savefig(png, dpi=DPI)
+        fig.savefig(svg)
+    return [png, svg]
+
+
+def clear_old_pages(stem: Path) -> None:
+    """Remove the pages an earlier drawing left under ``stem`` (``stem``.png, ``stem``-N.png, .svg)."""
+    pattern = re.compile(re.escape(stem.name) + r"(-\d+)?\.(png|svg)$")
+    if stem.parent.is_dir():
+        for old in stem.parent.iterdir():
+            if pattern.fullmatch(old.name) and old.is_file():
+                old.unlink()
