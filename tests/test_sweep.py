@@ -303,7 +303,7 @@ def test_sobol_sweep_reports_indices(tmp_path):
     """,
     )
     out = tmp_path / "out"
-    run_sweep(exp, out, workers=1, run_fn=sobol_fake, progress=False, plots=True)
+    run_sweep(exp, out, workers=1, run_fn=sobol_fake, progress=False, plots=True, lang="en")
     sens = pd.read_csv(out / "sensitivity.csv").set_index(["outcome", "parameter"])
     # backbones = a + 4 b with a, b uniform: S_a = 1/17, S_b = 16/17, additive (S1 = ST)
     s = sens.loc["backbones"]

@@ -134,19 +134,36 @@ def sweep(
         str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (needs cadre-sim\\[dask])")
     ] = None,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="run again the runs that failed before")] = False,
+    replicates: Annotated[
+        int | None,
+        typer.Option(
+            "--replicates", "-r", min=1, max=10_000, help="runs per design point (instead of the file's replicates)"
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="KEY=VALUE applied to the base scenario, e.g. --set run.years=10 (not a varied one)"
+        ),
+    ] = None,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="language of the report and plots: zh (中文) or en")] = "zh",
 ) -> None:
-    """Run an experiment: many runs over a design of parameters, resumable, in parallel."""
+    """Run an experiment: many runs over a design of parameters, resumable, in parallel.
+
+    --replicates and --set are recorded in the sweep folder: resume with the same values.
+    """
     from sim.explore.execution import ExecutionError, default_workers
     from sim.explore.experiment import ExperimentError
-    from sim.explore.experiment_file import load_experiment
+    from sim.explore.experiment_file import apply_command, load_experiment
     from sim.explore.store import SweepError
     from sim.explore.sweep import run_sweep
 
+    check_lang(lang)
     try:
-        exp = load_experiment(experiment)
-    except ExperimentError as e:
+        exp = apply_command(load_experiment(experiment), replicates, parse_assignments(set_))
+    except (ExperimentError, ScenarioError) as e:
         fail(str(e))
     folder = out_dir or Path("results") / f"sweep-{exp.name}"
     at_once = 1 if scheduler else (workers or default_workers())
@@ -174,6 +191,7 @@ def sweep(
             progress=not quiet,
             plots=not no_plots,
             console=err,
+            lang=lang,
         )
     except (SweepError, ExecutionError) as e:
         fail(str(e))

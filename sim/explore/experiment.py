@@ -79,6 +79,7 @@ class Experiment:
     outcomes: list[str]
     text: str = ""
     largest: Scenario | None = field(default=None, repr=False)  # the point with the most people
+    command: dict[str, Any] = field(default_factory=dict)  # --replicates / --set of `cadre-sim sweep`, if given
     _points: list[tuple] | None = field(default=None, repr=False)
 
     # ---- design -------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from sim.params.reading import read_toml
 from sim.params.scenario import load_scenario
 from sim.params.sections import Name
 
-__all__ = ["EXPERIMENT_DIR", "ExperimentFile", "load_experiment", "parse_experiment"]
+__all__ = ["EXPERIMENT_DIR", "ExperimentFile", "apply_command", "load_experiment", "parse_experiment"]
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
 MAX_POINTS = 200_000  # design points, each validated as a whole scenario before the first run
@@ -203,6 +203,12 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
 
     name = spec.name or (path.stem if path else "experiment")
     exp = Experiment(path=path, spec=spec, name=name, base=scenario, factors=factors, outcomes=outcomes, text=text)
+    _check_size(exp, source)
+    check_points(exp, source)
+    return exp
+
+
+def _check_size(exp: Experiment, source: str) -> None:
     if exp.n_points > MAX_POINTS or exp.n_runs > MAX_RUNS:
         raise ExperimentError(
             err_line(
@@ -211,8 +217,6 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
                 f"at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs: fewer values, samples or replicates",
             )
         )  # fmt: skip
-    check_points(exp, source)
-    return exp
 
 
 def check_points(exp: Experiment, source: str) -> None:
@@ -237,6 +241,57 @@ def check_points(exp: Experiment, source: str) -> None:
         if rows > most:
             largest, most = scenario, rows
     exp.largest = largest
+
+
+def apply_command(exp: Experiment, replicates: int | None = None, sets: dict[str, Any] | None = None) -> Experiment:
+    """The experiment with the command line's ``--replicates`` and ``--set`` values.
+
+    ``--set`` changes the base scenario (after the file's ``[fixed]``), checked like a scenario;
+    a parameter the design varies cannot be set. The values are kept in ``command`` (with
+    parameters as ``section.key``), which the sweep folder records, so that a resumed sweep with
+    other values is refused.
+
+    Raises:
+        ExperimentError: a bad replicate count, an unknown or varied parameter, a value the
+            scenario rejects, a design point that is no longer valid, or a design too large.
+    """
+    source = "command line"
+    if replicates is None and not sets:
+        return exp
+    if replicates is not None and not (isinstance(replicates, int) and 1 <= replicates <= 10_000):
+        raise ExperimentError(err_line(source, "--replicates", replicates, "out of range", _ALLOWED["replicates"]))
+    changed: dict[str, Any] = {}
+    for key, value in (sets or {}).items():
+        c = canonical(key)
+        if c is None:
+            raise unknown_parameter(source, f"--set {key}", key, value)
+        changed[c] = value
+    varied = {t for f in exp.factors for t in ([f.target] if f.target else [k for b in f.bundles for k, _ in b])}
+    for key in changed:
+        if key in varied:
+            raise ExperimentError(
+                err_line(source, f"--set {key}", changed[key], "the experiment varies this parameter",
+                         "parameters the design does not vary (" + ", ".join(sorted(varied)) + " are varied)")
+            )  # fmt: skip
+    base = exp.base
+    if changed:
+        if len(changed) == 1:
+            key, value = next(iter(changed.items()))
+            check_override(base, changed, source, f"--set {key}", value)
+        else:
+            check_override(base, changed, source, "--set", ", ".join(f"{k}={v}" for k, v in changed.items()))
+        base = base.with_overrides(changed, source="--set")
+    spec = exp.spec if replicates is None else exp.spec.model_copy(update={"replicates": replicates})
+    command: dict[str, Any] = {}
+    if replicates is not None:
+        command["replicates"] = replicates
+    if changed:
+        command["set"] = dict(sorted(changed.items()))
+    new = Experiment(path=exp.path, spec=spec, name=exp.name, base=base, factors=exp.factors,
+                     outcomes=exp.outcomes, text=exp.text, command=command)  # fmt: skip
+    _check_size(new, source)
+    check_points(new, source)
+    return new
 
 
 def load_experiment(path: str | Path) -> Experiment:

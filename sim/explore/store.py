@@ -1,6 +1,7 @@
 """The run store of a sweep folder: finished runs on disk as they finish, never half written.
 
-    sweep.json          what was asked (fingerprint of the experiment and base scenario)
+    sweep.json          what was asked (fingerprint of the experiment and base scenario, and the
+                        command line's --replicates and --set values)
     experiment.toml     a copy of the experiment file
     runs/chunk-*.jsonl  finished runs, one JSON line each, written in small chunks to a
                         temporary name and renamed (a kill never leaves a half-written chunk)
@@ -126,12 +127,36 @@ def _diff_keys(old: Any, new: Any, prefix: str = "") -> list[str]:
     return [] if old == new else [prefix.rstrip(".") or "(all)"]
 
 
+def command_text(command: dict[str, Any]) -> str:
+    """The command line's ``--replicates`` and ``--set`` values as typed (``--replicates 3 --set run.years=5``)."""
+    parts = [f"--replicates {command['replicates']}"] if command.get("replicates") is not None else []
+    for key, value in (command.get("set") or {}).items():
+        shown = str(value).lower() if isinstance(value, bool) else value
+        parts.append(f"--set {key}={shown}")
+    return " ".join(parts) if parts else "no --replicates or --set"
+
+
 def prepare_folder(exp: Experiment, out: Path) -> None:
-    """Create the sweep folder, or check that an existing one holds this same experiment."""
+    """Create the sweep folder, or check that an existing one holds this same experiment.
+
+    The folder's ``sweep.json`` records the command line's ``--replicates`` and ``--set``
+    (``command``): a resumed sweep with other values is refused with both named.
+
+    Raises:
+        SweepError: the folder holds another experiment, or the same with other command-line
+            values, or is not a sweep folder.
+    """
     manifest = out / "sweep.json"
     data = exp.fingerprint_data()
     if manifest.exists():
         old = json.loads(manifest.read_text(encoding="utf-8"))
+        before, now = old.get("command") or {}, json.loads(json.dumps(exp.command, default=str))
+        if before != now:
+            raise SweepError(
+                f"{out} was swept with {command_text(before)}; this command has {command_text(now)}. A sweep resumes only "
+                f"with the same --replicates and --set values: run it again with {command_text(before)}, or use a new "
+                "--out folder for the new values."
+            )
         if old.get("fingerprint") != exp.fingerprint():
             changed = _diff_keys(old.get("experiment", {}), json.loads(json.dumps(data, default=str)))
             raise SweepError(
@@ -155,6 +180,7 @@ def prepare_folder(exp: Experiment, out: Path) -> None:
         "n_runs": exp.n_runs,
         "cadre_sim_version": ver,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "command": exp.command,
         "experiment": data,
     }
     atomic_write_bytes(manifest, json.dumps(body, indent=2, default=str).encode("utf-8"))

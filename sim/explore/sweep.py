@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from rich.console import Console
 
@@ -33,6 +34,7 @@ from sim.explore.progress import SigtermToInterrupt, runs_progress
 from sim.explore.stats import mean_ci
 from sim.explore.store import FolderLock, RunStore, SweepError, consolidate, prepare_folder
 from sim.model.run import simulate
+from sim.output.many_words import check_lang
 from sim.output.sweep_report import write_analysis
 from sim.params.schema import Scenario
 
@@ -108,24 +110,27 @@ def run_sweep(
     console: Console | None = None,
     max_inflight: int | None = None,
     stop_after: int | None = None,
+    lang: str = "zh",
 ) -> SweepReport:
     """Run (or resume) the sweep of experiment ``exp`` into folder ``out``.
 
-    ``stop_after`` (tests): stop like an interruption after that many new runs.
-    Returns a SweepReport.
+    ``stop_after`` (tests): stop like an interruption after that many new runs; ``lang``: the
+    language of the report and plots ("zh" or "en"). Returns a SweepReport.
 
     Raises:
-        SweepError: the folder belongs to another experiment.
+        SweepError: the folder belongs to another experiment (or other --replicates / --set).
+        ValueError: ``lang`` is not "zh" or "en".
         ExecutionError: the runs cannot go on (a worker died); finished runs are saved.
     """
     t_start = time.perf_counter()
+    check_lang(lang)
     out = Path(out)
     prepare_folder(exp, out)
     with FolderLock(out):
         return _run_locked(exp, out, workers=workers, scheduler=scheduler, run_fn=run_fn, progress=progress,
                            retry_failed=retry_failed, flush_every=flush_every, flush_seconds=flush_seconds,
                            analysis=analysis, plots=plots, console=console, max_inflight=max_inflight,
-                           stop_after=stop_after, t_start=t_start)  # fmt: skip
+                           stop_after=stop_after, t_start=t_start, lang=lang)  # fmt: skip
 
 
 def _run_locked(
@@ -145,6 +150,7 @@ def _run_locked(
     max_inflight: int | None,
     stop_after: int | None,
     t_start: float,
+    lang: str = "zh",
 ) -> SweepReport:
     store = RunStore(out / "runs", flush_every=flush_every, flush_seconds=flush_seconds)
     status = store.status()
@@ -204,12 +210,13 @@ def _run_locked(
         consolidate(exp, out, store)
         if analysis:
             df = pd.read_parquet(out / "results.parquet")
-            write_analysis(exp, out, report, df, point_summary(exp, df), plots=plots, console=console)
+            points = point_summary(exp, df)
+            write_analysis(exp, out, report, df, points, plots=plots, console=console, lang=lang)
     return report
 
 
 def point_summary(exp: Experiment, df: pd.DataFrame) -> pd.DataFrame:
-    """One row per design point: parameters, runs ok, and mean with 95% CI of each outcome."""
+    """One row per design point: parameters, runs ok, mean with 95% CI of each outcome and its runs' 10%-90%."""
     ok = df[df["status"] == "ok"]
     rows = []
     for point, g in df.groupby("point", sort=True):
@@ -217,7 +224,11 @@ def point_summary(exp: Experiment, df: pd.DataFrame) -> pd.DataFrame:
         good = ok[ok["point"] == point]
         row["runs_ok"] = len(good)
         for o in exp.outcomes:
-            ci = mean_ci(good[o].to_numpy())
+            x = good[o].to_numpy(dtype=float)
+            ci = mean_ci(x)
+            x = x[np.isfinite(x)]
+            p10, p90 = np.quantile(x, [0.1, 0.9]) if len(x) else (np.nan, np.nan)
             row[f"{o}_mean"], row[f"{o}_low"], row[f"{o}_high"] = ci.mean, ci.low, ci.high
+            row[f"{o}_p10"], row[f"{o}_p90"] = float(p10), float(p90)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -1,4 +1,11 @@
-"""A finished sweep in words and pictures: points.csv, sensitivity.csv, plots/*.png, report.md."""
+"""A finished sweep in words and pictures: points.csv, best.csv, sensitivity.csv, plots/*.png, report.md.
+
+In Chinese by default (``lang="en"`` for English). The report answers the experiment's question
+first: for every outcome with a direction, the best design point with the 95% interval of its
+mean and the spread of its runs (10% to 90%), and whether it can be told apart from the next
+best point (``sim.explore.best``); then the range of every outcome across the design, the
+Sobol' indices of a Sobol' design, and the plots (titles and axes with units).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +20,14 @@ from matplotlib.figure import Figure
 from rich.console import Console
 from rich.table import Table
 
+from sim.explore.best import best_points
 from sim.explore.sensitivity import sensitivity_table
 from sim.explore.stats import mean_ci
+from sim.explore.store import command_text
 from sim.files import atomic_write, atomic_write_bytes
-from sim.output.numbers import number
+from sim.output.labels import figure_lang
+from sim.output.many_words import check_lang, diff_text, direction_word, outcome_name, value_text
+from sim.output.phrases import W
 from sim.output.plotting import plt
 
 if TYPE_CHECKING:
@@ -62,9 +73,10 @@ def _save_png(fig: Figure, path: Path) -> None:
     fig.savefig(path, dpi=90, format="png")
 
 
-def plot_outcomes(exp: Experiment, df: pd.DataFrame, folder: Path) -> list[Path]:
-    """One PNG per outcome: a panel per varied parameter, mean with 95% band, runs as dots."""
+def plot_outcomes(exp: Experiment, df: pd.DataFrame, folder: Path, lang: str = "zh") -> list[Path]:
+    """One PNG per outcome: a panel per varied parameter, mean with 95% band, runs as dots; titled with the unit."""
     folder.mkdir(parents=True, exist_ok=True)
+    lang = figure_lang(lang)
     ok = df[df["status"] == "ok"]
     written = []
     nf = len(exp.factors)
@@ -81,21 +93,133 @@ def plot_outcomes(exp: Experiment, df: pd.DataFrame, folder: Path) -> list[Path]
                     pos = {lab: i for i, lab in enumerate(labels)}
                     xr = np.array([pos.get(str(v), np.nan) for v in ok[f.name]])
                 ax.scatter(xr, ok[o], s=6, alpha=0.25, color="grey", linewidths=0)
-                ax.plot(xs, m, marker="o", color="C0", label="mean")
-                ax.fill_between(xs, lo, hi, color="C0", alpha=0.25, label="95% CI")
+                ax.plot(xs, m, marker="o", color="C0", label=W("s_mean", lang))
+                ax.fill_between(xs, lo, hi, color="C0", alpha=0.25, label=W("s_band", lang))
                 if labels is not None:
                     ax.set_xticks(xs, labels, rotation=30, ha="right", fontsize=8)
             ax.set_xlabel(f.name)
-            ax.set_ylabel(o)
+            ax.set_ylabel(outcome_name(o, lang))
             ax.grid(alpha=0.3)
         for ax in list(axes.flat)[nf:]:
             ax.set_visible(False)
-        fig.suptitle(f"{exp.name}: {o}")
+        fig.suptitle(W("s_plot_title", lang, name=exp.name, outcome=outcome_name(o, lang)))
         fig.tight_layout()
         path = atomic_write(folder / f"{o}.png", partial(_save_png, fig))
         plt.close(fig)
         written.append(path)
     return written
+
+
+def _best_lines(exp: Experiment, best: pd.DataFrame, lang: str) -> list[str]:
+    """The best design point per outcome with a direction, against the next best."""
+    if best.empty:
+        return []
+    lines = [
+        W("s_h_best", lang),
+        "",
+        W("s_best_intro", lang),
+        "",
+        W("s_best_head", lang),
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in best.to_dict("records"):
+        o = str(r["outcome"])
+        mean = f"{value_text(o, r['mean'])} ({value_text(o, r['ci_low'])} – {value_text(o, r['ci_high'])})"
+        spread = f"{value_text(o, r['p10'])} – {value_text(o, r['p90'])}"
+        if not r["runner_up"]:
+            gap, verdict = "—", W("s_only_point", lang)
+        else:
+            gap = (
+                f"{r['runner_up']}: {diff_text(o, r['gap'], lang, signed=True)} "
+                f"({diff_text(o, r['gap_low'], lang)} – {diff_text(o, r['gap_high'], lang)})"
+            )
+            if r["distinct"]:
+                verdict = W("s_distinct", lang)
+            elif math.isnan(float(r["gap_low"])):
+                verdict = W("s_too_few", lang)
+            else:
+                verdict = W("s_tie", lang)
+        crown = f"**{r['design']}**" if r["distinct"] else str(r["design"])
+        lines.append(
+            f"| {outcome_name(o, lang)} | {direction_word(o, lang)} | {crown} | {mean} | {spread} | {gap} | {verdict} |"
+        )
+    distinct = best[best["distinct"]]
+    lines.append("")
+    if len(distinct):
+        sep = "；" if lang == "zh" else "; "
+        parts = [W("s_sum_one", lang, outcome=outcome_name(str(r.outcome), lang, unit=False), design=r.design)
+                 for r in distinct.itertuples()]  # fmt: skip
+        lines.append(W("s_in_short", lang, parts=sep.join(parts)))
+    ties = best[~best["distinct"]]
+    if len(ties):
+        sep = "、" if lang == "zh" else ", "
+        lines.append(
+            W("s_sum_ties", lang, names=sep.join(outcome_name(str(o), lang, unit=False) for o in ties["outcome"]))
+        )
+    lines.append("")
+    return lines
+
+
+def _range_lines(exp: Experiment, ok: pd.DataFrame, points: pd.DataFrame, lang: str) -> list[str]:
+    """Every outcome's lowest and highest point mean, and the parameter whose levels move it most."""
+    lines = [W("s_h_range", lang), "", W("s_range_head", lang), "|---|---|---|---|---|"]
+    for o in exp.outcomes:
+        col = points[f"{o}_mean"]
+        if col.isna().all():
+            lines.append(f"| {outcome_name(o, lang)} | {direction_word(o, lang)} | — | — | {W('s_no_value', lang)} |")
+            continue
+        spread = {}
+        for f in exp.factors:
+            g = ok.groupby(ok[f.name].astype(str))[o].mean()
+            spread[f.name] = float(g.max() - g.min()) if len(g) > 1 else 0.0
+        widest = max(spread, key=lambda name: spread[name]) if spread else ""
+        lines.append(
+            f"| {outcome_name(o, lang)} | {direction_word(o, lang)} | {value_text(o, col.min())} | "
+            f"{value_text(o, col.max())} | "
+            + W("s_widest", lang, name=widest, by=diff_text(o, spread.get(widest, float("nan")), lang))
+            + " |"
+        )
+    return [*lines, ""]
+
+
+def _sobol_lines(exp: Experiment, out: Path, df: pd.DataFrame, console: Console | None, lang: str) -> list[str]:
+    """Sobol' indices: sensitivity.csv, the report's table and sentences, the terminal table."""
+    sens, skipped = sensitivity_table(exp, df)
+    lines: list[str] = []
+    if len(sens):
+        atomic_write(out / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
+        lines += [W("s_h_sobol", lang), "", W("s_sobol_intro", lang), "", W("s_sobol_head", lang), "|---|---|---|---|"]
+        for r in sens.itertuples():
+            lines.append(
+                f"| {outcome_name(str(r.outcome), lang)} | {r.parameter} | {r.first_order:.2f} ({r.first_order_low:.2f} – "
+                f"{r.first_order_high:.2f}) | {r.total_order:.2f} ({r.total_order_low:.2f} – {r.total_order_high:.2f}) |"
+            )
+        lines.append("")
+        for o in dict.fromkeys(sens["outcome"]):
+            top = sens[sens["outcome"] == o].sort_values("total_order", ascending=False).iloc[0]
+            lines.append(
+                W("s_sobol_top", lang, outcome=outcome_name(str(o), lang, unit=False), p=top.parameter,
+                  st=f"{top.total_order:.2f}", low=f"{top.total_order_low:.2f}", high=f"{top.total_order_high:.2f}")
+            )  # fmt: skip
+        lines.append("")
+        if console is not None:
+            t = Table(title=f"Sobol' indices ({exp.name})")
+            for c in ("outcome", "parameter", "S1", "S1 95% CI", "ST", "ST 95% CI"):
+                t.add_column(c, overflow="fold")
+            for r in sens.itertuples():
+                t.add_row(
+                    str(r.outcome),
+                    str(r.parameter),
+                    f"{r.first_order:.2f}",
+                    f"{r.first_order_low:.2f}..{r.first_order_high:.2f}",
+                    f"{r.total_order:.2f}",
+                    f"{r.total_order_low:.2f}..{r.total_order_high:.2f}",
+                )
+            console.print(t)
+    if skipped:
+        sep = "、" if lang == "zh" else ", "
+        lines += [W("s_sobol_skipped", lang, names=sep.join(outcome_name(o, lang, unit=False) for o in skipped)), ""]
+    return lines
 
 
 def write_analysis(
@@ -107,8 +231,9 @@ def write_analysis(
     *,
     plots: bool = True,
     console: Console | None = None,
+    lang: str = "zh",
 ) -> None:
-    """Write points.csv, sensitivity.csv (Sobol'), plots/ and report.md of a finished sweep.
+    """Write points.csv, best.csv, sensitivity.csv (Sobol'), plots/ and report.md of a finished sweep.
 
     Args:
         exp: the experiment.
@@ -118,93 +243,38 @@ def write_analysis(
         points: the point summary (``sim.explore.sweep.point_summary``).
         plots: also draw the plots.
         console: where to print the Sobol' table (None: nowhere).
+        lang: the language of the report and plots, "zh" or "en".
+
+    Raises:
+        ValueError: ``lang`` is not "zh" or "en".
     """
+    check_lang(lang)
     atomic_write(out / "points.csv", lambda p: points.to_csv(p, index=False))
-    lines = [f"# Sweep: {exp.name}", ""]
+    ok = df[df["status"] == "ok"]
+    best = best_points(exp, df)
+    atomic_write(out / "best.csv", lambda p: best.to_csv(p, index=False))
+    yes_no = W("s_yes" if exp.spec.common_random_numbers else "s_no", lang)
+    lines = [W("s_title", lang, name=exp.name), ""]
     if exp.spec.description:
         lines += [exp.spec.description, ""]
     lines += [
-        f"- design: {exp.design}, {exp.n_points} points x {exp.replicates} replicates = {exp.n_runs} runs; "
-        f"root seed {exp.spec.seed}; common random numbers across points: "
-        f"{'yes' if exp.spec.common_random_numbers else 'no'}",
-        f"- runs ok: {report.ok}; failed: {report.failed}" + (" (see failures.csv)" if report.failed else ""),
-        f"- base scenario: {exp.base.name}; varied: {', '.join(exp.parameter_names)}",
-        "- files: results.parquet / results.csv (one row per run), points.csv (mean and 95% CI per "
-        "design point)" + (", sensitivity.csv" if exp.design == "sobol" else "") + (", plots/" if plots else ""),
-        "",
-    ]
-    ok = df[df["status"] == "ok"]
+        W("s_design", lang, design=exp.design, points=exp.n_points, r=exp.replicates, runs=exp.n_runs,
+          seed=exp.spec.seed, crn=yes_no),
+        W("s_runs", lang, ok=report.ok, failed=report.failed) + (W("s_see_failures", lang) if report.failed else ""),
+        W("s_base", lang, base=exp.base.name, varied=", ".join(exp.parameter_names)),
+    ]  # fmt: skip
+    if exp.command:
+        lines.append(W("s_command", lang, command=command_text(exp.command)))
+    files = "results.parquet, results.csv, points.csv, best.csv"
+    files += (", sensitivity.csv" if exp.design == "sobol" else "") + (", plots/" if plots else "")
+    lines += [W("s_files", lang, files=files), ""]
     if len(ok):
-        lines += [
-            "## Outcomes across the design",
-            "",
-            "| outcome | lowest point mean | highest point mean | parameter with the widest effect |",
-            "|---|---|---|---|",
-        ]
-        for o in exp.outcomes:
-            col = points[f"{o}_mean"]
-            if col.isna().all():
-                lines.append(f"| {o} | n/a | n/a | (no run gave a value) |")
-                continue
-            spread = {}
-            for f in exp.factors:
-                g = ok.groupby(ok[f.name].astype(str))[o].mean()
-                spread[f.name] = float(g.max() - g.min()) if len(g) > 1 else 0.0
-            widest = max(spread, key=lambda name: spread[name]) if spread else ""
-            lines.append(
-                f"| {o} | {number(col.min())} | {number(col.max())} | {widest} "
-                f"(marginal means differ by {number(spread.get(widest, float('nan')))}) |"
-            )
-        lines.append("")
+        lines += _best_lines(exp, best, lang)
+        lines += _range_lines(exp, ok, points, lang)
     if exp.design == "sobol":
-        sens, skipped = sensitivity_table(exp, df)
-        if len(sens):
-            atomic_write(out / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
-            lines += [
-                "## Sobol' sensitivity indices",
-                "",
-                "First-order index: share of the outcome's variance explained by the parameter "
-                "alone; total index: including its interactions. 95% bootstrap intervals "
-                "(replicates averaged per point).",
-                "",
-                "| outcome | parameter | first-order (95% CI) | total (95% CI) |",
-                "|---|---|---|---|",
-            ]
-            for r in sens.itertuples():
-                lines.append(
-                    f"| {r.outcome} | {r.parameter} | {r.first_order:.2f} ({r.first_order_low:.2f} to "
-                    f"{r.first_order_high:.2f}) | {r.total_order:.2f} ({r.total_order_low:.2f} to "
-                    f"{r.total_order_high:.2f}) |"
-                )
-            lines.append("")
-            for o in dict.fromkeys(sens["outcome"]):
-                top = sens[sens["outcome"] == o].sort_values("total_order", ascending=False).iloc[0]
-                lines.append(
-                    f"- {o}: the most influential parameter is {top.parameter} (total index "
-                    f"{top.total_order:.2f}, 95% CI {top.total_order_low:.2f} to {top.total_order_high:.2f})."
-                )
-            lines.append("")
-            if console is not None:
-                t = Table(title=f"Sobol' indices ({exp.name})")
-                for c in ("outcome", "parameter", "S1", "S1 95% CI", "ST", "ST 95% CI"):
-                    t.add_column(c, overflow="fold")
-                for r in sens.itertuples():
-                    t.add_row(
-                        str(r.outcome),
-                        str(r.parameter),
-                        f"{r.first_order:.2f}",
-                        f"{r.first_order_low:.2f}..{r.first_order_high:.2f}",
-                        f"{r.total_order:.2f}",
-                        f"{r.total_order_low:.2f}..{r.total_order_high:.2f}",
-                    )
-                console.print(t)
-        if skipped:
-            lines += [
-                f"Sensitivity not computed for {', '.join(skipped)}: some design points have no "
-                "value (a failed run, or the outcome is n/a there, e.g. too few years).",
-                "",
-            ]
+        lines += _sobol_lines(exp, out, df, console, lang)
     if plots:
-        plot_outcomes(exp, df, out / "plots")
-        lines += ["## Plots", ""] + [f"![{o}](plots/{o}.png)" for o in exp.outcomes] + [""]
+        plot_outcomes(exp, df, out / "plots", lang)
+        lines += [W("s_h_plots", lang), ""]
+        lines += [f"![{outcome_name(o, lang)}](plots/{o}.png)" for o in exp.outcomes] + [""]
     atomic_write_bytes(out / "report.md", "\n".join(lines).encode("utf-8"))
