@@ -144,7 +144,7 @@ def draw_network(
             color="#495057",
         )
     ax.text(-0.01, -(max_gen + 1.4), t("gen_none", lang), ha="right", va="center", fontsize=fontsize, color="#868e96")
-    ax.set_xlim(-0.13, 1.0)
+    ax.set_xlim(-0.13, 1.01)  # room for the half of a dot at the right edge
     ax.set_ylim(-(max_gen + 2.0), 0.6)
     ax.set_xticks([])
     ax.set_yticks([])
