@@ -180,7 +180,14 @@ def parameter_names() -> list[str]:
 
 
 def parameter_table() -> list[dict[str, Any]]:
-    """One row per parameter: name, default, range, unit, source (for docs and `cadre-sim params`)."""
+    """One row per parameter, for docs, `cadre-sim params` and `cadre-sim new`.
+
+    Each row: ``parameter`` (``section.key``), ``section``, ``key``, ``type`` (int, float, bool,
+    str), ``default``, ``low`` and ``high`` (the inclusive range, None when open), ``range``
+    (``"1 .. 60"``), ``choices`` (allowed codes, comma-separated) and ``choice_labels`` (code ->
+    (中文, English), from the registries and vocabularies of ``sim.model``), ``unit``, ``source``,
+    ``meaning_zh`` and ``meaning_en`` (a plain sentence of what it is).
+    """
     rows = []
     for section, cls in SECTIONS.items():
         for key, field in cls.model_fields.items():
@@ -189,16 +196,26 @@ def parameter_table() -> list[dict[str, Any]]:
             for m in field.metadata:
                 low = getattr(m, "ge", low)
                 high = getattr(m, "le", high)
+            choices = extra.get("choices")
+            labels = extra.get("choice_labels")
             rows.append(
                 {
                     "parameter": f"{section}.{key}",
+                    "section": section,
+                    "key": key,
+                    "type": type(field.default).__name__,
                     "default": field.default,
+                    "low": low,
+                    "high": high,
                     "range": "" if low is None else f"{low:g} .. {high:g}",
-                    "choices": ", ".join(map(str, choices))
-                    if isinstance(choices := extra.get("choices"), list)
-                    else "",
+                    "choices": ", ".join(map(str, choices)) if isinstance(choices, list) else "",
+                    "choice_labels": {str(c): (str(v[0]), str(v[1])) for c, v in labels.items() if isinstance(v, list)}
+                    if isinstance(labels, dict)
+                    else {},
                     "unit": extra.get("unit", ""),
                     "source": extra.get("source", ""),
+                    "meaning_zh": extra.get("zh", ""),
+                    "meaning_en": extra.get("en", ""),
                 }
             )
     return rows
