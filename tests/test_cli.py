@@ -100,4 +100,4 @@ def test_console_script_runs_every_bundled_scenario(tmp_path, scenario):
     exe = [sys.executable, "-m", "sim", "run", f"scenarios/{scenario}.toml", "--years", "2", "--out", str(tmp_path)]
     done = subprocess.run(exe, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "results:" in done.stdout
+    assert "结果：" in done.stdout  # Chinese by default (--lang en: "results:")

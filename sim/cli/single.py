@@ -1,4 +1,4 @@
-"""One run and the scenario files: `cadre-sim run`, `validate`, `list`, `params`."""
+"""One run and the scenario files: `cadre-sim run` (optionally from a roster), `validate`, `list`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sim.cli.app import app
 from sim.guards import memory_problem, results_problem
 from sim.params.errors import ScenarioError
 from sim.params.scenario import bundled, load_scenario, parse_assignments
-from sim.terminal import err, fail, out, say
+from sim.terminal import check_lang, err, fail, out, print_table, say
 
 
 @app.command()
@@ -29,6 +29,13 @@ def run(
     snapshot_every: Annotated[
         int, typer.Option(min=0, help="also save the cadres in post every N months (0: never)")
     ] = 0,
+    roster: Annotated[
+        Path | None,
+        typer.Option(help="start from the county's own cadres: a roster (.csv or .xlsx, one row per cadre)"),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option(help="language of the report, plots, workbook and this summary: zh or en")
+    ] = "zh",
     quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
@@ -36,47 +43,82 @@ def run(
     from sim.model.footprint import footprint
     from sim.model.model import CadreModel
     from sim.model.run import collect, run_to_end
-    from sim.output.report import summary_lines
+    from sim.output.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
     from sim.output.results import run_dir_name, write_run
+    from sim.output.run_words import w
+    from sim.params.roster import read_roster
 
+    check_lang(lang)
     try:
         overrides = parse_assignments(set_)
         if years is not None:  # a length from the start month, in place of the scenario's end date
             overrides.update({"run.years": years, "run.end_year": 0})
         if seed is not None:
             overrides["run.seed"] = seed
-        sc = load_scenario(scenario).with_overrides(overrides, source=f"{scenario} (command-line overrides)")
+        loaded = load_scenario(scenario)
+        sc = loaded.with_overrides(overrides, source=f"{scenario} (command-line overrides)")
+        county = read_roster(roster, sc) if roster is not None else None
+        based_on, variant = _variant(scenario)
     except ScenarioError as e:
         fail(str(e))
+    changes = scenario_changes(loaded, sc)
+    if years is not None:  # --years: the length, not the end date it replaces
+        was = round(loaded.run.months / 12, 1)
+        changes = tuple((k, was, v) if k == "run.years" else (k, a, v) for k, a, v in changes if k != "run.end_year")
+    notes = RunNotes(overrides=changes, based_on=based_on, variant_changes=variant)
+    if county is not None:
+        sc = county.fit(sc)
+        note = RosterNote(
+            file=county.source, rows=len(county), units=county.units, mentors=len(county.mentors()),
+            pairs=int((county.mentor >= 0).sum()), ignored=county.ignored,
+            row_numbers=tuple(int(r) for r in county.row_numbers),
+        )  # fmt: skip
+        notes = RunNotes(notes.overrides, notes.based_on, notes.variant_changes, note)
     if problem := memory_problem([sc]) or results_problem(out_dir, run_dir_name(sc.name, sc.run.seed), [sc]):
         fail(problem)
     if (cost := footprint(sc)).seconds > 30 and not quiet:
-        say(err, escape(f"a long run: {cost.words()}"))
+        say(err, escape(w("t_long", lang, words=cost.words())))
     started = time.perf_counter()
-    model = CadreModel(params=sc)
+    model = CadreModel(params=sc, roster=county)
     if quiet or not err.is_terminal:
         snapshots = run_to_end(model, snapshot_every)
     else:
         with months_progress(err) as bar:
-            task = bar.add_task(f"simulating {sc.name}", total=model.months)
+            task = bar.add_task(w("t_progress", lang, name=sc.name), total=model.months)
             snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
     result = collect(model, seed=sc.run.seed, snapshots=snapshots)
     elapsed = time.perf_counter() - started
     try:
-        folder = write_run(result, out_dir, wall_seconds=elapsed, command="cadre-sim " + " ".join(sys.argv[1:]))
+        command = "cadre-sim " + " ".join(sys.argv[1:])
+        folder = write_run(result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=notes)
     except OSError as e:
         fail(f"cannot write the results in {out_dir}: {e.strerror or e} (nothing was kept)")
     if quiet:
         typer.echo(str(folder))  # plain, never wrapped: scripts read it
         return
-    say(
-        out,
-        f"[bold]{escape(sc.name)}[/]: {sc.run.start_year}-{sc.run.start_month:02d} on, {sc.run.months} months, seed {sc.run.seed}, "
-        f"{sc.population.initial_cadres:,} cadres at start ({elapsed:.2f} s)",
-    )
-    for line in summary_lines(result.summary):
-        out.print("  " + line, highlight=False)
-    say(out, f"results: [bold]{escape(str(folder))}[/] (report: {escape(str(folder / 'report.md'))})")
+    head = w(
+        "t_head", lang, name=escape(sc.name), span=calendar_span(sc, lang), months=f"{sc.run.months:,}",
+        seed=sc.run.seed, cadres=f"{sc.population.initial_cadres:,}", secs=f"{elapsed:.1f}",
+    )  # fmt: skip
+    say(out, head)
+    header = tuple(w(k, lang) for k in ("c_figure", "c_value"))
+    print_table(out, header, [(label, value) for label, value, _ in figure_rows(result, lang)])
+    paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
+    say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
+
+
+def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, object], ...]]:
+    """A variant's base county (``based_on``) and what the variant changes in it; (None, ()) otherwise."""
+    from sim.output.report import scenario_changes
+    from sim.params.reading import read_toml
+    from sim.params.scenario import SCENARIO_DIR
+
+    path = scenario if scenario.is_file() else SCENARIO_DIR / f"{scenario}.toml"
+    base = read_toml(path, "scenario", ScenarioError)[0].get("based_on")  # as load_scenario read it
+    if not isinstance(base, str):
+        return None, ()
+    beside = path.parent / base
+    return Path(base).stem, scenario_changes(load_scenario(beside if beside.exists() else base), load_scenario(path))
 
 
 @app.command()

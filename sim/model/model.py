@@ -41,6 +41,8 @@ from sim.model.events import EventLog
 from sim.model.outcomes import measure, series_columns
 from sim.model.pairing import PairBook, form_pairs
 from sim.model.population import Population
+from sim.model.roster import roster_population
+from sim.params.roster import Roster
 from sim.params.scenario import resolve_scenario
 from sim.params.schema import Scenario
 
@@ -56,6 +58,8 @@ class CadreModel(mesa.Model):
         rng: a seed, ``SeedSequence`` or ``Generator``; default: the scenario's ``run.seed``.
         scenario: Mesa's own ``Scenario`` (what SolaraViz's Reset and Mesa's tools pass): its
             ``rng`` seeds the run when ``rng`` is not given, its other fields are overrides.
+        roster: the county's own cadres to start from (``sim.params.roster.read_roster``), in
+            place of the drawn starting county; the scenario is sized to it (``Roster.fit``).
         **overrides: parameters by bare or dotted name (``mentees_per_mentor=3``), validated
             like a scenario file.
 
@@ -69,6 +73,7 @@ class CadreModel(mesa.Model):
         params: Scenario | str | Path | Mapping[str, Any] | None = None,
         rng: int | np.random.SeedSequence | np.random.Generator | None = None,
         scenario: MesaScenario | None = None,
+        roster: Roster | None = None,
         **overrides: Any,
     ):
         fields: dict[str, Any] = {}
@@ -82,6 +87,8 @@ class CadreModel(mesa.Model):
             if rng is None:
                 rng = scenario.rng
         resolved = resolve_scenario(params).with_overrides({**fields, **overrides})
+        if roster is not None:
+            resolved = roster.fit(resolved)
         if rng is None:
             rng = resolved.run.seed
         if isinstance(rng, np.random.SeedSequence):
@@ -113,7 +120,10 @@ class CadreModel(mesa.Model):
         self.agents_by_index: list[Cadre | None] = []
         self.exit_hazard = flows.exit_hazards(resolved)
         self.kind_hazard = flows.kind_hazards(resolved)
-        flows.initial_population(self)
+        if roster is None:
+            flows.initial_population(self)
+        else:
+            roster_population(self, roster)
         self.collectives.add(self, resolved.collectives.initial)
         self.datacollector = mesa.DataCollector(model_reporters={name: _reporter(name) for name in series_columns()})
         self.latest: dict[str, float] = measure(self)

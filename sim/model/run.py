@@ -13,6 +13,7 @@ from sim.model.calendar import label
 from sim.model.lineage import cohort_table, fecundity
 from sim.model.model import CadreModel
 from sim.model.outcomes import breakdown, cadre_table, summarise
+from sim.params.roster import Roster
 from sim.params.schema import Scenario
 
 
@@ -36,6 +37,7 @@ def simulate(
     scenario: Scenario,
     rng: int | np.random.SeedSequence | np.random.Generator | None = None,
     snapshot_every: int = 0,
+    roster: Roster | None = None,
 ) -> RunResult:
     """Run ``scenario`` for its ``run.years``; ``rng`` defaults to the scenario's ``run.seed``.
 
@@ -43,8 +45,9 @@ def simulate(
         scenario: the validated scenario.
         rng: a seed, a seed sequence or a generator.
         snapshot_every: also keep the table of cadres in post every that many months (0: never).
+        roster: the county's own cadres to start from (``sim.params.roster.read_roster``).
     """
-    model = CadreModel(params=scenario, rng=rng)
+    model = CadreModel(params=scenario, rng=rng, roster=roster)
     snapshots = run_to_end(model, snapshot_every)
     return collect(model, seed=scenario.run.seed if rng is None else rng, snapshots=snapshots)
 

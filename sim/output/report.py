@@ -1,119 +1,322 @@
-"""A short Markdown report of one run, in words a planner reads."""
+"""One run's report (``report.md``) in the words a planner reads: Chinese by default, English on request.
+
+It says what was run (the calendar span, the pairing, a variant's county and what it changes, the
+command line's overrides, the roster the county started from), what happened, and the headline
+figures with units and meanings, leaving out what does not apply (no pool without a programme, no
+ranks without careers). ``RunNotes`` carries what the results alone do not know: the overrides,
+the variant's base, the roster.
+"""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sim.model.calendar import label
+from sim.model.calendar import date_of
 from sim.model.careers import RANKS
 from sim.model.kinds import KINDS
+from sim.model.matching import RULES
+from sim.model.methods import MIXES
+from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
+from sim.model.pairing import FORMS
 from sim.model.run import RunResult
-from sim.output.numbers import number, percent
+from sim.output.numbers import number, percent, quantity, span_text
+from sim.output.run_words import w
+from sim.params.schema import Scenario
+
+Change = tuple[str, Any, Any]  # (dotted parameter, value before, value in this run)
 
 
-def summary_lines(summary: dict[str, float]) -> list[str]:
-    """Headline figures as aligned text lines, with units."""
-    width = max(len(k) for k in OUTCOMES)
-    return [f"{key:<{width}}  {number(summary.get(key, float('nan'))):>10}  {o.unit}" for key, o in OUTCOMES.items()]
+@dataclass(frozen=True)
+class RosterNote:
+    """What the report says of a roster the run started from (never a name or an ID)."""
+
+    file: str
+    rows: int
+    units: int
+    mentors: int
+    pairs: int
+    ignored: tuple[str, ...] = ()
+    row_numbers: tuple[int, ...] = field(default=(), repr=False)  # the file's row of cadre 0, 1, ...
 
 
-def _programme_lines(s: dict[str, float], b: dict[str, dict[str, float]]) -> list[str]:
-    """What the programme mechanisms produced, for those a scenario has on."""
-    kinds = b.get("mentees_by_kind", {})
-    lines = []
-    if kinds:
-        parts = [f"{number(v, 0)} {KINDS[k].en}" for k, v in kinds.items() if v > 0]
-        lines.append(
-            f"- At the end {number(s['mentees'], 0)} people had a mentor ({', '.join(parts) or 'none'}); "
-            f"{number(s['idle_mentors'], 0)} pool members had no mentee; backbones and mentors were "
-            f"{percent(s['backbone_share'])} of the establishment's cadres."
-        )
-    ranks = b.get("promotions_by_rank", {})
-    if s.get("promotions", 0) > 0:
-        parts = [f"{number(v, 0)} to {RANKS[r].en}" for r, v in ranks.items()]
-        lines.append(f"- {number(s['promotions'], 0)} promotions: {', '.join(parts)}.")
-    later = b.get("seconded_later", {})
-    if s.get("secondments", 0) > 0 and later:
-        lines.append(
-            f"- {number(s['secondments'], 0)} secondments; of {number(later['seconded'], 0)} cadres seconded, "
-            f"{number(later['reached_township_leadership'], 0)} reached a township leadership team and "
-            f"{number(later['reached_county_level'], 0)} county-division level."
-        )
-    if s.get("introducer_share") == s.get("introducer_share"):  # not n/a
-        lines.append(f"- {percent(s['introducer_share'])} of new Party members had their mentor as introducer.")
-    f = b.get("fecundity", {})
-    if f.get("mentors_with_complete_careers", 0) > 0:
-        rho = f.get("rho", float("nan"))
-        lines.append(
-            f"- Fecundity (mentors whose careers ended, {number(f['mentors_with_complete_careers'], 0)}): "
-            f"{number(f['mean'], 1)} mentees in a career on average (median {number(f['median'], 0)}, "
-            f"90th percentile {number(f['p90'], 0)}, most {number(f['max'], 0)}); "
-            + (
-                f"rank correlation of a mentor's fecundity with their protégés' own: {number(rho, 2)} "
-                f"({number(f['pairs_for_rho'], 0)} pairs)."
-                if rho == rho
-                else "too few protégés with complete careers to correlate."
+@dataclass(frozen=True)
+class RunNotes:
+    """What a run's report states beyond its results.
+
+    Attributes:
+        overrides: parameters changed on the command line, with their values before and after.
+        based_on: the county scenario a variant is based on (None: not a variant).
+        variant_changes: what the variant changes in its base.
+        roster: the roster of the starting cadres, if any.
+    """
+
+    overrides: tuple[Change, ...] = ()
+    based_on: str | None = None
+    variant_changes: tuple[Change, ...] = ()
+    roster: RosterNote | None = None
+
+
+# outcomes that say something only when the scenario has the mechanism behind them
+_NEEDS_PAIRING = {
+    "pairs_formed", "backbones_mentored", "mentor_hours", "mentor_hours_per_backbone", "deepest_generation",
+    "reproduction_number", "final_pool_size", "mentees", "mentees_per_mentor", "idle_mentors", "pool_removals",
+    "introducer_share",
+}  # fmt: skip
+
+
+_NOT_CHANGES = {"run.name", "run.description"}
+
+
+def scenario_changes(before: Scenario, after: Scenario) -> tuple[Change, ...]:
+    """The parameters ``after`` sets differently from ``before`` (name and description apart), in section order."""
+    old, new = before.model_dump(), after.model_dump()
+    return tuple(
+        (f"{section}.{key}", old[section][key], value)
+        for section, values in new.items()
+        for key, value in values.items()
+        if old[section][key] != value and f"{section}.{key}" not in _NOT_CHANGES
+    )
+
+
+def applies(code: str, scenario: Scenario, summary: dict[str, float]) -> bool:
+    """Whether outcome ``code`` says anything about ``scenario`` (no pool without a programme, ...)."""
+    if code in _NEEDS_PAIRING and not scenario.pairing.enabled:
+        return False
+    value = summary.get(code, float("nan"))
+    if code == "pool_removals":
+        return scenario.pool.review_enabled or scenario.pool.negative_list_rate > 0 or value > 0
+    if code == "promotions":
+        return scenario.careers.enabled
+    if code == "secondments":
+        return scenario.secondment.per_year > 0
+    if code == "introducer_share":
+        return scenario.party.join_rate > 0 and not math.isnan(value)
+    if code == "collectives_turned_around":
+        return scenario.collectives.initial > 0 or scenario.collectives.new_per_year > 0
+    return True
+
+
+def figure_rows(result: RunResult, lang: str = "zh") -> list[tuple[str, str, str]]:
+    """The headline figures that apply: (label, value with unit, meaning), in ``OUTCOMES`` order."""
+    s, sc = result.summary, result.scenario
+    return [
+        (o.label(lang), quantity(s.get(code), o.unit, lang, unit_label(o.unit, lang)), meaning(code, lang))
+        for code, o in OUTCOMES.items()
+        if applies(code, sc, s)
+    ]
+
+
+def summary_lines(summary: dict[str, float], lang: str = "en") -> list[str]:
+    """Headline figures as plain text lines (label, value with unit), every outcome."""
+    width = max(len(OUTCOMES.label(k, lang)) for k in OUTCOMES)
+    return [
+        f"{o.label(lang):<{width}}  {quantity(summary.get(k), o.unit, lang, unit_label(o.unit, lang))}"
+        for k, o in OUTCOMES.items()
+    ]
+
+
+def calendar_span(scenario: Scenario, lang: str = "zh") -> str:
+    """The run's real calendar span, first month to last: 2004年4月—2025年5月."""
+    run = scenario.run
+    return span_text(date_of(run, 1), date_of(run, run.months), lang)
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return f"{v:,}" if abs(v) >= 10_000 else f"{v}"  # years stay 2025
+    if isinstance(v, float):
+        return number(v)
+    return f"{v}"
+
+
+def _change_table(changes: tuple[Change, ...], lang: str) -> list[str]:
+    rows = [w("change_head", lang), "|---|---|---|"]
+    rows += [f"| `{key}` | {_value(before)} | {_value(after)} |" for key, before, after in changes]
+    return [*rows, ""]
+
+
+def _setting_lines(result: RunResult, notes: RunNotes, lang: str) -> list[str]:
+    sc, run, p = result.scenario, result.scenario.run, result.scenario.pairing
+    lines = [
+        w("h_run", lang),
+        "",
+        w("run_line", lang, seed=result.seed, span=calendar_span(sc, lang), months=run.months),
+    ]
+    if p.enabled:
+        pairing = w(
+            "pairing", lang, form=FORMS.label(p.form, lang), mentees=p.mentees_per_mentor,
+            mentors=p.mentors_per_mentee, rule=RULES.label(p.matching, lang), mix=MIXES.label(sc.methods.mix, lang),
+        )  # fmt: skip
+        lines += ["", pairing]
+    else:
+        lines += ["", w("no_pairing", lang)]
+    if notes.based_on:
+        key = "based_on" if notes.variant_changes else "based_on_none"
+        lines += ["", w(key, lang, base=notes.based_on), ""]
+        lines += _change_table(notes.variant_changes, lang) if notes.variant_changes else []
+    lines += ["", w("overrides" if notes.overrides else "no_overrides", lang), ""]
+    lines += _change_table(notes.overrides, lang) if notes.overrides else []
+    if (r := notes.roster) is not None:
+        lines += [
+            w(
+                "roster",
+                lang,
+                file=r.file,
+                rows=number(r.rows),
+                units=number(r.units),
+                mentors=number(r.mentors),
+                pairs=number(r.pairs),
             )
-        )
-    if s.get("collectives_turned_around", 0) > 0:
-        lines.append(
-            f"- {number(s['collectives_turned_around'], 0)} weak village Party organisations were turned around."
-        )
+        ]
+        lines += [w("roster_ignored", lang, columns=", ".join(r.ignored))] if r.ignored else []
+        lines += [""]
     return lines
 
 
-def run_report(result: RunResult, plots: list[Path]) -> str:
-    """The report of one run (Markdown), with its plots."""
+def _happened(result: RunResult, lang: str) -> list[str]:
     s, sc, series = result.summary, result.scenario, result.series
     first, last = series.iloc[0], series.iloc[-1]
-    run = sc.run
-    span = f"{label(run, 1)} to {label(run, run.months)}"
-    b = result.breakdown
-    p = sc.pairing
-    form = f"{p.form.replace('_', '-')} ({p.mentors_per_mentee} mentor(s) : {p.mentees_per_mentor} mentee(s))"
+    n = lambda x: number(x, 0, lang)  # noqa: E731  (whole counts)
     lines = [
-        f"# {sc.name}: {span}",
-        "",
-        sc.run.description or "",
-        "",
-        f"Seed {result.seed}; {run.months} months, one step a month; "
-        + (
-            f"pairing {form}, matching rule `{p.matching}`, method mix `{sc.methods.mix}`."
-            if p.enabled
-            else "no mentoring (baseline)."
-        ),
-        "",
-        "## What happened",
-        "",
-        f"- Cadres in post went from {number(first['headcount'], 0)} to {number(last['headcount'], 0)}; "
-        f"{number(series['intake'].sum(), 0)} newcomers arrived (recruits and, where the scenario has them, village mentees).",
-        f"- {number(s['pairs_formed'], 0)} mentor-mentee pairs were formed; "
-        f"{number(s['backbones'], 0)} cadres became backbones, {number(s['backbones_mentored'], 0)} of them after being mentored.",
-        f"- Recruits reached backbone level in a median of {number(s['median_months_to_competence'], 0)} months; "
-        f"{percent(s['competent_within_3y'])} of recruits got there within three years.",
-        f"- The mentor pool went from {number(first['pool_size'], 0)} to {number(last['pool_size'], 0)} "
-        f"({number(s['mentees_per_mentor'], 2)} paired mentees per mentor at the end); "
-        f"{number(s['pool_removals'], 0)} mentors were taken out by review or the negative list.",
-        f"- Teacher brings apprentice, apprentice becomes teacher: the lineage reached generation "
-        f"{number(s['deepest_generation'], 0)}; each cadre who mentored produced "
-        f"{number(s['reproduction_number'], 2)} new mentors on average.",
-        f"- Mentors gave {number(s['mentor_hours'], 0)} hours in all, "
-        f"{number(s['mentor_hours_per_backbone'], 0)} hours per mentored backbone.",
-        *_programme_lines(s, b),
-        "",
-        "## Headline figures",
-        "",
-        "```",
-        *summary_lines(s),
-        "```",
-        "",
-        "## Plots",
-        "",
-        *[f"![{path.stem}]({path.as_posix()})" for path in plots],
-        "",
-        "Files: `series.csv` (monthly), `events.csv`, `pairs.csv`, `cadres.csv`, `summary.json`, "
-        "`scenario.toml` (re-runnable).",
-        "",
+        w("headcount", lang, first=n(first["headcount"]), last=n(last["headcount"]), intake=n(series["intake"].sum()))
     ]
+    if sc.pairing.enabled:
+        lines.append(
+            w(
+                "pairs_backbones",
+                lang,
+                pairs=n(s["pairs_formed"]),
+                backbones=n(s["backbones"]),
+                mentored=n(s["backbones_mentored"]),
+            )
+        )
+    else:
+        lines.append(w("backbones_alone", lang, backbones=n(s["backbones"])))
+    if math.isnan(s["median_months_to_competence"]):
+        lines.append(w("competence_none", lang))
+    else:
+        lines.append(
+            w(
+                "competence",
+                lang,
+                months=n(s["median_months_to_competence"]),
+                share=percent(s["competent_within_3y"], lang=lang),
+            )
+        )
+    if sc.pairing.enabled:
+        lines.append(
+            w(
+                "pool",
+                lang,
+                first=n(first["pool_size"]),
+                last=n(last["pool_size"]),
+                ratio=number(s["mentees_per_mentor"], 2, lang),
+            )
+        )
+        if applies("pool_removals", sc, s):
+            lines.append(w("removals", lang, n=n(s["pool_removals"])))
+        if not math.isnan(s["deepest_generation"]):
+            lines.append(
+                w("lineage", lang, gen=n(s["deepest_generation"]), r=number(s["reproduction_number"], 2, lang))
+            )
+        lines.append(w("hours", lang, hours=n(s["mentor_hours"]), per=n(s["mentor_hours_per_backbone"])))
+    lines += _programme_lines(result, lang)
+    return [f"- {line}" for line in lines]
+
+
+def _programme_lines(result: RunResult, lang: str) -> list[str]:
+    """What the programme mechanisms produced, for those a scenario has on."""
+    s, sc, b = result.summary, result.scenario, result.breakdown
+    n = lambda x: number(x, 0, lang)  # noqa: E731
+    sep = "、" if lang == "zh" else ", "
+    lines = []
+    kinds = b.get("mentees_by_kind", {})
+    if sc.pairing.enabled and kinds:
+        parts = [w("kind_part", lang, kind=KINDS.label(k, lang), n=n(v)) for k, v in kinds.items() if v > 0]
+        lines.append(
+            w(
+                "kinds",
+                lang,
+                n=n(s["mentees"]),
+                parts=sep.join(parts) or "—",
+                idle=n(s["idle_mentors"]),
+                share=percent(s["backbone_share"], lang=lang),
+            )
+        )
+    if sc.careers.enabled and s.get("promotions", 0) > 0:
+        parts = [
+            w("promotion_part", lang, rank=RANKS.label(r, lang), n=n(v))
+            for r, v in b.get("promotions_by_rank", {}).items()
+            if v > 0
+        ]
+        lines.append(w("promotions", lang, n=n(s["promotions"]), parts=sep.join(parts)))
+    later = b.get("seconded_later", {})
+    if s.get("secondments", 0) > 0 and later:
+        lines.append(
+            w(
+                "secondments",
+                lang,
+                n=n(s["secondments"]),
+                seconded=n(later["seconded"]),
+                town=n(later["reached_township_leadership"]),
+                county=n(later["reached_county_level"]),
+            )
+        )
+    if sc.pairing.enabled and applies("introducer_share", sc, s):
+        lines.append(w("introducer", lang, share=percent(s["introducer_share"], lang=lang)))
+    f = b.get("fecundity", {})
+    if sc.pairing.enabled and f.get("mentors_with_complete_careers", 0) > 0:
+        text = w(
+            "fecundity",
+            lang,
+            n=n(f["mentors_with_complete_careers"]),
+            mean=number(f["mean"], 1, lang),
+            median=n(f["median"]),
+            p90=n(f["p90"]),
+            max=n(f["max"]),
+        )
+        rho = f.get("rho", float("nan"))
+        lines.append(
+            text
+            + (
+                ""
+                if math.isnan(rho)
+                else " " + w("fecundity_rho", lang, rho=number(rho, 2, lang), pairs=n(f["pairs_for_rho"]))
+            )
+        )
+    if s.get("collectives_turned_around", 0) > 0:
+        lines.append(w("collectives", lang, n=n(s["collectives_turned_around"])))
+    return lines
+
+
+def run_report(result: RunResult, plots: list[Path], lang: str = "zh", notes: RunNotes | None = None) -> str:
+    """The report of one run (Markdown), with its plots.
+
+    Args:
+        result: the finished run.
+        plots: the plots' paths relative to the report.
+        lang: "zh" (default) or "en".
+        notes: overrides, the variant's base and the roster (default: none of them).
+    """
+    notes = notes or RunNotes()
+    sc = result.scenario
+    lines = [w("title", lang, name=sc.name, span=calendar_span(sc, lang)), ""]
+    if sc.run.description:
+        lines += [w("description", lang, text=sc.run.description), ""]
+        lines += [w("description_stale", lang), ""] if notes.overrides else []
+    lines += _setting_lines(result, notes, lang)
+    lines += ["", w("h_happened", lang), "", *_happened(result, lang), ""]
+    lines += [w("h_figures", lang), "", w("figures_head", lang), "|---|--:|---|"]
+    lines += [f"| {label} | {value} | {text} |" for label, value, text in figure_rows(result, lang)]
+    left_out = [o.label(lang) for code, o in OUTCOMES.items() if not applies(code, sc, result.summary)]
+    if left_out:
+        lines += ["", w("figures_left_out", lang, names=("、" if lang == "zh" else ", ").join(left_out))]
+    lines += ["", w("h_plots", lang), "", *[f"![{path.stem}]({path.as_posix()})" for path in plots], ""]
+    lines += [w("h_files", lang), "", w("files", lang), ""]
     return "\n".join(lines)

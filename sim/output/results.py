@@ -5,15 +5,16 @@
         run.json        seed, versions, command, wall time
         series.csv      one row per month (counts by stage, pool, pairs, skills, generations ...)
         events.csv      hired, paired, pair_ended, backbone, pool_entry, pool_removal, ... exit
-        pairs.csv       every pair: pair_id, mentor, mentee, start_month, end_month, end_reason
-        cadres.csv      everyone ever in post, at the end of the run
+        pairs.csv       every pair: pair_id, mentor, mentee, start_month, end_month (blank: open), end_reason
+        cadres.csv      everyone ever in post, at the end of the run (roster_row: the roster's row)
+        results.xlsx    every table in one workbook, a sheet each (Chinese by default)
         lineage_cohorts.csv  mentors per mentor by cohort of pool entry, censored careers apart
         snapshots.parquet  cadres in post every k months (only with --snapshot-every k)
         summary.json    headline figures (sim.model.outcomes.OUTCOMES), by rank, by kind, fecundity
         plots/*.png     the main series
-        report.md       a page a planner can read
+        report.md       a page a planner can read (Chinese by default, English with lang="en")
 
-The folder is written under a hidden temporary name in the same parent and renamed when
+"Never" is a blank cell in every CSV (``sim.output.tables``), never -1. The folder is written under a hidden temporary name in the same parent and renamed when
 complete, so an interrupted run leaves no half-written results folder.
 """
 
@@ -29,14 +30,25 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import tomli_w
 
 from sim.files import build_folder
 from sim.model.run import RunResult
 from sim.output.plots import plot_run
-from sim.output.report import run_report
+from sim.output.report import RunNotes, calendar_span, run_report
+from sim.output.run_words import w
+from sim.output.tables import blank_never, write_csv
+from sim.output.workbook import write_workbook
 
-PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib")
+PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib", "openpyxl")
+CSV_FILES = {
+    "series": "series.csv",
+    "pairs": "pairs.csv",
+    "cadres": "cadres.csv",
+    "events": "events.csv",
+    "cohorts": "lineage_cohorts.csv",
+}
 
 
 def versions() -> dict[str, str]:
@@ -62,23 +74,73 @@ def run_dir_name(name: str, seed: Any) -> str:
 
 
 def write_run(
-    result: RunResult, out_root: str | Path = "results", wall_seconds: float | None = None, command: str | None = None
+    result: RunResult,
+    out_root: str | Path = "results",
+    wall_seconds: float | None = None,
+    command: str | None = None,
+    lang: str = "zh",
+    notes: RunNotes | None = None,
 ) -> Path:
-    """Write ``result`` to a new folder under ``out_root``; returns the folder."""
+    """Write ``result`` to a new folder under ``out_root``; returns the folder.
+
+    Args:
+        result: the finished run.
+        out_root: the folder the results folder goes in.
+        wall_seconds: how long the run took (for ``run.json``).
+        command: the command line (for ``run.json``; default: this process's).
+        lang: the language of the report, the plots and the workbook: "zh" or "en".
+        notes: what the report states beyond the results (overrides, the variant's base, the roster).
+    """
     out_root = Path(out_root)
     final = out_root / run_dir_name(result.scenario.name, result.seed)
-    return build_folder(final, lambda folder: _write_contents(folder, result, wall_seconds, command), unique=True)
+    notes = notes or RunNotes()
+    return build_folder(
+        final, lambda folder: _write_contents(folder, result, wall_seconds, command, lang, notes), unique=True
+    )
 
 
-def _write_contents(folder: Path, result: RunResult, wall_seconds: float | None, command: str | None) -> None:
+def _tables(result: RunResult, notes: RunNotes) -> dict[str, pd.DataFrame | None]:
+    """The tables as the files hold them: blanks for never; the roster's row of each starting cadre."""
+    cadres = blank_never(result.cadres, "cadres")
+    if notes.roster is not None:
+        known = min(len(notes.roster.row_numbers), len(cadres))
+        rows = [*notes.roster.row_numbers[:known], *[None] * (len(cadres) - known)]
+        cadres.insert(1, "roster_row", pd.Series(rows, index=cadres.index, dtype="Int64"))
+    return {
+        "series": result.series,
+        "pairs": blank_never(result.pairs, "pairs"),
+        "cadres": cadres,
+        "events": blank_never(result.events, "events"),
+        "cohorts": result.cohorts,
+    }
+
+
+def _about(result: RunResult, notes: RunNotes, lang: str) -> list[tuple[str, str]]:
+    sc = result.scenario
+    rows = [(w("c_item", lang), sc.name), ("", calendar_span(sc, lang)), ("seed", _seed_text(result.seed))]
+    if sc.run.description:
+        rows.append(("", sc.run.description))
+    if notes.based_on:
+        rows.append(("based_on", notes.based_on))
+    rows += [(f"{key}", f"{before} -> {after}") for key, before, after in (*notes.variant_changes, *notes.overrides)]
+    if notes.roster is not None:
+        rows.append(("roster", f"{notes.roster.file} ({notes.roster.rows})"))
+    return rows
+
+
+def _write_contents(
+    folder: Path, result: RunResult, wall_seconds: float | None, command: str | None, lang: str, notes: RunNotes
+) -> None:
     vers = versions()
     scenario = result.scenario.model_dump()
     if isinstance(result.seed, (int, np.integer)):
         scenario["run"]["seed"] = int(result.seed)
+    roster = f"# roster: {notes.roster.file} (re-run with --roster and the same file)\n" if notes.roster else ""
     header = "".join(
         [
             "# Resolved scenario of this run: re-run it with `cadre-sim run scenario.toml`.\n",
             f"# seed: {_seed_text(result.seed)}\n",
+            roster,
             "# versions: " + ", ".join(f"{k} {v}" for k, v in vers.items()) + "\n\n",
         ]
     )
@@ -90,20 +152,25 @@ def _write_contents(folder: Path, result: RunResult, wall_seconds: float | None,
         "command": command or " ".join(sys.argv),
         "wall_seconds": wall_seconds,
         "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "lang": lang,
     }
     (folder / "run.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
-    result.series.to_csv(folder / "series.csv", index=False, float_format="%.6g")
-    result.events.to_csv(folder / "events.csv", index=False)
-    result.pairs.to_csv(folder / "pairs.csv", index=False, float_format="%.6g")
-    result.cadres.to_csv(folder / "cadres.csv", index=False, float_format="%.6g")
-    if result.cohorts is not None:
-        result.cohorts.to_csv(folder / "lineage_cohorts.csv", index=False, float_format="%.6g")
+    tables = _tables(result, notes)
+    for name, frame in tables.items():
+        if frame is not None:
+            write_csv(frame, folder / CSV_FILES[name])
     if result.snapshots is not None:
-        result.snapshots.to_parquet(folder / "snapshots.parquet", index=False)
+        blank_never(result.snapshots, "snapshots").to_parquet(folder / "snapshots.parquet", index=False)
     summary: dict[str, Any] = {
         k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in result.summary.items()
     }
     summary.update(result.breakdown)
     (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    plots = plot_run(result.series, folder / "plots", title=result.scenario.name)
-    (folder / "report.md").write_text(run_report(result, [p.relative_to(folder) for p in plots]), encoding="utf-8")
+    write_workbook(
+        folder / "results.xlsx", tables, result.summary, result.breakdown, _about(result, notes, lang),
+        result.scenario.model_dump(), lang,
+    )  # fmt: skip
+    title = f"{result.scenario.name} · {calendar_span(result.scenario, lang)}"
+    plots = plot_run(result.series, folder / "plots", title=title, lang=lang, mentoring=result.scenario.pairing.enabled)
+    report = run_report(result, [p.relative_to(folder) for p in plots], lang=lang, notes=notes)
+    (folder / "report.md").write_text(report, encoding="utf-8")

@@ -1,0 +1,138 @@
+"""``results.xlsx``: every table of a run in one Excel workbook, a sheet per table.
+
+Sheets (Chinese names and headers by default, English with ``lang="en"``): about (the scenario,
+its span, overrides, how to read blanks), summary (every headline figure with unit and meaning),
+by category, the monthly series, pairs, cadres, events, lineage cohorts and the scenario's
+parameters. Categorical cells (stage, kind, rank, event, end reason) are in words; "never" is a
+blank cell, as in the CSV files. A table longer than a sheet (1,048,575 rows) continues on
+sheets named ``events (2)`` ...
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
+
+from sim.model.outcome_words import meaning, unit_label
+from sim.model.outcomes import OUTCOMES
+from sim.output.columns import VALUE_VOCABULARIES, column_label, value_label
+from sim.output.run_words import has, w
+
+MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
+_BREAKDOWN_VOCABULARIES = ("mentees_by_kind", "promotions_by_rank", "seconded_later", "fecundity")
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl can store: numpy scalars as Python ones; nan and pandas' NA as blank."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _header(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for name in names:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Rows under a bold header, on as many sheets as they need."""
+    part, ws, count = 0, None, 0
+    for row in rows:
+        if ws is None or count >= MAX_ROWS:
+            part += 1
+            ws = book.create_sheet(title if part == 1 else f"{title} ({part})")
+            ws.freeze_panes = "A2"
+            ws.append(_header(ws, header))
+            count = 0
+        ws.append([_cell(v) for v in row])
+        count += 1
+    if ws is None:  # an empty table still has its sheet and header
+        ws = book.create_sheet(title)
+        ws.append(_header(ws, header))
+
+
+def _table(book: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
+    """A table of the run, headers and categorical cells in ``lang``."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if column in VALUE_VOCABULARIES or column == "detail":
+            frame[column] = pd.Series([value_label(column, v, lang) for v in frame[column]], index=frame.index)
+    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    _sheet(book, title, [column_label(c, lang) for c in frame.columns], zip(*columns, strict=True))
+
+
+def _summary_rows(summary: dict[str, float], lang: str) -> list[list[Any]]:
+    return [
+        [o.label(lang), summary.get(code), unit_label(o.unit, lang), meaning(code, lang), code]
+        for code, o in OUTCOMES.items()
+    ]
+
+
+def _breakdown_rows(breakdown: dict[str, dict[str, float]], lang: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for group in _BREAKDOWN_VOCABULARIES:
+        for item, value in breakdown.get(group, {}).items():
+            label = w(f"bi_{item}", lang) if has(f"bi_{item}") else value_label(group.split("_")[-1], item, lang)
+            rows.append([w(f"b_{group}", lang), label, value, f"{group}.{item}"])
+    return rows
+
+
+def write_workbook(
+    path: Path,
+    tables: dict[str, pd.DataFrame | None],
+    summary: dict[str, float],
+    breakdown: dict[str, dict[str, float]],
+    about: list[tuple[str, str]],
+    parameters: dict[str, dict[str, Any]],
+    lang: str = "zh",
+) -> Path:
+    """Write the workbook of one run.
+
+    Args:
+        path: the ``.xlsx`` file to write.
+        tables: "series", "pairs", "cadres", "events", "cohorts" (None: left out), as written
+            to the CSV files (blanks for never).
+        summary: the headline figures.
+        breakdown: the figures by category (``summary.json``'s groups).
+        about: (item, text) lines of the about sheet.
+        parameters: the resolved scenario, section -> parameter -> value.
+        lang: "zh" or "en" (sheet names, headers, words in cells).
+
+    Returns:
+        ``path``.
+    """
+    book = Workbook(write_only=True)
+    _sheet(book, w("s_about", lang), [w("c_item", lang), ""], [*about, ("", w("about_blank", lang))])
+    header = [w(k, lang) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
+    _sheet(book, w("s_summary", lang), header, _summary_rows(summary, lang))
+    header = [w(k, lang) for k in ("c_group", "c_item", "c_value", "c_code")]
+    _sheet(book, w("s_breakdown", lang), header, _breakdown_rows(breakdown, lang))
+    for name in ("series", "pairs", "cadres", "events", "cohorts"):
+        frame = tables.get(name)
+        if frame is not None:
+            _table(book, w(f"s_{name}", lang), frame, lang)
+    rows = [
+        [section, key, value if isinstance(value, (int, float, str, bool)) else str(value)]
+        for section, values in parameters.items()
+        for key, value in values.items()
+    ]
+    _sheet(book, w("s_scenario", lang), [w("c_section", lang), w("c_parameter", lang), w("c_value", lang)], rows)
+    book.save(path)
+    return path

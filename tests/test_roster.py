@@ -1,0 +1,128 @@
+"""Starting from a county's own roster: checks that name the row, column and value; no names kept."""
+
+import shutil
+
+import numpy as np
+import openpyxl
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.model.model import CadreModel
+from sim.model.stages import Stage
+from sim.params.roster import RosterError, read_roster
+from sim.params.scenario import load_scenario
+
+runner = CliRunner()
+EXAMPLE = ROOT / "scenarios" / "rosters" / "example.csv"
+HEADER = "姓名,身份证号,出生年份,参加工作年份,职级,阶段,单位,领域,现任导师\n"
+
+
+def _roster(tmp_path, rows, header=HEADER, name="r.csv"):
+    path = tmp_path / name
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    return path
+
+
+def _good_rows(n=12):
+    rows = [f"导师{i},ID{i:03d},1970,1992,科员,导师,甲镇,党建,\n" for i in range(2)]
+    rows += [f"干部{i},ID{i + 10:03d},1990,2012,科员,,乙乡,产业,\n" for i in range(n - 4)]
+    rows += ["青年甲,ID900,2000,2024,科员,,甲镇,党建,ID000\n", "青年乙,ID901,2001,2024,科员,,乙乡,治理,导师1\n"]
+    return rows
+
+
+@pytest.fixture
+def huzhou():
+    return load_scenario("huzhou_2025")
+
+
+def test_example_roster_reads_and_builds_the_starting_county(huzhou):
+    roster = read_roster(EXAMPLE, huzhou)
+    assert len(roster) == 150 and roster.units == 8 and set(roster.ignored) == {"序号", "备注"}
+    model = CadreModel(params=huzhou, roster=roster)
+    pop, n = model.pop, len(roster)
+    assert model.params.population.initial_cadres == n == pop.n
+    run = huzhou.run
+    expected_age = (run.start_year * 12 + run.start_month - 1) - (roster.birth_year * 12 + 6)
+    assert np.array_equal(pop.age_months[:n], expected_age)
+    assert np.array_equal(pop.unit[:n], roster.unit)
+    assert set(np.flatnonzero(pop.in_pool[:n])) == set(roster.mentors())
+    mentees = np.flatnonzero(roster.mentor >= 0)
+    assert len(model.pairs) == len(mentees) == 16
+    assert {(int(a), int(b)) for a, b in zip(model.pairs.mentor, model.pairs.mentee, strict=True)} == {
+        (int(roster.mentor[i]), int(i)) for i in mentees
+    }
+    assert (pop.stage[roster.mentors()] != Stage.YOUNG).all()
+
+
+def test_roster_errors_name_row_column_and_value(tmp_path, huzhou):
+    rows = _good_rows()
+    rows[3] = "干部x,IDx,19八0,2012,科员,,乙乡,产业,\n"
+    rows[5] = "干部y,IDy,1990,2012,处长,,乙乡,产业,\n"
+    rows[-1] = "青年乙,ID901,2001,2024,科员,,乙乡,治理,无此人\n"
+    with pytest.raises(RosterError) as e:
+        read_roster(_roster(tmp_path, rows), huzhou)
+    lines = str(e.value).splitlines()
+    assert len(lines) == 3
+    assert "row 5, column 出生年份: '19八0' is not a year" in lines[0]
+    assert "row 7, column 职级: '处长' is not one of" in lines[1] and "科员 (staff)" in lines[1]
+    assert "row 13, column 现任导师: '无此人' is no ID, name or row" in lines[2]
+
+
+def test_roster_header_problems(tmp_path, huzhou):
+    with pytest.raises(RosterError, match="lacks 出生年份"):
+        read_roster(_roster(tmp_path, _good_rows(), header=HEADER.replace("出生年份", "生日")), huzhou)
+    with pytest.raises(RosterError, match="a roster has 10"):
+        read_roster(_roster(tmp_path, _good_rows()[:3]), huzhou)
+    with pytest.raises(RosterError, match="at the start \\(2025\\)"):
+        read_roster(_roster(tmp_path, ["老干部,ID1,1950,1970,科员,,甲镇,,\n", *_good_rows()]), huzhou)
+
+
+def test_english_headers_and_an_excel_roster(tmp_path, huzhou):
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    header = "no,name,id,birth_year,hire_year,rank,stage,unit,field,mentor,note"
+    english = _roster(tmp_path, [line + "\n" for line in text[1:]], header=header + "\n", name="en.csv")
+    assert len(read_roster(english, huzhou)) == 150
+    book = openpyxl.Workbook()
+    for line in text:
+        book.active.append([int(v) if v.isdigit() else v for v in line.split(",")])
+    book.save(tmp_path / "r.xlsx")
+    roster = read_roster(tmp_path / "r.xlsx", huzhou)
+    assert len(roster) == 150 and int((roster.mentor >= 0).sum()) == 16
+
+
+def test_bad_roster_on_the_command_line_exits_2_and_writes_nothing(tmp_path):
+    rows = _good_rows()
+    rows[2] = "干部x,IDx,1990,2099,科员,,乙乡,产业,\n"
+    path = _roster(tmp_path, rows)
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["run", "huzhou_2025", "--roster", str(path), "--out", str(out)])
+    assert r.exit_code == 2
+    assert "row 4, column 参加工作年份: '2099'" in r.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_names_and_ids_never_reach_the_results(tmp_path):
+    roster = tmp_path / "roster.csv"
+    shutil.copy(EXAMPLE, roster)
+    r = runner.invoke(
+        app, ["run", "huzhou_2025", "--roster", str(roster), "--years", "2", "--out", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 0, r.output
+    folder = next((tmp_path / "o").iterdir())
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()[1:]
+    secrets = {line.split(",")[1] for line in lines} | {line.split(",")[2] for line in lines}
+    for path in folder.rglob("*"):
+        if path.suffix in (".csv", ".md", ".json", ".toml"):
+            text = path.read_text(encoding="utf-8")
+            assert not [s for s in secrets if s in text], path.name
+    book = openpyxl.load_workbook(folder / "results.xlsx", read_only=True)
+    cells = {str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None}
+    assert not cells & secrets
+    import pandas as pd
+
+    cadres = pd.read_csv(folder / "cadres.csv")
+    assert cadres["roster_row"].iloc[:150].tolist() == list(range(2, 152))
+    assert cadres["roster_row"].iloc[150:].isna().all()
+    assert "花名册 `roster.csv`：150 人" in (folder / "report.md").read_text(encoding="utf-8")
