@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from sim.model.careers import RANK_CODES, RANKS
 from sim.model.kinds import KINDS
@@ -21,6 +22,7 @@ from sim.model.outcomes import MAX_GENERATION_COLUMN
 from sim.model.stages import LIVE_STAGES, STAGES
 from sim.output.columns import column_label
 from sim.output.labels import figure_lang
+from sim.output.numbers import number
 from sim.output.plotting import plt
 from sim.output.run_words import w
 
@@ -67,6 +69,7 @@ class _Figures:
         ax.set_title(f"{what}\n{self.title}" if self.title else what, fontsize=11)
         year_axis(ax, self.months, self.lang)
         ax.set_ylabel(ylabel)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))  # 4,000 as elsewhere
         ax.grid(alpha=0.3)
         ax.set_ylim(bottom=0)
         if ax.get_legend_handles_labels()[0]:

@@ -117,15 +117,20 @@ def _tables(result: RunResult, notes: RunNotes) -> dict[str, pd.DataFrame | None
 
 def _about(result: RunResult, notes: RunNotes, lang: str) -> list[tuple[str, str]]:
     sc = result.scenario
-    rows = [(w("c_item", lang), sc.name), ("", calendar_span(sc, lang)), ("seed", _seed_text(result.seed))]
+    rows = [
+        (w("a_scenario", lang), sc.name),
+        (w("a_span", lang), calendar_span(sc, lang)),
+        (w("a_seed", lang), _seed_text(result.seed)),
+    ]
     if sc.run.description:
-        rows.append(("", sc.run.description))
+        rows.append((w("a_description", lang), sc.run.description))
     if notes.based_on:
-        rows.append(("based_on", notes.based_on))
-    rows += [(f"{key}", f"{before} -> {after}") for key, before, after in (*notes.variant_changes, *notes.overrides)]
+        rows.append((w("a_based_on", lang), notes.based_on))
+    rows += [(w("a_variant", lang), f"{key}: {a} → {b}") for key, a, b in notes.variant_changes]
+    rows += [(w("a_override", lang), f"{key}: {a} → {b}") for key, a, b in notes.overrides]
     if notes.roster is not None:
-        rows.append(("roster", f"{notes.roster.file} ({notes.roster.rows})"))
-    return rows
+        rows.append((w("a_roster", lang), f"{notes.roster.file} ({notes.roster.rows})"))
+    return [*rows, (w("a_blank", lang), w("about_blank", lang))]
 
 
 def _write_contents(

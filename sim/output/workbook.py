@@ -71,6 +71,8 @@ def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Seq
 def _table(book: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
     """A table of the run, headers and categorical cells in ``lang``."""
     frame = frame.copy()
+    if "date" in frame:
+        frame["date"] = frame["date"].replace("start", w("start_row", lang))
     for column in frame.columns:
         if column in VALUE_VOCABULARIES or column == "detail":
             frame[column] = pd.Series([value_label(column, v, lang) for v in frame[column]], index=frame.index)
@@ -119,7 +121,7 @@ def write_workbook(
         ``path``.
     """
     book = Workbook(write_only=True)
-    _sheet(book, w("s_about", lang), [w("c_item", lang), ""], [*about, ("", w("about_blank", lang))])
+    _sheet(book, w("s_about", lang), [w("c_item", lang), ""], about)
     header = [w(k, lang) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
     _sheet(book, w("s_summary", lang), header, _summary_rows(summary, lang))
     header = [w(k, lang) for k in ("c_group", "c_item", "c_value", "c_code")]
