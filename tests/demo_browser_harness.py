@@ -94,31 +94,51 @@ def offline_browser(base_url: str):
 
 def status(page) -> tuple[int, int, int, int]:
     """(month, cadres, pairs, pool) as shown by the page (hidden .cadre-status span)."""
-    text = (
-        page.locator(".cadre-status").first.inner_text(timeout=30_000)
-        if page.locator(".cadre-status").first.is_visible()
-        else page.locator(".cadre-status").first.text_content(timeout=30_000)
+    text = page.locator(".cadre-status").first.text_content(timeout=30_000)
+    return tuple(int(x) for x in text.split()[:4])  # type: ignore[return-value]
+
+
+def finished(page) -> bool:
+    """True once the page says the run has ended (hidden .cadre-status span)."""
+    return page.locator(".cadre-status").first.text_content(timeout=30_000).split()[4] == "1"
+
+
+def drawn_months(page) -> tuple[str | None, list[str | None]]:
+    """The month the network canvas and each chart last drew (their data-month attributes)."""
+    return page.evaluate(
+        """() => [
+            (document.querySelector('canvas.cadre-net-canvas') || {getAttribute: () => null}).getAttribute('data-month'),
+            Array.from(document.querySelectorAll('.cadre-chart')).map(e => e.getAttribute('data-month')),
+        ]"""
     )
-    return tuple(int(x) for x in text.split())  # type: ignore[return-value]
+
+
+def wait_drawn(page, month: int, timeout_ms: int = 30_000) -> None:
+    """Wait until the network and all four charts show ``month``."""
+    page.wait_for_function(
+        """(m) => {
+            const c = document.querySelector('canvas.cadre-net-canvas');
+            const charts = Array.from(document.querySelectorAll('.cadre-chart'));
+            return c && c.getAttribute('data-month') === String(m) && charts.length === 4
+                && charts.every(e => e.getAttribute('data-month') === String(m));
+        }""",
+        arg=month,
+        timeout=timeout_ms,
+        polling="raf",
+    )
 
 
 def wait_ready(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the controls, the network image and the vega plots are on the page."""
-    page.get_by_role("button", name="Step").wait_for(timeout=timeout_ms)
+    """Wait until the controls, the network canvas and the four charts have drawn the current month."""
+    page.locator(".cadre-step").first.wait_for(timeout=timeout_ms)
     page.locator(".cadre-status").first.wait_for(state="attached", timeout=timeout_ms)
-    page.locator("img.widget-image").first.wait_for(timeout=timeout_ms)
-    page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for(timeout=timeout_ms)
+    wait_drawn(page, status(page)[0], timeout_ms)
 
 
 def step_and_wait(page, timeout_s: float = 30.0) -> float:
-    """Click Step; return seconds until the month counter and the network image have changed."""
+    """Click Step; return seconds until the month counter, the network and every chart show the next month."""
     month0 = status(page)[0]
-    img0 = page.locator("img.widget-image").first.get_attribute("src")
     t0 = time.perf_counter()
-    page.get_by_role("button", name="Step").click()
-    deadline = t0 + timeout_s
-    while time.perf_counter() < deadline:
-        if status(page)[0] != month0 and page.locator("img.widget-image").first.get_attribute("src") != img0:
-            return time.perf_counter() - t0
-        page.wait_for_timeout(5)
-    raise TimeoutError("Step did not advance the page")
+    page.locator(".cadre-step").first.click()
+    wait_drawn(page, month0 + 1, int(timeout_s * 1000))
+    return time.perf_counter() - t0

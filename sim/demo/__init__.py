@@ -1,8 +1,13 @@
-"""Workshop demo: Mesa's SolaraViz in a browser, fully offline.
+"""Workshop demo: a Solara page on the Mesa model, in a browser, fully offline.
 
 - ``page``: the page the Solara server runs (imports solara; only the server process loads it);
+- ``session``: one browser tab's state and actions (Step, Play, Reset, jump, fast-forward, click);
+- ``controls``: the sidebar (run buttons and the settings Reset uses, values shown);
+- ``views``: the status line, messages, the network canvas and the charts;
 - ``model``: ``DemoModel``, one browser tab's simulation, built from the presenter's controls;
-- ``charts``: the live charts as a Vega-Lite spec; the network picture is ``sim.output.network``;
+- ``netview``: the numbers the network canvas draws (``network.vue``), sampled at large sizes;
+- ``charts``: the four live charts as Vega-Lite specs and their data (``chart.vue``);
+- ``words``: the page's own words in Chinese and English;
 - ``server``: the ``solara run`` command line, its offline environment, waiting for it;
 - ``assets``: makes every front-end asset resolvable from the local ``share/solara/cdn`` folder.
 

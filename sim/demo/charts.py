@@ -1,4 +1,11 @@
-"""The demo's live charts as one Vega-Lite spec, drawn by the browser (offline copy of vega)."""
+"""The demo's four live charts: Vega-Lite specs drawn by the browser (offline copy of vega).
+
+Each chart is a fixed spec (per language and run span) with a named data set, ``table``;
+``chart.vue`` builds the vega view once and, each month, replaces only the data in place. The
+server sends the series as columns (:func:`chart_columns`), not a picture.
+All text is 16 px or more; every chart has axis titles with units and a legend; the time axis
+is the calendar year and spans the whole run, so the audience sees how far the run has come.
+"""
 
 from __future__ import annotations
 
@@ -6,73 +13,112 @@ from typing import Any
 
 import numpy as np
 
+from sim.demo.model import DemoModel
+from sim.demo.words import w
 from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES
 from sim.output.labels import t
 
+CHARTS = ("headcount", "pool", "skill", "backbones")
+FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 
-def stats_vegalite(history: dict[str, Any], lang: str = "zh", *, width: int = 170, height: int = 120) -> dict[str, Any]:
-    """The four live plots as one Vega-Lite spec (rendered in the browser by vega, offline).
 
-    Built as a plain dict (no Altair validation) so the server's cost per step stays ~1 ms;
-    the browser draws it.
+def _series(chart: str, lang: str) -> list[tuple[str, str]]:
+    """(name, colour) of each line of ``chart``."""
+    if chart == "headcount":
+        return [(STAGES.label(STAGE_CODES[s], lang), STAGE_COLOURS[s]) for s in range(5)]
+    if chart == "pool":
+        return [(t("pool", lang), STAGE_COLOURS[3]), (t("mentees", lang), STAGE_COLOURS[0])]
+    if chart == "skill":
+        return [(w("chart_skill", lang), "#1c7ed6")]
+    return [(w("chart_backbones", lang), STAGE_COLOURS[2])]
+
+
+def year_of(model: DemoModel, month: int | np.ndarray) -> Any:
+    """Calendar time (a year with a fraction) at the end of model month ``month``."""
+    return model.start_year + (model.run_params.start_month - 1) / 12 + np.asarray(month) / 12
+
+
+def chart_spec(chart: str, lang: str, span: tuple[float, float]) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` (one of ``CHARTS``) in ``lang`` over the years ``span``.
+
+    Args:
+        chart: which chart.
+        lang: "zh" or "en".
+        span: first and last calendar time of the run (years).
+
+    Returns:
+        The spec (a plain dict: no Altair validation on the server).
     """
-    m = [int(x) for x in history["month"]]
-    rows = []
-    counts = np.asarray(history["by_stage"])
-    for s in range(5):
-        name = STAGES.label(STAGE_CODES[s], lang)
-        rows += [{"p": "a", "m": mm, "v": int(v), "s": name} for mm, v in zip(m, counts[:, s], strict=False)]
-    rows += [{"p": "b", "m": mm, "v": int(v), "s": t("pool", lang)} for mm, v in zip(m, history["pool"], strict=False)]
-    rows += [
-        {"p": "b", "m": mm, "v": int(v), "s": t("mentees", lang)} for mm, v in zip(m, history["mentees"], strict=False)
-    ]
-    rows += [
-        {"p": "c", "m": mm, "v": round(float(v), 4), "s": t("mean_skill", lang)}
-        for mm, v in zip(m, history["mean_skill"], strict=False)
-    ]
-    rows += [
-        {"p": "d", "m": mm, "v": int(v), "s": t("cum_backbones", lang)}
-        for mm, v in zip(m, history["cum_backbones"], strict=False)
-    ]
-    domain = [STAGES.label(STAGE_CODES[s], lang) for s in range(5)] + [
-        t("pool", lang),
-        t("mentees", lang),
-        t("mean_skill", lang),
-        t("cum_backbones", lang),
-    ]
-    colours = list(STAGE_COLOURS[:5]) + [STAGE_COLOURS[3], STAGE_COLOURS[0], "#1c7ed6", STAGE_COLOURS[2]]
-
-    legend_values = {"a": domain[:5], "b": domain[5:7]}
-
-    def panel(p: str, title: str, zero: bool = True) -> dict[str, Any]:
-        return {
-            "title": {"text": title, "fontSize": 12},
-            "transform": [{"filter": f"datum.p == '{p}'"}],
-            "mark": {"type": "line", "strokeWidth": 1.6},
-            "width": width,
-            "height": height,
-            "encoding": {
-                "x": {"field": "m", "type": "quantitative", "title": t("months", lang)},
-                "y": {"field": "v", "type": "quantitative", "title": None, "scale": {"zero": zero}},
-                "color": {
-                    "field": "s",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {"domain": domain, "range": colours},
-                    "legend": None
-                    if p in "cd"
-                    else {"orient": "top-left", "labelFontSize": 9, "symbolSize": 40, "values": legend_values[p]},
-                },
-            },
-        }
-
+    title = {"headcount": t("headcount", lang), "pool": t("pool_vs_mentees", lang)}.get(chart) or (
+        t("mean_skill", lang) if chart == "skill" else t("cum_backbones", lang)
+    )
+    y_title = w("axis_skill", lang) if chart == "skill" else w("axis_people", lang)
+    series = _series(chart, lang)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "data": {"values": rows},
-        "vconcat": [
-            {"hconcat": [panel("a", t("headcount", lang)), panel("b", t("pool_vs_mentees", lang))]},
-            {"hconcat": [panel("c", t("mean_skill", lang), zero=False), panel("d", t("cum_backbones", lang))]},
-        ],
-        "resolve": {"scale": {"color": "shared"}},
-        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 9, "titleFontSize": 9}},
+        "data": {"name": "table"},
+        "width": "container",
+        "height": "container",
+        "autosize": {"type": "fit", "contains": "padding"},
+        "title": {"text": title, "fontSize": 20, "anchor": "start", "font": FONT},
+        "mark": {"type": "line", "strokeWidth": 3, "clip": True},
+        "encoding": {
+            "x": {
+                "field": "x",
+                "type": "quantitative",
+                "title": w("axis_year", lang),
+                "scale": {"domain": [round(span[0], 3), round(span[1], 3)], "nice": False, "zero": False},
+                "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True},
+            },
+            "y": {
+                "field": "v",
+                "type": "quantitative",
+                "title": y_title,
+                "scale": {"zero": chart != "skill"},
+                "axis": {"format": ".3f" if chart == "skill" else ",d", "tickCount": 5},
+            },
+            "color": {
+                "field": "s",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": [s for s, _ in series], "range": [c for _, c in series]},
+                "legend": {
+                    "orient": "top",
+                    "columns": 3 if chart == "headcount" and lang == "zh" else 2,
+                    "symbolStrokeWidth": 4,
+                },
+            },
+        },
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 16, "titleFontSize": 16, "titleFontWeight": "normal"},
+            "legend": {"labelFontSize": 16, "symbolSize": 160, "labelLimit": 400},
+        },
     }
+
+
+def chart_columns(model: DemoModel, chart: str, lang: str) -> dict[str, Any]:
+    """The data of ``chart`` so far, as columns: ``{"month", "x": [years], "series": [[name, values]]}``.
+
+    Args:
+        model: the session's model.
+        chart: which chart.
+        lang: "zh" or "en".
+
+    Returns:
+        A JSON-ready dict (``chart.vue`` turns it into rows).
+    """
+    h = model.history
+    names = [s for s, _ in _series(chart, lang)]
+    if chart == "headcount":
+        counts = np.asarray(h["by_stage"], dtype=np.int64)
+        values = [counts[:, s].tolist() for s in range(5)]
+    elif chart == "pool":
+        values = [list(h["pool"]), list(h["mentees"])]
+    elif chart == "skill":
+        values = [np.round(h["mean_skill"], 4).tolist()]
+    else:
+        values = [list(h["cum_backbones"])]
+    x = np.round(year_of(model, np.asarray(h["month"])), 4).tolist()
+    return {"month": model.month, "x": x, "series": [[n, v] for n, v in zip(names, values, strict=True)]}

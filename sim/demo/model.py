@@ -10,16 +10,15 @@ datacollector column names. It takes only explicit keyword arguments (no ``scena
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 import mesa
 import numpy as np
 
+from sim.model.calendar import date_of
 from sim.model.matching import RULES
 from sim.model.model import CadreModel
 from sim.model.pairing import FORMS
-from sim.model.population import Population
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario
 from sim.vocab import Term, Vocabulary
@@ -76,6 +75,11 @@ def base_scenario(scenario_path: str | None) -> Scenario:
     return Scenario().with_overrides({"run.name": "demo"})
 
 
+def scaled_intake(sc: Scenario, cadres: int) -> int:
+    """Young cadres a year for ``cadres`` initial cadres: the scenario's intake per cadre, times ``cadres``."""
+    return max(0, int(round(sc.flows.intake_per_year * int(cadres) / sc.population.initial_cadres)))
+
+
 def control_defaults(scenario_path: str | None) -> dict[str, Any]:
     """Control values that reproduce the scenario (demo defaults when no file is given)."""
     sc = base_scenario(scenario_path)
@@ -90,14 +94,13 @@ def control_defaults(scenario_path: str | None) -> dict[str, Any]:
             (name for name, ws in _FIXED_WEIGHTS.items() if all(abs(w[k] - v) < 1e-9 for k, v in ws.items())), "six"
         )
     cadres = sc.population.initial_cadres if scenario_path else DEMO_CADRES
-    scale = cadres / sc.population.initial_cadres
     return {
         "form": form,
         "ratio": int(ratio),
         "matching": p.matching,
         "method_mix": mix,
         "strictness": float(sc.pool.review_removal_share if sc.pool.review_enabled else 0.0),
-        "intake": int(round(sc.flows.intake_per_year * (1 if scenario_path else scale))),
+        "intake": scaled_intake(sc, cadres),
         "cadres": int(cadres),
         "seed": int(sc.run.seed),
     }
@@ -150,16 +153,41 @@ def scenario_for(
     return sc.with_overrides(o, "demo controls")
 
 
-def _seed(value: Any) -> int:
-    """The seed typed in the page: a number, or any text turned into a number the same way every time."""
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return zlib.crc32(str(value).encode("utf-8")) % (2**31)
+SEED_MAX = 2**63 - 1  # the scenario schema's bound on run.seed
+
+
+def parse_seed(text: Any) -> int:
+    """The seed typed in the page, as a number the scenario accepts.
+
+    Args:
+        text: what the presenter typed (or an int).
+
+    Returns:
+        The seed.
+
+    Raises:
+        ValueError: not a whole number from 0 to ``SEED_MAX``.
+    """
+    value = int(str(text).strip().replace(",", "").replace("_", ""))
+    if not 0 <= value <= SEED_MAX:
+        raise ValueError(f"seed {value} out of range")
+    return value
 
 
 class DemoModel(mesa.Model):
-    """One browser session's simulation: the core model plus a live history for the plots."""
+    """One browser session's simulation: the core model plus a live history for the plots.
+
+    Args:
+        form: pairing form (code or label).
+        ratio: mentees per mentor (or mentors per mentee).
+        matching: matching rule (code or label).
+        method_mix: one of ``DEMO_MIXES`` (code or label).
+        strictness: share of the pool removed by the yearly review (0: no review).
+        intake: young cadres hired a year.
+        cadres: initial cadres.
+        seed: the run's seed.
+        scenario_path: the scenario file the controls start from (None: built-in demo settings).
+    """
 
     def __init__(
         self,
@@ -168,12 +196,12 @@ class DemoModel(mesa.Model):
         matching: str = "nearby",
         method_mix: str = "scaffolded",
         strictness: float = 0.05,
-        intake: int = 40,
+        intake: int = 33,
         cadres: int = DEMO_CADRES,
         seed: int | str = 1,
         scenario_path: str | None = None,
     ):
-        seed = _seed(seed)
+        seed = parse_seed(seed)
         super().__init__(rng=seed)
         controls: dict[str, Any] = dict(
             form=form, ratio=ratio, matching=matching, method_mix=method_mix, strictness=strictness,
@@ -182,8 +210,10 @@ class DemoModel(mesa.Model):
         self.params: dict[str, Any] = {**controls, "scenario_path": scenario_path}
         self.scenario_core = scenario_for(scenario_path, **controls)
         self.core = CadreModel(params=self.scenario_core, rng=seed)
+        self.run_params = self.scenario_core.run
         self.n_units = int(self.scenario_core.population.units)
-        self.start_year = int(self.scenario_core.run.start_year)
+        self.start_year = int(self.run_params.start_year)
+        self.end_month = int(self.core.months)
         self.month = 0
         self.history: dict[str, list[Any]] = {
             "month": [],
@@ -196,24 +226,50 @@ class DemoModel(mesa.Model):
         self._record()
 
     # --- stepping -------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        """True once the run's last month has been simulated."""
+        return self.month >= self.end_month
+
     def step(self) -> None:
-        """One month of the core model, and its row of the live history."""
+        """One month of the core model, and its row of the live history (nothing after the end)."""
+        if self.finished:
+            self.running = False
+            return
         self.core.step()
         self.month += 1
-        self.running = bool(getattr(self.core, "running", True))
+        self.running = not self.finished
         self._record()
 
-    # --- views for the page -------------------------------------------------------------
-    def _arrays(self) -> tuple[Population, int]:
-        pop = self.core.pop
-        n = pop.n
-        return pop, n
+    def run_to(self, month: int) -> None:
+        """Step until ``month`` (capped at the end of the run)."""
+        while self.month < min(int(month), self.end_month):
+            self.step()
 
+    def run_to_teacher(self) -> tuple[int, int] | None:
+        """Step until a cadre enters the pool whose own first mentor is still in post.
+
+        Returns:
+            (that cadre, the mentor), or None if the run ends first.
+        """
+        pop = self.core.pop
+        while not self.finished:
+            self.step()
+            n = pop.n
+            first = pop.first_mentor[:n]
+            new = np.flatnonzero((pop.first_pool_month[:n] == self.month) & (first >= 0))
+            new = new[pop.alive[first[new]]]
+            if len(new):
+                c = int(new[0])
+                return c, int(first[c])
+        return None
+
+    # --- views for the page -------------------------------------------------------------
     def _record(self) -> None:
-        pop, n = self._arrays()
+        pop, n = self.core.pop, self.core.pop.n
         alive = pop.alive[:n]
         stage = pop.stage[:n]
-        mi, me = self.core.active_pairs()
+        _, me = self.core.active_pairs()
         h = self.history
         h["month"].append(self.month)
         h["by_stage"].append(np.bincount(stage[alive].astype(np.int64), minlength=5)[:5])
@@ -222,33 +278,41 @@ class DemoModel(mesa.Model):
         h["mean_skill"].append(float(pop.skill[:n][alive].mean()) if alive.any() else 0.0)
         h["cum_backbones"].append(int((pop.backbone_month[:n] >= 0).sum()))
 
-    def snapshot(self) -> dict[str, Any]:
-        """Arrays the network view draws (living cadres and current pairs)."""
-        pop, n = self._arrays()
-        alive = pop.alive[:n]
-        idx = np.flatnonzero(alive)
-        gen = pop.generation[:n][idx].astype(np.int64)
-        mi, me = self.core.active_pairs()
-        all_gen = pop.generation[:n]
-        return {
-            "idx": idx,
-            "stage": pop.stage[:n][idx].astype(np.int64),
-            "generation": gen,
-            "unit": pop.unit[:n][idx].astype(np.int64),
-            "n_units": self.n_units,
-            "mentor_idx": np.asarray(mi, dtype=np.int64),
-            "mentee_idx": np.asarray(me, dtype=np.int64),
-            # layers never shrink during a run, so the picture does not jump when a generation dies out
-            "max_gen": max(int(all_gen.max(initial=0)), 1),
-        }
+    def lineage(self, cadre: int) -> tuple[np.ndarray, np.ndarray]:
+        """``cadre``'s teachers (first mentor, the mentor's first mentor, ...) and all its mentees' lines.
+
+        Args:
+            cadre: the cadre's index.
+
+        Returns:
+            (ancestors, descendants): cadre indices, living or not, by first mentor.
+        """
+        pop, n = self.core.pop, self.core.pop.n
+        first = pop.first_mentor[:n]
+        up: list[int] = []
+        c = int(first[cadre]) if 0 <= cadre < n else -1
+        while c >= 0 and c not in up and len(up) < 50:
+            up.append(c)
+            c = int(first[c])
+        down: list[np.ndarray] = []
+        frontier = np.array([cadre], dtype=np.int64)
+        seen = np.zeros(n, dtype=bool)
+        while len(frontier):
+            nxt = np.flatnonzero(np.isin(first, frontier) & ~seen)
+            seen[nxt] = True
+            down.append(nxt)
+            frontier = nxt
+        return np.array(up, dtype=np.int64), (np.concatenate(down) if down else np.zeros(0, dtype=np.int64))
 
     def status(self) -> dict[str, int]:
-        """Month, year, cadres in post, pairs and pool size now (the page's status line)."""
+        """Month, calendar year and month, cadres in post, pairs and pool size now (the status line)."""
         h = self.history
         mi, _ = self.core.active_pairs()
+        year, month_of_year = date_of(self.run_params, max(self.month, 1))
         return {
             "month": self.month,
-            "year": self.start_year + self.month // 12,
+            "year": year,
+            "month_of_year": month_of_year,
             "cadres": int(sum(h["by_stage"][-1])),
             "pairs": int(len(mi)),
             "pool": h["pool"][-1],

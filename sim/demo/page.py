@@ -1,169 +1,113 @@
-"""The workshop demo page (Mesa SolaraViz): the file the Solara server runs.
+"""The workshop demo page: the file the Solara server runs (``solara run sim/demo/page.py``).
 
-``cadre-sim demo`` starts ``solara run sim/demo/page.py`` with ``CADRE_DEMO_SCENARIO`` /
-``CADRE_DEMO_LANG`` and the offline environment (``sim.demo.assets.offline_env``) set. Each
-browser tab is its own Solara session; ``Page`` builds that session's model with
-``solara.use_memo`` (never at module level, which would share one model between all tabs), and
-SolaraViz's Reset rebuilds it from that tab's controls.
+``cadre-sim demo`` starts it with ``CADRE_DEMO_SCENARIO`` / ``CADRE_DEMO_LANG`` and the offline
+environment (``sim.demo.assets.offline_env``) set. Each browser tab is its own Solara session;
+``Page`` builds that tab's :class:`~sim.demo.session.Session` (and model) with
+``solara.use_memo``, never at module level, which would share one model between all tabs.
+
+The page is a Solara page on the Mesa model (``DemoModel``), not Mesa's ``SolaraViz``: SolaraViz
+has fixed English controls ("Controls", "Play Interval (ms)", "Use Threads", "PAGE 0",
+"Time: 0.0") and draws with whole pictures; here every control speaks the page's language and
+the network and charts are drawn by the browser and updated in place.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-from typing import Any
+import time
 
-import mesa.visualization.solara_viz as sv
 import solara
-from mesa.visualization import SolaraViz
-from mesa.visualization.utils import update_counter
+import solara.lab
 
-from sim.demo.charts import stats_vegalite
-from sim.demo.model import DEMO_MIXES, DemoModel, control_defaults
+from sim.demo.controls import RunControls, SettingsControls
 from sim.demo.server import ENV_LANG, ENV_SCENARIO
-from sim.model.matching import RULES
-from sim.model.pairing import FORMS
-from sim.output.labels import LANGS, cjk_font_setup, t
-from sim.output.network import network_figure
-from sim.vocab import Vocabulary
+from sim.demo.session import Session, new_session
+from sim.demo.views import ChartsView, NetworkView, StatusBar
+from sim.output.labels import LANGS, t
+
+LANG_NAMES = {"zh": "中文", "en": "EN"}
+
+CSS = """
+.cadre-demo { font-size: 18px; width: 100%; }
+.cadre-bar { border-bottom: 3px solid #1d3557; padding: 6px 16px; align-items: center; min-height: 56px; }
+.cadre-title { font-size: 24px; font-weight: bold; flex: 1 1 auto; color: #1d3557; }
+.cadre-body { align-items: stretch; flex-wrap: nowrap !important; }
+.cadre-side { flex: 0 0 350px; width: 350px; height: calc(100vh - 64px); overflow-y: auto; padding: 8px; }
+.cadre-main { flex: 1 1 auto; min-width: 0; padding: 8px 12px; height: calc(100vh - 64px); overflow-y: auto; }
+.cadre-card { margin-bottom: 10px; }
+.cadre-demo .v-card__title { font-size: 20px; padding: 10px 12px 4px 12px; }
+.cadre-buttons { gap: 8px; flex-wrap: wrap; margin-bottom: 8px; }
+.cadre-wide { width: 100%; margin-bottom: 8px; height: auto !important; min-height: 36px; padding: 6px 8px !important; }
+.cadre-demo .v-btn, .cadre-demo .v-btn__content { white-space: normal !important; line-height: 1.25; }
+.cadre-demo .v-btn__content { flex: 1 1 auto; max-width: 100%; }
+.cadre-jump { align-items: center; gap: 8px; flex-wrap: nowrap; }
+.cadre-slider { margin-top: 6px; }
+.cadre-label { font-size: 16px; margin-top: 8px; color: #343a40; }
+.cadre-demo .v-select .v-input__slot, .cadre-demo .v-text-field .v-input__slot { margin-bottom: 2px; }
+.cadre-demo .v-text-field { margin-top: 0; padding-top: 0; }
+.cadre-slider-label { font-size: 16px; line-height: 1.3; }
+.cadre-value { margin-left: 4px; color: #1d3557; }
+.cadre-slider .v-input__slider, .cadre-slider .v-slider { width: 100%; }
+.cadre-pending { color: #c92a2a; font-size: 16px; margin-bottom: 6px; }
+.cadre-statusline { font-size: 20px; margin-bottom: 4px; }
+.cadre-banner { font-size: 18px; padding: 8px 12px; border-radius: 4px; margin: 4px 0; }
+.cadre-note { background: #e7f5ff; border-left: 6px solid #1c7ed6; }
+.cadre-end { background: #fff3bf; border-left: 6px solid #f08c00; font-weight: bold; font-size: 20px; }
+.cadre-net-box { height: 52vh; min-height: 320px; width: 100%; }
+.cadre-charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; margin-top: 8px; }
+@media (min-width: 1800px) { .cadre-charts { grid-template-columns: repeat(4, minmax(0, 1fr)); } }
+.cadre-chart-box { height: 30vh; min-height: 260px; min-width: 0; }
+.cadre-demo .v-btn { font-size: 16px !important; text-transform: none !important; letter-spacing: normal !important; }
+.cadre-demo .v-label, .cadre-demo input, .cadre-demo .v-select__selection,
+.cadre-demo .v-messages__message, .cadre-demo .v-input { font-size: 16px !important; }
+.cadre-demo .v-messages__message { line-height: 1.3; }
+.v-menu__content .v-list-item__title { font-size: 16px !important; }
+"""
 
 
-def use_wide_layout() -> None:
-    """Give the network more room than Mesa's default two equal half-width tiles.
-
-    Mesa 3.5 has no parameter for the initial grid layout; this replaces its
-    ``make_initial_grid_layout`` in the demo server process only (tiles stay draggable).
-    """
-    original = getattr(sv, "_cadre_original_layout", sv.make_initial_grid_layout)
-
-    def layout(num_components: int) -> list[dict[str, Any]]:
-        if num_components == 2:
-            return [
-                {"i": 0, "w": 7, "h": 17, "moved": False, "x": 0, "y": 0},
-                {"i": 1, "w": 5, "h": 17, "moved": False, "x": 7, "y": 0},
-            ]
-        return original(num_components)
-
-    sv._cadre_original_layout = original
-    sv.make_initial_grid_layout = layout
-
-
-cjk_font_setup()
-use_wide_layout()
-scenario_path = os.environ.get(ENV_SCENARIO) or None
-default_lang = os.environ.get(ENV_LANG, "zh") if os.environ.get(ENV_LANG, "zh") in LANGS else "zh"
-defaults = control_defaults(scenario_path)
-# module-level reactive variables are per browser session (per Solara kernel), not global
-lang_var = solara.reactive(default_lang)
-
-
-def model_params(lang: str) -> dict[str, Any]:
-    """SolaraViz's controls, labelled in ``lang``, starting from the scenario's values."""
-
-    def select(vocabulary: Vocabulary[Any], key: str, value: str) -> dict[str, Any]:
-        labels = vocabulary.labels(lang)
-        return {"type": "Select", "value": labels[value], "values": list(labels.values()), "label": t(key, lang)}
-
-    d = defaults
-    return {
-        "form": select(FORMS, "p_form", d["form"]),
-        "ratio": {"type": "SliderInt", "value": d["ratio"], "min": 1, "max": 8, "step": 1, "label": t("p_ratio", lang)},
-        "matching": select(RULES, "p_matching", d["matching"]),
-        "method_mix": select(DEMO_MIXES, "p_method", d["method_mix"]),
-        "strictness": {
-            "type": "SliderFloat",
-            "value": d["strictness"],
-            "min": 0.0,
-            "max": 0.5,
-            "step": 0.01,
-            "label": t("p_strictness", lang),
-        },
-        "intake": {
-            "type": "SliderInt",
-            "value": d["intake"],
-            "min": 0,
-            "max": max(400, d["intake"]),
-            "step": 5,
-            "label": t("p_intake", lang),
-        },
-        "cadres": {
-            "type": "SliderInt",
-            "value": d["cadres"],
-            "min": 50,
-            "max": max(2000, d["cadres"]),
-            "step": 50,
-            "label": t("p_cadres", lang),
-        },
-        "seed": {"type": "InputText", "value": str(d["seed"]), "label": t("p_seed", lang)},
-        "scenario_path": scenario_path,  # fixed (not a control)
-    }
+def _start() -> tuple[str | None, str]:
+    scenario_path = os.environ.get(ENV_SCENARIO) or None
+    lang = os.environ.get(ENV_LANG, "zh")
+    return scenario_path, lang if lang in LANGS else "zh"
 
 
 @solara.component
-def NetworkView(model: DemoModel) -> None:
-    """The network picture and the month's figures."""
-    update_counter.get()
-    lang = lang_var.value
-    s = model.status()
-    pr = model.params
-    settings = " · ".join(
-        [
-            FORMS.label(FORMS.code_for(pr["form"]), lang),
-            f"{t('p_ratio', lang).split('（')[0].split(' (')[0]} {pr['ratio']}",
-            RULES.label(RULES.code_for(pr["matching"]), lang),
-            DEMO_MIXES.label(DEMO_MIXES.code_for(pr["method_mix"]), lang).split("：")[0].split(":")[0],
-            f"{t('p_strictness', lang).split(' (')[0]} {float(pr['strictness']):.2f}",
-            f"{t('p_intake', lang).split(' (')[0]} {pr['intake']}",
-            f"{t('p_seed', lang)} {pr['seed']}",
-        ]
-    )
-    # plain HTML, not Markdown: solara's Markdown pulls KaTeX, which solara-assets does not ship
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=(
-            f"<b>{t('month', lang, m=s['month'], y=s['year'])}</b> · "
-            f"{t('status', lang, n=s['cadres'], p=s['pairs'], pool=s['pool'])}"
-            f"<br><small style='color:#666'>{settings}</small>"
-            # machine-readable numbers for the browser test
-            f"<span class='cadre-status' style='display:none'>{s['month']} {s['cadres']} {s['pairs']} {s['pool']}</span>"
-        ),
-        style="padding: 0 8px; font-size: 14px",
-    )
-    fig = network_figure(model.snapshot(), lang, title=t("network_hint", lang))
-    solara.FigureMatplotlib(fig, format="png", dependencies=[id(model), update_counter.value, lang])
+def Player(session: Session) -> None:
+    """Play: a month at a time at the chosen speed until paused or the run ends."""
 
+    async def play() -> None:
+        while session.playing.value and not session.model.value.finished:
+            t0 = time.perf_counter()
+            session.step()
+            await asyncio.sleep(max(0.01, 1 / max(session.speed.value, 1) - (time.perf_counter() - t0)))
+        if session.playing.value:
+            session.playing.value = False
 
-@solara.component
-def PlotsView(model: DemoModel) -> None:
-    """The four live charts."""
-    update_counter.get()
-    lang = lang_var.value
-    # drawn in the browser by vega (offline copy), so the server does not rasterise 4 plots a step
-    spec = solara.use_memo(lambda: stats_vegalite(model.history, lang), [id(model), update_counter.value, lang])
-    solara.widgets.VegaLite.element(spec=spec, listen_to_click=False, listen_to_hover=False)
+    solara.lab.use_task(play, dependencies=[session.playing.value, id(session.model.value)])
 
 
 @solara.component
 def Page() -> None:
-    """One browser tab: its own model, the language switch, SolaraViz."""
-    # one model per browser session, built once per session (not at import time)
-    model = solara.use_memo(
-        lambda: DemoModel(
-            **{k: v["value"] if isinstance(v, dict) else v for k, v in model_params(lang_var.value).items()}
-        ),
-        [],
-    )
-    lang = lang_var.value
-    with solara.AppBar():
-        names = {"zh": "中文", "en": "EN"}
-        solara.ToggleButtonsSingle(
-            value=names[lang],
-            values=list(names.values()),
-            on_value=lambda v: lang_var.set({b: a for a, b in names.items()}[v]),
-        )
-    SolaraViz(
-        model,
-        components=[(NetworkView, 0), (PlotsView, 0)],
-        model_params=model_params(lang),
-        name=t("title", lang),
-        play_interval=150,
-    )
+    """One browser tab: its own session and model, the language switch, controls, network and charts."""
+    session = solara.use_memo(lambda: new_session(*_start()), [])
+    lang = session.lang.value
+    solara.Title(t("title", lang))
+    solara.Style(CSS)
+    Player(session)
+    with solara.Column(classes=["cadre-demo"], gap="0px"):
+        with solara.Row(classes=["cadre-bar"]):
+            solara.HTML(tag="div", unsafe_innerHTML=t("title", lang), classes=["cadre-title"])
+            solara.ToggleButtonsSingle(
+                value=LANG_NAMES[lang],
+                values=list(LANG_NAMES.values()),
+                on_value=lambda v: session.lang.set({b: a for a, b in LANG_NAMES.items()}[v]),
+            )
+        with solara.Row(classes=["cadre-body"], gap="0px"):
+            with solara.Column(classes=["cadre-side"], gap="0px"):
+                RunControls(session)
+                SettingsControls(session)
+            with solara.Column(classes=["cadre-main"], gap="0px"):
+                StatusBar(session)
+                NetworkView(session)
+                ChartsView(session)

@@ -61,6 +61,9 @@ def server_env(scenario: str | None, lang: str) -> dict[str, str]:
         env.pop(ENV_SCENARIO, None)
     env[ENV_LANG] = lang
     env.setdefault("MPLBACKEND", "Agg")
+    # no English "This website runs on Solara" banner over the charts, a plain progress bar while loading
+    env["SOLARA_THEME_SHOW_BANNER"] = "false"
+    env["SOLARA_THEME_LOADER"] = "plain"
     return env
 
 

@@ -1,0 +1,180 @@
+"""The sidebar: run buttons (Play, Step, fast-forward, jump to a year) and the settings Reset uses.
+
+Every control is labelled in the page's language and shows its value in its label (large
+type, above a full-width track). Selects offer labels; the session stores codes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import solara
+
+from sim.demo.model import DEMO_MIXES
+from sim.demo.session import Session
+from sim.demo.words import short, w
+from sim.model.calendar import date_of
+from sim.model.matching import RULES
+from sim.model.pairing import FORMS
+from sim.vocab import Vocabulary
+
+
+def _slider(
+    label: str, value: float, on_value: Callable[[Any], None], lo: float, hi: float, step: float, shown: str
+) -> None:
+    with solara.Div(classes=["cadre-slider"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"{html.escape(label)}<b class='cadre-value'>{html.escape(shown)}</b>",
+            classes=["cadre-slider-label"],
+        )
+        if isinstance(step, int) and isinstance(lo, int):
+            solara.SliderInt(
+                "", value=int(value), on_value=on_value, min=int(lo), max=int(hi), step=int(step), thumb_label=False
+            )
+        else:
+            solara.SliderFloat("", value=float(value), on_value=on_value, min=lo, max=hi, step=step, thumb_label=False)
+
+
+def _label(text: str) -> None:
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(text), classes=["cadre-label"])
+
+
+def _select(session: Session, name: str, vocabulary: Vocabulary[Any], key: str) -> None:
+    lang = session.lang.value
+    labels = vocabulary.labels(lang)
+    _label(w(key, lang))
+    solara.Select(
+        label="",
+        values=list(labels.values()),
+        value=labels[session.settings.value[name]],
+        on_value=lambda text: session.set(name, vocabulary.code_for(text)),
+        classes=["cadre-select"],
+    )
+
+
+@solara.component
+def RunControls(session: Session) -> None:
+    """Play / Pause, Step, one year on, fast-forward to an apprentice becoming a teacher, jump to a year."""
+    session.tick.value  # noqa: B018 - the buttons follow the run (disabled at its end)
+    lang, m = session.lang.value, session.model.value
+    playing, done = session.playing.value, m.finished
+    sep = "：" if lang == "zh" else ": "
+    with solara.Card(w("run", lang), classes=["cadre-card"]):
+        with solara.Row(classes=["cadre-buttons"]):
+            solara.Button(
+                w("pause" if playing else "play", lang),
+                on_click=lambda: session.playing.set(not session.playing.value),
+                color="primary",
+                disabled=done,
+                classes=["cadre-play"],
+            )
+            solara.Button(
+                w("step", lang),
+                on_click=session.step,
+                color="primary",
+                disabled=playing or done,
+                classes=["cadre-step"],
+            )
+        with solara.Row(classes=["cadre-buttons"]):
+            solara.Button(
+                w("plus_year", lang),
+                on_click=session.plus_year,
+                disabled=playing or done,
+                outlined=True,
+                classes=["cadre-plus-year"],
+            )
+            if session.selected.value is not None:
+                solara.Button(
+                    w("clear", lang),
+                    on_click=lambda: session.selected.set(None),
+                    outlined=True,
+                    classes=["cadre-clear"],
+                )
+        solara.Button(
+            w("teacher", lang),
+            on_click=session.teacher,
+            disabled=done,
+            outlined=True,
+            classes=["cadre-wide", "cadre-teacher"],
+        )
+        first, last = m.start_year, date_of(m.run_params, m.end_month)[0]
+        _label(w("jump_year", lang, a=first, b=last))
+        with solara.Row(classes=["cadre-jump"]):
+            solara.InputText(
+                "",
+                value=session.year_text.value,
+                on_value=session.year_text.set,
+                error=w(session.year_error.value[0], lang, **session.year_error.value[1])
+                if session.year_error.value
+                else False,
+                continuous_update=True,
+                classes=["cadre-year"],
+            )
+            solara.Button(w("jump", lang), on_click=session.jump, color="primary", disabled=done, classes=["cadre-go"])
+        _slider(
+            w("speed_name", lang) + sep,
+            session.speed.value,
+            session.speed.set,
+            1,
+            12,
+            1,
+            w("speed_value", lang, n=session.speed.value),
+        )
+
+
+@solara.component
+def SettingsControls(session: Session) -> None:
+    """The settings Reset rebuilds the model with; a note when they differ from the running model."""
+    session.tick.value  # noqa: B018 - the pending note compares with the model after each Reset
+    lang, st = session.lang.value, session.settings.value
+    sep = "：" if lang == "zh" else ": "
+    with solara.Card(w("settings", lang), classes=["cadre-card"]):
+        solara.Button(w("reset", lang), on_click=session.reset, color="primary", classes=["cadre-wide", "cadre-reset"])
+        if session.pending():
+            solara.HTML(tag="div", unsafe_innerHTML=w("pending", lang), classes=["cadre-pending"])
+        _select(session, "form", FORMS, "p_form")
+        _slider(
+            short("p_ratio", lang) + sep, st["ratio"], lambda v: session.set("ratio", int(v)), 1, 8, 1, str(st["ratio"])
+        )
+        _select(session, "matching", RULES, "p_matching")
+        _select(session, "method_mix", DEMO_MIXES, "p_method")
+        _slider(
+            short("p_strictness", lang) + sep,
+            st["strictness"],
+            lambda v: session.set("strictness", round(float(v), 2)),
+            0.0,
+            0.5,
+            0.01,
+            f"{float(st['strictness']):.0%}",
+        )
+        hi_intake, hi_cadres = session.limits["intake"], session.limits["cadres"]
+        _slider(
+            short("p_intake", lang) + sep,
+            st["intake"],
+            lambda v: session.set("intake", int(v)),
+            0,
+            hi_intake,
+            1,
+            f"{int(st['intake']):,}",
+        )
+        _slider(
+            short("p_cadres", lang) + sep,
+            st["cadres"],
+            lambda v: session.set("cadres", int(v)),
+            50,
+            hi_cadres,
+            50,
+            f"{int(st['cadres']):,}",
+        )
+        _label(w("p_seed", lang))
+        solara.InputText(
+            "",
+            value=session.seed_text.value,
+            on_value=session.seed_text.set,
+            error=session.seed_message() or False,
+            continuous_update=True,
+            classes=["cadre-seed"],
+        )
