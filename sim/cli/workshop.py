@@ -25,7 +25,7 @@ def demo(
     ] = "127.0.0.1",
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open the page in the default browser")] = True,
 ) -> None:
-    """Start the browser demo (Mesa SolaraViz) offline and print its address."""
+    """Start the browser demo (a Solara page on the Mesa model) offline and print its address."""
     from sim.demo.assets import OfflineAssetsError
     from sim.demo.server import serve, server_env
 
