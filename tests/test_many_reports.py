@@ -67,7 +67,7 @@ def test_chinese_by_default_english_on_request(tmp_path):
     assert zh.startswith("# 政策比较") and "95% 置信区间" in zh and "各次运行 10%–90%" in zh
     assert "final_mean_skill" not in zh  # names from the vocabulary, not codes
     _, en = _compare(tmp_path, lang="en")
-    assert en.startswith("# Comparison") and "final mean skill (skill, 0-1)" in en and "cannot tell apart" in en
+    assert en.startswith("# Comparison") and "final mean skill (0-1)" in en and "cannot tell apart" in en
     table = pd.read_csv(tmp_path / "cmp-en-5" / "table.csv")
     assert {"label", "direction", "p10", "p90"} <= set(table.columns)
 

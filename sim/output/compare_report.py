@@ -31,7 +31,7 @@ from sim.explore.stats import PairedDiff, format_p
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
 from sim.output.ensemble_report import write_ensemble
-from sim.output.labels import figure_lang, t
+from sim.output.labels import t
 from sim.output.many_words import (
     certainty,
     check_lang,
@@ -45,7 +45,7 @@ from sim.output.many_words import (
     wilcoxon_can_reach,
 )
 from sim.output.phrases import W
-from sim.output.plotting import plt
+from sim.output.plotting import figure_language, plt
 
 MAX_RELATIVE = 10.0  # relative changes above 1,000% are left out
 COUNTED = ("people", "pairs", "mentors", "hours", "promotions", "secondments", "organisations")
@@ -57,7 +57,7 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path, lang: str 
     written: list[Path] = []
     if table.empty:
         return written
-    lang = figure_lang(lang)
+    lang = figure_language(lang)
     xcol = "year" if "year" in table.columns else "month"
     names = list(dict.fromkeys(table["series"]))
     for name in names:

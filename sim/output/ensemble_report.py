@@ -17,10 +17,9 @@ import numpy as np
 
 from sim.explore.compare import paired
 from sim.explore.ensemble import EnsembleCompare, robustness
-from sim.output.labels import figure_lang
 from sim.output.many_words import certainty, check_lang, fmt, outcome_name, value_text
 from sim.output.phrases import W
-from sim.output.plotting import plt
+from sim.output.plotting import figure_language, plt
 
 # The outcomes drawn in plots/ensemble.png (those the runs have).
 HEADLINE = [
@@ -121,7 +120,7 @@ def plot_ensemble(ens: EnsembleCompare, path: Path, lang: str = "zh") -> Path | 
     if not names:
         return None
     labels = ens.pooled.labels
-    lang = figure_lang(lang)
+    lang = figure_language(lang)
     cols = 3
     rows = int(np.ceil(len(names) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)

@@ -1,7 +1,7 @@
 """Words and numbers of the many-run reports (comparison, ensemble, sweep), in Chinese and English.
 
-Outcome names come from the vocabulary (``sim.model.outcomes.OUTCOMES``) with their unit
-(``sim.output.labels``); numbers go through ``sim.output.numbers``; shares are shown as
+Outcome names come from the vocabulary (``sim.model.outcomes.OUTCOMES``) with their unit and
+plain meaning (``sim.model.outcome_words``); numbers go through ``sim.output.numbers``; shares are shown as
 percentages and their differences as percentage points. ``verdict`` is the one rule by which a
 report crowns a winner: only on an outcome with a direction, only when the 95% interval of the
 paired difference excludes zero; otherwise the two "cannot be told apart" (无法区分).
@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sim.explore.compare import direction
+from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.output.labels import t
 from sim.output.numbers import number, percent
@@ -70,15 +71,17 @@ def outcome_name(outcome: str, lang: str = "zh", unit: bool = True) -> str:
     label = OUTCOMES.label(outcome, lang)
     if not unit:
         return label
-    word = t(f"u:{_unit(outcome)}", lang)
+    word = unit_label(_unit(outcome), lang)
+    if word == label:  # "mentors per mentor (mentors per mentor)" says it twice
+        return label
+    if word.startswith(("（", "(")):  # a unit that brings its own brackets: （0-1）
+        return f"{label}{word}" if lang == "zh" else f"{label} {word}"
     return f"{label}（{word}）" if lang == "zh" else f"{label} ({word})"
 
 
 def outcome_meaning(outcome: str, lang: str = "zh") -> str:
-    """One plain sentence of what the outcome counts."""
-    if outcome not in OUTCOMES:
-        return ""
-    return t(f"m:{outcome}", "zh") if lang == "zh" else OUTCOMES[outcome].meaning
+    """One plain sentence of what the outcome counts (``sim.model.outcome_words``)."""
+    return meaning(outcome, lang) if outcome in OUTCOMES else ""
 
 
 def series_name(column: str, lang: str = "zh") -> str:

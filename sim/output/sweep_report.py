@@ -25,10 +25,9 @@ from sim.explore.sensitivity import sensitivity_table
 from sim.explore.stats import mean_ci
 from sim.explore.store import command_text
 from sim.files import atomic_write, atomic_write_bytes
-from sim.output.labels import figure_lang
 from sim.output.many_words import check_lang, diff_text, direction_word, outcome_name, value_text
 from sim.output.phrases import W
-from sim.output.plotting import plt
+from sim.output.plotting import figure_language, plt
 
 if TYPE_CHECKING:
     from sim.explore.experiment import Experiment, Factor
@@ -76,7 +75,7 @@ def _save_png(fig: Figure, path: Path) -> None:
 def plot_outcomes(exp: Experiment, df: pd.DataFrame, folder: Path, lang: str = "zh") -> list[Path]:
     """One PNG per outcome: a panel per varied parameter, mean with 95% band, runs as dots; titled with the unit."""
     folder.mkdir(parents=True, exist_ok=True)
-    lang = figure_lang(lang)
+    lang = figure_language(lang)
     ok = df[df["status"] == "ok"]
     written = []
     nf = len(exp.factors)
