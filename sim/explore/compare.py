@@ -19,8 +19,11 @@ the policy, not from luck. For each headline figure (``sim.model.outcomes.OUTCOM
 
 The paired t-test goes with the t interval (both assume roughly normal differences, which
 holds for these aggregate figures; the interval excludes 0 exactly when t-test p < 0.05).
-The Wilcoxon signed-rank test makes no normality assumption; the report flags figures where
-the two tests disagree at the 5% level.
+The Wilcoxon signed-rank test makes no normality assumption; the report marks a figure only
+where it would change the verdict (a figure with a direction, the two tests on either side of
+5%) and only when it could reach 5% at all (6 replicates or more: with 5 its smallest p is
+0.0625), and explains the mark once. ``direction`` (``OUTCOMES``) decides which figures have a
+winner at all: ``better`` stays empty on figures that are effort or size, not merit.
 """
 
 from __future__ import annotations
