@@ -2,19 +2,16 @@
 
 Words and pages that are not a vocabulary of the model:
 titles, hints, control names. Stages, forms, rules, methods and outcomes have their labels in
-their own vocabularies (``sim.model``); this module also finds a font that can draw Chinese.
+their own vocabularies (``sim.model``); the font that draws Chinese is ``sim.output.plotting``'s.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
-
-from matplotlib import font_manager, rcParams
 
 from sim.vocab import LANGS
 
-__all__ = ["LANGS", "cjk_font_setup", "figure_lang", "t"]
+__all__ = ["LANGS", "t"]
 
 _T: dict[str, tuple[str, str]] = {
     # key: (zh, en)
@@ -82,58 +79,3 @@ def t(key: str, lang: str = "zh", **fmt: Any) -> str:
     zh, en = _T.get(key, (key, key))
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text
-
-
-def cjk_font_setup() -> str | None:
-    """Make matplotlib able to draw Chinese: pick an installed CJK font; return its name or None."""
-    wanted = (
-        "Noto Sans CJK SC",
-        "Noto Sans CJK JP",
-        "Noto Sans SC",
-        "WenQuanYi Zen Hei",
-        "WenQuanYi Micro Hei",
-        "Source Han Sans SC",
-        "Source Han Sans CN",
-        "SimHei",
-        "Microsoft YaHei",
-        "PingFang SC",
-        "AR PL UMing CN",
-        "Droid Sans Fallback",
-    )
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    if not have.intersection(wanted):  # font installed after matplotlib built its cache
-        hints = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "droidsansfallback", "simhei", "msyh")
-        for path in font_manager.findSystemFonts():
-            if any(h in path.lower().replace("-", "") for h in hints):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except Exception:  # unreadable font file
-                    continue
-        have = {f.name for f in font_manager.fontManager.ttflist}
-    for name in wanted:
-        if name in have:
-            if name not in rcParams["font.sans-serif"]:
-                rcParams["font.sans-serif"] = [name, *rcParams["font.sans-serif"]]
-            rcParams["axes.unicode_minus"] = False
-            return name
-    return None
-
-
-_FIGURE_LANG: dict[str, str] = {}
-
-
-def figure_lang(lang: str) -> str:
-    """The language figures can be drawn in: "zh" needs a CJK font, else fall back to "en" (with a warning)."""
-    if lang != "zh":
-        return lang
-    if "zh" not in _FIGURE_LANG:
-        if cjk_font_setup() is None:
-            warnings.warn(
-                "no Chinese font found (apt-get install fonts-wqy-zenhei or fonts-noto-cjk); "
-                "figures use English labels",
-                stacklevel=2,
-            )
-            _FIGURE_LANG["zh"] = "en"
-        else:
-            _FIGURE_LANG["zh"] = "zh"
-    return _FIGURE_LANG["zh"]

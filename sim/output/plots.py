@@ -21,9 +21,8 @@ from sim.model.kinds import KINDS
 from sim.model.outcomes import MAX_GENERATION_COLUMN
 from sim.model.stages import LIVE_STAGES, STAGES
 from sim.output.columns import column_label
-from sim.output.labels import figure_lang
 from sim.output.numbers import number
-from sim.output.plotting import plt
+from sim.output.plotting import figure_language, plt
 from sim.output.run_words import w
 
 POOL_COLOUR = STAGES["mentor"].colour
@@ -101,7 +100,7 @@ def plot_run(
         mentoring: the scenario pairs people (False: no pool, pairs or lineage plots).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    lang = figure_lang(lang)
+    lang = figure_language(lang)
     f = _Figures(series, folder, title, lang)
     s = series
 

@@ -83,7 +83,7 @@ def _register_cjk_fonts() -> list[str]:
     return names
 
 
-# at import, before any module draws: labels.cjk_font_setup (the demo) then finds them registered
+# at import, before any module draws
 _INSTALLED = _register_cjk_fonts()
 
 
