@@ -19,33 +19,17 @@ from matplotlib.figure import Figure
 from sim.model.calendar import date_of
 from sim.output.labels import t
 from sim.output.plotting import px_to_pt, slide_rc
+from sim.output.tables import NEVER, read_run_table
 from sim.params.sections import RunParams
 
 PAGE_PX = (1920, 1080)
 DPI = 100
 MIN_TEXT_PX = 16.0
 
-#: cadres.csv columns where -1 or a blank means "never" or "none" (besides every ``*_month``)
-NEVER_COLUMNS = ("generation", "first_mentor", "introducer", "mentee_until")
-#: ``*_month`` columns where a negative value is a real date before the run (hired before it)
-DATED_BEFORE = ("hire_month",)
-
 
 def pt(px: float) -> float:
     """Font size in points for text ``px`` pixels tall on a slide page."""
     return px_to_pt(px, DPI)
-
-
-def never_as_minus_one(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``table`` with blanks (NaN) in ``columns`` read as -1, and those columns as integers."""
-    table = table.copy()
-    for col in columns:
-        if col in table and pd.api.types.is_numeric_dtype(table[col]):
-            values = table[col].fillna(-1)
-            if (values % 1 == 0).all():
-                values = values.astype("int64")
-            table[col] = values
-    return table
 
 
 def read_run(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -60,10 +44,8 @@ def read_run(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     for name in ("pairs.csv", "cadres.csv"):
         if not (folder / name).is_file():
             raise FileNotFoundError(f"{folder}: no {name} (is this a results folder written by `cadre-sim run`?)")
-    pairs = never_as_minus_one(pd.read_csv(folder / "pairs.csv"), ["end_month"])
-    cadres = pd.read_csv(folder / "cadres.csv")
-    months = [c for c in cadres.columns if c.endswith("_month") and c not in DATED_BEFORE]
-    cadres = never_as_minus_one(cadres, [*NEVER_COLUMNS, *months]).set_index("id", drop=False)
+    pairs = read_run_table(folder / "pairs.csv", never=NEVER)
+    cadres = read_run_table(folder / "cadres.csv", never=NEVER).set_index("id", drop=False)
     return cadres, pairs
 
 
