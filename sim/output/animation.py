@@ -24,7 +24,7 @@ from sim.output.labels import t
 from sim.output.lineage import stage_index
 from sim.output.network import draw_network, stage_legend
 from sim.output.plotting import figure_language
-from sim.output.slides import DPI, PAGE_PX, pt, read_run, run_calendar
+from sim.output.slides import DPI, PAGE_PX, foot_legend, pt, read_run, run_calendar
 
 
 def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
@@ -131,17 +131,7 @@ def frame_figure(snapshot: dict[str, Any], lang: str, title: str) -> Figure:
     draw_network(ax, snapshot, lang, legend=False, fontsize=pt(20), scale=2.0)
     present = sorted(set(np.unique(snapshot["stage"]).tolist()) - {int(Stage.EXITED)})
     handles = stage_legend(present, lang, markersize=pt(20), markeredgewidth=0)
-    if handles:
-        fig.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(30 / PAGE_PX[0], 8 / PAGE_PX[1]),
-            ncol=len(handles),
-            fontsize=pt(20),
-            frameon=False,
-            handletextpad=0.3,
-            columnspacing=1.4,
-        )
+    foot_legend(fig, handles)
     return fig
 
 

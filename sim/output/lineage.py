@@ -26,7 +26,7 @@ from sim.output.labels import t
 from sim.output.lineage_layout import Geometry, Piece, geometry, paginate, split_families, tidy_layout
 from sim.output.network import stage_legend
 from sim.output.plotting import figure_language
-from sim.output.slides import PAGE_PX, clear_old_pages, page_figure, pt, read_run, run_calendar, save_page
+from sim.output.slides import PAGE_PX, clear_old_pages, foot_legend, page_figure, pt, read_run, run_calendar, save_page
 
 __all__ = ["draw_lineage", "lineage_edges", "paginate", "read_run", "split_families", "stage_index", "tidy_layout"]
 
@@ -133,17 +133,7 @@ def draw_lineage(
         ax.text(40, 76, sub + page_no, fontsize=pt(22), va="top", color="#343a40")
         ax.text(PAGE_PX[0] - 40, 78, t("lineage_hint", lang), fontsize=pt(20), va="top", ha="right", color="#495057")
         _draw_page(ax, page, geo, edges, parent, generation, stages, taken, labels, lang)
-        if legend:
-            ax.legend(
-                handles=legend,
-                loc="lower left",
-                bbox_to_anchor=(30 / PAGE_PX[0], 8 / PAGE_PX[1]),
-                ncol=len(legend),
-                fontsize=pt(20),
-                frameon=False,
-                handletextpad=0.3,
-                columnspacing=1.4,
-            )
+        foot_legend(ax, legend)
         paths += save_page(fig, stem if len(pages) == 1 else stem.with_name(f"{stem.name}-{i}"))
     return paths
 

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -30,6 +31,21 @@ MIN_TEXT_PX = 16.0
 def pt(px: float) -> float:
     """Font size in points for text ``px`` pixels tall on a slide page."""
     return px_to_pt(px, DPI)
+
+
+def foot_legend(target: Any, handles: list) -> None:
+    """The stage legend along the foot of a slide page (``target``: the figure or its axes)."""
+    if handles:
+        target.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(30 / PAGE_PX[0], 8 / PAGE_PX[1]),
+            ncol=len(handles),
+            fontsize=pt(20),
+            frameon=False,
+            handletextpad=0.3,
+            columnspacing=1.4,
+        )
 
 
 def read_run(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
