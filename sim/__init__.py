@@ -6,14 +6,34 @@ plots, pictures), ``demo`` (the browser demo); ``cli`` holds every command. See
 ``docs/ARCHITECTURE.md``.
 """
 
-from sim.model.agent import Cadre
-from sim.model.model import CadreModel
-from sim.model.outcomes import OUTCOMES
-from sim.model.run import RunResult, simulate
-from sim.model.stages import Stage
-from sim.params.errors import ScenarioError
-from sim.params.scenario import load_scenario
-from sim.params.schema import Scenario
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# The public names, imported when first used (PEP 562), so that `cadre-sim --help`, `list` and
+# `validate` do not load Mesa, pandas or matplotlib.
+_EXPORTS = {
+    "OUTCOMES": "sim.model.outcomes",
+    "Cadre": "sim.model.agent",
+    "CadreModel": "sim.model.model",
+    "RunResult": "sim.model.run",
+    "Scenario": "sim.params.schema",
+    "ScenarioError": "sim.params.errors",
+    "Stage": "sim.model.stages",
+    "load_scenario": "sim.params.scenario",
+    "simulate": "sim.model.run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use."""
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
 
 __all__ = [
     "OUTCOMES",

@@ -183,3 +183,19 @@ def test_schema_lists_the_registry_when_a_value_is_unknown():
     assert all(repr(code) in str(e.value) for code in RULES)
     with pytest.raises(ScenarioError, match="unknown pairing form.*'team'"):
         Scenario().with_overrides({"pairing.form": "pairs"})
+
+
+def test_light_commands_load_no_heavy_library():
+    """`cadre-sim --help`, `list` and `validate` import neither Mesa, pandas, matplotlib nor SciPy."""
+    import subprocess
+
+    code = (
+        "import sys, sim.cli; from sim.params.scenario import bundled; bundled(); "
+        "print(' '.join(m for m in ('mesa', 'pandas', 'matplotlib', 'scipy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", f"loaded by the light commands: {done.stdout.strip()}"
+    from sim import CadreModel  # the public names still import, on first use
+
+    assert CadreModel.__name__ == "CadreModel"

@@ -141,7 +141,7 @@ def _fake_model(n_mentors: int, steps: int = 300):
 
 
 def test_fecundity_finds_a_planted_rank_correlation_and_ignores_open_careers():
-    from sim.model.lineage import fecundity
+    from sim.model.reproduction import fecundity
 
     model = _fake_model(20)
     pop = model.pop
@@ -160,7 +160,7 @@ def test_fecundity_finds_a_planted_rank_correlation_and_ignores_open_careers():
 
 
 def test_cohort_reproduction_counts_complete_careers_only():
-    from sim.model.lineage import cohort_table
+    from sim.model.reproduction import cohort_table
 
     model = _fake_model(10, steps=300)
     pop = model.pop

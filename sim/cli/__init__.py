@@ -1,9 +1,9 @@
 """The `cadre-sim` command line: one module per group of commands, all on one ``app``.
 
 ``single`` (run, validate, list), ``planner`` (params), ``many`` (compare, sweep), ``fit`` (calibrate),
-``check`` (check), ``workshop`` (demo, lineage, animate). Commands import what they need when they run (the only lazy
-imports of the package), so that `cadre-sim --help` and `cadre-sim list` do not load plotting, the
-sweep engine or the demo. Bad input ends a command with one line on stderr and exit status 2
+``check`` (check), ``workshop`` (demo, lineage, animate). Commands import what they need when they run, so
+that `cadre-sim --help`, `list` and `validate` load neither Mesa, pandas, matplotlib nor SciPy
+(``tests/test_architecture.py`` holds it). Bad input ends a command with one line on stderr and exit status 2
 (``sim.terminal.fail``).
 """
 

@@ -68,6 +68,18 @@ def integer_costs(values: np.ndarray) -> np.ndarray:
     return np.rint(np.asarray(values, dtype=np.float64) / GRID)
 
 
+def best_assignment(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of the assignment of most total value, solved on integer costs.
+
+    The solver's sums are exact, so near-ties resolve alike on every machine. SciPy's solver is
+    imported on the first call: the scenario schema imports the matching rules, and `cadre-sim
+    validate` should not wait for SciPy.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    return linear_sum_assignment(integer_costs(values), maximize=True)
+
+
 def exact_mean_sd(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation with exactly rounded sums (``math.fsum``)."""
     n = len(x)

@@ -39,7 +39,8 @@ from sim.model.collectives import Collectives
 from sim.model.establishment import newcomers_per_year
 from sim.model.events import EventLog
 from sim.model.outcomes import measure, series_columns
-from sim.model.pairing import PairBook, form_pairs
+from sim.model.pairing import form_pairs
+from sim.model.pairing.book import PairBook
 from sim.model.population import Population
 from sim.model.roster import roster_population
 from sim.params.roster import Roster

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from sim.model.calendar import label
-from sim.model.lineage import cohort_table, fecundity
 from sim.model.model import CadreModel
 from sim.model.outcomes import breakdown, cadre_table, summarise
+from sim.model.reproduction import cohort_table, fecundity
 from sim.params.roster import Roster
 from sim.params.schema import Scenario
 

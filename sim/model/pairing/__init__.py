@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 
 from sim.model.pairing import forms
 from sim.model.pairing.base import REGISTRY, PairingForm, free_mentors
-from sim.model.pairing.book import PairBook
 from sim.model.pairing.leaders import pair_leaders
 from sim.vocab import Vocabulary
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
 
-__all__ = ["FORMS", "PairBook", "PairingForm", "form_pairs", "forms"]
+# The pair book (``sim.model.pairing.book``, with pandas for its table) is imported by the model,
+# not here: the scenario schema reads FORMS and must stay light (`cadre-sim validate`).
+__all__ = ["FORMS", "PairingForm", "form_pairs", "forms"]
 
 FORMS: Vocabulary[PairingForm] = REGISTRY.vocabulary()
 

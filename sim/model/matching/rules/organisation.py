@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
-from sim.model.decisions import integer_costs
+from sim.model.decisions import best_assignment
 from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth
 
 if TYPE_CHECKING:
@@ -22,8 +21,7 @@ def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[
     """The assignment of most expected growth, per block."""
     parts_a, parts_b = [], []
     for ca, cb in blocks(len(a), len(b), rng):
-        # integer costs: the solver's sums are exact, so near-ties resolve alike on every machine
-        xa, xb = linear_sum_assignment(integer_costs(expected_growth(p, a.take(ca), b.take(cb))), maximize=True)
+        xa, xb = best_assignment(expected_growth(p, a.take(ca), b.take(cb)))
         parts_a.append(ca[xa])
         parts_b.append(cb[xb])
     return np.concatenate(parts_a), np.concatenate(parts_b), None

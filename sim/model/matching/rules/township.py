@@ -15,9 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
-from sim.model.decisions import integer_costs
+from sim.model.decisions import best_assignment
 from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ def _preferring(preferred: np.ndarray, a: Side, b: Side, p: PairingParams, rng: 
     parts_a, parts_b = [], []
     for ca, cb in blocks(len(a), len(b), rng):
         value = expected_growth(p, a.take(ca), b.take(cb)) + preferred[np.ix_(ca, cb)]  # growth < 1
-        xa, xb = linear_sum_assignment(integer_costs(value), maximize=True)
+        xa, xb = best_assignment(value)
         parts_a.append(ca[xa])
         parts_b.append(cb[xb])
     return np.concatenate(parts_a), np.concatenate(parts_b), None
