@@ -1,10 +1,18 @@
-"""The ``Cadre`` agent: the identity users and Mesa's tools see; its numbers live in the model's arrays."""
+"""The ``Cadre`` agent: the identity users and Mesa's tools see; its numbers live in the model's arrays.
+
+Agents are made lazily and in bulk (``AgentRoll``): hiring only moves a mark in the population,
+and the agents of the cadres in post are made, registered with Mesa the way ``Agent.__init__``
+registers one, the first time anyone looks (``model.agents``, ``model.agents_by_type``,
+``model.cadre``). A run nobody looks into makes none until the end; one looked at every month
+(the browser page) makes each month's newcomers once. Exits remove only agents already made.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 from sim.model.stages import Stage
 
@@ -58,3 +66,62 @@ class Cadre(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Cadre({self.index}, {self.stage.code}, generation {self.generation})"
+
+
+class AgentRoll:
+    """The agents of the cadres in post, made when first looked for.
+
+    Rows below ``made_upto`` have been looked at: those in post then have an agent in ``by_index``
+    (until they exit); rows from ``made_upto`` on are waiting, and get an agent when the roll is
+    next brought up to date if they are still in post.
+    """
+
+    def __init__(self) -> None:
+        self.by_index: dict[int, Cadre] = {}
+        self.made_upto = 0
+
+    def bring_up_to_date(self, model: CadreModel) -> None:
+        """Make the agents of the waiting rows still in post, registered with Mesa."""
+        n = model.pop.n
+        if self.made_upto >= n:
+            return
+        rows = (self.made_upto + np.flatnonzero(model.pop.alive[self.made_upto : n])).tolist()
+        self.made_upto = n
+        if not rows:
+            return
+        if _observed(model):  # someone listens to Mesa's signals: one agent at a time, each announced
+            self.by_index.update((i, Cadre(model, i)) for i in rows)
+            return
+        new, first = Cadre.__new__, model.agent_id_counter
+        agents = []
+        for i, uid in zip(rows, range(first, first + len(rows)), strict=True):
+            agent = new(Cadre)
+            agent.__dict__.update(model=model, unique_id=uid, pos=None, index=i)
+            agents.append(agent)
+        model.agent_id_counter = first + len(agents)
+        model._all_agents._agents.update(dict.fromkeys(agents))
+        typed = model._agents_by_type.get(Cadre)
+        if typed is None:
+            model._agents_by_type[Cadre] = type(model._all_agents)(agents, random=model.random)  # Mesa's strong set
+        else:
+            typed._agents.update(dict.fromkeys(agents))
+        self.by_index.update(zip(rows, agents, strict=True))
+
+    def release(self, model: CadreModel, rows: np.ndarray) -> None:
+        """Remove the agents of ``rows`` (cadres leaving their post), if they were made."""
+        if not self.by_index:
+            return
+        gone = [a for i in rows[rows < self.made_upto].tolist() if (a := self.by_index.pop(i, None)) is not None]
+        if _observed(model):
+            for agent in gone:
+                agent.remove()
+            return
+        everyone, typed = model._all_agents._agents, model._agents_by_type[Cadre]._agents
+        for agent in gone:
+            everyone.pop(agent, None)
+            typed.pop(agent, None)
+
+
+def _observed(model: CadreModel) -> bool:
+    """Whether Mesa's per-agent path must be taken: signals listened to or batched, or datasets tracking agents."""
+    return bool(model.subscribers) or model._batch_context is not None or bool(Cadre._datasets)

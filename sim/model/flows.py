@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import pool
-from sim.model.agent import Cadre
 from sim.model.calendar import date_of
 from sim.model.careers import Rank, place_within
 from sim.model.decisions import aspect_mean, at_least, order
@@ -170,7 +169,7 @@ def draw_skill(model: CadreModel, level: np.ndarray, newcomer: np.ndarray | bool
 
 
 def hire(model: CadreModel, n: int, **columns: np.ndarray | int) -> np.ndarray:
-    """Add ``n`` cadres (unit, field, ability, teaching, motivation drawn here) and their agents."""
+    """Add ``n`` cadres (unit, field, ability, teaching, motivation drawn here); their agents are made when looked for."""
     pp, gp, rng = model.params.population, model.params.growth, model.rng
     idx = model.pop.add(
         n,
@@ -184,7 +183,6 @@ def hire(model: CadreModel, n: int, **columns: np.ndarray | int) -> np.ndarray:
         **columns,
     )
     model.pop.rank_month[idx] = model.pop.hire_month[idx]  # staff from hire
-    model.agents_by_index.extend(Cadre(model, i) for i in idx)
     return idx
 
 
@@ -239,11 +237,7 @@ def age_and_exit(model: CadreModel) -> int:
         pop.alive[leaving] = False
         pop.stage[leaving] = Stage.EXITED
         pop.exit_month[leaving] = model.steps
-        for i in leaving:
-            agent = model.agents_by_index[i]
-            if agent is not None:
-                agent.remove()
-            model.agents_by_index[i] = None
+        model.roll.release(model, leaving)
         model.events.add(model.steps, "exit", leaving)
     stepping_back = np.flatnonzero(
         (pop.age_months[:n] >= fl.second_line_age * 12)

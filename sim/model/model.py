@@ -30,7 +30,7 @@ import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.model import flows, growth, pool, programme
-from sim.model.agent import Cadre
+from sim.model.agent import AgentRoll, Cadre
 from sim.model.aspects import ASPECT_SETS
 from sim.model.calendar import date_of
 from sim.model.careers import RANK_CODES
@@ -118,7 +118,7 @@ class CadreModel(mesa.Model):
         self.cum_mentor_hours = 0.0
         self.month_intake = 0
         self.month_exits = 0
-        self.agents_by_index: list[Cadre | None] = []
+        self.roll = AgentRoll()  # the Mesa agents of the cadres in post, made when first looked for
         self.exit_hazard = flows.exit_hazards(resolved)
         self.kind_hazard = flows.kind_hazards(resolved)
         if roster is None:
@@ -164,9 +164,32 @@ class CadreModel(mesa.Model):
         if month >= self.months:
             self.running = False
 
+    @property
+    def agents(self) -> Any:
+        """Mesa's set of every agent: a ``Cadre`` for each cadre in post (made now if not yet)."""
+        self.roll.bring_up_to_date(self)
+        return super().agents
+
+    @agents.setter
+    def agents(self, agents: Any) -> None:
+        mesa.Model.agents.fset(self, agents)  # Mesa refuses, with its message
+
+    @property
+    def agents_by_type(self) -> Any:
+        """Mesa's agents by type (the cadres in post), made now if not yet."""
+        self.roll.bring_up_to_date(self)
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The agent types of the model (``Cadre``), once its agents are made."""
+        self.roll.bring_up_to_date(self)
+        return super().agent_types
+
     def cadre(self, index: int) -> Cadre | None:
         """The agent of cadre ``index`` (None once the cadre has exited)."""
-        return self.agents_by_index[index]
+        self.roll.bring_up_to_date(self)
+        return self.roll.by_index.get(index)
 
     def active_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Current pairs as (mentor indices, mentee indices)."""
