@@ -2,10 +2,13 @@
 
     .venv/bin/python benchmarks/bench_model.py            # county (3,000 x 20 y) and large (100,000 x 30 y)
     .venv/bin/python benchmarks/bench_model.py --quick    # a small smoke run (used by the tests)
+    .venv/bin/python benchmarks/bench_model.py --province # 1,000,000 x 30 y alone (minutes; peak memory)
 
 The reference is a plain Mesa 3 model whose agents each do a trivial ``step`` (a counter and one
 float update) activated by ``model.agents.shuffle_do("step")``, at the same number of agents.
 An agent-month is one cadre in post for one month. Figures vary with the machine: compare ratios.
+``peak_rss_mb`` is the process's peak resident memory after the case (cases run in order, so it
+is the largest case's own figure only when run alone, as ``--province`` does).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -74,6 +78,8 @@ def cadre_run(overrides: dict) -> dict:
         "agent_months_per_s": agent_months / (ran - built),
         "agent_months_per_s_incl_build": agent_months / (done - start),
         "final_headcount": int(series["headcount"].iloc[-1]),
+        "rows_ever_hired": int(model.pop.n),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -102,6 +108,17 @@ CASES = {
         100_000,
         24,
     ),
+    "province": (
+        {
+            "population.initial_cadres": 1_000_000,
+            "population.units": 60_000,
+            "population.initial_pool_size": 20_000,
+            "flows.intake_per_year": 67_000,
+            "run.years": 30,
+        },
+        1_000_000,
+        6,
+    ),
     "quick": ({"population.initial_cadres": 500, "run.years": 2, "flows.intake_per_year": 40}, 500, 24),
 }
 
@@ -109,9 +126,10 @@ CASES = {
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small smoke run only")
+    ap.add_argument("--province", action="store_true", help="the 1,000,000 x 30 y case alone (minutes)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
-    names = ["quick"] if args.quick else ["county", "large"]
+    names = ["quick"] if args.quick else ["province"] if args.province else ["county", "large"]
     print(f"machine: {machine()}")
     report = {"machine": machine(), "cases": {}}
     for name in names:
@@ -124,7 +142,8 @@ def main(argv: list[str] | None = None) -> dict:
         print(
             f"{name:>6}: {n:>7,} cadres x {overrides['run.years']} y: build {ours['build_s']:.2f} s, run {ours['run_s']:.2f} s, "
             f"total {ours['total_s']:.2f} s; {ours['agent_months_per_s'] / 1e6:.2f} M agent-months/s vs trivial Mesa "
-            f"{reference / 1e6:.2f} M agent-steps/s at {n:,} agents: ratio {ours['ratio_vs_trivial']:.2f}"
+            f"{reference / 1e6:.2f} M agent-steps/s at {n:,} agents: ratio {ours['ratio_vs_trivial']:.2f}; "
+            f"peak memory {ours['peak_rss_mb']:,.0f} MB"
         )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,7 @@ import numpy as np
 
 from sim.model.calendar import date_of
 from sim.model.decisions import aspect_mean, exact_mean_sd, order, snap
-from sim.model.establishment import in_establishment, township_of
+from sim.model.establishment import establishment_rows, township_of
 from sim.model.kinds import Kind
 from sim.vocab import Term, Vocabulary
 
@@ -94,7 +94,7 @@ def years_in_rank(model: CadreModel, idx: np.ndarray) -> np.ndarray:
 def appraise(model: CadreModel) -> np.ndarray:
     """The annual appraisal of every establishment cadre in post; returns them (scores in ``pop.appraisal``)."""
     pop, cp, rng = model.pop, model.params.careers, model.rng
-    rated = np.flatnonzero(in_establishment(model))
+    rated = establishment_rows(model)
     skill = _z(aspect_mean(pop.skill[rated]))
     mentoring = _z(pop.year_gain[rated])
     recent = (pop.seconded_month[rated] >= 0) & (model.steps - pop.seconded_month[rated] < BONUS_YEARS * 12)
@@ -179,13 +179,12 @@ def second(model: CadreModel) -> None:
     pop, sp, rng = model.pop, model.params.secondment, model.rng
     if sp.per_year == 0 or (sp.last_year and date_of(model.params.run, model.steps)[0] > sp.last_year):
         return
-    n = pop.n
-    free = np.flatnonzero(
-        in_establishment(model)
-        & (pop.age_months[:n] < sp.max_age * 12)
-        & (pop.seconded_until[:n] < model.steps)
-        & (pop.rank[:n] <= Rank.LEVEL4)
-    )
+    est = establishment_rows(model)
+    free = est[
+        (pop.age_months[est] < sp.max_age * 12)
+        & (pop.seconded_until[est] < model.steps)
+        & (pop.rank[est] <= Rank.LEVEL4)
+    ]
     if sp.chosen_from_top < 1 and len(free):  # drawn from the best appraised (best skilled without careers)
         score = pop.appraisal[free] if model.params.careers.enabled else aspect_mean(pop.skill[free])
         k = max(sp.per_year, int(np.ceil(sp.chosen_from_top * len(free))))
@@ -203,7 +202,8 @@ def join_party(model: CadreModel) -> None:
     if pp.join_rate == 0:
         return
     n = pop.n
-    young = np.flatnonzero(pop.alive[:n] & ~pop.party[:n] & (pop.age_months[:n] < pp.max_age * 12))
+    live = pop.in_post
+    young = live[~pop.party[live] & (pop.age_months[live] < pp.max_age * 12)]
     joining = young[rng.random(len(young)) < pp.join_rate]
     if len(joining) == 0:
         return

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.kinds import ESTABLISHMENT_KINDS
+from sim.model.kinds import IS_ESTABLISHMENT
 from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
@@ -51,8 +51,13 @@ def posts(model: CadreModel) -> int:
 def in_establishment(model: CadreModel) -> np.ndarray:
     """Rows of cadres in post who hold an establishment post."""
     pop, n = model.pop, model.pop.n
-    kind = pop.kind[:n]
-    return pop.alive[:n] & np.isin(kind, ESTABLISHMENT_KINDS)
+    return pop.alive[:n] & IS_ESTABLISHMENT[pop.kind[:n]]
+
+
+def establishment_rows(model: CadreModel) -> np.ndarray:
+    """Rows (ascending) of the cadres in post who hold an establishment post."""
+    live = model.pop.in_post
+    return live[IS_ESTABLISHMENT[model.pop.kind[live]]]
 
 
 def intake_size(model: CadreModel) -> int:
@@ -60,7 +65,7 @@ def intake_size(model: CadreModel) -> int:
     es, fl = model.params.establishment, model.params.flows
     if es.intake == "fixed":
         return fl.intake_per_year
-    wanted = max(posts(model) - int(np.count_nonzero(in_establishment(model))), 0)
+    wanted = max(posts(model) - len(establishment_rows(model)), 0)
     return min(wanted, es.max_intake_per_year) if es.max_intake_per_year else wanted
 
 

@@ -24,8 +24,8 @@ from sim.model import pool
 from sim.model.calendar import date_of
 from sim.model.careers import Rank, place_within
 from sim.model.decisions import aspect_mean, at_least, order
-from sim.model.establishment import in_establishment, intake_size, township_of
-from sim.model.kinds import ESTABLISHMENT_KINDS, VILLAGE_KINDS, Kind
+from sim.model.establishment import establishment_rows, intake_size, township_of
+from sim.model.kinds import IS_ESTABLISHMENT, IS_VILLAGE, VILLAGE_KINDS, Kind
 from sim.model.programme import units_in
 from sim.model.stages import Stage
 
@@ -220,31 +220,34 @@ def _arrive(model: CadreModel, n: int, kind: Kind, skill_level: float, mean_age:
 
 
 def age_and_exit(model: CadreModel) -> int:
-    """A month older; attrition and retirement end pairs and posts; the old step back. Returns exits."""
-    pop, fl, n = model.pop, model.params.flows, model.pop.n
-    alive = pop.alive[:n]
-    pop.age_months[:n] += alive
-    kind = pop.kind[:n]
-    village = np.isin(kind, VILLAGE_KINDS)
-    hazard = np.where(village & alive, model.kind_hazard[kind], model.exit_hazard[pop.stage[:n]])  # 0: exited
-    retiring = alive & (pop.age_months[:n] >= fl.retirement_age * 12)
-    done = alive & village & (pop.mentee_until[:n] <= model.steps)  # followed while mentees only
-    leaving = np.flatnonzero((model.rng.random(n) < hazard) | retiring | done)
+    """A month older; attrition and retirement end pairs and posts; the old step back. Returns exits.
+
+    Only the cadres in post are read, but a chance is drawn for every row ever hired (the order of
+    draws the run has always had, so that a seed gives the same people leaving).
+    """
+    pop, fl = model.pop, model.params.flows
+    live = pop.in_post
+    draw = model.rng.random(pop.n)[live]
+    pop.age_months[live] += 1
+    age, kind = pop.age_months[live], pop.kind[live]
+    village = IS_VILLAGE[kind]
+    hazard = np.where(village, model.kind_hazard[kind], model.exit_hazard[pop.stage[live]])
+    done = village & (pop.mentee_until[live] <= model.steps)  # followed while mentees only
+    leaving = live[(draw < hazard) | (age >= fl.retirement_age * 12) | done]
     if len(leaving):
         model.pairs.end_for(model, leaving, "exit")
         model.collectives.release(model, leaving)
         pop.in_pool[leaving] = False
-        pop.alive[leaving] = False
+        pop.leave(leaving)
         pop.stage[leaving] = Stage.EXITED
         pop.exit_month[leaving] = model.steps
         model.roll.release(model, leaving)
         model.events.add(model.steps, "exit", leaving)
-    stepping_back = np.flatnonzero(
-        (pop.age_months[:n] >= fl.second_line_age * 12)
-        & (pop.stage[:n] != Stage.SECOND_LINE)
-        & (pop.stage[:n] != Stage.EXITED)
-        & ~village
-    )
+    live = pop.in_post
+    stage = pop.stage[live]
+    stepping_back = live[
+        (pop.age_months[live] >= fl.second_line_age * 12) & (stage != Stage.SECOND_LINE) & ~IS_VILLAGE[pop.kind[live]]
+    ]
     if len(stepping_back):
         pop.stage[stepping_back] = Stage.SECOND_LINE
         model.events.add(model.steps, "second_line", stepping_back)
@@ -260,29 +263,29 @@ def transitions(model: CadreModel) -> None:
     skilled first. Village kinds have no quota (a village backbone).
     """
     pop, month, g = model.pop, model.steps, model.params.growth
-    n = pop.n
-    stage = pop.stage[:n]
-    learning = np.flatnonzero((stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT))
+    live = pop.in_post
+    stage = pop.stage[live]
+    learning = live[(stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT)]
     competent = learning[at_least(aspect_mean(pop.skill[learning]), g.competence_threshold)]
     first = competent[pop.competent_month[competent] < 0]
     pop.competent_month[first] = month
     if g.backbone_quota and len(competent):
-        village = np.isin(pop.kind[competent], VILLAGE_KINDS)
+        village = IS_VILLAGE[pop.kind[competent]]
         cadres = competent[~village]
-        est = in_establishment(model)
-        held = int(np.count_nonzero(est & ((stage == Stage.BACKBONE) | (stage == Stage.MENTOR))))
-        room = max(int(np.floor(g.backbone_quota * np.count_nonzero(est))) - held, 0)
+        est = establishment_rows(model)
+        held = int(np.count_nonzero((pop.stage[est] == Stage.BACKBONE) | (pop.stage[est] == Stage.MENTOR)))
+        room = max(int(np.floor(g.backbone_quota * len(est))) - held, 0)
         best = cadres[order(aspect_mean(pop.skill[cadres]), descending=True)[:room]]
         competent = np.sort(np.r_[competent[village], best])
     if len(competent):
         pop.stage[competent] = Stage.BACKBONE
         pop.backbone_month[competent] = month
         model.cum_backbones += len(competent)
-        cadres = np.isin(pop.kind[competent], ESTABLISHMENT_KINDS)
+        cadres = IS_ESTABLISHMENT[pop.kind[competent]]
         model.cum_backbones_mentored += int(np.count_nonzero(cadres & (pop.first_mentor[competent] >= 0)))
         model.events.add(month, "backbone", competent)
         if model.params.pairing.end_at_competence:  # a backbone's mentee window closes (徒成)
             model.pairs.end_for(model, competent, "competent", as_mentor=False)
             pop.mentee_until[competent] = np.minimum(pop.mentee_until[competent], month)
-    young = np.flatnonzero(pop.stage[:n] == Stage.YOUNG)
+    young = live[pop.stage[live] == Stage.YOUNG]
     pop.stage[young[pop.mentee_until[young] <= month]] = Stage.INDEPENDENT

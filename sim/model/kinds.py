@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+import numpy as np
+
 from sim.vocab import Term, Vocabulary
 
 
@@ -58,5 +60,8 @@ KINDS: Vocabulary[MenteeKind] = Vocabulary(
 KIND_CODES: tuple[str, ...] = tuple(k.code for k in Kind)
 ESTABLISHMENT_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if KINDS[k.code].establishment)
 VILLAGE_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if not KINDS[k.code].establishment)
+# by kind value: True for the village kinds (a look-up, for arrays of kinds: ``IS_VILLAGE[pop.kind[rows]]``)
+IS_VILLAGE = np.array([k in VILLAGE_KINDS for k in Kind])
+IS_ESTABLISHMENT = ~IS_VILLAGE
 
 assert KINDS.codes() == KIND_CODES, "the KINDS table must list every Kind, in order"

@@ -46,8 +46,8 @@ import pandas as pd
 
 from sim.model.careers import RANK_CODES, Rank
 from sim.model.decisions import aspect_mean
-from sim.model.establishment import in_establishment, posts
-from sim.model.kinds import ESTABLISHMENT_KINDS, KIND_CODES
+from sim.model.establishment import posts
+from sim.model.kinds import ESTABLISHMENT_KINDS, IS_ESTABLISHMENT, KIND_CODES
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
@@ -137,20 +137,20 @@ def measure(model: CadreModel) -> dict[str, float]:
     The one thing it writes: six months after a mentee's first pairing, the mentee's skill and
     the skill doing alone would have given (``follow_first_pairings``).
     """
-    pop, n = model.pop, model.pop.n
-    alive = pop.alive[:n]
-    stage = pop.stage[:n]  # the exited fall in the last bin, which is not reported
-    mean_skill = aspect_mean(pop.skill[:n])
+    pop, live = model.pop, model.pop.in_post  # the cadres in post: nobody else is counted
+    stage = pop.stage[live]
+    mean_skill = aspect_mean(pop.skill[: pop.n])[live]  # contiguous rows are cheaper than gathering (n x aspects)
     counts = np.bincount(stage, minlength=len(Stage))
     sums = np.bincount(stage, weights=mean_skill, minlength=len(Stage))
-    in_pool = pop.in_pool[:n]
+    in_pool = pop.in_pool[live]
     pool_size = int(np.count_nonzero(in_pool))
-    paired = int(np.count_nonzero(pop.n_mentors[:n]))
+    n_mentors = pop.n_mentors[live]
+    paired = int(np.count_nonzero(n_mentors))
     gens = np.bincount(
-        np.minimum(pop.generation[:n][in_pool], MAX_GENERATION_COLUMN).astype(np.int64),
+        np.minimum(pop.generation[live][in_pool], MAX_GENERATION_COLUMN).astype(np.int64),
         minlength=MAX_GENERATION_COLUMN + 1,
     )
-    headcount = int(np.count_nonzero(alive))
+    headcount = len(live)
     row: dict[str, float] = {"headcount": headcount}
     for s in LIVE_STAGES:
         row[f"n_{s.code}"] = int(counts[s])
@@ -174,23 +174,23 @@ def measure(model: CadreModel) -> dict[str, float]:
     )
     for g in range(MAX_GENERATION_COLUMN + 1):
         row[f"pool_gen_{g}"] = int(gens[g])
-    mentees = np.bincount(pop.kind[:n][pop.n_mentors[:n] > 0], minlength=len(KIND_CODES))
+    mentees = np.bincount(pop.kind[live][n_mentors > 0], minlength=len(KIND_CODES))
     for k, code in enumerate(KIND_CODES):
         row[f"mentees_{code}"] = int(mentees[k])
-    row["idle_mentors"] = int(np.count_nonzero(in_pool & (pop.n_mentees[:n] == 0) & (pop.n_collectives[:n] == 0)))
-    est = in_establishment(model)
+    row["idle_mentors"] = int(np.count_nonzero(in_pool & (pop.n_mentees[live] == 0) & (pop.n_collectives[live] == 0)))
+    est = IS_ESTABLISHMENT[pop.kind[live]]
     front = est & ((stage == Stage.BACKBONE) | (stage == Stage.MENTOR))
     row["posts"] = posts(model)
     row["establishment"] = int(np.count_nonzero(est))
     row["backbone_share"] = (
         float(np.count_nonzero(front) / row["establishment"]) if row["establishment"] else float("nan")
     )
-    ranks = np.bincount(pop.rank[:n][est], minlength=len(RANK_CODES))
+    ranks = np.bincount(pop.rank[live][est], minlength=len(RANK_CODES))
     for r, code in enumerate(RANK_CODES):
         row[f"n_{code}"] = int(ranks[r])
     row.update(
         cum_promotions=sum(model.promotions.values()),
-        cum_secondments=int(pop.secondments[:n].sum()),
+        cum_secondments=int(pop.secondments[: pop.n].sum()),
         cum_party_joined=model.party_joined,
         cum_introduced_by_mentor=model.party_by_mentor,
         introducer_share=model.party_by_mentor / model.party_joined if model.party_joined else float("nan"),
@@ -225,18 +225,19 @@ def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> None:
 
     Args:
         model: the model, after this month's growth.
-        mean_skill: every cadre's mean skill over the aspects now.
+        mean_skill: the mean skill over the aspects now of each cadre in post (``pop.in_post``).
     """
-    pop, n, g = model.pop, model.pop.n, model.params.growth
+    pop, live, g = model.pop, model.pop.in_post, model.params.growth
     first = model.steps - (SIX_MONTHS - 1)
     if first < 0:  # -1 marks the never paired
         return
-    due = np.flatnonzero((pop.first_paired_month[:n] == first) & pop.alive[:n])
+    at = np.flatnonzero(pop.first_paired_month[live] == first)
+    due = live[at]
     doing = g.learning_by_doing * pop.ability[due]
     alone = pop.skill_first_paired[due].copy()
     for _ in range(SIX_MONTHS):  # six array steps over the followed mentees
         alone = alone * (1.0 - doing - g.forgetting) + doing
-    pop.skill_after_6m[due] = mean_skill[due]
+    pop.skill_after_6m[due] = mean_skill[at]
     pop.skill_after_6m_alone[due] = alone
 
 

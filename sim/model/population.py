@@ -2,7 +2,9 @@
 
 The model owns one ``Population``; per-month numeric work (ageing, growth, transitions) is done
 on these arrays. Exited cadres stay in the arrays (stage EXITED) so lineage and the final table
-keep them. Arrays grow by doubling when the yearly intake arrives.
+keep them; ``in_post`` lists the rows of the cadres in post, so that the month's passes that
+read only them (ageing, exits, measuring) cost what the people in post cost. Arrays grow by
+doubling when the yearly intake arrives.
 
 Columns are declared once, below, as typed class attributes: ``pop.skill`` is a
 ``(capacity, 6)`` float array to editors and type checkers alike; ``pop.view("skill")`` is the
@@ -113,6 +115,7 @@ class Population:
         self._shapes = {"skill": (aspects,)}  # trailing shapes set by the scenario
         self._limit = limit  # rows the run can need at most: growth stops there
         self._capacity = max(int(capacity), 16)
+        self.in_post = np.zeros(0, dtype=np.int64)  # rows of the cadres in post, ascending
         for name, column in self.COLUMNS.items():
             self.__dict__[name] = column.empty(self._capacity, self._shapes.get(name))
 
@@ -133,7 +136,14 @@ class Population:
                 raise KeyError(f"no population column {name!r}")
             self.__dict__[name][idx] = value
         self.n += count
+        if values.get("alive") is True:
+            self.in_post = np.concatenate([self.in_post, idx])
         return idx
+
+    def leave(self, rows: np.ndarray) -> None:
+        """``rows`` leave their post (their row stays, no longer in ``in_post``)."""
+        self.alive[rows] = False
+        self.in_post = self.in_post[self.alive[self.in_post]]
 
     def view(self, name: str) -> np.ndarray:
         """The used part of a column."""

@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.model.careers import Rank
 from sim.model.establishment import township_of
-from sim.model.kinds import VILLAGE_KINDS, Kind
+from sim.model.kinds import IS_VILLAGE, Kind
 from sim.model.matching import Side
 from sim.model.programme import units_in
 from sim.vocab import Registry, Term
@@ -42,7 +42,7 @@ REGISTRY: Registry[PairingForm] = Registry("pairing form")
 def side_of(model: CadreModel, idx: np.ndarray) -> Side:
     """Skill, unit, field, township and village kind of the people ``idx``, as one side of a round."""
     pop = model.pop
-    village = np.isin(pop.kind[idx], VILLAGE_KINDS)
+    village = IS_VILLAGE[pop.kind[idx]]
     return Side(pop.skill[idx], pop.unit[idx], pop.field[idx], township_of(model, idx), village)
 
 
@@ -58,15 +58,14 @@ def eligible_mentees(model: CadreModel, need: int) -> np.ndarray:
     ``sim.model.pairing.leaders``; pool members are never mentees; nor are cadres away on secondment.
     """
     pop, p = model.pop, model.params.pairing
-    n, now = pop.n, model.steps
-    idx = np.flatnonzero(
-        pop.alive[:n]
-        & (pop.mentee_until[:n] > now)
-        & ~pop.in_pool[:n]
-        & (pop.seconded_until[:n] < now)
-        & (pop.n_mentors[:n] < need)
-        & (pop.mentored_months[:n] < p.pairing_months)
-    )
+    live, now = pop.in_post, model.steps
+    idx = live[
+        (pop.mentee_until[live] > now)
+        & ~pop.in_pool[live]
+        & (pop.seconded_until[live] < now)
+        & (pop.n_mentors[live] < need)
+        & (pop.mentored_months[live] < p.pairing_months)
+    ]
     if county_leaders_mentor(model):
         idx = idx[pop.kind[idx] != Kind.SELECTED_GRADUATE]
     return idx[units_in(model, idx)]
@@ -75,8 +74,8 @@ def eligible_mentees(model: CadreModel, need: int) -> np.ndarray:
 def free_mentors(model: CadreModel, capacity: int) -> np.ndarray:
     """Pool members in post with a free place (mentees and collectives share the places)."""
     pop = model.pop
-    n = pop.n
-    idx = np.flatnonzero(pop.in_pool[:n] & pop.alive[:n] & (pop.n_mentees[:n] + pop.n_collectives[:n] < capacity))
+    live = pop.in_post
+    idx = live[pop.in_pool[live] & (pop.n_mentees[live] + pop.n_collectives[live] < capacity)]
     if county_leaders_mentor(model):
         idx = idx[pop.rank[idx] != Rank.COUNTY]
     return idx[units_in(model, idx)]
