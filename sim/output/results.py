@@ -41,7 +41,7 @@ from sim.output.run_words import w
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
 
-PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib", "openpyxl")
+PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib", "xlsxwriter")
 CSV_FILES = {
     "series": "series.csv",
     "pairs": "pairs.csv",

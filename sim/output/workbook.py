@@ -1,4 +1,4 @@
-"""``results.xlsx``: every table of a run in one Excel workbook, a sheet per table.
+"""``results.xlsx``: every table of a run in one Excel workbook, a sheet per table (XlsxWriter).
 
 Sheets (Chinese names and headers by default, English with ``lang="en"``): about (the scenario,
 its span, overrides, how to read blanks), summary (every headline figure with unit and meaning),
@@ -17,10 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
+from xlsxwriter import Workbook  # type: ignore[import-untyped]
+from xlsxwriter.format import Format  # type: ignore[import-untyped]
 
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
@@ -32,7 +30,7 @@ _BREAKDOWN_VOCABULARIES = ("mentees_by_kind", "promotions_by_rank", "seconded_la
 
 
 def _cell(value: Any) -> Any:
-    """A value openpyxl can store: numpy scalars as Python ones; nan and pandas' NA as blank."""
+    """A value a cell can store: numpy scalars as Python ones; nan and pandas' NA as blank."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, np.generic):
@@ -42,42 +40,47 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _header(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for name in names:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
+def _values(column: pd.Series) -> list[Any]:
+    """A column's cells as ``_cell`` gives them, whole numeric columns at once (the big tables' hot path)."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iub":
+        return column.to_numpy().tolist()  # Python ints and bools
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        a = column.to_numpy()
+        values = a.tolist()
+        for i in np.flatnonzero(~np.isfinite(a)).tolist():
+            values[i] = None
+        return values
+    return [_cell(v) for v in column.to_numpy(dtype=object)]
 
 
-def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Rows under a bold header, on as many sheets as they need."""
+def _sheet(book: Workbook, bold: Format, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Rows under a bold header, on as many sheets as they need (a blank cell for None)."""
     part, ws, count = 0, None, 0
     for row in rows:
         if ws is None or count >= MAX_ROWS:
             part += 1
-            ws = book.create_sheet(title if part == 1 else f"{title} ({part})")
-            ws.freeze_panes = "A2"
-            ws.append(_header(ws, header))
+            ws = book.add_worksheet(title if part == 1 else f"{title} ({part})")
+            ws.freeze_panes(1, 0)
+            ws.write_row(0, 0, header, bold)
             count = 0
-        ws.append([_cell(v) for v in row])
         count += 1
+        ws.write_row(count, 0, row)
     if ws is None:  # an empty table still has its sheet and header
-        ws = book.create_sheet(title)
-        ws.append(_header(ws, header))
+        ws = book.add_worksheet(title)
+        ws.write_row(0, 0, header, bold)
 
 
-def _table(book: Workbook, title: str, frame: pd.DataFrame, lang: str) -> None:
+def _table(book: Workbook, bold: Format, title: str, frame: pd.DataFrame, lang: str) -> None:
     """A table of the run, headers and categorical cells in ``lang``."""
-    frame = frame.copy()
-    if "date" in frame:
-        frame["date"] = frame["date"].replace("start", w("start_row", lang))
+    columns = []
     for column in frame.columns:
+        values = frame[column]
+        if column == "date":
+            values = values.replace("start", w("start_row", lang))
         if column in VALUE_VOCABULARIES or column == "detail":
-            frame[column] = pd.Series([value_label(column, v, lang) for v in frame[column]], index=frame.index)
-    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    _sheet(book, title, [column_label(c, lang) for c in frame.columns], zip(*columns, strict=True))
+            values = pd.Series([value_label(column, v, lang) for v in values], index=frame.index)
+        columns.append(_values(values))
+    _sheet(book, bold, title, [column_label(c, lang) for c in frame.columns], zip(*columns, strict=True))
 
 
 def _summary_rows(summary: dict[str, float], lang: str) -> list[list[Any]]:
@@ -120,21 +123,26 @@ def write_workbook(
     Returns:
         ``path``.
     """
-    book = Workbook(write_only=True)
-    _sheet(book, w("s_about", lang), [w("c_item", lang), ""], about)
+    # constant memory: rows go to disk as written, strings inline; text is never read as a formula or link
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = Workbook(str(path), options)
+    bold = book.add_format({"bold": True})
+    _sheet(book, bold, w("s_about", lang), [w("c_item", lang), ""], about)
     header = [w(k, lang) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
-    _sheet(book, w("s_summary", lang), header, _summary_rows(summary, lang))
+    _sheet(book, bold, w("s_summary", lang), header, [[_cell(v) for v in r] for r in _summary_rows(summary, lang)])
     header = [w(k, lang) for k in ("c_group", "c_item", "c_value", "c_code")]
-    _sheet(book, w("s_breakdown", lang), header, _breakdown_rows(breakdown, lang))
+    _sheet(
+        book, bold, w("s_breakdown", lang), header, [[_cell(v) for v in r] for r in _breakdown_rows(breakdown, lang)]
+    )
     for name in ("series", "pairs", "cadres", "events", "cohorts"):
         frame = tables.get(name)
         if frame is not None:
-            _table(book, w(f"s_{name}", lang), frame, lang)
+            _table(book, bold, w(f"s_{name}", lang), frame, lang)
     rows = [
-        [section, key, value if isinstance(value, (int, float, str, bool)) else str(value)]
+        [section, key, _cell(value) if isinstance(value, (int, float, str, bool)) else str(value)]
         for section, values in parameters.items()
         for key, value in values.items()
     ]
-    _sheet(book, w("s_scenario", lang), [w("c_section", lang), w("c_parameter", lang), w("c_value", lang)], rows)
-    book.save(path)
+    _sheet(book, bold, w("s_scenario", lang), [w("c_section", lang), w("c_parameter", lang), w("c_value", lang)], rows)
+    book.close()
     return path

@@ -33,13 +33,28 @@ def _pool_call(key: int, overrides: dict, seed: int) -> dict:
     return call(_WORKER["run_fn"], _WORKER["base"], key, overrides, seed)
 
 
-def _context() -> Any:
+def preload(run_fn: RunFn) -> list[str]:
+    """The modules the fork server imports once, so that each worker it forks has them already.
+
+    The model; the run function's module (unpickling ``run_fn`` in a worker imports it); and the
+    main module, which every worker would otherwise import again by its path (its top-level
+    imports: the command line's, a script's). A worker of a later pool of the same process then
+    starts in milliseconds (the fork server stays; its list is the first pool's).
+    """
+    modules = ["sim.explore.backends._forkserver", "sim.model.run"]
+    module = getattr(run_fn, "__module__", None)
+    if module and module != "__main__" and module not in modules:
+        modules.append(module)
+    return [*modules, "__main__"]
+
+
+def _context(run_fn: RunFn) -> Any:
     # A context object per pool: the global start method is left alone.
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        # Workers fork from a server that has already imported the model: fast pool start-up.
+        # Workers fork from a server that has already imported what they need: fast pool start-up.
         # (Only takes effect when this process starts its fork server; harmless otherwise.)
-        ctx.set_forkserver_preload(["sim.explore.backends._forkserver", "sim.model.run"])
+        ctx.set_forkserver_preload(preload(run_fn))
         return ctx
     return mp.get_context("spawn")
 
@@ -49,7 +64,7 @@ def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> It
     workers = max(1, options.workers)
     max_inflight = options.max_inflight or 2 * workers
     ex = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(run_fn, base)
+        max_workers=workers, mp_context=_context(run_fn), initializer=_init_worker, initargs=(run_fn, base)
     )
     clean = False
     try:

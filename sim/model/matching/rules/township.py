@@ -12,21 +12,48 @@ the assignment meets first wherever it can, then the rest by expected growth:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.model.decisions import best_assignment
-from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth
+from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth, is_large
+from sim.model.matching.large import best_in_blocks, pair_growth, unit_field
+
+# preferred(mentee positions, slot positions) -> 1.0 where the pair meets the rule's preference
+Preference = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 if TYPE_CHECKING:
     from sim.params.schema import PairingParams
 
 
-def _preferring(preferred: np.ndarray, a: Side, b: Side, p: PairingParams, rng: np.random.Generator):
+def _preferring(
+    preferred: Preference, a: Side, b: Side, p: PairingParams, rng: np.random.Generator, village_only: bool = False
+):
+    if is_large(len(a), len(b)):  # ``large``: the township first (where the preference is met)
+        ta, tb = a.township_or_zero().astype(np.int64), b.township_or_zero().astype(np.int64)
+        if village_only:  # village mentees in their township (same field first), then as ``organisation``
+            village = a.village_or_false()
+            levels = [
+                (np.where(village, unit_field(a), -1), unit_field(b)),  # a unit lies in one township
+                (np.where(village, ta * 65536 + a.field, -1), tb * 65536 + b.field),
+                (np.where(village, ta, -1), tb),
+                (unit_field(a), unit_field(b)),
+            ]
+        else:  # the same township and field, the same township, then the same field
+            levels = [(ta * 65536 + a.field, tb * 65536 + b.field), (ta, tb)]
+        levels.append((a.field, b.field))
+        weakest = (2,) if village_only else ()  # cross-field pairs for the preference: the weakest slots
+
+        def objective(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+            return pair_growth(p, a, b, ia, ib) + preferred(ia, ib)
+
+        xa, xb = best_in_blocks(a, b, objective, levels, rng, weakest_slots_at=weakest)
+        return xa, xb, None
     parts_a, parts_b = [], []
     for ca, cb in blocks(len(a), len(b), rng):
-        value = expected_growth(p, a.take(ca), b.take(cb)) + preferred[np.ix_(ca, cb)]  # growth < 1
+        value = expected_growth(p, a.take(ca), b.take(cb)) + preferred(ca[:, None], cb[None, :])  # growth < 1
         xa, xb = best_assignment(value)
         parts_a.append(ca[xa])
         parts_b.append(cb[xb])
@@ -35,16 +62,22 @@ def _preferring(preferred: np.ndarray, a: Side, b: Side, p: PairingParams, rng: 
 
 def pair_across_villages(a: Side, b: Side, p: PairingParams, rng: np.random.Generator):
     """Same township, another unit, first."""
-    same_township = a.township_or_zero()[:, None] == b.township_or_zero()[None, :]
-    other_unit = a.unit[:, None] != b.unit[None, :]
-    return _preferring((same_township & other_unit).astype(float), a, b, p, rng)
+    ta, tb = a.township_or_zero(), b.township_or_zero()
+
+    def preferred(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        return ((ta[ia] == tb[ib]) & (a.unit[ia] != b.unit[ib])).astype(float)
+
+    return _preferring(preferred, a, b, p, rng)
 
 
 def pair_township_to_village(a: Side, b: Side, p: PairingParams, rng: np.random.Generator):
     """Village mentees with a mentor of their own township first."""
-    same_township = a.township_or_zero()[:, None] == b.township_or_zero()[None, :]
-    village = a.village_or_false()[:, None]
-    return _preferring((same_township & village).astype(float), a, b, p, rng)
+    ta, tb, village = a.township_or_zero(), b.township_or_zero(), a.village_or_false()
+
+    def preferred(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        return ((ta[ia] == tb[ib]) & village[ia]).astype(float)
+
+    return _preferring(preferred, a, b, p, rng, village_only=True)
 
 
 REGISTRY.register(

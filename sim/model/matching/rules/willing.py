@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import snap
-from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks
+from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, is_large
+from sim.model.matching.deferred import MatrixViews, deferred_acceptance, stable_round
 
 if TYPE_CHECKING:
     from sim.params.schema import PairingParams
@@ -53,8 +54,24 @@ def stable(perceived_a: np.ndarray, perceived_b: np.ndarray) -> tuple[np.ndarray
     return holder[ib], ib
 
 
+def stable_matching(seen_a: np.ndarray, seen_b: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The rule's matching of a whole problem whose perceptions are given (the benchmark's measure)."""
+    if is_large(*seen_a.shape):
+        ia, ib, _ = deferred_acceptance(MatrixViews(seen_a, seen_b))
+        return ia, ib
+    parts_a, parts_b = [], []
+    for ca, cb in blocks(seen_a.shape[0], seen_a.shape[1], rng):
+        xa, xb = stable(seen_a[np.ix_(ca, cb)], seen_b[np.ix_(ca, cb)])
+        parts_a.append(ca[xa])
+        parts_b.append(cb[xb])
+    return np.concatenate(parts_a), np.concatenate(parts_b)
+
+
 def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Stable matching per block on the foreseeable part of fit; the quality of each pair formed.
+    """Stable matching on the foreseeable part of fit; the quality of each pair formed.
+
+    Up to ``LARGE`` a side, per block of at most ``CHUNK`` (a county's rounds: one block up to
+    ``CHUNK``); above, on the whole round (``sim.model.matching.deferred``), stable throughout.
 
     Args:
         a: the mentees offered in the round.
@@ -68,6 +85,10 @@ def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[
         (0.05-1): the foreseeable part both sides chose on plus the unforeseeable part.
     """
     share = p.foreseeable_quality_share
+    if is_large(len(a), len(b)):  # the whole round, views drawn as proposals need them
+        ia, ib, fit = stable_round(len(a), len(b), p, rng)
+        unforeseeable = np.sqrt(1.0 - share) * p.quality_sd * rng.standard_normal(len(ia))
+        return ia, ib, np.clip(p.quality_mean + fit + unforeseeable, 0.05, 1.0)
     parts_a, parts_b, parts_q = [], [], []
     for ca, cb in blocks(len(a), len(b), rng):
         shape = (len(ca), len(cb))
