@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -71,7 +72,14 @@ def _experiment(folder: Path, name: str, scenario: Path, runs: int, outcomes: st
     return load_experiment(path)
 
 
-def measure(runs: int = 200, scenario: Path = SCENARIO, noop_runs: int = 2000, bare_runs: int = 16, echo=print) -> dict:
+def measure(
+    runs: int = 200,
+    scenario: Path = SCENARIO,
+    noop_runs: int = 2000,
+    bare_runs: int = 16,
+    echo=print,
+    keep: bool = True,
+) -> dict:
     """Time bare runs, sweeps on 1 and 2 workers and the machinery alone; return the figures.
 
     Returns:
@@ -80,7 +88,8 @@ def measure(runs: int = 200, scenario: Path = SCENARIO, noop_runs: int = 2000, b
         runs' time per worker) and ``parallel_efficiency_2w``, ``overhead_1w_share`` (extra time per run in a
         1-worker sweep over a bare run), ``machinery_s_per_run`` and ``machinery_share`` (the
         no-op sweep's time per run over a bare run), ``identical`` (1 and 2 workers give the
-        same table), ``busy_cores`` (other work before the start), ``runs``.
+        same table), ``busy_cores`` (other work before the start), ``runs``. ``keep=False``
+        removes the scratch folder at the end.
     """
     import pandas as pd
 
@@ -145,7 +154,10 @@ def measure(runs: int = 200, scenario: Path = SCENARIO, noop_runs: int = 2000, b
         f"machinery alone (no-op run, 1 worker, progress bar on, table written): {1e6 * machinery:.0f} us/run "
         f"over {noop.n_runs} runs = {100 * machinery / bare:.2f}% of a county-scale run (target < 5%)"
     )
-    echo(f"scratch folder: {tmp}")
+    if keep:
+        echo(f"scratch folder: {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return {
         "runs": n,
         "bare_s_per_run": bare,

@@ -141,7 +141,7 @@ def measure(echo=print) -> dict:
             f"{name}: run {ours['run_s']:.2f} s, {ours['agent_months_per_s'] / 1e6:.2f} M agent-months/s; plain Mesa "
             f"{ours['trivial_mesa_agent_steps_per_s'] / 1e6:.2f} M agent-steps/s; ratio {ours['ratio_vs_trivial']:.2f}"
         )
-    report["sweep"] = measure_sweep(runs=SWEEP_RUNS, noop_runs=NOOP_RUNS, bare_runs=8, echo=echo)
+    report["sweep"] = measure_sweep(runs=SWEEP_RUNS, noop_runs=NOOP_RUNS, bare_runs=8, echo=echo, keep=False)
     return report
 
 
