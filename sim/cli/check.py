@@ -107,3 +107,13 @@ def check(
                 f"NOT every stage count is within {TOLERANCE:.0%} of the mean-field ({judged}); largest: {worst_text}"
             ),
         )
+        noisy = worst[(worst.difference.abs() > TOLERANCE) & (3 * worst.se / worst.simulation > TOLERANCE / 2)]
+        if len(noisy):  # the simulation mean is too uncertain for a 3% verdict at the failing points
+            say(
+                out,
+                escape(
+                    f"with {replicates} replicates the simulation mean is uncertain there (3 standard errors "
+                    f"up to {float((3 * noisy.se / noisy.simulation).max()):.1%}): run more, e.g. -r 40, "
+                    "before reading this as a disagreement"
+                ),
+            )
