@@ -45,14 +45,18 @@ class Collectives:
         if count <= 0:
             return
         score = np.clip(model.rng.normal(cp.score_mean, cp.score_sd, count), 0.0, cp.threshold - 1e-6)
-        self.score = np.r_[self.score, score]
-        self.mentor = np.r_[self.mentor, np.full((count, self.mentor.shape[1]), -1, dtype=np.int64)]
-        self.found_month = np.r_[self.found_month, np.full(count, model.steps)]
-        self.turned_month = np.r_[self.turned_month, np.full(count, -1)]
+        self.score = np.concatenate((self.score, score))
+        self.mentor = np.concatenate((self.mentor, np.full((count, self.mentor.shape[1]), -1, dtype=np.int64)))
+        self.found_month = np.concatenate((self.found_month, np.full(count, model.steps)))
+        self.turned_month = np.concatenate((self.turned_month, np.full(count, -1)))
 
     def release(self, model: CadreModel, cadres: np.ndarray) -> None:
         """Mentors ``cadres`` leave their collectives (exit, removal from the pool, programme stop)."""
-        held = np.isin(self.mentor, cadres) & (self.mentor >= 0)
+        if len(self) == 0 or len(cadres) == 0:
+            return
+        among = np.zeros(model.pop.n + 1, dtype=bool)  # a flag per row; the last, False, is what -1 (none) reads
+        among[cadres] = True
+        held = among[self.mentor]
         if held.any():
             np.subtract.at(model.pop.n_collectives, self.mentor[held], 1)
             self.mentor[held] = -1

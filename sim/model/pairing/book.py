@@ -45,13 +45,13 @@ class PairBook:
         pop = model.pop
         ids = np.arange(self.formed, self.formed + len(mentors))
         self.formed += len(mentors)
-        self.mentor = np.r_[self.mentor, mentors]
-        self.mentee = np.r_[self.mentee, mentees]
-        self.start = np.r_[self.start, np.full(len(mentors), model.steps)]
-        self.quality = np.r_[self.quality, quality]
-        self.pair_id = np.r_[self.pair_id, ids]
+        self.mentor = np.concatenate((self.mentor, mentors))
+        self.mentee = np.concatenate((self.mentee, mentees))
+        self.start = np.concatenate((self.start, np.full(len(mentors), model.steps)))
+        self.quality = np.concatenate((self.quality, quality))
+        self.pair_id = np.concatenate((self.pair_id, ids))
         left = model.params.pairing.pairing_months - pop.mentored_months[mentees]
-        self.due = np.r_[self.due, model.steps + np.minimum(left, pop.mentee_until[mentees] - model.steps)]
+        self.due = np.concatenate((self.due, model.steps + np.minimum(left, pop.mentee_until[mentees] - model.steps)))
         np.add.at(pop.n_mentors, mentees, 1)
         np.add.at(pop.n_mentees, mentors, 1)
         np.add.at(pop.mentees_total, mentors, 1)
@@ -81,11 +81,14 @@ class PairBook:
         self, model: CadreModel, cadres: np.ndarray, reason: str, as_mentor: bool = True, as_mentee: bool = True
     ) -> None:
         """End every pair in which one of ``cadres`` is the mentor (and/or the mentee)."""
-        mask = np.zeros(len(self), dtype=bool)
-        if as_mentor:
-            mask |= np.isin(self.mentor, cadres)
-        if as_mentee:
-            mask |= np.isin(self.mentee, cadres)
+        if len(self) == 0 or len(cadres) == 0 or not (as_mentor or as_mentee):
+            return
+        among = np.zeros(model.pop.n, dtype=bool)  # a flag per row: cheaper than np.isin on a month's few
+        among[cadres] = True
+        if as_mentor and as_mentee:
+            mask = among[self.mentor] | among[self.mentee]
+        else:
+            mask = among[self.mentor] if as_mentor else among[self.mentee]
         self._end(model, mask, reason)
 
     def end_due(self, model: CadreModel) -> None:
