@@ -64,11 +64,13 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
         pull, hours = mentoring_pull(model)
         hours_given = float(hours.sum())
         mentee, mentor = pairs.mentee, pairs.mentor
-        mentored, inverse = np.unique(mentee, return_inverse=True)
-        learned = np.empty((len(mentored), pull.shape[1]))
-        for k in range(pull.shape[1]):
-            learned[:, k] = np.bincount(inverse, weights=pull[:, k], minlength=len(mentored))
-        teachers, per_teacher = np.unique(mentor, return_counts=True)
+        mentored, inverse, _ = rows_of(mentee, n)
+        aspects = pull.shape[1]
+        # each mentee's pulls added in pair order (bincount adds its weights in order), every aspect at once
+        slots = (inverse[:, None] * aspects + np.arange(aspects)).ravel()
+        sums = np.bincount(slots, weights=pull.ravel(), minlength=len(mentored) * aspects)
+        learned = sums.reshape(len(mentored), aspects)
+        teachers, _, per_teacher = rows_of(mentor, n)
         taught = g.teaching_gain * per_teacher[:, None] * (1.0 - skill[teachers])
         pop.year_gain[teachers] += np.bincount(mentor, weights=aspect_mean(pull))[teachers]
         pop.year_pair_months[teachers] += per_teacher
@@ -84,14 +86,29 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
     return hours_given
 
 
+def rows_of(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct rows among ``rows`` (all below ``n``), ascending; each one's position among them; their counts.
+
+    What ``np.unique(rows, return_inverse=True, return_counts=True)`` gives, by counting over the
+    ``n`` rows instead of sorting (cheaper for a month's pairs).
+    """
+    counts = np.bincount(rows, minlength=n)
+    distinct = np.flatnonzero(counts)
+    position = np.empty(n, dtype=np.intp)
+    position[distinct] = np.arange(len(distinct))
+    return distinct, position[rows], counts[distinct]
+
+
 def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     """Skill each pair's mentee gains this month (pairs x aspects) and the mentor hours it takes."""
     pop, pairs = model.pop, model.pairs
     p, gp, mp = model.params.pairing, model.params.growth, model.params.methods
     mentor, mentee = pairs.mentor, pairs.mentee
-    mean_skill = aspect_mean(pop.skill[mentee])
-    weights = methods.mix_weights(mp.mix, np.array(mp.weights()), mean_skill)
-    effect = methods.effect_per_aspect(weights, mean_skill, model.aspect_effects)
+    mentee_skill = pop.skill[mentee]
+    mean_skill = aspect_mean(mentee_skill)
+    fitness = methods.fit(mean_skill)  # once: the mix and the effect both read it
+    weights = methods.mix_weights(mp.mix, np.array(mp.weights()), mean_skill, fitness)
+    effect = methods.effect_per_aspect(weights, mean_skill, model.aspect_effects, fitness)
     needed = methods.hours_needed(weights)
     share = p.mentor_hours_per_month / np.maximum(pop.n_mentees[mentor], 1)
     hours = np.minimum(needed, share)
@@ -109,5 +126,5 @@ def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
         / np.maximum(pop.n_mentors[mentee], 1) ** gp.multi_mentor_exponent
     )
     pull_share = np.clip(rate[:, None] * effect, 0.0, 0.5)
-    gap = np.clip(pop.skill[mentor] - pop.skill[mentee], 0.0, None)
+    gap = np.clip(pop.skill[mentor] - mentee_skill, 0.0, None)
     return pull_share * gap, hours

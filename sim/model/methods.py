@@ -71,25 +71,31 @@ def fit(mean_skill: np.ndarray) -> np.ndarray:
     return np.exp(-0.5 * z * z)
 
 
-def mix_weights(mix: str, fixed_weights: np.ndarray, mean_skill: np.ndarray) -> np.ndarray:
+def mix_weights(
+    mix: str, fixed_weights: np.ndarray, mean_skill: np.ndarray, fitness: np.ndarray | None = None
+) -> np.ndarray:
     """Share of contact given to each method, per mentee (rows sum to 1).
 
     ``fixed``: the scenario's weights for everyone. ``scaffolded``: each month the mentor uses
-    the methods that suit the mentee's current level, in proportion to their fit.
+    the methods that suit the mentee's current level, in proportion to their fit (``fitness``:
+    ``fit(mean_skill)`` if already computed).
     """
     if mix == "fixed":
         w = np.broadcast_to(fixed_weights / fixed_weights.sum(), (len(mean_skill), len(METHOD_NAMES)))
         return np.array(w)
-    f = fit(mean_skill)
+    f = fit(mean_skill) if fitness is None else fitness
     return f / f.sum(axis=1, keepdims=True)
 
 
-def effect_per_aspect(weights: np.ndarray, mean_skill: np.ndarray, effect: np.ndarray) -> np.ndarray:
+def effect_per_aspect(
+    weights: np.ndarray, mean_skill: np.ndarray, effect: np.ndarray, fitness: np.ndarray | None = None
+) -> np.ndarray:
     """Method effect on each aspect for each mentee this month (mentees x aspects).
 
-    ``effect``: the scenario's aspect set's table, methods x aspects (``sim.model.aspects``).
+    ``effect``: the scenario's aspect set's table, methods x aspects (``sim.model.aspects``);
+    ``fitness``: ``fit(mean_skill)`` if already computed.
     """
-    return (weights * fit(mean_skill)) @ effect
+    return (weights * (fit(mean_skill) if fitness is None else fitness)) @ effect
 
 
 def hours_needed(weights: np.ndarray) -> np.ndarray:
