@@ -91,11 +91,14 @@ def years_in_rank(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     return (model.steps - pop.rank_month[idx]) / 12.0 + 0.5 * pop.excellent_in_rank[idx]
 
 
-def appraise(model: CadreModel) -> np.ndarray:
-    """The annual appraisal of every establishment cadre in post; returns them (scores in ``pop.appraisal``)."""
+def appraise(model: CadreModel, mean_skill: np.ndarray | None = None) -> np.ndarray:
+    """The annual appraisal of every establishment cadre in post; returns them (scores in ``pop.appraisal``).
+
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    """
     pop, cp, rng = model.pop, model.params.careers, model.rng
     rated = establishment_rows(model)
-    skill = _z(aspect_mean(pop.skill[rated]))
+    skill = _z(aspect_mean(pop.skill[rated]) if mean_skill is None else mean_skill[rated])
     mentoring = _z(pop.year_gain[rated])
     recent = (pop.seconded_month[rated] >= 0) & (model.steps - pop.seconded_month[rated] < BONUS_YEARS * 12)
     bonus = np.where(recent, model.params.secondment.appraisal_bonus, 0.0)
@@ -174,8 +177,11 @@ def promote(model: CadreModel, rated: np.ndarray) -> None:
     _promote(model, np.sort(_best(model, rated[ok], quota - held)), Rank.LEVEL4)
 
 
-def second(model: CadreModel) -> None:
-    """This year's secondments: young establishment cadres not on one now, at random."""
+def second(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
+    """This year's secondments: young establishment cadres not on one now, at random.
+
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    """
     pop, sp, rng = model.pop, model.params.secondment, model.rng
     if sp.per_year == 0 or (sp.last_year and date_of(model.params.run, model.steps)[0] > sp.last_year):
         return
@@ -186,7 +192,10 @@ def second(model: CadreModel) -> None:
         & (pop.rank[est] <= Rank.LEVEL4)
     ]
     if sp.chosen_from_top < 1 and len(free):  # drawn from the best appraised (best skilled without careers)
-        score = pop.appraisal[free] if model.params.careers.enabled else aspect_mean(pop.skill[free])
+        if model.params.careers.enabled:
+            score = pop.appraisal[free]
+        else:
+            score = aspect_mean(pop.skill[free]) if mean_skill is None else mean_skill[free]
         k = max(sp.per_year, int(np.ceil(sp.chosen_from_top * len(free))))
         free = np.sort(free[order(score, descending=True)[:k]])
     sent = np.sort(rng.permutation(free)[: sp.per_year])
@@ -225,9 +234,12 @@ def join_party(model: CadreModel) -> None:
     model.events.add(model.steps, "joined_party", joining, introducer)
 
 
-def year_end(model: CadreModel) -> None:
-    """Appraisal and promotion (with ``careers.enabled``), secondment and Party membership."""
+def year_end(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
+    """Appraisal and promotion (with ``careers.enabled``), secondment and Party membership.
+
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    """
     if model.params.careers.enabled:
-        promote(model, appraise(model))
-    second(model)
+        promote(model, appraise(model, mean_skill))
+    second(model, mean_skill)
     join_party(model)

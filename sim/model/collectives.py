@@ -76,8 +76,11 @@ class Collectives:
             np.add.at(pop.n_collectives, chosen, 1)
             free = free[~np.isin(free, chosen)]
 
-    def grow(self, model: CadreModel) -> None:
-        """A month of mentoring and decline; turned-around collectives free their mentors."""
+    def grow(self, model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
+        """A month of mentoring and decline; turned-around collectives free their mentors.
+
+        ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+        """
         if len(self) == 0:
             return
         cp, pop = model.params.collectives, model.pop
@@ -85,7 +88,7 @@ class Collectives:
         m = self.mentor[weak]
         has = m >= 0
         safe = np.where(has, m, 0)
-        skill = np.where(has, aspect_mean(pop.skill[safe]), 0.0)
+        skill = np.where(has, aspect_mean(pop.skill[safe]) if mean_skill is None else mean_skill[safe], 0.0)
         teaching = np.where(has, pop.teaching[safe] * pop.motivation[safe], 0.0)
         count = has.sum(axis=1)
         pull = np.zeros(len(weak))

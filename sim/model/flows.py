@@ -254,19 +254,25 @@ def age_and_exit(model: CadreModel) -> int:
     return len(leaving)
 
 
-def transitions(model: CadreModel) -> None:
+def transitions(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
     """Competence and backbones (徒成), and the end of the mentee window.
 
     A learner is competent when the mean skill reaches ``growth.competence_threshold``; the unit
     recognises a competent cadre as a backbone (骨干) while backbones and mentors in front-line
     posts hold less than ``growth.backbone_quota`` of the establishment (0: no quota), the most
     skilled first. Village kinds have no quota (a village backbone).
+
+    Args:
+        model: the model, after this month's growth.
+        mean_skill: every row's mean skill now (``pop.mean_skill()``), if already computed.
     """
     pop, month, g = model.pop, model.steps, model.params.growth
+    skill = pop.mean_skill() if mean_skill is None else mean_skill
     live = pop.in_post
     stage = pop.stage[live]
-    learning = live[(stage == Stage.YOUNG) | (stage == Stage.INDEPENDENT)]
-    competent = learning[at_least(aspect_mean(pop.skill[learning]), g.competence_threshold)]
+    is_young = stage == Stage.YOUNG
+    learning = live[is_young | (stage == Stage.INDEPENDENT)]
+    competent = learning[at_least(skill[learning], g.competence_threshold)]
     first = competent[pop.competent_month[competent] < 0]
     pop.competent_month[first] = month
     if g.backbone_quota and len(competent):
@@ -275,7 +281,7 @@ def transitions(model: CadreModel) -> None:
         est = establishment_rows(model)
         held = int(np.count_nonzero((pop.stage[est] == Stage.BACKBONE) | (pop.stage[est] == Stage.MENTOR)))
         room = max(int(np.floor(g.backbone_quota * len(est))) - held, 0)
-        best = cadres[order(aspect_mean(pop.skill[cadres]), descending=True)[:room]]
+        best = cadres[order(skill[cadres], descending=True)[:room]]
         competent = np.sort(np.r_[competent[village], best])
     if len(competent):
         pop.stage[competent] = Stage.BACKBONE
@@ -287,5 +293,6 @@ def transitions(model: CadreModel) -> None:
         if model.params.pairing.end_at_competence:  # a backbone's mentee window closes (徒成)
             model.pairs.end_for(model, competent, "competent", as_mentor=False)
             pop.mentee_until[competent] = np.minimum(pop.mentee_until[competent], month)
-    young = live[pop.stage[live] == Stage.YOUNG]
+    young = live[is_young]
+    young = young[pop.stage[young] == Stage.YOUNG]  # the young less those who became backbones above
     pop.stage[young[pop.mentee_until[young] <= month]] = Stage.INDEPENDENT

@@ -153,13 +153,14 @@ class CadreModel(mesa.Model):
             self.collectives.release(self, np.arange(self.pop.n))
         self.mentor_hours = growth.grow(self, quarter_end=month_of_year % 3 == 0)
         self.cum_mentor_hours += self.mentor_hours
-        self.collectives.grow(self)
-        flows.transitions(self)
+        skill = self.pop.mean_skill()  # every row's, once: skills do not change again this month
+        self.collectives.grow(self, skill)
+        flows.transitions(self, skill)
         if month_of_year == 12:
-            careers_year_end(self)  # first: the appraisal reads this year's mentoring, which the pool then resets
+            careers_year_end(self, skill)  # first: the appraisal reads this year's mentoring; the pool resets it
             if running:
-                pool.year_end(self)
-        self.latest = measure(self)
+                pool.year_end(self, skill)
+        self.latest = measure(self, skill)
         self.datacollector.collect(self)
         if month >= self.months:
             self.running = False

@@ -101,6 +101,11 @@ CADRE_COLUMNS = (
 _KIND_CODES = np.array(KIND_CODES, dtype=object)
 _RANK_CODES = np.array(RANK_CODES, dtype=object)
 _STAGE_CODES = np.array(STAGE_CODES, dtype=object)
+# the series' keys, made once: (stage, n_ key, skill_ key) of each live stage; generations; kinds; ranks
+_STAGE_KEYS = tuple((int(s), f"n_{s.code}", f"skill_{s.code}") for s in LIVE_STAGES)
+_GENERATION_KEYS = tuple(f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1))
+_MENTEE_KEYS = tuple(f"mentees_{code}" for code in KIND_CODES)
+_RANK_KEYS = tuple(f"n_{code}" for code in RANK_CODES)
 
 
 def series_columns() -> list[str]:
@@ -131,15 +136,20 @@ def series_columns() -> list[str]:
     )
 
 
-def measure(model: CadreModel) -> dict[str, float]:
+def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str, float]:
     """This month's row of the series.
 
     The one thing it writes: six months after a mentee's first pairing, the mentee's skill and
     the skill doing alone would have given (``follow_first_pairings``).
+
+    Args:
+        model: the model, at the end of a month.
+        mean_skill: every row's mean skill now (``pop.mean_skill()``), if already computed.
     """
     pop, live = model.pop, model.pop.in_post  # the cadres in post: nobody else is counted
     stage = pop.stage[live]
-    mean_skill = aspect_mean(pop.skill[: pop.n])[live]  # contiguous rows are cheaper than gathering (n x aspects)
+    # contiguous rows are cheaper than gathering (n x aspects)
+    mean_skill = (pop.mean_skill() if mean_skill is None else mean_skill)[live]
     counts = np.bincount(stage, minlength=len(Stage))
     sums = np.bincount(stage, weights=mean_skill, minlength=len(Stage))
     in_pool = pop.in_pool[live]
@@ -151,9 +161,9 @@ def measure(model: CadreModel) -> dict[str, float]:
         minlength=MAX_GENERATION_COLUMN + 1,
     )
     headcount = len(live)
+    count_list, sum_list = counts.tolist(), sums.tolist()
     row: dict[str, float] = {"headcount": headcount}
-    for s in LIVE_STAGES:
-        row[f"n_{s.code}"] = int(counts[s])
+    row.update((key, count_list[s]) for s, key, _ in _STAGE_KEYS)
     row.update(
         pool_size=pool_size,
         active_pairs=len(model.pairs),
@@ -161,8 +171,7 @@ def measure(model: CadreModel) -> dict[str, float]:
         mentees_per_pool_mentor=paired / pool_size if pool_size else 0.0,
         mean_skill=float(sums[: Stage.EXITED].sum() / headcount) if headcount else float("nan"),
     )
-    for s in LIVE_STAGES:
-        row[f"skill_{s.code}"] = float(sums[s] / counts[s]) if counts[s] else float("nan")
+    row.update((key, sum_list[s] / count_list[s] if count_list[s] else float("nan")) for s, _, key in _STAGE_KEYS)
     row.update(
         cum_pairs=model.pairs.formed,
         cum_backbones=model.cum_backbones,
@@ -172,22 +181,18 @@ def measure(model: CadreModel) -> dict[str, float]:
         intake=model.month_intake,
         exits=model.month_exits,
     )
-    for g in range(MAX_GENERATION_COLUMN + 1):
-        row[f"pool_gen_{g}"] = int(gens[g])
-    mentees = np.bincount(pop.kind[live][n_mentors > 0], minlength=len(KIND_CODES))
-    for k, code in enumerate(KIND_CODES):
-        row[f"mentees_{code}"] = int(mentees[k])
+    row.update(zip(_GENERATION_KEYS, gens.tolist(), strict=True))
+    kind = pop.kind[live]
+    row.update(zip(_MENTEE_KEYS, np.bincount(kind[n_mentors > 0], minlength=len(KIND_CODES)).tolist(), strict=True))
     row["idle_mentors"] = int(np.count_nonzero(in_pool & (pop.n_mentees[live] == 0) & (pop.n_collectives[live] == 0)))
-    est = IS_ESTABLISHMENT[pop.kind[live]]
+    est = IS_ESTABLISHMENT[kind]
     front = est & ((stage == Stage.BACKBONE) | (stage == Stage.MENTOR))
     row["posts"] = posts(model)
     row["establishment"] = int(np.count_nonzero(est))
     row["backbone_share"] = (
         float(np.count_nonzero(front) / row["establishment"]) if row["establishment"] else float("nan")
     )
-    ranks = np.bincount(pop.rank[live][est], minlength=len(RANK_CODES))
-    for r, code in enumerate(RANK_CODES):
-        row[f"n_{code}"] = int(ranks[r])
+    row.update(zip(_RANK_KEYS, np.bincount(pop.rank[live][est], minlength=len(RANK_CODES)).tolist(), strict=True))
     row.update(
         cum_promotions=sum(model.promotions.values()),
         cum_secondments=int(pop.secondments[: pop.n].sum()),

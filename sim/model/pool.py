@@ -92,8 +92,11 @@ def evaluate(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     return rated, (by_mentee + by_unit) / 2
 
 
-def year_end(model: CadreModel) -> None:
-    """Evaluation, review, negative list, gold awards, then this year's new mentors."""
+def year_end(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
+    """Evaluation, review, negative list, gold awards, then this year's new mentors.
+
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    """
     pop, pp, rng = model.pop, model.params.pool, model.rng
     n = pop.n
     rated, score = evaluate(model)
@@ -103,7 +106,8 @@ def year_end(model: CadreModel) -> None:
         remove(model, rated[worst_first[:k]], "pool_removal")
         if pp.review_scope == "all":
             members = np.flatnonzero(pop.in_pool[:n])
-            unqualified = members[~at_least(aspect_mean(pop.skill[members]), pp.entry_skill - pp.qualification_margin)]
+            skill = aspect_mean(pop.skill[members]) if mean_skill is None else mean_skill[members]
+            unqualified = members[~at_least(skill, pp.entry_skill - pp.qualification_margin)]
             remove(model, unqualified, "pool_removal")
         members = np.flatnonzero(pop.in_pool[:n])
         unfit = members[rng.random(len(members)) < pp.negative_list_rate]
@@ -117,13 +121,17 @@ def year_end(model: CadreModel) -> None:
     model.events.add(model.steps, "gold_mentor", gold)
     pop.year_gain[:n] = 0.0
     pop.year_pair_months[:n] = 0
-    admit_new_mentors(model)
+    admit_new_mentors(model, mean_skill)
 
 
-def admit_new_mentors(model: CadreModel) -> None:
-    """Eligible backbones and veterans enter the pool (徒成师), by the admission rule."""
+def admit_new_mentors(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
+    """Eligible backbones and veterans enter the pool (徒成师), by the admission rule.
+
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    """
     pop, pp, rng = model.pop, model.params.pool, model.rng
     n = pop.n
+    skill = pop.mean_skill() if mean_skill is None else mean_skill
     stage = pop.stage[:n]
     tenure = model.steps - pop.hire_month[:n]
     removed_lately = (pop.removed_month[:n] >= 0) & (model.steps - pop.removed_month[:n] < 12)
@@ -134,11 +142,11 @@ def admit_new_mentors(model: CadreModel) -> None:
         & ~removed_lately
         & ((stage == Stage.BACKBONE) | (stage == Stage.SECOND_LINE))
         & (tenure >= pp.entry_min_tenure_years * 12)
-        & at_least(aspect_mean(pop.skill[:n]), pp.entry_skill)
+        & at_least(skill, pp.entry_skill)
     )
     eligible = eligible[units_in(model, eligible)]  # during a pilot, its own cadres only
     willing = eligible[rng.random(len(eligible)) < pp.entry_willingness]
-    best_first = willing[order(aspect_mean(pop.skill[willing]), descending=True)]
+    best_first = willing[order(skill[willing], descending=True)]
     room = len(willing)
     if pp.pool_cap:
         room = min(room, max(pp.pool_cap - int(pop.in_pool[:n].sum()), 0))
