@@ -228,12 +228,16 @@ def age_and_exit(model: CadreModel) -> int:
     pop, fl = model.pop, model.params.flows
     live = pop.in_post
     draw = model.rng.random(pop.n)[live]
-    pop.age_months[live] += 1
-    age, kind = pop.age_months[live], pop.kind[live]
+    age = pop.age_months[live] + 1
+    pop.age_months[live] = age
+    kind, stage = pop.kind[live].astype(np.intp), pop.stage[live]
     village = IS_VILLAGE[kind]
-    hazard = np.where(village, model.kind_hazard[kind], model.exit_hazard[pop.stage[live]])
+    # a cadre's hazard is by stage, a villager's by kind: one look-up in a table of kinds x stages
+    table = np.where(IS_VILLAGE[:, None], model.kind_hazard[:, None], model.exit_hazard[None, :])
+    hazard = table.ravel()[kind * table.shape[1] + stage]
     done = village & (pop.mentee_until[live] <= model.steps)  # followed while mentees only
-    leaving = live[(draw < hazard) | (age >= fl.retirement_age * 12) | done]
+    gone = (draw < hazard) | (age >= fl.retirement_age * 12) | done
+    leaving = live[gone]
     if len(leaving):
         model.pairs.end_for(model, leaving, "exit")
         model.collectives.release(model, leaving)
@@ -243,11 +247,8 @@ def age_and_exit(model: CadreModel) -> int:
         pop.exit_month[leaving] = model.steps
         model.roll.release(model, leaving)
         model.events.add(model.steps, "exit", leaving)
-    live = pop.in_post
-    stage = pop.stage[live]
-    stepping_back = live[
-        (pop.age_months[live] >= fl.second_line_age * 12) & (stage != Stage.SECOND_LINE) & ~IS_VILLAGE[pop.kind[live]]
-    ]
+    # the rest, as read above: leaving changed nobody else's age, stage or kind
+    stepping_back = live[~gone & (age >= fl.second_line_age * 12) & (stage != Stage.SECOND_LINE) & ~village]
     if len(stepping_back):
         pop.stage[stepping_back] = Stage.SECOND_LINE
         model.events.add(model.steps, "second_line", stepping_back)

@@ -27,7 +27,7 @@ import numpy as np
 from sim.model.decisions import aspect_mean, at_least, exact_mean_sd, order
 from sim.model.lineage import record_pool_entry
 from sim.model.pairing.base import demand
-from sim.model.programme import units_in
+from sim.model.programme import covered
 from sim.model.stages import Stage
 from sim.vocab import Term, Vocabulary
 
@@ -144,7 +144,7 @@ def admit_new_mentors(model: CadreModel, mean_skill: np.ndarray | None = None) -
         & (tenure >= pp.entry_min_tenure_years * 12)
         & at_least(skill, pp.entry_skill)
     )
-    eligible = eligible[units_in(model, eligible)]  # during a pilot, its own cadres only
+    eligible = covered(model, eligible)  # during a pilot, its own cadres only
     willing = eligible[rng.random(len(eligible)) < pp.entry_willingness]
     best_first = willing[order(skill[willing], descending=True)]
     room = len(willing)

@@ -40,6 +40,13 @@ def running(model: CadreModel) -> bool:
     return model.params.pairing.enabled and (stop is None or model.steps < stop)
 
 
+def covered(model: CadreModel, idx: np.ndarray) -> np.ndarray:
+    """The people of ``idx`` in a unit the programme covers this month (``idx`` itself once it covers every unit)."""
+    if not model.params.programme.pilot_townships or model.steps >= county_wide_step(model):
+        return idx
+    return idx[township_of(model, idx) < model.params.programme.pilot_townships]
+
+
 def units_in(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     """Which of the people ``idx`` are in a unit the programme covers this month."""
     if not model.params.programme.pilot_townships or model.steps >= county_wide_step(model):

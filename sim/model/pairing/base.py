@@ -12,7 +12,7 @@ from sim.model.careers import Rank
 from sim.model.establishment import township_of
 from sim.model.kinds import IS_VILLAGE, Kind
 from sim.model.matching import Side
-from sim.model.programme import units_in
+from sim.model.programme import covered
 from sim.vocab import Registry, Term
 
 if TYPE_CHECKING:
@@ -59,26 +59,27 @@ def eligible_mentees(model: CadreModel, need: int) -> np.ndarray:
     """
     pop, p = model.pop, model.params.pairing
     live, now = pop.in_post, model.steps
-    idx = live[
-        (pop.mentee_until[live] > now)
-        & ~pop.in_pool[live]
-        & (pop.seconded_until[live] < now)
-        & (pop.n_mentors[live] < need)
-        & (pop.mentored_months[live] < p.pairing_months)
+    idx = live[pop.mentee_until[live] > now]  # the few in their window first: the other tests read only them
+    idx = idx[
+        ~pop.in_pool[idx]
+        & (pop.seconded_until[idx] < now)
+        & (pop.n_mentors[idx] < need)
+        & (pop.mentored_months[idx] < p.pairing_months)
     ]
     if county_leaders_mentor(model):
         idx = idx[pop.kind[idx] != Kind.SELECTED_GRADUATE]
-    return idx[units_in(model, idx)]
+    return covered(model, idx)
 
 
 def free_mentors(model: CadreModel, capacity: int) -> np.ndarray:
     """Pool members in post with a free place (mentees and collectives share the places)."""
     pop = model.pop
     live = pop.in_post
-    idx = live[pop.in_pool[live] & (pop.n_mentees[live] + pop.n_collectives[live] < capacity)]
+    idx = live[pop.in_pool[live]]  # the pool's few first: the places are read for them only
+    idx = idx[pop.n_mentees[idx] + pop.n_collectives[idx] < capacity]
     if county_leaders_mentor(model):
         idx = idx[pop.rank[idx] != Rank.COUNTY]
-    return idx[units_in(model, idx)]
+    return covered(model, idx)
 
 
 def demand(model: CadreModel) -> tuple[int, int, int]:
@@ -91,7 +92,7 @@ def demand(model: CadreModel) -> tuple[int, int, int]:
     p, pop = model.params.pairing, model.pop
     need = p.mentors_per_mentee
     newcomers = model.newcomers[model.pop.alive[model.newcomers]]
-    newcomers = newcomers[units_in(model, newcomers)]
+    newcomers = covered(model, newcomers)
     waiting = (len(eligible_mentees(model, need)) + len(newcomers)) * need
     collectives = model.collectives
     weak = collectives.weak()

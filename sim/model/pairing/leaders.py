@@ -15,7 +15,7 @@ from sim.model.careers import Rank
 from sim.model.kinds import Kind
 from sim.model.matching import match
 from sim.model.pairing.base import county_leaders_mentor, side_of
-from sim.model.programme import units_in
+from sim.model.programme import covered
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -36,9 +36,9 @@ def pair_leaders(model: CadreModel) -> None:
             & (pop.n_mentors[:n] == 0)
             & (pop.mentored_months[:n] < p.pairing_months)
         )
-        graduates = graduates[units_in(model, graduates)]
+        graduates = covered(model, graduates)
         leaders = np.flatnonzero(pop.alive[:n] & (pop.rank[:n] == Rank.COUNTY) & (pop.n_mentees[:n] < capacity))
-        leaders = leaders[units_in(model, leaders)]
+        leaders = covered(model, leaders)
         if len(graduates) == 0 or len(leaders) == 0:
             return
         ia, ib, quality = match(p.matching, side_of(model, graduates), side_of(model, leaders), p, model.rng)
