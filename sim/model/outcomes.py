@@ -52,6 +52,8 @@ from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sim.model.model import CadreModel
 
 MAX_GENERATION_COLUMN = 9  # pool_gen_9 counts generation 9 and deeper
@@ -147,7 +149,7 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
         mean_skill: every row's mean skill now (``pop.mean_skill()``), if already computed.
     """
     pop, live = model.pop, model.pop.in_post  # the cadres in post: nobody else is counted
-    stage = pop.stage[live]
+    stage = pop.stage[live].astype(np.intp)
     # contiguous rows are cheaper than gathering (n x aspects)
     mean_skill = (pop.mean_skill() if mean_skill is None else mean_skill)[live]
     counts = np.bincount(stage, minlength=len(Stage))
@@ -182,7 +184,7 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
         exits=model.month_exits,
     )
     row.update(zip(_GENERATION_KEYS, gens.tolist(), strict=True))
-    kind = pop.kind[live]
+    kind = pop.kind[live].astype(np.intp)  # look-ups and counts index faster with intp than int8
     row.update(zip(_MENTEE_KEYS, np.bincount(kind[n_mentors > 0], minlength=len(KIND_CODES)).tolist(), strict=True))
     row["idle_mentors"] = int(np.count_nonzero(in_pool & (pop.n_mentees[live] == 0) & (pop.n_collectives[live] == 0)))
     est = IS_ESTABLISHMENT[kind]
@@ -204,8 +206,8 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
         collectives_mentored=model.collectives.mentored(),
         cum_collectives_turned=model.collectives.turned_around,
     )
-    follow_first_pairings(model, mean_skill)
-    row.update(literature_anchors(model))
+    followed = follow_first_pairings(model, mean_skill)
+    row.update(literature_anchors(model, None if followed else getattr(model, "latest", None)))
     return row
 
 
@@ -220,7 +222,7 @@ def seconded_county_share(model: CadreModel) -> float:
 SIX_MONTHS = 6  # Sandvik et al.: output measured within about six months of the pairing
 
 
-def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> None:
+def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> int:
     """Record, six months after their first pairing, mentees' skill and what doing alone would have given.
 
     A mentee first paired in month ``t0`` has grown in months ``t0 .. t0 + 5`` when this month's
@@ -231,11 +233,14 @@ def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> None:
     Args:
         model: the model, after this month's growth.
         mean_skill: the mean skill over the aspects now of each cadre in post (``pop.in_post``).
+
+    Returns:
+        How many mentees it followed this month.
     """
     pop, live, g = model.pop, model.pop.in_post, model.params.growth
     first = model.steps - (SIX_MONTHS - 1)
-    if first < 0:  # -1 marks the never paired
-        return
+    if first < 0 or not model.pairs.first_pairings.get(first):  # -1 marks the never paired
+        return 0
     at = np.flatnonzero(pop.first_paired_month[live] == first)
     due = live[at]
     doing = g.learning_by_doing * pop.ability[due]
@@ -244,15 +249,26 @@ def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> None:
         alone = alone * (1.0 - doing - g.forgetting) + doing
     pop.skill_after_6m[due] = mean_skill[at]
     pop.skill_after_6m_alone[due] = alone
+    return len(due)
 
 
-def literature_anchors(model: CadreModel) -> dict[str, float]:
-    """The series columns read against the research literature (the module docstring says how)."""
+def literature_anchors(model: CadreModel, unchanged: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The series columns read against the research literature (the module docstring says how).
+
+    ``unchanged``: a row measured since which nobody has been followed (``follow_first_pairings``),
+    if any: its follow-up figures still hold and are taken from it.
+    """
     pop, n, pairs = model.pop, model.pop.n, model.pairs
+    nan = float("nan")
+    if unchanged is not None:
+        return {
+            "pairs_ended": pairs.ended,
+            "mean_pair_months": pairs.ended_months / pairs.ended if pairs.ended else nan,
+            **{key: unchanged[key] for key in ("mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m")},
+        }
     after = pop.skill_after_6m[:n]
     followed = ~np.isnan(after)
     count = int(np.count_nonzero(followed))
-    nan = float("nan")
     uplift = gain_ratio = nan
     if count:
         with_mentor = float(after[followed].sum())

@@ -33,6 +33,7 @@ class PairBook:
         self.formed = 0
         self.ended = 0
         self.ended_months = 0
+        self.first_pairings: dict[int, int] = {}  # month -> mentees paired for the first time in it
         self._ended: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str]] = []
 
     def __len__(self) -> int:
@@ -58,6 +59,8 @@ class PairBook:
         record_pairs(pop, mentors, mentees)
         first = mentees[pop.first_paired_month[mentees] < 0]  # the skill a mentee starts with (the uplift)
         pop.first_paired_month[first] = model.steps
+        if len(first):
+            self.first_pairings[model.steps] = self.first_pairings.get(model.steps, 0) + len(first)
         pop.skill_first_paired[first] = aspect_mean(pop.skill[first])
         model.events.add(model.steps, "paired", mentees, mentors)
 
