@@ -32,6 +32,12 @@ def ordered_mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
     n = x.shape[axis]
     if n == 0:
         return np.full(np.delete(x.shape, axis), np.nan)
+    if axis in (-1, x.ndim - 1):  # the usual case (aspects last), with less Python per call
+        total = x[..., 0].copy()
+        for k in range(1, n):
+            total += x[..., k]
+        total /= n
+        return total
     index: list[slice | int] = [slice(None)] * x.ndim
     index[axis] = 0
     total = x[tuple(index)].copy()

@@ -93,7 +93,7 @@ def rows_of(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     ``n`` rows instead of sorting (cheaper for a month's pairs).
     """
     counts = np.bincount(rows, minlength=n)
-    distinct = np.flatnonzero(counts)
+    distinct = np.flatnonzero(counts.astype(bool))  # a boolean's nonzero is the faster
     position = np.empty(n, dtype=np.intp)
     position[distinct] = np.arange(len(distinct))
     return distinct, position[rows], counts[distinct]
