@@ -126,7 +126,7 @@ class CadreModel(mesa.Model):
         else:
             roster_population(self, roster)
         self.collectives.add(self, resolved.collectives.initial)
-        self.datacollector = mesa.DataCollector(model_reporters={name: _reporter(name) for name in series_columns()})
+        self.datacollector = SeriesCollector(model_reporters={name: _reporter(name) for name in series_columns()})
         self.latest: dict[str, float] = measure(self)
         self.datacollector.collect(self)
 
@@ -202,4 +202,31 @@ def _reporter(name: str) -> Callable[[CadreModel], float]:
         return model.latest[name]
 
     report.__name__ = name
+    report.reads_latest = name  # type: ignore[attr-defined]  # SeriesCollector's short cut
     return report
+
+
+class SeriesCollector(mesa.DataCollector):
+    """Mesa's ``DataCollector`` of the monthly series, appending each column from the month's row.
+
+    Mesa's ``collect`` calls each reporter and deep-copies what it returns; the series' reporters
+    only read ``model.latest``, whose values are numbers, so each is appended as it is. The first
+    collection, and any with reporters of other kinds (a user's own), take Mesa's own path.
+    """
+
+    _checked: dict[str, Any] | None = None  # the reporters last checked, and whether all were the series'
+    _ours = False
+
+    def collect(self, model: Any) -> None:
+        """Collect this month's row (Mesa's ``collect`` where the short cut does not apply)."""
+        reporters = self.model_reporters
+        if reporters != self._checked:  # first seen, or changed since: are they all the series'?
+            ours = all(getattr(r, "reads_latest", None) == name for name, r in reporters.items())
+            self._checked, self._ours = dict(reporters), ours
+        if not (self._ours and self._validated) or self.agent_reporters or self.agenttype_reporters:
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        latest, columns = model.latest, self.model_vars
+        for name in reporters:
+            columns[name].append(latest[name])
