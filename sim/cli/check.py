@@ -107,13 +107,15 @@ def check(
                 f"NOT every stage count is within {TOLERANCE:.0%} of the mean-field ({judged}); largest: {worst_text}"
             ),
         )
-        noisy = worst[(worst.difference.abs() > TOLERANCE) & (3 * worst.se / worst.simulation > TOLERANCE / 2)]
-        if len(noisy):  # the simulation mean is too uncertain for a 3% verdict at the failing points
+        noise = 3 * worst.se / worst.simulation  # three standard errors of the simulation mean, relative
+        noisy = worst[(worst.difference.abs() > TOLERANCE) & (worst.difference.abs() <= TOLERANCE + noise)]
+        if len(noisy):  # a failing point that noise alone could explain: too few replicates to judge
             say(
                 out,
                 escape(
-                    f"with {replicates} replicates the simulation mean is uncertain there (3 standard errors "
-                    f"up to {float((3 * noisy.se / noisy.simulation).max()):.1%}): run more, e.g. -r 40, "
-                    "before reading this as a disagreement"
+                    f"with {replicates} replicates the simulation mean is uncertain at "
+                    f"{', '.join(str(q) for q in noisy.quantity)} (3 standard errors up to "
+                    f"{float((3 * noisy.se / noisy.simulation).max()):.1%}, as large as the miss): run more, "
+                    "e.g. -r 40, before reading this as a disagreement"
                 ),
             )
