@@ -14,8 +14,6 @@ is the largest case's own figure only when run alone, as ``--province`` does).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import sys
 import time
@@ -83,15 +81,9 @@ def cadre_run(overrides: dict) -> dict:
 
 
 def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, Mesa {mesa.__version__}"
+    from guard import machine_words
+
+    return machine_words(mesa_version=True)
 
 
 CASES = {

@@ -79,6 +79,13 @@ def machine_info() -> dict:
     }
 
 
+def machine_words(mesa_version: bool = True) -> str:
+    """The machine in one line: CPU, cores, Python (and Mesa), for a benchmark's printout."""
+    m = machine_info()
+    words = f"{m['cpu']}, {m['cores']} cores, Python {m['python']}"
+    return words + (f", Mesa {m['mesa']}" if mesa_version else "")
+
+
 def ratios(report: dict) -> dict[str, float]:
     """The guarded ratios of a report (``cases`` from bench_model's ``cadre_run``, ``sweep`` from bench_sweep)."""
     out = {f"{name}_vs_mesa": case["ratio_vs_trivial"] for name, case in report.get("cases", {}).items()}
