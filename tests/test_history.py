@@ -7,24 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import TINY_SCENARIO
+from test_calibration import TARGETS, target
 
 from sim.explore.calibrate import evaluate, fit, load_free, run_targets
 from sim.explore.history import CUTOFF, DISCREPANCY, history_match, implausibility
-from sim.explore.targets import Target, load_targets
+from sim.explore.targets import load_targets
 from sim.params.scenario import load_scenario
 
-TARGETS = """
-scenario = "tiny"
-[[target]]
-name = "pool_end"
-place = "a tiny county"
-what = "mentors in the pool at the end"
-value = {value}
-kind = "about"
-at = "2005-12"
-quantity = "pool_size"
-source = "synthetic: made by the model itself"
-"""
 TRUTH = 0.3
 SEEDS = [11, 12, 13]
 CALLS: list[dict] = []
@@ -33,11 +22,6 @@ CALLS: list[dict] = []
 def counted(base, overrides, seed):
     CALLS.append(overrides)
     return run_targets(base, overrides, seed)
-
-
-def target(**extra) -> Target:
-    spec = {"name": "x", "place": "p", "what": "w", "value": 100.0, "quantity": "cum_pairs", "source": "s"}
-    return Target.model_validate({**spec, "at": "2005-01", **extra})
 
 
 def test_implausibility_by_kind_of_figure():
@@ -59,10 +43,10 @@ def planted(tmp_path):
     """A tiny county whose pool at the end was made with entry willingness TRUTH."""
     (tmp_path / "tiny.toml").write_text(TINY_SCENARIO)
     tiny = load_scenario(tmp_path / "tiny.toml")
-    (tmp_path / "t.toml").write_text(TARGETS.format(value=1))
+    (tmp_path / "t.toml").write_text(TARGETS.format(value=1, at="2005-12"))
     probe = load_targets(tmp_path / "t.toml")
     made = np.mean([r["pool_end"] for r in evaluate(tiny, probe, {"pool.entry_willingness": TRUTH}, SEEDS, workers=1)])
-    (tmp_path / "t.toml").write_text(TARGETS.format(value=made))
+    (tmp_path / "t.toml").write_text(TARGETS.format(value=made, at="2005-12"))
     (tmp_path / "free.toml").write_text(
         '[parameters]\n"pool.entry_willingness" = { min = 0.02, max = 0.9, log = true }\n'
     )
