@@ -10,8 +10,11 @@ File format (TOML; every key is checked, unknown keys are errors)::
     name = "ratio_x_methods"          # optional; default: the file name
     description = "one line"          # optional
     scenario = "baseline"             # a scenario file, relative to this file, or a bundled name
-    design = "grid"                   # "grid" (full factorial), "lhs" (Latin hypercube), "sobol" (Saltelli)
-    samples = 64                      # lhs: number of points; sobol: base sample N (a power of 2)
+    design = "grid"                   # "grid" (full factorial), "lhs" (Latin hypercube), "sobol" (Saltelli),
+                                      # "morris" (elementary effects: screening before Sobol')
+    samples = 64                      # lhs: number of points; sobol: base sample N (a power of 2);
+                                      # morris: trajectories r (2 or more), r (d + 1) points for d parameters
+    levels = 4                        # morris only: grid levels p (even, 4 .. 20; default 4)
     replicates = 5                    # runs per design point (different seeds)
     seed = 20240501                   # root seed of the whole experiment
     common_random_numbers = true      # replicate r of every design point uses the same seed
@@ -22,7 +25,7 @@ File format (TOML; every key is checked, unknown keys are errors)::
 
     [parameters]                      # what varies; names as in `cadre-sim params`
     "pairing.mentees_per_mentor" = [1, 2, 3]            # a list of values
-    "growth.mentoring_rate" = { min = 0.02, max = 0.12 } # a range (lhs / sobol)
+    "growth.mentoring_rate" = { min = 0.02, max = 0.12 } # a range (lhs / sobol / morris)
     "pool.review_removal_share" = { min = 0, max = 0.2, num = 5 }   # grid: 5 evenly spaced values
     "flows.intake_per_year" = { min = 100, max = 400, step = 100 }  # grid: 100, 200, 300, 400
     # A factor whose levels each set several parameters (for parameters that must change together):
@@ -31,7 +34,9 @@ File format (TOML; every key is checked, unknown keys are errors)::
 
 Parameters may also be written as nested tables (``[parameters.pairing]`` then
 ``mentees_per_mentor = [1, 2]``). Integer parameters sampled from a range are rounded (each
-integer in the range is equally likely).
+integer in the range is equally likely). A Morris design takes ranges only (a list has no
+distance between its levels), puts them on its grid of ``levels`` values from min to max (on a
+log scale with ``log = true``), and needs an integer range whose every level is an integer.
 
 Seeds. Every run gets one integer seed (the ``seed`` column of the results), derived as in
 ``sim.explore.designs.derive_seed``. With ``common_random_numbers = true`` (the default) the
@@ -57,7 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.explore.designs import derive_seed, unit_design
+from sim.explore.designs import MORRIS_LEVELS, derive_seed, unit_design
 from sim.explore.factors import ExperimentError, Factor
 
 if TYPE_CHECKING:
@@ -85,7 +90,7 @@ class Experiment:
     # ---- design -------------------------------------------------------------------------
     @property
     def design(self) -> str:
-        """``grid``, ``lhs`` or ``sobol``."""
+        """``grid``, ``lhs``, ``sobol`` or ``morris``."""
         return self.spec.design
 
     @property
@@ -104,7 +109,14 @@ class Experiment:
         if self.design == "grid":
             return math.prod(len(f.levels) for f in self.factors)
         samples = self.spec.samples or 0
+        if self.design == "morris":
+            return samples * (len(self.factors) + 1)
         return samples if self.design == "lhs" else samples * (len(self.factors) + 2)
+
+    @property
+    def levels(self) -> int:
+        """Grid levels p of a Morris design (the file's ``levels``, default 4)."""
+        return self.spec.levels or MORRIS_LEVELS
 
     @property
     def n_runs(self) -> int:
@@ -118,7 +130,13 @@ class Experiment:
                 self._points = list(itertools.product(*(f.levels for f in self.factors)))
             else:
                 u = self.unit_design()
-                self._points = [tuple(f.from_unit(x) for f, x in zip(self.factors, row, strict=False)) for row in u]
+                on_grid = self.design == "morris"
+                self._points = [
+                    tuple(
+                        (f.at_level(x) if on_grid else f.from_unit(x)) for f, x in zip(self.factors, row, strict=False)
+                    )
+                    for row in u
+                ]
         return self._points
 
     def point(self, p: int) -> tuple:
@@ -130,8 +148,8 @@ class Experiment:
         return self.points()[p]
 
     def unit_design(self) -> np.ndarray:
-        """The lhs / sobol design on the unit hypercube, one row per point."""
-        return unit_design(self.design, len(self.factors), self.spec.samples or 0, self.spec.seed)
+        """The lhs / sobol / morris design on the unit hypercube, one row per point."""
+        return unit_design(self.design, len(self.factors), self.spec.samples or 0, self.spec.seed, self.levels)
 
     # ---- runs ---------------------------------------------------------------------------
     def stream(self, run: int) -> int:
@@ -171,7 +189,7 @@ class Experiment:
             "factors": {f.name: _jsonable(f.describe()) for f in self.factors},
             "outcomes": list(self.outcomes),
             "n_runs": self.n_runs,
-        }
+        } | ({"levels": self.levels} if self.design == "morris" else {})
 
     def fingerprint(self) -> str:
         """A hash of ``fingerprint_data``: equal exactly when two experiments run the same runs."""

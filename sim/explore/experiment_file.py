@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sim.explore.designs import MORRIS_LEVELS
 from sim.explore.experiment import Experiment
 from sim.explore.factors import (
     MISSING,
@@ -19,6 +20,7 @@ from sim.explore.factors import (
     ExperimentError,
     Scalar,
     canonical,
+    check_morris,
     check_override,
     err_line,
     parse_factor,
@@ -35,6 +37,7 @@ __all__ = ["EXPERIMENT_DIR", "ExperimentFile", "apply_command", "load_experiment
 EXPERIMENT_DIR = Path(__file__).resolve().parent.parent.parent / "experiments"
 MAX_POINTS = 200_000  # design points, each validated as a whole scenario before the first run
 MAX_RUNS = 2_000_000
+MAX_MORRIS_LEVELS = 20  # grid levels p of a Morris design: 4 to 8 is usual (Saltelli et al. 2008), more buys little
 
 
 class ExperimentFile(BaseModel):
@@ -45,8 +48,9 @@ class ExperimentFile(BaseModel):
     name: Name | None = None
     description: str = Field(default="", max_length=1000)
     scenario: str = Field(min_length=1)
-    design: Literal["grid", "lhs", "sobol"] = "grid"
+    design: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     samples: int | None = Field(None, ge=1, le=MAX_POINTS)
+    levels: int | None = Field(None, ge=4, le=MAX_MORRIS_LEVELS)
     replicates: int = Field(1, ge=1, le=10_000)
     seed: int = Field(20240501, ge=0, le=2**63 - 1)
     common_random_numbers: bool = True
@@ -59,8 +63,9 @@ _ALLOWED = {
     "name": "text, 1 to 80 characters, no / or \\, not starting with a dot",
     "description": "text",
     "scenario": "path of a scenario file (relative to the experiment file) or a bundled scenario name",
-    "design": "'grid', 'lhs', 'sobol'",
-    "samples": f"integer 1 .. {MAX_POINTS:,} (lhs: points; sobol: base sample, a power of 2)",
+    "design": "'grid', 'lhs', 'sobol', 'morris'",
+    "samples": f"integer 1 .. {MAX_POINTS:,} (lhs: points; sobol: base sample, a power of 2; morris: trajectories, 2 or more)",
+    "levels": f"an even integer 4 .. {MAX_MORRIS_LEVELS} (morris: grid levels p; default {MORRIS_LEVELS})",
     "replicates": "integer 1 .. 10,000",
     "seed": "integer 0 .. 2**63-1",
     "common_random_numbers": "true or false",
@@ -117,7 +122,8 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
     except ValidationError as err:
         raise ExperimentError(_format_pydantic(err, source)) from None
 
-    if spec.design in ("lhs", "sobol"):
+    _check_design_keys(spec, source)
+    if spec.design in ("lhs", "sobol", "morris"):
         if spec.samples is None:
             raise ExperimentError(
                 err_line(source, "samples", MISSING, f"design = {spec.design!r} needs samples", _ALLOWED["samples"])
@@ -135,7 +141,11 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
     elif spec.samples is not None:
         raise ExperimentError(
             err_line(
-                source, "samples", spec.samples, "only used by lhs and sobol designs", "leave samples out for a grid"
+                source,
+                "samples",
+                spec.samples,
+                "only used by lhs, sobol and morris designs",
+                "leave samples out for a grid",
             )
         )
 
@@ -156,6 +166,8 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
         scenario = scenario.with_overrides(fixed, source=source)
 
     factors = [parse_factor(n, s, scenario, source, spec.design) for n, s in spec.parameters.items()]
+    if spec.design == "morris":
+        check_morris(factors, spec.levels or MORRIS_LEVELS, source)
     targets: dict[str, str] = {}
     for f in factors:
         for t in [f.target] if f.target else [k for b in f.bundles for k, _ in b]:
@@ -206,6 +218,27 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
     _check_size(exp, source)
     check_points(exp, source)
     return exp
+
+
+def _check_design_keys(spec: ExperimentFile, source: str) -> None:
+    """The keys only a Morris design takes: samples (trajectories) 2 or more, levels even."""
+    if spec.design != "morris":
+        if spec.levels is not None:
+            raise ExperimentError(
+                err_line(source, "levels", spec.levels, "only used by a morris design", "leave levels out")
+            )
+        return
+    if spec.samples is not None and spec.samples < 2:
+        raise ExperimentError(
+            err_line(source, "samples", spec.samples, "a Morris design needs 2 or more trajectories to estimate sigma",
+                     "samples = 2 or more trajectories; 10 to 50 is usual")
+        )  # fmt: skip
+    if spec.levels is not None and spec.levels % 2:
+        raise ExperimentError(
+            err_line(source, "levels", spec.levels,
+                     "Morris levels must be even (with an odd p the step p / (2 (p - 1)) falls between grid levels)",
+                     _ALLOWED["levels"])
+        )  # fmt: skip
 
 
 def _check_size(exp: Experiment, source: str) -> None:

@@ -1,7 +1,8 @@
 """Factors of an experiment: what varies, and how its declaration in a file is read and checked.
 
-A factor is a list of values, a range (sampled by lhs / sobol, or stepped for a grid), or a
-list of levels that each set several parameters together. Every value is checked against the
+A factor is a list of values, a range (sampled by lhs / sobol, stepped for a grid, or put on
+the p-level grid of a Morris design), or a list of levels that each set several parameters
+together. Every value is checked against the
 base scenario before anything runs.
 """
 
@@ -56,6 +57,19 @@ class Factor:
         if self.log:
             return float(math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low))))
         return float(self.low + u * (self.high - self.low))
+
+    def at_level(self, x: float) -> Any:
+        """The value at grid position x in [0, 1] of a Morris design.
+
+        Min at 0, max at 1, linear (geometric with ``log``) between; an integer range is laid so
+        that every level is an integer (``check_morris`` holds it): rounding only removes float noise.
+        """
+        x = min(max(float(x), 0.0), 1.0)
+        if self.log:
+            v = math.exp(math.log(self.low) + x * (math.log(self.high) - math.log(self.low)))
+        else:
+            v = self.low + x * (self.high - self.low)
+        return int(round(v)) if self.integer else float(round(v, 12))
 
     def overrides(self, value: Any) -> dict[str, Any]:
         """Scenario overrides of one value of this factor."""
@@ -269,6 +283,38 @@ def parse_factor(name: str, spec: Any, base: Scenario, source: str, design: str)
             "[v1, v2, ...], { min, max [, step | num] [, log] }, or [ {label, p = v, ...}, ... ]",
         )
     )
+
+
+def check_morris(factors: list[Factor], levels: int, source: str) -> None:
+    """Raise ExperimentError unless every factor can sit on a Morris grid of ``levels`` levels.
+
+    Elementary effects need ordered ranges: a list of values or of level tables has no distance
+    between its levels. An integer range must put every level on an integer (max - min a multiple
+    of levels - 1), so that each step is exactly delta of the range, as the analysis divides by.
+    """
+    for f in factors:
+        key = f"parameters.{f.name}"
+        if f.kind != "range":
+            raise ExperimentError(
+                err_line(source, key, list(f.levels), "a Morris design needs an ordered range, not a list of values",
+                         "{ min, max } or { min, max, log = true }; lists and level tables only in grid, lhs or sobol")
+            )  # fmt: skip
+        if not f.integer:
+            continue
+        span = f.high - f.low
+        if f.log:
+            raise ExperimentError(
+                err_line(source, f"{key}.log", True, "an integer parameter cannot have log levels on a Morris grid",
+                         "a linear range { min, max } for an integer parameter")
+            )  # fmt: skip
+        if not (float(f.low).is_integer() and float(f.high).is_integer()) or span % (levels - 1):
+            lo, steps = math.ceil(f.low), max(1, round(span / (levels - 1)))
+            shown = {k: int(v) if float(v).is_integer() else v for k, v in (("min", f.low), ("max", f.high))}
+            raise ExperimentError(
+                err_line(source, key, shown,
+                         f"integer levels need max - min a multiple of levels - 1 = {levels - 1} (every level an integer)",
+                         f"e.g. min = {lo}, max = {lo + steps * (levels - 1)}")
+            )  # fmt: skip
 
 
 def unknown_parameter(source: str, key: str, name: str, value: Any) -> ExperimentError:

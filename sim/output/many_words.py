@@ -10,6 +10,7 @@ paired difference excludes zero; otherwise the two "cannot be told apart" (无�
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.output.labels import t
 from sim.output.numbers import number, percent
+from sim.params.schema import parameter_table
 from sim.vocab import LANGS
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "fmt",
     "outcome_meaning",
     "outcome_name",
+    "parameter_name",
     "series_name",
     "value_text",
     "wilcoxon_can_reach",
@@ -82,6 +85,26 @@ def outcome_name(outcome: str, lang: str = "zh", unit: bool = True) -> str:
 def outcome_meaning(outcome: str, lang: str = "zh") -> str:
     """One plain sentence of what the outcome counts (``sim.model.outcome_words``)."""
     return meaning(outcome, lang) if outcome in OUTCOMES else ""
+
+
+@cache
+def _meanings() -> dict[str, tuple[str, str]]:
+    return {row["parameter"]: (row["meaning_zh"], row["meaning_en"]) for row in parameter_table()}
+
+
+def parameter_name(name: str, lang: str = "zh", code: bool = True) -> str:
+    """A parameter in words (its plain meaning from the scenario schema), with ``section.key`` when ``code``.
+
+    ``导师帮带每月缩小与导师能力差距的速度（growth.mentoring_rate）``; a name the schema does not
+    know (a factor of several parameters) is returned as it is.
+    """
+    zh, en = _meanings().get(name, ("", ""))
+    words = zh if lang == "zh" else en
+    if not words:
+        return name
+    if not code:
+        return words
+    return f"{words}（{name}）" if lang == "zh" else f"{words} ({name})"
 
 
 def series_name(column: str, lang: str = "zh") -> str:

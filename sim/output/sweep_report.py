@@ -1,10 +1,11 @@
-"""A finished sweep in words and pictures: points.csv, best.csv, sensitivity.csv, plots/*.png, report.md.
+"""A finished sweep in words and pictures: points.csv, best.csv, sensitivity.csv, screening.csv, plots/*.png, report.md.
 
 In Chinese by default (``lang="en"`` for English). The report answers the experiment's question
 first: for every outcome with a direction, the best design point with the 95% interval of its
 mean and the spread of its runs (10% to 90%), and whether it can be told apart from the next
 best point (``sim.explore.best``); then the range of every outcome across the design, the
-Sobol' indices of a Sobol' design, and the plots (titles and axes with units).
+Sobol' indices of a Sobol' design, the Morris screening of a Morris design
+(``sim.output.screening_report``), and the plots (titles and axes with units).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sim.files import atomic_write, atomic_write_bytes
 from sim.output.many_words import check_lang, diff_text, direction_word, outcome_name, value_text
 from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
+from sim.output.screening_report import screening_lines
 
 if TYPE_CHECKING:
     from sim.explore.experiment import Experiment, Factor
@@ -232,7 +234,7 @@ def write_analysis(
     console: Console | None = None,
     lang: str = "zh",
 ) -> None:
-    """Write points.csv, best.csv, sensitivity.csv (Sobol'), plots/ and report.md of a finished sweep.
+    """Write points.csv, best.csv, sensitivity.csv (Sobol'), screening.csv (Morris), plots/ and report.md of a finished sweep.
 
     Args:
         exp: the experiment.
@@ -265,13 +267,17 @@ def write_analysis(
     if exp.command:
         lines.append(W("s_command", lang, command=command_text(exp.command)))
     files = "results.parquet, results.csv, points.csv, best.csv"
-    files += (", sensitivity.csv" if exp.design == "sobol" else "") + (", plots/" if plots else "")
+    files += {"sobol": ", sensitivity.csv", "morris": ", screening.csv"}.get(exp.design, "") + (
+        ", plots/" if plots else ""
+    )
     lines += [W("s_files", lang, files=files), ""]
     if len(ok):
         lines += _best_lines(exp, best, lang)
         lines += _range_lines(exp, ok, points, lang)
     if exp.design == "sobol":
         lines += _sobol_lines(exp, out, df, console, lang)
+    if exp.design == "morris":
+        lines += screening_lines(exp, out, df, plots=plots, console=console, lang=lang)
     if plots:
         plot_outcomes(exp, df, out / "plots", lang)
         lines += [W("s_h_plots", lang), ""]
