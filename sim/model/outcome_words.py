@@ -21,6 +21,7 @@ UNITS: Vocabulary[Term] = Vocabulary("unit", [
     Term("generation", "代", "generations"),
     Term("mentors per mentor", "人/名导师", "mentors per mentor"),
     Term("mentors", "人", "mentors"),
+    Term("mentors per founder", "人/名创始导师", "mentors per founding mentor"),
     Term("mentees per mentor", "人/名导师", "mentees per mentor"),
     Term("promotions", "人次", "promotions"),
     Term("secondments", "人次", "secondments"),
@@ -50,6 +51,7 @@ MEANINGS_ZH: dict[str, str] = {
     "final_headcount": "期末在岗干部人数",
     "final_mean_skill": "期末在岗干部的平均能力（0-1）",
     "pool_removals": "经年度考核或负面清单退出导师库的人数",
+    "pool_renewal": "期末库中本身受过帮带的导师（第1代及以后）人数，与第0代导师在库最多时人数之比；低于1：徒成师未能接替创始导师",
 }
 # fmt: on
 

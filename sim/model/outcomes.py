@@ -45,6 +45,8 @@ import numpy as np
 import pandas as pd
 
 from sim.model.careers import RANK_CODES, Rank
+from sim.model.continuity import SERIES as CONTINUITY_SERIES
+from sim.model.continuity import continuity_row, pool_renewal
 from sim.model.decisions import aspect_mean
 from sim.model.establishment import posts
 from sim.model.kinds import ESTABLISHMENT_KINDS, IS_ESTABLISHMENT, KIND_CODES
@@ -90,6 +92,7 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("final_headcount", "期末在岗人数", "final headcount", unit="people", direction=0, meaning="cadres in post at the end"),
     Outcome("final_mean_skill", "期末平均能力", "final mean skill", unit="skill (0-1)", direction=1, meaning="mean skill of cadres in post at the end"),
     Outcome("pool_removals", "出库导师数", "pool removals", unit="mentors", direction=0, meaning="mentors removed by the annual review or the negative list"),
+    Outcome("pool_renewal", "导师库更新比", "pool renewal", unit="mentors per founder", direction=1, meaning="mentors in the pool at the end who were mentored themselves (generation 1+), per generation-0 member at the pool's peak; below 1: home-grown mentors did not replace the founders (a stock at the end, not cut off like mentors per mentor; sim.model.continuity)"),
 ])
 # fmt: on
 
@@ -135,6 +138,7 @@ def series_columns() -> list[str]:
         + ["seconded_county_share"]
         + ["collectives_weak", "collectives_mentored", "cum_collectives_turned"]
         + ["pairs_ended", "mean_pair_months", "mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"]
+        + list(CONTINUITY_SERIES)
     )
 
 
@@ -207,7 +211,9 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
         cum_collectives_turned=model.collectives.turned_around,
     )
     followed = follow_first_pairings(model, mean_skill)
-    row.update(literature_anchors(model, None if followed else getattr(model, "latest", None)))
+    previous = getattr(model, "latest", None)  # None at the start
+    row.update(literature_anchors(model, None if followed else previous))
+    row.update(continuity_row(row["pool_gen_0"], previous))
     return row
 
 
@@ -344,6 +350,7 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "final_headcount": float(last["headcount"]),
         "final_mean_skill": float(last["mean_skill"]),
         "pool_removals": float(model.events.count("pool_removal") + model.events.count("negative_list")),
+        "pool_renewal": pool_renewal(last),
     }
     assert list(summary) == list(OUTCOMES), "summarise must give every outcome of OUTCOMES, in order"
     return summary

@@ -64,7 +64,7 @@ class RunNotes:
 _NEEDS_PAIRING = {
     "pairs_formed", "backbones_mentored", "mentor_hours", "mentor_hours_per_backbone", "deepest_generation",
     "reproduction_number", "final_pool_size", "mentees", "mentees_per_mentor", "idle_mentors", "pool_removals",
-    "introducer_share",
+    "introducer_share", "pool_renewal",
 }  # fmt: skip
 
 
