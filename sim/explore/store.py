@@ -70,6 +70,18 @@ class FolderLock:
             self.handle.close()  # closing releases the lock
 
 
+def read_records(runs: Path) -> Iterator[dict]:
+    """Every record stored in the folder ``runs`` (``SWEEP/runs``), in the order written.
+
+    Only reads: safe on the folder of a sweep still running (its chunks appear whole or not at all).
+    """
+    for chunk in sorted(Path(runs).glob("chunk-*.jsonl")):
+        with open(chunk, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+
+
 class RunStore:
     """Append-only store of finished runs: small JSON-lines chunks, each written atomically."""
 
@@ -91,11 +103,7 @@ class RunStore:
 
     def records(self) -> Iterator[dict]:
         """Every stored record, in the order written."""
-        for chunk in self.chunks():
-            with open(chunk, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip():
-                        yield json.loads(line)
+        return read_records(self.dir)
 
     def status(self) -> dict[int, str]:
         """Run index -> "ok" or "failed" (the latest record of each run)."""
