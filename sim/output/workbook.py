@@ -6,6 +6,13 @@ by category, the monthly series, pairs, cadres, events, lineage cohorts and the 
 parameters. Categorical cells (stage, kind, rank, event, end reason) are in words; "never" is a
 blank cell, as in the CSV files. A table longer than a sheet (1,048,575 rows) continues on
 sheets named ``events (2)`` ...
+
+The run's tables (half a million cells for a county) are written a column at a time: each
+column's cells become sheet XML in one pass (:func:`_column_xml`, the same text XlsxWriter
+writes cell by cell, a test compares the two byte for byte) and go straight into XlsxWriter's
+constant-memory row file; XlsxWriter still makes the package, the header, styles and panes. This
+uses four private names of XlsxWriter 3.3 (pinned by constraints.txt); without them, cells are
+written one by one as before (:func:`_sheet`).
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import numpy as np
 import pandas as pd
 from xlsxwriter import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.format import Format  # type: ignore[import-untyped]
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
@@ -26,6 +35,9 @@ from sim.output.columns import VALUE_VOCABULARIES, column_label, value_label
 from sim.output.run_words import has, w
 
 MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
+MAX_TEXT = 16_383  # longer text goes cell by cell (XlsxWriter cuts text above 32,767 UTF-16 units)
+_PLAIN = (type(None), bool, int, float, str)  # what a column's cells may be on the fast path
+_BULK = all(hasattr(Worksheet, name) for name in ("_write_single_row", "_check_dimensions", "_escape_data"))
 _BREAKDOWN_VOCABULARIES = ("mentees_by_kind", "promotions_by_rank", "seconded_later", "fecundity")
 
 
@@ -70,17 +82,95 @@ def _sheet(book: Workbook, bold: Format, title: str, header: Sequence[str], rows
         ws.write_row(0, 0, header, bold)
 
 
+def _labels(column: str, values: pd.Series, lang: str) -> pd.Series:
+    """A categorical column in words: one look-up per distinct value, not per cell."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    words = np.array([value_label(column, v, lang) for v in distinct.tolist()] + [None], dtype=object)
+    return pd.Series(words[codes], index=values.index)
+
+
 def _table(book: Workbook, bold: Format, title: str, frame: pd.DataFrame, lang: str) -> None:
-    """A table of the run, headers and categorical cells in ``lang``."""
+    """A table of the run, headers and categorical cells in ``lang`` (a column at a time where it can)."""
     columns = []
     for column in frame.columns:
         values = frame[column]
         if column == "date":
             values = values.replace("start", w("start_row", lang))
         if column in VALUE_VOCABULARIES or column == "detail":
-            values = pd.Series([value_label(column, v, lang) for v in values], index=frame.index)
+            values = _labels(column, values, lang)
         columns.append(_values(values))
-    _sheet(book, bold, title, [column_label(c, lang) for c in frame.columns], zip(*columns, strict=True))
+    header = [column_label(c, lang) for c in frame.columns]
+    if not (_BULK and len(frame) and all(_fits(c) for c in columns)):
+        _sheet(book, bold, title, header, zip(*columns, strict=True))
+        return
+    for part, start in enumerate(range(0, len(frame), MAX_ROWS), 1):
+        ws = book.add_worksheet(title if part == 1 else f"{title} ({part})")
+        ws.freeze_panes(1, 0)
+        ws.write_row(0, 0, header, bold)
+        _bulk_rows(ws, [c[start : start + MAX_ROWS] for c in columns])
+
+
+def _fits(values: list[Any]) -> bool:
+    """The column's cells are of the kinds :func:`_column_xml` writes exactly as XlsxWriter would."""
+    kinds = set(map(type, values))
+    return kinds <= set(_PLAIN) and (str not in kinds or all(len(v) <= MAX_TEXT for v in values if type(v) is str))
+
+
+def _column_xml(ws: Worksheet, letter: str, values: list[Any]) -> list[str]:
+    """The ``<c>`` elements of one column from the sheet's second row on ("" for a blank cell).
+
+    The text XlsxWriter's ``write_row`` gives in constant-memory mode: numbers as ``%.16G``,
+    booleans as ``t="b"``, text inline (control characters as ``_xHHHH_``, XML escapes, space kept);
+    None and "" are no cell at all.
+    """
+    kinds = set(map(type, values))
+    rows = range(2, len(values) + 2)
+    if kinds <= {int, float, type(None)}:  # the usual column: one formatted string per cell
+        return [
+            f'<c r="{letter}{r}"><v>{v:.16G}</v></c>' if v is not None else ""
+            for r, v in zip(rows, values, strict=True)
+        ]
+    texts: dict[str, str] = {}  # a text's cell after its reference, made once per distinct text
+    cells = []
+    for r, v in zip(rows, values, strict=True):
+        if v is None or v == "":
+            cells.append("")
+        elif type(v) is str:
+            tail = texts.get(v) or texts.setdefault(v, _text_tail(ws, v))
+            cells.append(f'<c r="{letter}{r}"{tail}')
+        elif type(v) is bool:
+            cells.append(f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>')
+        else:
+            cells.append(f'<c r="{letter}{r}"><v>{v:.16G}</v></c>')
+    return cells
+
+
+def _text_tail(ws: Worksheet, text: str) -> str:
+    """An inline text cell after its reference, as XlsxWriter writes it in constant-memory mode."""
+    text = ws._escape_control_characters(text)
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f' t="inlineStr"><is><t{space}>{ws._escape_data(text)}</t></is></c>'
+
+
+def _bulk_rows(ws: Worksheet, columns: list[list[Any]]) -> None:
+    """Write ``columns`` under the header row of ``ws`` as sheet XML, straight to its row file."""
+    ws._write_single_row(1)  # the header row goes to the row file; the next row is the sheet's second
+    cells = [_column_xml(ws, xl_col_to_name(k), c) for k, c in enumerate(columns)]
+    used = [k for k, c in enumerate(cells) if any(c)]
+    last = 0
+    chunk: list[str] = []
+    for r, row in enumerate(map("".join, zip(*cells, strict=True)), 2):
+        if row:  # a row of blank cells is no row at all, as in XlsxWriter
+            chunk.append(f'<row r="{r}">{row}</row>')
+            last = r
+        if len(chunk) >= 4096:
+            ws.row_data_fh.write("".join(chunk))
+            chunk.clear()
+    ws.row_data_fh.write("".join(chunk))
+    if last:
+        ws._check_dimensions(last - 1, used[0])
+        ws._check_dimensions(last - 1, used[-1])
+    ws.previous_row = max(last - 1, 1)
 
 
 def _summary_rows(summary: dict[str, float], lang: str) -> list[list[Any]]:

@@ -1,0 +1,68 @@
+"""results.xlsx written a column at a time: the same sheet XML as XlsxWriter's cell-by-cell writing."""
+
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.model.run import simulate
+from sim.output import workbook
+from sim.output.report import RunNotes
+from sim.output.results import _tables
+from sim.params.scenario import load_scenario
+
+
+def _parts(path):
+    """The workbook's XML parts, less the one that holds the time of writing."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def _both(tmp_path, monkeypatch, tables, lang="zh"):
+    def write(name, bulk):
+        monkeypatch.setattr(workbook, "_BULK", bulk)
+        return _parts(workbook.write_workbook(tmp_path / name, tables, {}, {}, [("a", "b")], {"run": {"x": 1}}, lang))
+
+    return write("bulk.xlsx", True), write("cells.xlsx", False)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return _tables(simulate(load_scenario("anji").with_overrides({"run.years": 2, "run.end_year": 0}), 5), RunNotes())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_run_byte_for_byte(tmp_path, monkeypatch, tables, lang):
+    bulk, cells = _both(tmp_path, monkeypatch, tables, lang)
+    assert bulk.keys() == cells.keys()
+    for name in bulk:
+        assert bulk[name] == cells[name], name
+    assert len(bulk["xl/worksheets/sheet6.xml"]) > 100_000  # the cadres sheet was written in bulk
+
+
+def test_awkward_cells_byte_for_byte(tmp_path, monkeypatch):
+    """Blanks (None, NaN, NA, ""), whole blank rows and columns, booleans, big and small numbers, odd text."""
+    frame = pd.DataFrame(
+        {
+            "month": pd.array([1, None, 3, None, 5], dtype="Int64"),
+            "event": ["hired", "", " lead", "a & <b>\x01_x0041_", None],
+            "cadre": [True, False, True, None, False],
+            "other": [np.nan, np.inf, None, np.nan, 1e300],
+            "detail": [1.5, 2**60, -0.0, None, 1e-310],
+            "empty": [None] * 5,
+        }
+    )
+    tables = {"events": frame, "series": frame.iloc[:0], "cohorts": frame[["empty"]]}
+    bulk, cells = _both(tmp_path, monkeypatch, tables)
+    for name in bulk:
+        assert bulk[name] == cells[name], name
+
+
+def test_long_text_goes_cell_by_cell(tmp_path):
+    frame = pd.DataFrame({"detail": ["x" * (workbook.MAX_TEXT + 1), "y"]})
+    path = workbook.write_workbook(tmp_path / "t.xlsx", {"events": frame}, {}, {}, [], {}, "en")
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(path, read_only=True)["Events"].iter_rows(values_only=True))
+    assert rows[1][0] == "x" * (workbook.MAX_TEXT + 1) and rows[2][0] == "y"
