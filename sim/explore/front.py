@@ -1,0 +1,162 @@
+"""The front of a policy search, its confirmation on fresh seeds, robustness across a fit's sets, the recommendation.
+
+The rules are stated in ``sim.explore.optimise``'s docstring; here is how they are computed.
+A front dimension is an objective (its own direction) or a budgeted outcome that is not an
+objective (``<=``: less is better, ``>=``: more is better). ``NEAR`` and ``MOST`` set how close to
+the front a point must stay in a plausible parameter set, and in how many sets, to be recommended.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sim.explore.stats import mean_ci, paired_difference
+
+if TYPE_CHECKING:
+    from sim.explore.optimise import Search
+
+__all__ = [
+    "CONFIRM", "MOST", "NEAR", "candidates", "confirmed_table", "dimensions", "non_dominated",
+    "pareto_front", "recommend", "robustness",
+]  # fmt: skip
+
+NEAR = (
+    0.05  # a point stays "near the front" in a set unless another beats it by more than this share on every objective
+)
+MOST = 0.5  # a recommended point holds in more than this share of the plausible sets
+CONFIRM = -1  # the set number of the confirmation runs (the scenario itself, fresh seeds)
+
+
+def dimensions(search: Search) -> list[tuple[str, int]]:
+    """(outcome, +1 more is better / -1 less is better) of the front: the objectives, then the budgeted outcomes."""
+    dims = [(o.outcome, o.direction) for o in search.objectives]
+    for b in search.budgets:
+        if b.outcome not in {d[0] for d in dims}:
+            dims.append((b.outcome, -1 if b.op == "<=" else 1))
+    return dims
+
+
+def non_dominated(scores: np.ndarray) -> np.ndarray:
+    """Rows (higher is better in every column) that no other row matches everywhere and beats somewhere."""
+    scores = np.asarray(scores, dtype=float)
+    keep = np.ones(len(scores), dtype=bool)
+    for i in range(len(scores)):
+        others = np.delete(scores, i, axis=0)
+        beaten = np.all(others >= scores[i], axis=1) & np.any(others > scores[i], axis=1)
+        keep[i] = not beaten.any()
+    return keep
+
+
+def _order(table: pd.DataFrame, search: Search) -> pd.DataFrame:
+    first = search.objectives[0]
+    return (
+        table.assign(_key=-first.direction * table[first.outcome]).sort_values(["_key", "trial"]).drop(columns="_key")
+    )
+
+
+def pareto_front(table: pd.DataFrame, search: Search) -> pd.DataFrame:
+    """The feasible trials on the front, best on the first objective first."""
+    feasible = table[table["feasible"]].dropna(subset=[d for d, _ in dimensions(search)])
+    if feasible.empty:
+        return feasible
+    scores = np.column_stack([way * feasible[o].to_numpy(dtype=float) for o, way in dimensions(search)])
+    return _order(feasible[non_dominated(scores)], search).reset_index(drop=True)
+
+
+def candidates(front: pd.DataFrame, search: Search, k: int) -> list[int]:
+    """The trials to confirm: the ``k`` front points best on the first objective."""
+    return [int(t) for t in front["trial"].head(k)]
+
+
+def _holds(search: Search, means: dict[str, Any]) -> bool:
+    return all(b.holds(float(means[b.outcome])) for b in search.budgets)
+
+
+def confirmed_table(runs: pd.DataFrame, search: Search, points: list[int]) -> pd.DataFrame:
+    """Per confirmed point: each outcome's mean and 95% interval on the fresh seeds; within budget, and safely."""
+    rows = []
+    own = runs[runs["set"] == CONFIRM]
+    for t in points:
+        r = own[own["trial"] == t]
+        row: dict[str, Any] = {"trial": t}
+        for o in search.outcomes:
+            ci = mean_ci(r[o].to_numpy(dtype=float))
+            row.update({o: ci.mean, f"{o}_low": ci.low, f"{o}_high": ci.high})
+        row["within_budget"] = _holds(search, row)
+        row["safely"] = all(
+            b.holds(row[f"{b.outcome}_high"] if b.op == "<=" else row[f"{b.outcome}_low"]) for b in search.budgets
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def robustness(runs: pd.DataFrame, search: Search, points: list[int]) -> pd.DataFrame:
+    """Per confirmed point: in how many plausible sets it meets the budgets, and stays on or near the front.
+
+    In a set, a point holds when its mean meets every budget and no other point feasible in that
+    set beats it by more than ``NEAR`` (a share of its own value) on every objective.
+    """
+    on_sets = runs[runs["set"] != CONFIRM]
+    means = on_sets.groupby(["set", "trial"])[search.outcomes].mean()
+    n_sets = int(on_sets["set"].nunique())
+    feasible_in = dict.fromkeys(points, 0)
+    held_in = dict.fromkeys(points, 0)
+    for _, g in means.groupby(level="set"):
+        row: dict[Any, dict[Any, Any]] = g.droplevel("set").to_dict("index")
+        ok = [t for t in points if t in row and _holds(search, row[t])]
+        score = {t: np.array([o.direction * row[t][o.outcome] for o in search.objectives]) for t in ok}
+        for t in ok:
+            feasible_in[t] += 1
+            beaten = any(np.all(score[q] > score[t] + NEAR * np.abs(score[t])) for q in ok if q != t)
+            held_in[t] += not beaten
+    first = search.objectives[0].outcome
+    by_point = means[first].groupby(level="trial")
+    return pd.DataFrame(
+        {
+            "trial": points,
+            "sets": n_sets,
+            "feasible_in": [feasible_in[t] for t in points],
+            "held_in": [held_in[t] for t in points],
+            f"{first}_sets_mean": [by_point.mean().get(t, np.nan) for t in points],
+            f"{first}_sets_min": [by_point.min().get(t, np.nan) for t in points],
+            f"{first}_sets_max": [by_point.max().get(t, np.nan) for t in points],
+        }
+    )
+
+
+def recommend(
+    confirmed: pd.DataFrame, runs: pd.DataFrame, search: Search, robust: pd.DataFrame | None = None
+) -> dict[str, Any] | None:
+    """The recommended point (None if no confirmed point is within budget, and robust when asked).
+
+    The most (or least) of the first objective on the fresh seeds among the points within every
+    budget there (and, with an ensemble, holding in more than ``MOST`` of the sets); the runner-up
+    is the next such point, the gap paired over the fresh seeds.
+    """
+    if confirmed.empty:
+        return None
+    eligible = confirmed[confirmed["within_budget"]]
+    if robust is not None:
+        share = robust.set_index("trial")["held_in"] / robust.set_index("trial")["sets"].clip(lower=1)
+        eligible = eligible[eligible["trial"].map(share) > MOST]
+    if eligible.empty:
+        return None
+    first = search.objectives[0]
+    ranked = eligible.assign(_key=-first.direction * eligible[first.outcome]).sort_values(["_key", "trial"])
+    best = int(ranked["trial"].iloc[0])
+    out: dict[str, Any] = {"trial": best, "runner_up": None, "gap": np.nan, "gap_low": np.nan, "gap_high": np.nan,
+                           "distinct": False}  # fmt: skip
+    if len(ranked) > 1:
+        second = int(ranked["trial"].iloc[1])
+        own = runs[runs["set"] == CONFIRM]
+        a = own[own["trial"] == best].sort_values("replicate")[first.outcome].to_numpy(dtype=float)
+        b = own[own["trial"] == second].sort_values("replicate")[first.outcome].to_numpy(dtype=float)
+        d = paired_difference(b, a)  # best minus runner-up, replicate by replicate
+        out.update(runner_up=second, gap=d.mean, gap_low=d.low, gap_high=d.high, distinct=d.significant)
+    if robust is not None:
+        r = robust.set_index("trial").to_dict("index")[best]
+        out.update(held_in=int(r["held_in"]), sets=int(r["sets"]))
+    return out

@@ -1,0 +1,335 @@
+"""Policy search under a budget: which levers give the most of the objectives (``cadre-sim optimise``).
+
+``cadre-sim optimise anji --levers experiments/levers_anji.toml --budget mentor_hours<=300000
+--objective backbones_mentored`` searches the levers of a file (``sim.explore.levers``) for the
+objectives (``sim.explore.goals``) within the budgets, then confirms and recommends
+(``sim.explore.front``) and writes the folder (``sim.output.optimise_report``). The decisions:
+
+- **Noise.** A trial is the mean of ``replicates`` runs (default 4) on the same seeds in every
+  trial (common random numbers, ``derive_seed(seed, i)``), so two trials differ by their levers,
+  not by luck; the runs of a trial are spread over the sweep backends (local processes, Dask).
+- **Sampler.** Optuna's TPE (default): with one objective the classic one, with several its
+  multi-objective form; both sample-efficient at the tens to hundreds of trials a simulation of
+  seconds affords. ``nsga2`` (NSGA-II, generations of ``NSGA2_POPULATION``) suits searches of
+  many hundreds of trials. Budgets go to the sampler as constraints (``Trial.set_constraint``: a
+  trial's excess over each budget), so it learns where the feasible region is. The sampler of
+  the k-th trial is seeded from ``(seed, k)``, k counting finished trials: a search stopped and
+  resumed asks exactly what an uninterrupted one asks.
+- **Budgets.** A trial is feasible when every budget holds for its replicate mean: the mean is
+  what the county spends on average, and a stricter bound would penalise a policy for run-to-run
+  spread it does not cause. The recommendation is stricter: it must hold again on the fresh seeds
+  of the confirmation (and the report says whether the 95% upper bound holds too, "safely").
+- **Front and recommendation.** The front is the feasible trials no other feasible trial beats on
+  every objective and every budgeted outcome (less spent is better for ``<=``, more for ``>=``):
+  what each extra unit of budget buys. The ``confirm_points`` front points best on the first
+  objective are run again, ``confirm_replicates`` times on fresh seeds (``derive_seed(seed + 1,
+  i)``, common to all points): the search's best means are biased up by selection (the winner's
+  curse), fresh seeds are not. The recommended point is the one with the most (or least) of the
+  first objective on the confirmation among those within every budget, with the 95% interval of
+  its mean, and whether it can be told from the runner-up (paired 95% interval of the gap).
+- **Calibrated ensemble.** With ``ensemble`` (a fit folder), the confirmed points also run on each
+  plausible parameter set (``replicates`` runs each, the confirmation's first seeds; the levers
+  stay the policy: a set never changes a lever). A point holds in a set when it meets every budget
+  there and no other point feasible there is better by more than ``NEAR`` (5%) on every objective;
+  only a point that holds in more than ``MOST`` of the sets is recommended.
+- **Resuming.** The study lives in ``FOLDER/study.db`` (SQLite); the confirmation and ensemble runs
+  in ``FOLDER/confirm/`` as they finish. The same command again (with the same ``--out``) goes on,
+  repeating no finished trial or run; a larger ``--trials`` continues the study; a finished one
+  only rewrites the report. A folder whose settings (scenario, levers, objectives, budgets,
+  replicates, seed, sampler: ``search.json``) differ refuses to resume and names what differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.explore import front as fr
+from sim.explore.backends import execute
+from sim.explore.confirm import confirmation_runs
+from sim.explore.designs import derive_seed
+from sim.explore.execution import ExecutionError, RunFn, default_workers
+from sim.explore.goals import Budget, Objective
+from sim.explore.levers import Levers, suggest_levers
+from sim.explore.store import FolderLock, SweepError
+from sim.explore.sweep import simulate_summary
+from sim.files import atomic_write_bytes
+from sim.output.optimise_report import write_optimise
+from sim.params.errors import ScenarioError
+from sim.params.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.explore.ensemble import Ensemble
+
+__all__ = ["SAMPLERS", "OptimiseError", "Search", "SearchResult", "optimise", "run_search", "trials_table"]
+
+SAMPLERS = ("tpe", "nsga2")
+NSGA2_POPULATION = 20  # trials a generation of NSGA-II
+MAX_INVALID_IN_A_ROW = 50  # lever choices the scenario refuses, in a row, before the search gives up
+NO_VALUE = 1e300  # the excess of a budget whose outcome has no value (optuna stores finite numbers)
+
+
+class OptimiseError(ValueError):
+    """A search that cannot start or go on (one line, naming the folder, option or run)."""
+
+
+@dataclass(frozen=True)
+class Search:
+    """What is searched: the scenario, its levers, the objectives and budgets, the replicates and seed."""
+
+    base: Scenario
+    levers: Levers
+    objectives: tuple[Objective, ...]
+    budgets: tuple[Budget, ...] = ()
+    replicates: int = 4
+    seed: int = 2004
+    sampler: str = "tpe"
+
+    @property
+    def outcomes(self) -> list[str]:
+        """The outcomes the search reads: the objectives', then the budgets' (each once)."""
+        names = [o.outcome for o in self.objectives] + [b.outcome for b in self.budgets]
+        return list(dict.fromkeys(names))
+
+    def seeds(self, stage: int = 0, n: int | None = None) -> list[int]:
+        """Common seeds: stage 0 the search's ``replicates``, stage 1 the confirmation's fresh ones."""
+        return [derive_seed(self.seed + stage, i) for i in range(self.replicates if n is None else n)]
+
+    def identity(self) -> dict[str, Any]:
+        """The settings a resumed search must share with the folder's."""
+        values = json.dumps(self.base.model_dump(), sort_keys=True, default=str).encode()
+        return {
+            "scenario": self.base.name,
+            "scenario_values": hashlib.sha256(values).hexdigest()[:16],
+            "levers": self.levers.describe(),
+            "objectives": [o.text for o in self.objectives],
+            "budgets": [b.text for b in self.budgets],
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "sampler": self.sampler,
+        }
+
+    def choice(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A trial's lever values (from its Optuna params) as scenario overrides."""
+        return self.levers.overrides({name: params[name] for name in self.levers.names})
+
+
+def _sampler(search: Search, index: int) -> Any:
+    import optuna
+
+    seed = derive_seed(search.seed, 100_000 + index) % 2**32  # numpy RandomState seeds are 32-bit
+    if search.sampler == "nsga2":
+        return optuna.samplers.NSGAIISampler(population_size=NSGA2_POPULATION, seed=seed)
+    return optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(10, 2 * len(search.levers.factors)))
+
+
+def prepare(search: Search, folder: Path) -> None:
+    """Create the folder, or check that it holds this same search (``search.json``).
+
+    Raises:
+        OptimiseError: a file where the folder should be, a folder with other content, other settings.
+    """
+    settings = folder / "search.json"
+    identity = search.identity()
+    if folder.exists() and not folder.is_dir():
+        raise OptimiseError(f"{folder} is a file, not a folder")
+    if settings.is_file():
+        old = json.loads(settings.read_text(encoding="utf-8"))
+        differ = [k for k in identity if old.get(k) != identity[k]]
+        if differ:
+            shown = "; ".join(
+                f"{k}: {old.get(k)!r} there, {identity[k]!r} now" if k not in ("levers", "scenario_values") else
+                f"{k} differ" for k in differ
+            )  # fmt: skip
+            raise OptimiseError(
+                f"{folder}: holds a search with other settings ({shown}); give the same settings to resume it, "
+                "or another --out for this one"
+            )
+        return
+    if folder.is_dir() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
+        raise OptimiseError(f"{folder}: not empty and not a search folder (no search.json); results are never mixed: choose another --out")  # fmt: skip
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(settings, (json.dumps(identity, indent=1, ensure_ascii=False) + "\n").encode())
+
+
+def run_batch(
+    tasks: list[tuple[dict, int]], *, run_fn: RunFn, base: Any, workers: int, scheduler: Any = None,
+    on_run: Callable[[], None] | None = None,
+) -> list[Mapping[str, Any]]:  # fmt: skip
+    """The results of ``run_fn(base, overrides, seed)`` for each task, in task order, spread over the backend.
+
+    Raises:
+        ExecutionError: a run failed (its error and seed named).
+    """
+    got: dict[int, Mapping[str, Any]] = {}
+    keyed = [(i, overrides, seed) for i, (overrides, seed) in enumerate(tasks)]
+    for record in execute(keyed, run_fn=run_fn, base=base, workers=workers, scheduler=scheduler):
+        if not record["ok"]:
+            _, overrides, seed = keyed[record["key"]]
+            raise ExecutionError(f"a run failed ({overrides}, seed {seed}): {record.get('error')}")
+        got[record["key"]] = record["result"]
+        if on_run is not None:
+            on_run()
+    return [got[i] for i in range(len(tasks))]
+
+
+def _mean(runs: list[Mapping[str, Any]], outcome: str) -> float:
+    values = [float(r[outcome]) for r in runs]
+    return math.fsum(values) / len(values) if values and all(math.isfinite(v) for v in values) else math.nan
+
+
+def run_search(
+    search: Search, folder: Path, *, trials: int, run_fn: RunFn = simulate_summary, workers: int = 1,
+    scheduler: Any = None, on_trial: Callable[[int], None] | None = None,
+) -> Any:  # fmt: skip
+    """Run (or resume) the study in ``folder/study.db`` until it has ``trials`` finished trials.
+
+    Raises:
+        OptimiseError: the levers' choices keep making scenarios the schema refuses.
+        ExecutionError: a run failed.
+    """
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(
+        study_name="optimise",
+        storage=f"sqlite:///{folder / 'study.db'}",
+        directions=["maximize" if o.direction > 0 else "minimize" for o in search.objectives],
+        load_if_exists=True,
+    )
+    for left in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
+        study.tell(left.number, state=optuna.trial.TrialState.FAIL)  # left by an interrupted search: asked again
+    seeds, in_a_row = search.seeds(), 0
+    while True:
+        every = study.get_trials(deepcopy=False)
+        finished = sum(t.state == optuna.trial.TrialState.COMPLETE for t in every)
+        if on_trial is not None:
+            on_trial(finished)
+        if finished >= trials:
+            return study
+        study.sampler = _sampler(search, finished + sum("invalid" in t.user_attrs for t in every))
+        trial = study.ask()
+        overrides = search.levers.overrides(suggest_levers(trial, search.levers))
+        try:
+            search.base.with_overrides(overrides, source=search.levers.source)
+        except ScenarioError as e:  # levers that do not go together (a form and a ratio it refuses)
+            in_a_row += 1
+            trial.set_user_attr("invalid", str(e))
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            if in_a_row >= MAX_INVALID_IN_A_ROW:
+                raise OptimiseError(
+                    f"{search.levers.source}: {in_a_row} lever choices in a row make no valid scenario, e.g. {e}; "
+                    "put levers that must go together in one list of level tables"
+                ) from None
+            continue
+        in_a_row = 0
+        runs = run_batch([(overrides, s) for s in seeds], run_fn=run_fn, base=search.base, workers=workers,
+                         scheduler=scheduler)  # fmt: skip
+        means = {o: _mean(runs, o) for o in search.outcomes}
+        trial.set_user_attr("means", {o: v if math.isfinite(v) else None for o, v in means.items()})
+        excess = [min(b.excess(means[b.outcome]), NO_VALUE) for b in search.budgets]
+        for b, over in zip(search.budgets, excess, strict=True):
+            trial.set_constraint(b.text, over)  # the samplers learn where the budgets hold (<= 0: within)
+        values = [means[o.outcome] for o in search.objectives]
+        if not all(math.isfinite(v) for v in values):
+            trial.set_user_attr("invalid", "an objective has no value for these levers (n/a in every replicate)")
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+            continue
+        study.tell(trial, values)
+
+
+def trials_table(study: Any, search: Search) -> pd.DataFrame:
+    """One row per finished trial: its levers, the replicate means of the outcomes searched, feasible or not."""
+    import optuna
+    import pandas as pd
+
+    rows = []
+    for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)):
+        row = {"trial": t.number, **{n: t.params[n] for n in search.levers.names}}
+        row.update({o: t.user_attrs["means"].get(o) for o in search.outcomes})
+        row["feasible"] = all(e <= 0 for e in t.constraints.values())
+        rows.append(row)
+    columns = ["trial", *search.levers.names, *search.outcomes, "feasible"]
+    return pd.DataFrame(rows, columns=columns).astype({o: float for o in search.outcomes})
+
+
+@dataclass
+class SearchResult:
+    """A finished search: trials, front, confirmation, robustness, the recommendation, and how it ran."""
+
+    search: Search
+    folder: Path
+    trials: pd.DataFrame
+    front: pd.DataFrame
+    confirmed: pd.DataFrame  # one row per confirmed point: means and 95% intervals on fresh seeds
+    recommendation: dict[str, Any] | None
+    refused: int  # lever choices the scenario refused
+    confirm_replicates: int
+    ensemble: Path | None = None
+    sets: int = 0
+    robust: pd.DataFrame | None = None
+    seconds: float = 0.0
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def optimise(
+    search: Search,
+    folder: Path,
+    *,
+    trials: int,
+    confirm_points: int = 6,
+    confirm_replicates: int = 10,
+    ensemble: Ensemble | None = None,
+    run_fn: RunFn = simulate_summary,
+    workers: int | None = None,
+    scheduler: Any = None,
+    on_trial: Callable[[int], None] | None = None,
+    on_run: Callable[[int, int], None] | None = None,
+    lang: str = "zh",
+    plots: bool = True,
+) -> SearchResult:
+    """Search (or resume), confirm the front's best points, test them across ``ensemble``, write the folder.
+
+    ``on_trial(finished)``: after each trial; ``on_run(done, total)``: confirmation and ensemble runs.
+
+    Raises:
+        OptimiseError: a folder holding another search or other content, levers that never make a
+            valid scenario.
+        ExecutionError: a run failed, a worker died, a cluster cannot be reached (finished work is kept).
+    """
+    workers = workers or default_workers()
+    started = time.perf_counter()
+    prepare(search, folder)
+    try:
+        with FolderLock(folder):
+            study = run_search(search, folder, trials=trials, run_fn=run_fn, workers=workers, scheduler=scheduler,
+                               on_trial=on_trial)  # fmt: skip
+            table = trials_table(study, search)
+            front = fr.pareto_front(table, search)
+            points = fr.candidates(front, search, confirm_points)
+            runs = confirmation_runs(
+                search, folder, points, study, ensemble, confirm_replicates, run_fn=run_fn, workers=workers,
+                scheduler=scheduler, on_run=on_run,
+            )  # fmt: skip
+    except SweepError as e:  # the folder lock: another process writes here
+        raise OptimiseError(str(e).replace("another sweep", "another search")) from None
+    confirmed = fr.confirmed_table(runs, search, points)
+    robust = fr.robustness(runs, search, points) if ensemble is not None else None
+    refused = sum(1 for t in study.get_trials(deepcopy=False) if "invalid" in t.user_attrs)
+    result = SearchResult(
+        search, folder, table, front, confirmed, fr.recommend(confirmed, runs, search, robust), refused,
+        confirm_replicates, None if ensemble is None else ensemble.folder,
+        0 if ensemble is None else len(ensemble.members), robust,
+    )  # fmt: skip
+    result.seconds = time.perf_counter() - started
+    result.facts = {"workers": workers, "scheduler": scheduler, "trials_asked": trials}
+    write_optimise(result, lang=lang, plots=plots)
+    return result

@@ -1,0 +1,266 @@
+"""A finished policy search in files, a picture and plain words (``cadre-sim optimise``).
+
+    search.json          the settings a resumed search must share (``sim.explore.optimise``)
+    study.db             the Optuna study; confirm/ the confirmation and ensemble runs
+    trials.csv           every finished trial: levers, replicate means, feasible, on the front
+    front.csv            the front (point-NN), best on the first objective first
+    confirmed.csv        the confirmed points: means and 95% intervals on fresh seeds (and the sets they hold in)
+    robustness.csv       with --ensemble: each confirmed point on each plausible set
+    scenario.toml        the scenario searched, resolved; front/point-NN.toml are variants of it
+    plots/front.png      objective 1 against objective 2 (or the budgeted outcome): trials grey, front coloured
+    report.md            the recommendation, its cost, how sure, the trade-off (中文 by default, ``lang="en"``)
+
+Every file is written atomically and rewritten whole when the search goes on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import tomli_w
+
+from sim.explore.front import NEAR
+from sim.files import atomic_write
+from sim.output.fit_report import _write_csv, _write_text
+from sim.output.many_words import check_lang, outcome_name, value_text
+from sim.output.optimise_words import O, lever_name, lever_value
+from sim.output.plotting import figure_language, plt
+
+if TYPE_CHECKING:
+    from sim.explore.optimise import Search, SearchResult
+
+__all__ = ["point_name", "summary_line", "write_optimise"]
+
+
+def point_name(i: int) -> str:
+    """The name of the i-th front point (from 0): ``point-01``."""
+    return f"point-{i + 1:02d}"
+
+
+def _choice(search: Search, row: pd.Series | dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for f in search.levers.factors:
+        v = row[f.name]
+        out[f.name] = int(v) if f.kind == "range" and f.integer else v
+    return out
+
+
+def policy_lines(search: Search, row: pd.Series | dict[str, Any], lang: str) -> list[str]:
+    """The levers of a trial in planner words, one ``- name: value`` line each."""
+    lines, choice = [], _choice(search, row)
+    for f in search.levers.factors:
+        if f.kind == "bundle":
+            parts = "，".join if lang == "zh" else ", ".join
+            sets = parts(
+                f"{lever_name(k, lang)} {lever_value(k, v, lang)}" for k, v in f.overrides(choice[f.name]).items()
+            )
+            lines.append(
+                f"- {f.name}：{choice[f.name]}（{sets}）" if lang == "zh" else f"- {f.name}: {choice[f.name]} ({sets})"
+            )
+        else:
+            assert f.target is not None, "a values or range lever has a target parameter"
+            sep = "：" if lang == "zh" else ": "
+            lines.append(f"- {lever_name(f.target, lang)}{sep}{lever_value(f.target, choice[f.name], lang)}")
+    return lines
+
+
+def _point_file(search: Search, row: pd.Series, i: int, folder: Path) -> None:
+    data: dict[str, Any] = {"based_on": "../scenario.toml"}
+    name = f"{search.base.name}_{point_name(i).replace('-', '_')}"[-80:]
+    means = ", ".join(f"{o} {value_text(o, row[o])}" for o in search.outcomes)
+    data["run"] = {"name": name, "description": f"{point_name(i)} of the policy search on {search.base.name}: {means}"}
+    for key, value in search.levers.overrides(_choice(search, row)).items():
+        section, k = key.split(".", 1)
+        data.setdefault(section, {})[k] = value.item() if hasattr(value, "item") else value
+    head = f"# {point_name(i)}: trial {int(row['trial'])} of the front (search means: {means}).\n"
+    head += (
+        "# Run it with `cadre-sim run front/" + point_name(i) + ".toml`; only the levers differ from scenario.toml.\n\n"
+    )
+    _write_text(folder / f"{point_name(i)}.toml", head + tomli_w.dumps(data))
+
+
+def _axes(search: Search) -> tuple[str, str | None]:
+    """(y, x) of the front plot: objective 1 against objective 2, or the first budgeted outcome, or the trial."""
+    y = search.objectives[0].outcome
+    if len(search.objectives) > 1:
+        return y, search.objectives[1].outcome
+    return y, next((b.outcome for b in search.budgets if b.outcome != y), None)
+
+
+def plot_front(result: SearchResult, path: Path, lang: str) -> Path:
+    """Trials grey (over budget: crosses), the front coloured and joined, the recommended point starred."""
+    lang = figure_language(lang)
+    search, table = result.search, result.trials
+    y, x = _axes(search)
+    xs = (lambda d: d[x]) if x else (lambda d: d["trial"])
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    ok, over = table[table["feasible"]], table[~table["feasible"]]
+    ax.scatter(xs(ok), ok[y], s=18, color="#b0b0b0", label=O("plot_other", lang))
+    ax.scatter(xs(over), over[y], s=18, marker="x", color="#d0d0d0", label=O("plot_infeasible", lang))
+    if not result.front.empty:
+        f = result.front.sort_values(x or "trial")
+        ax.plot(xs(f), f[y], "-o", color="#c0392b", ms=5, label=O("plot_front", lang))
+    rec = result.recommendation
+    if rec is not None:
+        r = table[table["trial"] == rec["trial"]]
+        ax.scatter(
+            xs(r), r[y], s=220, marker="*", color="#f1c40f", edgecolor="black", zorder=5, label=O("plot_rec", lang)
+        )
+    for b in search.budgets:
+        if b.outcome == x:
+            ax.axvline(b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {b.op} {b.limit:,.0f}")
+        elif b.outcome == y:
+            ax.axhline(b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {b.op} {b.limit:,.0f}")
+    ax.set_ylabel(outcome_name(y, lang))
+    ax.set_xlabel(outcome_name(x, lang) if x else O("plot_trial", lang))
+    ax.set_title(O("plot_title", lang, scenario=search.base.name))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=100, format="png"))
+    plt.close(fig)
+    return path
+
+
+def _ci(o: str, row: pd.Series | dict[str, Any]) -> tuple[str, str, str]:
+    return value_text(o, row[o]), value_text(o, row[f"{o}_low"]), value_text(o, row[f"{o}_high"])
+
+
+def _recommendation(result: SearchResult, names: dict[int, str], lang: str) -> list[str]:
+    search, rec = result.search, result.recommendation
+    first = search.objectives[0].outcome
+    if rec is None:
+        why = "none_front" if result.front.empty else "none_robust" if result.robust is not None else "none_confirm"
+        return [O("none", lang, why=O(why, lang)), ""]
+    trial = rec["trial"]
+    row = result.trials[result.trials["trial"] == trial].iloc[0]
+    conf = result.confirmed.set_index("trial").loc[trial]
+    lines = [O("rec_intro", lang, k=len(result.confirmed), r=result.confirm_replicates, first=outcome_name(first, lang),
+               point=names[trial], trial=trial), "", O("policy", lang), "", *policy_lines(search, row, lang), ""]  # fmt: skip
+    lines += [O("gives", lang, r=result.confirm_replicates), ""]
+    for o in search.objectives:
+        v, lo, hi = _ci(o.outcome, conf)
+        lines.append(O("value_line", lang, name=outcome_name(o.outcome, lang), value=v, low=lo, high=hi))
+    if search.budgets:
+        lines += ["", O("costs", lang), ""]
+        for b in search.budgets:
+            v, lo, hi = _ci(b.outcome, conf)
+            bound = conf[f"{b.outcome}_high"] if b.op == "<=" else conf[f"{b.outcome}_low"]
+            verdict = O("safely" if b.holds(float(bound)) else "on_average", lang)
+            lines.append(O("cost_line", lang, name=outcome_name(b.outcome, lang), value=v, low=lo, high=hi, op=b.op,
+                           limit=value_text(b.outcome, b.limit), verdict=verdict))  # fmt: skip
+    lines.append("")
+    if rec["runner_up"] is None:
+        lines.append(O("sure_alone", lang))
+    else:
+        fields = {k: value_text(first, rec[g]) for k, g in (("gap", "gap"), ("low", "gap_low"), ("high", "gap_high"))}
+        lines.append(
+            O("sure_distinct" if rec["distinct"] else "sure_tie", lang, other=names[rec["runner_up"]], **fields)
+        )
+    if result.robust is not None:
+        r = result.robust.set_index("trial").loc[trial]
+        lines += ["", O("ens_held", lang, fit=f"`{result.ensemble}`", n=result.sets, r=search.replicates, k=rec["held_in"],
+                        near=f"{NEAR:.0%}", first=outcome_name(first, lang), low=value_text(first, r[f"{first}_sets_min"]),
+                        high=value_text(first, r[f"{first}_sets_max"]))]  # fmt: skip
+    return [*lines, ""]
+
+
+def _front_lines(result: SearchResult, names: dict[int, str], lang: str) -> list[str]:
+    search, front = result.search, result.front
+    if front.empty:
+        return []
+    dims = search.outcomes
+    lines = [O("h_front", lang), "", O("front_intro", lang, n=len(front)), ""]
+    y, x = _axes(search)
+    if x is not None and len(front) > 1:
+        lo, hi = front.sort_values(x).iloc[0], front.sort_values(x).iloc[-1]
+        lines += [O("tradeoff", lang, first=outcome_name(y, lang), a=value_text(y, lo[y]), b=value_text(y, hi[y]),
+                    other=outcome_name(x, lang), c=value_text(x, lo[x]), d=value_text(x, hi[x])), ""]  # fmt: skip
+    head = [O("point", lang), *search.levers.names, *(outcome_name(o, lang) for o in dims)]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for _, row in front.iterrows():
+        cells = [f"`{names[int(row['trial'])]}`", *(str(_choice(search, row)[n]) for n in search.levers.names)]
+        lines.append("| " + " | ".join([*cells, *(value_text(o, row[o]) for o in dims)]) + " |")
+    return [*lines, ""]
+
+
+def _confirm_lines(result: SearchResult, names: dict[int, str], lang: str) -> list[str]:
+    search, conf = result.search, result.confirmed
+    if conf.empty:
+        return []
+    held = result.robust.set_index("trial")["held_in"] if result.robust is not None else None
+    head = [O("point", lang), *(outcome_name(o, lang) for o in search.outcomes), O("within", lang)]
+    head += [O("held", lang)] if held is not None else []
+    lines = [O("h_confirm", lang), "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for _, row in conf.iterrows():
+        t = int(row["trial"])
+        cells = [f"`{names[t]}`", *("{} ({}–{})".format(*_ci(o, row)) for o in search.outcomes)]
+        cells.append(O("yes" if row["within_budget"] else "no", lang))
+        if held is not None:
+            cells.append(f"{held[t]} / {result.sets}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def summary_line(result: SearchResult, lang: str = "zh") -> str:
+    """One terminal line: trials, front size, the recommended point and its first objective with interval."""
+    names = {int(t): point_name(i) for i, t in enumerate(result.front["trial"])}
+    rec = result.recommendation
+    if rec is None:
+        return O("done_none", lang, trials=len(result.trials), front=len(result.front))
+    conf = result.confirmed.set_index("trial").loc[rec["trial"]]
+    parts = ["{} {} ({}–{})".format(outcome_name(o, lang), *_ci(o, conf)) for o in result.search.outcomes]
+    return O("done", lang, trials=len(result.trials), front=len(result.front), point=names[rec["trial"]],
+             summary="; ".join(parts))  # fmt: skip
+
+
+def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -> Path:
+    """Write every file of the search folder (see the module docstring); returns the report's path."""
+    check_lang(lang)
+    search, folder = result.search, result.folder
+    names = {int(t): point_name(i) for i, t in enumerate(result.front["trial"])}
+    on_front = result.trials["trial"].map(names).fillna("")
+    _write_csv(folder / "trials.csv", result.trials.assign(front_point=on_front))
+    _write_csv(folder / "front.csv", result.front.assign(point=result.front["trial"].map(names)))
+    confirmed = (
+        result.confirmed.assign(point=result.confirmed["trial"].map(names))
+        if not result.confirmed.empty
+        else result.confirmed
+    )
+    if result.robust is not None:
+        confirmed = confirmed.merge(result.robust, on="trial", how="left")
+        _write_csv(folder / "robustness.csv", result.robust)
+    _write_csv(folder / "confirmed.csv", confirmed)
+    _write_text(folder / "scenario.toml", f"# The scenario searched ({search.base.name}), resolved: front/point-NN.toml are variants of it.\n\n" + tomli_w.dumps(search.base.model_dump()))  # fmt: skip
+    points = folder / "front"
+    points.mkdir(exist_ok=True)
+    for i, (_, row) in enumerate(result.front.iterrows()):
+        _point_file(search, row, i, points)
+    for stale in points.glob("point-*.toml"):
+        if stale.stem not in set(names.values()):
+            stale.unlink()
+    plot = plot_front(result, folder / "plots" / "front.png", lang) if plots else None
+    budgets = "；".join(b.text for b in search.budgets) if lang == "zh" else "; ".join(b.text for b in search.budgets)
+    lines = [O("title", lang, scenario=search.base.name), ""]
+    if search.levers.description:
+        lines += [O("question", lang, text=search.levers.description), ""]
+    lines += [O("setup", lang, n=len(search.levers.factors), levers=", ".join(f"`{n}`" for n in search.levers.names),
+                objectives=", ".join(outcome_name(o.outcome, lang) for o in search.objectives),
+                budgets=budgets or O("no_budget", lang), trials=len(result.trials), r=search.replicates, seed=search.seed,
+                sampler=search.sampler, refused=O("refused", lang, n=result.refused) if result.refused else O("no_refused", lang)), ""]  # fmt: skip
+    lines += [O("h_rec", lang), "", *_recommendation(result, names, lang)]
+    lines += _front_lines(result, names, lang) + _confirm_lines(result, names, lang)
+    if plot is not None:
+        lines += [f"![front]({plot.relative_to(folder).as_posix()})", ""]
+    lines += [
+        O("h_files", lang),
+        "",
+        O("files", lang, robust="robustness.csv, " if result.robust is not None else ""),
+        "",
+    ]
+    report = folder / "report.md"
+    _write_text(report, "\n".join(lines))
+    return report
