@@ -52,11 +52,30 @@ def limit_words(p: SweptParameter, lim: Limit, lang: str = "zh") -> str:
     name = p.label(lang)
     if lim.categorical:
         return D("is_one", lang, p=name, levels=_levels(p, lim.levels, lang))
+    low, high = _value(p, lim.low), _value(p, lim.high)
+    if p.integer:  # whole numbers: the limits are values the box keeps
+        low, high = (
+            _value(p, p.low if lim.low is None else lim.low),
+            _value(p, p.high if lim.high is None else lim.high),
+        )
+        if low == high:
+            return D("equals", lang, p=name, a=low)
+        return D(
+            "between"
+            if lim.low is not None and lim.high is not None
+            else "at_most"
+            if lim.high is not None
+            else "at_least",
+            lang,
+            p=name,
+            a=low,
+            b=high,
+        )
     if lim.low is not None and lim.high is not None:
-        return D("between", lang, p=name, a=_value(p, lim.low), b=_value(p, lim.high))
+        return D("between", lang, p=name, a=low, b=high)
     if lim.high is not None:
-        return D("below", lang, p=name, b=_value(p, lim.high))
-    return D("above", lang, p=name, a=_value(p, lim.low))
+        return D("below", lang, p=name, b=high)
+    return D("above", lang, p=name, a=low)
 
 
 def box_sentence(d: Discovery, box: Box, what: str, lang: str = "zh") -> str:
