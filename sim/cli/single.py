@@ -39,72 +39,82 @@ def run(
     quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
-    from sim.explore.progress import months_progress
-    from sim.model.footprint import footprint
-    from sim.model.model import CadreModel
-    from sim.model.run import collect, run_to_end
-    from sim.output.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
-    from sim.output.results import run_dir_name, write_run
-    from sim.output.run_words import w
-    from sim.params.roster import read_roster
-
     check_lang(lang)
-    try:
-        overrides = parse_assignments(set_)
-        if years is not None:  # a length from the start month, in place of the scenario's end date
-            overrides.update({"run.years": years, "run.end_year": 0})
-        if seed is not None:
-            overrides["run.seed"] = seed
-        loaded = load_scenario(scenario)
-        sc = loaded.with_overrides(overrides, source=f"{scenario} (command-line overrides)")
-        county = read_roster(roster, sc) if roster is not None else None
-        based_on, variant = _variant(scenario)
-    except ScenarioError as e:
-        fail(str(e))
-    changes = scenario_changes(loaded, sc)
-    if years is not None:  # --years: the length, not the end date it replaces
-        was = round(loaded.run.months / 12, 1)
-        changes = tuple((k, was, v) if k == "run.years" else (k, a, v) for k, a, v in changes if k != "run.end_year")
-    notes = RunNotes(overrides=changes, based_on=based_on, variant_changes=variant)
-    if county is not None:
-        sc = county.fit(sc)
-        note = RosterNote(
-            file=county.source, rows=len(county), units=county.units, mentors=len(county.mentors()),
-            pairs=int((county.mentor >= 0).sum()), ignored=county.ignored,
-            row_numbers=tuple(int(r) for r in county.row_numbers),
+    from sim.output.drawer import Drawer, DrawingError
+
+    # forked now, before Mesa and pandas load: the child loads matplotlib meanwhile, draws while the tables are written
+    with Drawer() as drawer:
+        from sim.explore.progress import months_progress
+        from sim.model.footprint import footprint
+        from sim.model.model import CadreModel
+        from sim.model.run import collect, run_to_end
+        from sim.output.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
+        from sim.output.results import run_dir_name, write_run
+        from sim.output.run_words import w
+        from sim.params.roster import read_roster
+
+        try:
+            overrides = parse_assignments(set_)
+            if years is not None:  # a length from the start month, in place of the scenario's end date
+                overrides.update({"run.years": years, "run.end_year": 0})
+            if seed is not None:
+                overrides["run.seed"] = seed
+            loaded = load_scenario(scenario)
+            sc = loaded.with_overrides(overrides, source=f"{scenario} (command-line overrides)")
+            county = read_roster(roster, sc) if roster is not None else None
+            based_on, variant = _variant(scenario)
+        except ScenarioError as e:
+            fail(str(e))
+        changes = scenario_changes(loaded, sc)
+        if years is not None:  # --years: the length, not the end date it replaces
+            was = round(loaded.run.months / 12, 1)
+            changes = tuple(
+                (k, was, v) if k == "run.years" else (k, a, v) for k, a, v in changes if k != "run.end_year"
+            )
+        notes = RunNotes(overrides=changes, based_on=based_on, variant_changes=variant)
+        if county is not None:
+            sc = county.fit(sc)
+            note = RosterNote(
+                file=county.source, rows=len(county), units=county.units, mentors=len(county.mentors()),
+                pairs=int((county.mentor >= 0).sum()), ignored=county.ignored,
+                row_numbers=tuple(int(r) for r in county.row_numbers),
+            )  # fmt: skip
+            notes = RunNotes(notes.overrides, notes.based_on, notes.variant_changes, note)
+        if problem := memory_problem([sc]) or results_problem(out_dir, run_dir_name(sc.name, sc.run.seed), [sc]):
+            fail(problem)
+        if (cost := footprint(sc)).seconds > 30 and not quiet:
+            say(err, escape(w("t_long", lang, words=cost.words())))
+        started = time.perf_counter()
+        model = CadreModel(params=sc, roster=county)
+        if quiet or not err.is_terminal:
+            snapshots = run_to_end(model, snapshot_every)
+        else:
+            with months_progress(err) as bar:
+                task = bar.add_task(w("t_progress", lang, name=sc.name), total=model.months)
+                snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
+        result = collect(model, seed=sc.run.seed, snapshots=snapshots)
+        elapsed = time.perf_counter() - started
+        try:
+            command = "cadre-sim " + " ".join(sys.argv[1:])
+            folder = write_run(
+                result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=notes, drawer=drawer
+            )
+        except OSError as e:
+            fail(f"cannot write the results in {out_dir}: {e.strerror or e} (nothing was kept)")
+        except DrawingError as e:
+            fail(f"{e} (nothing was kept in {out_dir})")
+        if quiet:
+            typer.echo(str(folder))  # plain, never wrapped: scripts read it
+            return
+        head = w(
+            "t_head", lang, name=escape(sc.name), span=calendar_span(sc, lang), months=f"{sc.run.months:,}",
+            seed=sc.run.seed, cadres=f"{sc.population.initial_cadres:,}", secs=f"{elapsed:.1f}",
         )  # fmt: skip
-        notes = RunNotes(notes.overrides, notes.based_on, notes.variant_changes, note)
-    if problem := memory_problem([sc]) or results_problem(out_dir, run_dir_name(sc.name, sc.run.seed), [sc]):
-        fail(problem)
-    if (cost := footprint(sc)).seconds > 30 and not quiet:
-        say(err, escape(w("t_long", lang, words=cost.words())))
-    started = time.perf_counter()
-    model = CadreModel(params=sc, roster=county)
-    if quiet or not err.is_terminal:
-        snapshots = run_to_end(model, snapshot_every)
-    else:
-        with months_progress(err) as bar:
-            task = bar.add_task(w("t_progress", lang, name=sc.name), total=model.months)
-            snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
-    result = collect(model, seed=sc.run.seed, snapshots=snapshots)
-    elapsed = time.perf_counter() - started
-    try:
-        command = "cadre-sim " + " ".join(sys.argv[1:])
-        folder = write_run(result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=notes)
-    except OSError as e:
-        fail(f"cannot write the results in {out_dir}: {e.strerror or e} (nothing was kept)")
-    if quiet:
-        typer.echo(str(folder))  # plain, never wrapped: scripts read it
-        return
-    head = w(
-        "t_head", lang, name=escape(sc.name), span=calendar_span(sc, lang), months=f"{sc.run.months:,}",
-        seed=sc.run.seed, cadres=f"{sc.population.initial_cadres:,}", secs=f"{elapsed:.1f}",
-    )  # fmt: skip
-    say(out, head)
-    header = tuple(w(k, lang) for k in ("c_figure", "c_value"))
-    print_table(out, header, [(label, value) for label, value, _ in figure_rows(result, lang)])
-    paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
-    say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
+        say(out, head)
+        header = tuple(w(k, lang) for k in ("c_figure", "c_value"))
+        print_table(out, header, [(label, value) for label, value, _ in figure_rows(result, lang)])
+        paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
+        say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
 
 
 def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, object], ...]]:

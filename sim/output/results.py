@@ -35,7 +35,7 @@ import tomli_w
 
 from sim.files import build_folder
 from sim.model.run import RunResult
-from sim.output.plots import plot_run
+from sim.output.drawer import Drawer
 from sim.output.report import RunNotes, calendar_span, run_report
 from sim.output.run_words import w
 from sim.output.tables import blank_never, write_csv
@@ -80,6 +80,7 @@ def write_run(
     command: str | None = None,
     lang: str = "zh",
     notes: RunNotes | None = None,
+    drawer: Drawer | None = None,
 ) -> Path:
     """Write ``result`` to a new folder under ``out_root``; returns the folder.
 
@@ -90,13 +91,26 @@ def write_run(
         command: the command line (for ``run.json``; default: this process's).
         lang: the language of the report, the plots and the workbook: "zh" or "en".
         notes: what the report states beyond the results (overrides, the variant's base, the roster).
+        drawer: the process that draws the plots while this one writes the tables
+            (``sim.output.drawer``, forked early by ``cadre-sim run``); None: drawn here, after them.
+
+    Raises:
+        OSError: a file could not be written (nothing is kept).
+        DrawingError: the plots could not be drawn (nothing is kept).
     """
     out_root = Path(out_root)
     final = out_root / run_dir_name(result.scenario.name, result.seed)
     notes = notes or RunNotes()
-    return build_folder(
-        final, lambda folder: _write_contents(folder, result, wall_seconds, command, lang, notes), unique=True
-    )
+    with drawer or Drawer(fork=False) as painter:
+
+        def fill(folder: Path) -> None:
+            try:
+                _write_contents(folder, result, wall_seconds, command, lang, notes, painter)
+            except BaseException:
+                painter.stop()  # before the folder is removed: nothing draws into it any more
+                raise
+
+        return build_folder(final, fill, unique=True)
 
 
 def _tables(result: RunResult, notes: RunNotes) -> dict[str, pd.DataFrame | None]:
@@ -134,8 +148,17 @@ def _about(result: RunResult, notes: RunNotes, lang: str) -> list[tuple[str, str
 
 
 def _write_contents(
-    folder: Path, result: RunResult, wall_seconds: float | None, command: str | None, lang: str, notes: RunNotes
+    folder: Path,
+    result: RunResult,
+    wall_seconds: float | None,
+    command: str | None,
+    lang: str,
+    notes: RunNotes,
+    drawer: Drawer,
 ) -> None:
+    title = f"{result.scenario.name} · {calendar_span(result.scenario, lang)}"
+    mentoring = result.scenario.pairing.enabled
+    drawer.draw(result.series, folder / "plots", title=title, lang=lang, mentoring=mentoring)  # meanwhile: the tables
     vers = versions()
     scenario = result.scenario.model_dump()
     if isinstance(result.seed, (int, np.integer)):
@@ -175,7 +198,6 @@ def _write_contents(
         folder / "results.xlsx", tables, result.summary, result.breakdown, _about(result, notes, lang),
         result.scenario.model_dump(), lang,
     )  # fmt: skip
-    title = f"{result.scenario.name} · {calendar_span(result.scenario, lang)}"
-    plots = plot_run(result.series, folder / "plots", title=title, lang=lang, mentoring=result.scenario.pairing.enabled)
+    plots = drawer.paths()
     report = run_report(result, [p.relative_to(folder) for p in plots], lang=lang, notes=notes)
     (folder / "report.md").write_text(report, encoding="utf-8")
