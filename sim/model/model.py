@@ -36,6 +36,7 @@ from sim.model.calendar import date_of
 from sim.model.careers import RANK_CODES
 from sim.model.careers import year_end as careers_year_end
 from sim.model.collectives import Collectives
+from sim.model.continuity import Capability
 from sim.model.establishment import newcomers_per_year
 from sim.model.events import EventLog
 from sim.model.outcomes import measure, series_columns
@@ -112,6 +113,7 @@ class CadreModel(mesa.Model):
         self.party_by_mentor = 0
         self.newcomers = np.zeros(0, dtype=np.int64)  # rows of the last intake (the pool's demand)
         self.programme_stopped = False
+        self.capability = Capability()  # what a stopped programme built, and how much of it lasts
         self.cum_backbones = 0
         self.cum_backbones_mentored = 0  # of them, cadres who had had a mentor
         self.mentor_hours = 0.0

@@ -51,6 +51,7 @@ MEANINGS_ZH: dict[str, str] = {
     "final_headcount": "期末在岗干部人数",
     "final_mean_skill": "期末在岗干部的平均能力（0-1）",
     "pool_removals": "经年度考核或负面清单退出导师库的人数",
+    "capability_kept_5y": "帮带停止时在岗、受过帮带且已胜任的干部中，5年后仍在岗且仍胜任的比例（未停止或停止后不足5年：不适用）",
     "pool_renewal": "期末库中本身受过帮带的导师（第1代及以后）人数，与第0代导师在库最多时人数之比；低于1：徒成师未能接替创始导师",
 }
 # fmt: on

@@ -92,6 +92,7 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("final_headcount", "期末在岗人数", "final headcount", unit="people", direction=0, meaning="cadres in post at the end"),
     Outcome("final_mean_skill", "期末平均能力", "final mean skill", unit="skill (0-1)", direction=1, meaning="mean skill of cadres in post at the end"),
     Outcome("pool_removals", "出库导师数", "pool removals", unit="mentors", direction=0, meaning="mentors removed by the annual review or the negative list"),
+    Outcome("capability_kept_5y", "停止帮带5年后能力留存", "capability kept 5 years after a stop", unit="fraction", direction=1, meaning="of the competent, mentored cadres in post when the programme stopped, the share still in post and competent 5 years later (n/a: no stop, or the run ends sooner; sim.model.continuity)"),
     Outcome("pool_renewal", "导师库更新比", "pool renewal", unit="mentors per founder", direction=1, meaning="mentors in the pool at the end who were mentored themselves (generation 1+), per generation-0 member at the pool's peak; below 1: home-grown mentors did not replace the founders (a stock at the end, not cut off like mentors per mentor; sim.model.continuity)"),
 ])
 # fmt: on
@@ -155,7 +156,8 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     pop, live = model.pop, model.pop.in_post  # the cadres in post: nobody else is counted
     stage = pop.stage[live].astype(np.intp)
     # contiguous rows are cheaper than gathering (n x aspects)
-    mean_skill = (pop.mean_skill() if mean_skill is None else mean_skill)[live]
+    every_skill = pop.mean_skill() if mean_skill is None else mean_skill
+    mean_skill = every_skill[live]
     counts = np.bincount(stage, minlength=len(Stage))
     sums = np.bincount(stage, weights=mean_skill, minlength=len(Stage))
     in_pool = pop.in_pool[live]
@@ -213,7 +215,7 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     followed = follow_first_pairings(model, mean_skill)
     previous = getattr(model, "latest", None)  # None at the start
     row.update(literature_anchors(model, None if followed else previous))
-    row.update(continuity_row(row["pool_gen_0"], previous))
+    row.update(continuity_row(model, row["pool_gen_0"], every_skill, previous))
     return row
 
 
@@ -350,6 +352,7 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "final_headcount": float(last["headcount"]),
         "final_mean_skill": float(last["mean_skill"]),
         "pool_removals": float(model.events.count("pool_removal") + model.events.count("negative_list")),
+        "capability_kept_5y": model.capability.kept_5y,
         "pool_renewal": pool_renewal(last),
     }
     assert list(summary) == list(OUTCOMES), "summarise must give every outcome of OUTCOMES, in order"

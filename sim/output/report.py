@@ -95,6 +95,8 @@ def applies(code: str, scenario: Scenario, summary: dict[str, float]) -> bool:
         return scenario.secondment.per_year > 0
     if code == "introducer_share":
         return scenario.party.join_rate > 0 and not math.isnan(value)
+    if code == "capability_kept_5y":
+        return scenario.programme.stop_year > 0
     if code == "collectives_turned_around":
         return scenario.collectives.initial > 0 or scenario.collectives.new_per_year > 0
     return True
