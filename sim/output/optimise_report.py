@@ -29,9 +29,12 @@ from sim.output.optimise_words import O, lever_name, lever_value
 from sim.output.plotting import figure_language, plt
 
 if TYPE_CHECKING:
+    from sim.explore.goals import Budget
     from sim.explore.optimise import Search, SearchResult
 
-__all__ = ["point_name", "summary_line", "write_optimise"]
+__all__ = ["budget_text", "lever_header", "point_name", "summary_line", "write_optimise"]
+
+_SIGN = {"<=": "≤", ">=": "≥"}
 
 
 def point_name(i: int) -> str:
@@ -64,6 +67,16 @@ def policy_lines(search: Search, row: pd.Series | dict[str, Any], lang: str) -> 
             sep = "：" if lang == "zh" else ": "
             lines.append(f"- {lever_name(f.target, lang)}{sep}{lever_value(f.target, choice[f.name], lang)}")
     return lines
+
+
+def lever_header(search: Search, lang: str) -> list[str]:
+    """Each lever's name in planner words (the schema's, for a lever of one parameter; the file's, for level tables)."""
+    return [f.name if f.target is None else lever_name(f.target, lang) for f in search.levers.factors]
+
+
+def budget_text(b: Budget, lang: str) -> str:
+    """A budget in words: ``导师投入时数（小时） ≤ 300,000``."""
+    return f"{outcome_name(b.outcome, lang)} {_SIGN[b.op]} {value_text(b.outcome, b.limit)}"
 
 
 def _point_file(search: Search, row: pd.Series, i: int, folder: Path) -> None:
@@ -110,9 +123,13 @@ def plot_front(result: SearchResult, path: Path, lang: str) -> Path:
         )
     for b in search.budgets:
         if b.outcome == x:
-            ax.axvline(b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {b.op} {b.limit:,.0f}")
+            ax.axvline(
+                b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {_SIGN[b.op]} {b.limit:,.0f}"
+            )
         elif b.outcome == y:
-            ax.axhline(b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {b.op} {b.limit:,.0f}")
+            ax.axhline(
+                b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {_SIGN[b.op]} {b.limit:,.0f}"
+            )
     ax.set_ylabel(outcome_name(y, lang))
     ax.set_xlabel(outcome_name(x, lang) if x else O("plot_trial", lang))
     ax.set_title(O("plot_title", lang, scenario=search.base.name))
@@ -150,8 +167,8 @@ def _recommendation(result: SearchResult, names: dict[int, str], lang: str) -> l
             v, lo, hi = _ci(b.outcome, conf)
             bound = conf[f"{b.outcome}_high"] if b.op == "<=" else conf[f"{b.outcome}_low"]
             verdict = O("safely" if b.holds(float(bound)) else "on_average", lang)
-            lines.append(O("cost_line", lang, name=outcome_name(b.outcome, lang), value=v, low=lo, high=hi, op=b.op,
-                           limit=value_text(b.outcome, b.limit), verdict=verdict))  # fmt: skip
+            lines.append(O("cost_line", lang, name=outcome_name(b.outcome, lang), value=v, low=lo, high=hi,
+                           op=_SIGN[b.op], limit=value_text(b.outcome, b.limit), verdict=verdict))  # fmt: skip
     lines.append("")
     if rec["runner_up"] is None:
         lines.append(O("sure_alone", lang))
@@ -179,10 +196,15 @@ def _front_lines(result: SearchResult, names: dict[int, str], lang: str) -> list
         lo, hi = front.sort_values(x).iloc[0], front.sort_values(x).iloc[-1]
         lines += [O("tradeoff", lang, first=outcome_name(y, lang), a=value_text(y, lo[y]), b=value_text(y, hi[y]),
                     other=outcome_name(x, lang), c=value_text(x, lo[x]), d=value_text(x, hi[x])), ""]  # fmt: skip
-    head = [O("point", lang), *search.levers.names, *(outcome_name(o, lang) for o in dims)]
+    head = [O("point", lang), *lever_header(search, lang), *(outcome_name(o, lang) for o in dims)]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for _, row in front.iterrows():
-        cells = [f"`{names[int(row['trial'])]}`", *(str(_choice(search, row)[n]) for n in search.levers.names)]
+        choice = _choice(search, row)
+        shown = (
+            str(choice[f.name]) if f.target is None else lever_value(f.target, choice[f.name], lang)
+            for f in search.levers.factors
+        )
+        cells = [f"`{names[int(row['trial'])]}`", *shown]
         lines.append("| " + " | ".join([*cells, *(value_text(o, row[o]) for o in dims)]) + " |")
     return [*lines, ""]
 
@@ -243,11 +265,11 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
         if stale.stem not in set(names.values()):
             stale.unlink()
     plot = plot_front(result, folder / "plots" / "front.png", lang) if plots else None
-    budgets = "；".join(b.text for b in search.budgets) if lang == "zh" else "; ".join(b.text for b in search.budgets)
+    budgets = ("；" if lang == "zh" else "; ").join(budget_text(b, lang) for b in search.budgets)
     lines = [O("title", lang, scenario=search.base.name), ""]
     if search.levers.description:
         lines += [O("question", lang, text=search.levers.description), ""]
-    lines += [O("setup", lang, n=len(search.levers.factors), levers=", ".join(f"`{n}`" for n in search.levers.names),
+    lines += [O("setup", lang, n=len(search.levers.factors), levers=("、" if lang == "zh" else ", ").join(lever_header(search, lang)),
                 objectives=", ".join(outcome_name(o.outcome, lang) for o in search.objectives),
                 budgets=budgets or O("no_budget", lang), trials=len(result.trials), r=search.replicates, seed=search.seed,
                 sampler=search.sampler, refused=O("refused", lang, n=result.refused) if result.refused else O("no_refused", lang)), ""]  # fmt: skip
