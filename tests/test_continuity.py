@@ -101,3 +101,26 @@ def test_anji_keeps_what_attrition_leaves_and_stopping_costs_backbones(anji):
         going = simulate(anji.with_overrides({"run.end_year": 2020}), seed).summary
         assert 0.80 <= stopped["capability_kept_5y"] <= 0.92, stopped["capability_kept_5y"]
         assert stopped["backbone_share"] < going["backbone_share"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_shows_the_capability_only_for_a_programme_that_stops(small, lang):
+    from sim.output.report import figure_rows, run_report
+
+    label = {"zh": "停止帮带5年后能力留存", "en": "capability kept 5 years after a stop"}[lang]
+    stopped = simulate(small.with_overrides(STOP), 3)
+    plain = simulate(small, 3)
+    rows = {row[0]: row[1] for row in figure_rows(stopped, lang)}
+    assert label in rows and rows[label] != "n/a"
+    assert label not in {row[0] for row in figure_rows(plain, lang)}
+    assert f"| {label} |" in run_report(stopped, [], lang)
+    assert f"| {label} |" not in run_report(plain, [], lang)  # named among the figures left out
+
+
+def test_the_stopped_variant_is_anji_but_for_its_stop(anji):
+    from conftest import ROOT
+
+    stop = load_scenario(ROOT / "scenarios" / "variants" / "anji_stop.toml")
+    assert (stop.programme.stop_year, stop.programme.stop_month) == (2015, 1)
+    assert stop.model_dump(exclude={"run", "programme"}) == anji.model_dump(exclude={"run", "programme"})
+    assert stop.run.model_dump(exclude={"name", "description"}) == anji.run.model_dump(exclude={"name", "description"})
