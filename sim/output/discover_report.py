@@ -9,6 +9,7 @@ temporary name and renamed when complete (``sim.files.build_folder``), never ove
 from __future__ import annotations
 
 import math
+import textwrap
 from functools import partial
 from pathlib import Path
 
@@ -174,6 +175,11 @@ def _span(p: SweptParameter, lim: Limit) -> tuple[float, float]:
         idx = [p.levels.index(v) for v in lim.levels if v in p.levels]
         k = len(p.levels)
         return (min(idx) / k, (max(idx) + 1) / k) if idx else (0.0, 1.0)
+    if p.integer:  # whole numbers: each value a cell of the bar
+        cells = p.high - p.low + 1
+        low = 0.0 if lim.low is None else (lim.low - p.low) / cells
+        high = 1.0 if lim.high is None else (lim.high - p.low + 1) / cells
+        return max(0.0, low), min(1.0, high)
     width = (p.high - p.low) or 1.0
     low = 0.0 if lim.low is None else (lim.low - p.low) / width
     high = 1.0 if lim.high is None else (lim.high - p.low) / width
@@ -208,6 +214,8 @@ def plot_limits(d: Discovery, path: Path, what: str, lang: str) -> None:
 
 
 def _wrap(text: str, width: int = 22) -> str:
+    if text.isascii():  # English: break between words
+        return "\n".join(textwrap.wrap(text, width + 8))
     return "\n".join(text[i : i + width] for i in range(0, len(text), width))
 
 
