@@ -191,6 +191,7 @@ def test_the_command_writes_a_folder_whose_front_points_run(setup):
     tmp, _, _ = setup
     (tmp / "levers.toml").write_text(
         '[levers]\n"pairing.matching" = ["random", "nearby"]\n"pool.entry_willingness" = { min = 0.05, max = 0.5 }\n'
+        'cap = [{ label = "none", "pool.pool_cap" = 0 }, { label = "small", "pool.pool_cap" = 20 }]\n'
     )
     out = tmp / "search"
     args = ["optimise", str(tmp / "tiny.toml"), "--levers", str(tmp / "levers.toml"), "--objective", "backbones",
@@ -204,6 +205,9 @@ def test_the_command_writes_a_folder_whose_front_points_run(setup):
     assert 'based_on = "../scenario.toml"' in point.read_text()
     ran = runner.invoke(app, ["run", str(point), "--out", str(tmp / "runs"), "--quiet"])
     assert ran.exit_code == 0, ran.output
+    again = runner.invoke(app, args)  # a finished search asked again: only the report is rewritten
+    assert again.exit_code == 0, again.output
+    assert len(pd.read_csv(out / "trials.csv")) == 3
 
 
 @pytest.mark.parametrize(

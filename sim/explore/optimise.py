@@ -106,7 +106,7 @@ class Search:
     def identity(self) -> dict[str, Any]:
         """The settings a resumed search must share with the folder's."""
         values = json.dumps(self.base.model_dump(), sort_keys=True, default=str).encode()
-        return {
+        identity = {
             "scenario": self.base.name,
             "scenario_values": hashlib.sha256(values).hexdigest()[:16],
             "levers": self.levers.describe(),
@@ -116,6 +116,7 @@ class Search:
             "seed": self.seed,
             "sampler": self.sampler,
         }
+        return json.loads(json.dumps(identity))  # as search.json holds it (tuples become lists)
 
     def choice(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """A trial's lever values (from its Optuna params) as scenario overrides."""

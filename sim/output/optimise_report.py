@@ -50,15 +50,19 @@ def _choice(search: Search, row: pd.Series | dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _base_value(search: Search, key: str) -> Any:
+    section, name = key.split(".", 1)
+    return getattr(getattr(search.base, section), name)
+
+
 def policy_lines(search: Search, row: pd.Series | dict[str, Any], lang: str) -> list[str]:
-    """The levers of a trial in planner words, one ``- name: value`` line each."""
+    """The levers of a trial in planner words, one ``- name: value`` line each (level tables: what they change)."""
     lines, choice = [], _choice(search, row)
     for f in search.levers.factors:
         if f.kind == "bundle":
             parts = "，".join if lang == "zh" else ", ".join
-            sets = parts(
-                f"{lever_name(k, lang)} {lever_value(k, v, lang)}" for k, v in f.overrides(choice[f.name]).items()
-            )
+            changed = {k: v for k, v in f.overrides(choice[f.name]).items() if v != _base_value(search, k)}
+            sets = parts(f"{lever_name(k, lang)} {lever_value(k, v, lang)}" for k, v in changed.items())
             lines.append(
                 f"- {f.name}：{choice[f.name]}（{sets}）" if lang == "zh" else f"- {f.name}: {choice[f.name]} ({sets})"
             )

@@ -75,12 +75,14 @@ def _rows() -> dict[str, dict[str, Any]]:
 
 
 def lever_name(parameter: str, lang: str = "zh") -> str:
-    """A parameter in planner words, from the schema: 结对形式, pairing form (the part before a colon)."""
+    """A parameter in planner words, from the schema: 结对形式, 导师库人数上限 (before a colon or a bracket)."""
     row = _rows().get(parameter)
     if row is None:
         return parameter
     text = str(row["meaning_zh" if lang == "zh" else "meaning_en"]) or parameter
-    return text.split("：" if lang == "zh" else ":")[0].strip()
+    for cut in ("：", "（", ":", " ("):  # the name, without its list of choices or its unit
+        text = text.split(cut)[0]
+    return text.strip()
 
 
 def lever_value(parameter: str, value: Any, lang: str = "zh") -> str:
