@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import tomli_w
+from matplotlib.ticker import FuncFormatter
 
 from sim.explore.front import NEAR
 from sim.files import atomic_write
@@ -134,6 +135,8 @@ def plot_front(result: SearchResult, path: Path, lang: str) -> Path:
             ax.axhline(
                 b.limit, ls="--", color="#555555", lw=1, label=f"{O('plot_budget', lang)} {_SIGN[b.op]} {b.limit:,.0f}"
             )
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"))
     ax.set_ylabel(outcome_name(y, lang))
     ax.set_xlabel(outcome_name(x, lang) if x else O("plot_trial", lang))
     ax.set_title(O("plot_title", lang, scenario=search.base.name))
@@ -240,7 +243,7 @@ def summary_line(result: SearchResult, lang: str = "zh") -> str:
     conf = result.confirmed.set_index("trial").loc[rec["trial"]]
     parts = ["{} {} ({}–{})".format(outcome_name(o, lang), *_ci(o, conf)) for o in result.search.outcomes]
     return O("done", lang, trials=len(result.trials), front=len(result.front), point=names[rec["trial"]],
-             summary="; ".join(parts))  # fmt: skip
+             summary=("；" if lang == "zh" else "; ").join(parts))  # fmt: skip
 
 
 def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -> Path:
