@@ -67,6 +67,9 @@ def test_morris_ranks_the_inert_parameter_last_and_flags_it(tmp_path):
     expected = np.sqrt(2 / np.pi) * 0.1 * np.sqrt(2 / 3) / morris_delta(4)
     assert np.sqrt((bb["seed_noise"] ** 2).mean()) == pytest.approx(expected, rel=0.4)
     assert bb.loc[INERT, "mu_star"] < bb.loc[INERT, "seed_noise"] * 2
+    # the spread seed noise alone gives is taken out of sigma before judging non-linearity
+    assert (table["sigma_beyond_noise"] <= table["sigma"] + 1e-12).all()
+    assert bb.loc[INERT, "sigma_beyond_noise"] < 0.5 * bb.loc[INERT, "sigma"]
     assert (table["mu_star_low"] <= table["mu_star"] + 1e-12).all() and (
         table["mu_star"] <= table["mu_star_high"]
     ).all()

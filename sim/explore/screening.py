@@ -27,10 +27,12 @@ column (root mean square over the parameter's steps). With one replicate it cann
 Rules (constants below). A parameter looks inert for an outcome when its mu* is below
 ``INERT_SHARE`` (10%) of the largest mu* of that outcome AND the lower end of its 95% interval
 is at or below the seed noise (it cannot be told from noise); with one replicate, the first
-test alone. It acts non-linearly or in interaction when it is not inert and sigma / mu* is at
-least ``NONLINEAR_RATIO`` (0.5; Garcia Sanchez et al. 2014 call 0.1-0.5 "monotonic", above 0.5
-no longer so; a pure quadratic on 4 levels gives about 0.47, a product with another parameter
-0.6 or more). Seed noise adds to sigma too: read sigma against the noise column.
+test alone. It acts non-linearly or in interaction when it is not inert and its sigma beyond
+the seed noise, over mu*, is at least ``NONLINEAR_RATIO`` (0.5; Garcia Sanchez et al. 2014 call
+0.1-0.5 "monotonic", above 0.5 no longer so; a pure quadratic on 4 levels gives about 0.47, a
+product with another parameter 0.6 or more). Seed noise spreads the effects too (each by sd
+``seed_noise`` / sqrt(2 / pi)), so that spread is taken out first: ``sigma_beyond_noise`` =
+sqrt(max(0, sigma^2 - (seed_noise / sqrt(2 / pi))^2)), sigma itself with one replicate.
 
 A failed run, or an outcome that is n/a at a point, leaves that point without a mean: every
 trajectory through such a point is dropped for that outcome (its other steps would compare
@@ -60,7 +62,7 @@ CONFIDENCE = 0.95
 
 COLUMNS = [
     "outcome", "parameter", "rank", "mu", "mu_star", "mu_star_low", "mu_star_high", "sigma",
-    "sigma_over_mu_star", "seed_noise", "inert", "nonlinear", "trajectories",
+    "sigma_over_mu_star", "seed_noise", "sigma_beyond_noise", "inert", "nonlinear", "trajectories",
 ]  # fmt: skip
 
 
@@ -139,11 +141,15 @@ def screening_table(
             small = mu_star[i] <= INERT_SHARE * top
             inert = bool(small and (math.isnan(noise[i]) or low <= noise[i]))
             ratio = sigma[i] / mu_star[i] if mu_star[i] > 0 else float("nan")
+            spread = (
+                sigma[i] if math.isnan(noise[i]) else math.sqrt(max(0.0, sigma[i] ** 2 - noise[i] ** 2 * math.pi / 2))
+            )
             rows.append({
                 "outcome": o, "parameter": exp.parameter_names[i], "rank": rank, "mu": float(res["mu"][i]),
                 "mu_star": float(mu_star[i]), "mu_star_low": low, "mu_star_high": float(mu_star[i] + half[i]),
                 "sigma": float(sigma[i]), "sigma_over_mu_star": ratio, "seed_noise": float(noise[i]),
-                "inert": inert, "nonlinear": bool(not inert and ratio >= NONLINEAR_RATIO),
+                "sigma_beyond_noise": spread, "inert": inert,
+                "nonlinear": bool(not inert and mu_star[i] > 0 and spread >= NONLINEAR_RATIO * mu_star[i]),
                 "trajectories": int(complete.sum()),
             })  # fmt: skip
     return pd.DataFrame(rows, columns=COLUMNS), skipped

@@ -42,6 +42,13 @@ def _verdict(row: pd.Series, lang: str) -> str:
     return W("m_nonlinear" if row["nonlinear"] else "m_matters", lang)
 
 
+def _noise_level(sub: pd.DataFrame) -> float:
+    """One outcome's seed noise: the root mean square over the parameters that move its runs at all."""
+    noise = sub["seed_noise"].to_numpy(dtype=float)
+    noise = noise[np.isfinite(noise) & (noise > 0)]
+    return float(np.sqrt((noise**2).mean())) if len(noise) else float("nan")
+
+
 def _names(params: list[str], lang: str) -> str:
     return _SEP[lang].join(parameter_name(p, lang) for p in params)
 
@@ -51,9 +58,9 @@ def _outcome_lines(exp: Experiment, o: str, sub: pd.DataFrame, lang: str) -> lis
     lines = [W("m_h_outcome", lang, outcome=outcome_name(o, lang)), ""]
     if float(sub["mu_star"].max()) == 0.0:
         return [*lines, W("m_flat", lang), ""]
-    noise = sub["seed_noise"].to_numpy(dtype=float)
-    if np.isfinite(noise).any():
-        lines.append(W("m_noise", lang, noise=diff_text(o, float(np.sqrt(np.nanmean(noise**2))), lang)))
+    level = _noise_level(sub)
+    if math.isfinite(level):
+        lines.append(W("m_noise", lang, noise=diff_text(o, level, lang)))
     used = int(sub["trajectories"].iloc[0])
     total = exp.spec.samples or 0
     if used < total:
@@ -119,9 +126,8 @@ def plot_screening(exp: Experiment, table: pd.DataFrame, outcome: str, folder: P
     fig, ax = plt.subplots(figsize=(8.0, 5.6))
     top = float(x.max()) if len(x) else 0.0
     xmax, ymax = max(top, 1e-12) * 1.25, max(float(y.max()) if len(y) else 0.0, 1e-12) * 1.25
-    noise = sub["seed_noise"].to_numpy(dtype=float)
-    if np.isfinite(noise).any():
-        level = float(np.sqrt(np.nanmean(noise**2)))
+    level = _noise_level(sub)
+    if math.isfinite(level):
         ax.axvspan(0, level, color="0.85", alpha=0.6, label=W("m_noise_band", lang))
     ax.axvline(INERT_SHARE * top, color="0.4", ls="--", lw=1, label=W("m_share_line", lang, share=f"{INERT_SHARE:.0%}"))
     grid = np.linspace(0, xmax, 50)

@@ -271,13 +271,13 @@ def write_analysis(
         ", plots/" if plots else ""
     )
     lines += [W("s_files", lang, files=files), ""]
+    if exp.design == "morris":  # a screening answers which parameters matter: that first
+        lines += screening_lines(exp, out, df, plots=plots, console=console, lang=lang)
     if len(ok):
         lines += _best_lines(exp, best, lang)
         lines += _range_lines(exp, ok, points, lang)
     if exp.design == "sobol":
         lines += _sobol_lines(exp, out, df, console, lang)
-    if exp.design == "morris":
-        lines += screening_lines(exp, out, df, plots=plots, console=console, lang=lang)
     if plots:
         plot_outcomes(exp, df, out / "plots", lang)
         lines += [W("s_h_plots", lang), ""]
