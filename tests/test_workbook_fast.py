@@ -51,6 +51,7 @@ def test_awkward_cells_byte_for_byte(tmp_path, monkeypatch):
             "other": [np.nan, np.inf, None, np.nan, 1e300],
             "detail": [1.5, 2**60, -0.0, None, 1e-310],
             "empty": [None] * 5,
+            "big": pd.array([1, 2**60, None, -(2**53) - 1, 2**53], dtype="Int64"),
         }
     )
     tables = {"events": frame, "series": frame.iloc[:0], "cohorts": frame[["empty"]]}

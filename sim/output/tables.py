@@ -64,9 +64,27 @@ def _plain(x: object) -> str:
     )
 
 
+def _plain_column(values: pd.Series) -> pd.Series:
+    """A float column as ``_plain`` writes each value, NaN left missing (blank in the file).
+
+    ``%.6g`` gives the same text as ``_plain`` wherever it writes no exponent (six significant
+    digits, correctly rounded, trailing zeros and point dropped) at a tenth of the cost; the rest
+    (below 0.0001, from a million up) goes through ``_plain``.
+    """
+    texts = [f"{x:.6g}" for x in values.tolist()]
+    for i, text in enumerate(texts):
+        if "e" in text:
+            texts[i] = _plain(values.iat[i])
+    column = pd.Series(texts, index=values.index, dtype=object)
+    return column.mask(values.isna())
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """``frame`` as UTF-8 CSV: missing values blank, floats as plain decimals (six significant digits)."""
-    frame.to_csv(path, index=False, float_format=_plain)
+    floats = [c for c, dtype in frame.dtypes.items() if isinstance(dtype, np.dtype) and dtype.kind == "f"]
+    if floats:
+        frame = frame.assign(**{str(c): _plain_column(frame[c]) for c in floats})
+    frame.to_csv(path, index=False)
 
 
 def read_run_table(path: str | Path, never: int | None = None) -> pd.DataFrame:

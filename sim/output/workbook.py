@@ -17,6 +17,7 @@ written one by one as before (:func:`_sheet`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -62,7 +63,12 @@ def _values(column: pd.Series) -> list[Any]:
         for i in np.flatnonzero(~np.isfinite(a)).tolist():
             values[i] = None
         return values
-    return [_cell(v) for v in column.to_numpy(dtype=object)]
+    if pd.api.types.is_signed_integer_dtype(column.dtype):  # nullable whole numbers (Int64): blank for never
+        values = column.to_numpy(dtype="int64", na_value=0).tolist()
+        for i in np.flatnonzero(column.isna().to_numpy()).tolist():
+            values[i] = None
+        return values
+    return [v if type(v) is str or v is None else _cell(v) for v in column.to_numpy(dtype=object).tolist()]
 
 
 def _sheet(book: Workbook, bold: Format, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -124,7 +130,11 @@ def _column_xml(ws: Worksheet, letter: str, values: list[Any]) -> list[str]:
     None and "" are no cell at all.
     """
     kinds = set(map(type, values))
-    rows = range(2, len(values) + 2)
+    rows = _row_numbers(len(values))
+    if kinds <= {int, type(None)} and _exact(values):  # whole numbers: %.16G writes their digits
+        return [
+            f'<c r="{letter}{r}"><v>{v}</v></c>' if v is not None else "" for r, v in zip(rows, values, strict=True)
+        ]
     if kinds <= {int, float, type(None)}:  # the usual column: one formatted string per cell
         return [
             f'<c r="{letter}{r}"><v>{v:.16G}</v></c>' if v is not None else ""
@@ -143,6 +153,18 @@ def _column_xml(ws: Worksheet, letter: str, values: list[Any]) -> list[str]:
         else:
             cells.append(f'<c r="{letter}{r}"><v>{v:.16G}</v></c>')
     return cells
+
+
+@functools.lru_cache(maxsize=4)
+def _row_numbers(n: int) -> list[str]:
+    """The row numbers of ``n`` rows under the header, as text (shared by a sheet's columns: read only)."""
+    return [str(r) for r in range(2, n + 2)]
+
+
+def _exact(values: list[int | None]) -> bool:
+    """Every whole number is within 2**53, where ``f"{v:.16G}"`` and ``str(v)`` are the same digits."""
+    numbers = [v for v in values if v is not None]
+    return not numbers or (-(2**53) <= min(numbers) and max(numbers) <= 2**53)
 
 
 def _text_tail(ws: Worksheet, text: str) -> str:
