@@ -104,7 +104,10 @@ class Drawer:
         self._pid = None
         if not data:
             raise DrawingError(f"the process drawing the plots ended without an answer ({_ending(status)})")
-        ok, value = pickle.loads(data)
+        try:
+            ok, value = pickle.loads(data)
+        except Exception as e:  # noqa: BLE001  (cut short: the child died while answering)
+            raise DrawingError(f"the process drawing the plots sent a broken answer ({_ending(status)})") from e
         if not ok:
             raise DrawingError(value)
         return [Path(p) for p in value]
