@@ -112,7 +112,7 @@ _P: dict[str, tuple[str, str]] = {
     "m_noise": ("随机种子噪声：μ* 约 {noise}。", "Seed noise: μ* about {noise}."),
     "m_dropped": ("有 {n} 条轨迹经过运行失败或指标不适用的设计点，已舍去，按其余 {k} 条计算。", "{n} trajectories pass through a point with a failed run or no value and were dropped; the figures use the other {k}."),
     "m_flat": ("这项指标在整个设计中没有变化：没有参数影响它。", "This outcome does not change across the design: no parameter moves it."),
-    "m_head": ("| 排名 | 参数 | μ*（95% 区间） | μ | σ | σ/μ* | 判断 |", "| rank | parameter | μ* (95% CI) | μ | σ | σ/μ* | verdict |"),
+    "m_head": ("| 排名 | 参数 | μ*（95% 区间） | μ | σ | σ 扣除噪声后 / μ* | 判断 |", "| rank | parameter | μ* (95% CI) | μ | σ | σ beyond noise / μ* | verdict |"),
     "m_inert": ("几乎不起作用", "inert"),
     "m_nonlinear": ("非线性或有交互作用", "non-linear or in interaction"),
     "m_matters": ("有影响", "matters"),

@@ -67,7 +67,10 @@ def _outcome_lines(exp: Experiment, o: str, sub: pd.DataFrame, lang: str) -> lis
         lines.append(W("m_dropped", lang, n=total - used, k=used))
     lines += ["", W("m_head", lang), "|---|---|---|---|---|---|---|"]
     for _, r in sub.iterrows():
-        ratio = "—" if math.isnan(float(r["sigma_over_mu_star"])) else f"{float(r['sigma_over_mu_star']):.2f}"
+        star_value, spread = float(r["mu_star"]), float(r["sigma_beyond_noise"])
+        ratio = (
+            f"{spread / star_value:.2f}" if star_value > 0 and math.isfinite(spread) else "—"
+        )  # what the verdict reads
         star = f"{diff_text(o, r['mu_star'], lang)} ({diff_text(o, r['mu_star_low'], lang)} – {diff_text(o, r['mu_star_high'], lang)})"
         name = parameter_name(str(r["parameter"]), lang)
         lines.append(
