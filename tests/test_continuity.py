@@ -120,7 +120,7 @@ def test_the_report_shows_the_capability_only_for_a_programme_that_stops(small, 
 def test_the_stopped_variant_is_anji_but_for_its_stop(anji):
     from conftest import ROOT
 
-    stop = load_scenario(ROOT / "scenarios" / "variants" / "anji_stop.toml")
+    stop = load_scenario("anji_stop")
     assert (stop.programme.stop_year, stop.programme.stop_month) == (2015, 1)
     assert stop.model_dump(exclude={"run", "programme"}) == anji.model_dump(exclude={"run", "programme"})
     assert stop.run.model_dump(exclude={"name", "description"}) == anji.run.model_dump(exclude={"name", "description"})
