@@ -118,8 +118,6 @@ def test_the_report_shows_the_capability_only_for_a_programme_that_stops(small, 
 
 
 def test_the_stopped_variant_is_anji_but_for_its_stop(anji):
-    from conftest import ROOT
-
     stop = load_scenario("anji_stop")
     assert (stop.programme.stop_year, stop.programme.stop_month) == (2015, 1)
     assert stop.model_dump(exclude={"run", "programme"}) == anji.model_dump(exclude={"run", "programme"})
