@@ -44,11 +44,14 @@ PYTHON = sys.executable
 SCENARIO = ROOT / "scenarios" / "anji.toml"
 
 
-def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall and CPU seconds (with the children's) of a fresh process, and what it printed."""
+def _timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str]:
+    """Wall and CPU seconds (with the children's) of a fresh process, and what it printed.
+
+    ``cwd``: a folder without ``sim/`` (``python -m`` puts the current folder before ``PYTHONPATH``).
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False)  # noqa: S603
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -101,16 +104,16 @@ def measure(runs: int, scenario: Path, codes: list[str], same: bool = False) -> 
         }
         envs = {code: dict(env, PYTHONPATH=str(path)) for code, path in paths.items()}
         for code in codes:  # byte code compiled once, files in the page cache: then only cold processes
-            _timed(commands[code], envs[code])
-        _timed(reference, env)
+            _timed(commands[code], envs[code], scratch)
+        _timed(reference, env, scratch)
         times: dict[str, list[tuple[float, float]]] = {"pass": [], "reference": [], **{c: [] for c in codes}}
         folders: dict[str, Path] = {}
         load_before = os.getloadavg()
         for _ in range(runs):
-            times["pass"].append(_timed([PYTHON, "-c", "pass"], env)[:2])
-            times["reference"].append(_timed(reference, env)[:2])
+            times["pass"].append(_timed([PYTHON, "-c", "pass"], env, scratch)[:2])
+            times["reference"].append(_timed(reference, env, scratch)[:2])
             for code in codes:
-                wall, cpu, printed = _timed(commands[code], envs[code])
+                wall, cpu, printed = _timed(commands[code], envs[code], scratch)
                 times[code].append((wall, cpu))
                 folder = Path(printed.splitlines()[-1])
                 if same and code not in folders:
