@@ -7,7 +7,7 @@ names come in already formatted. Parameter names come from the scenario schema
 
 from __future__ import annotations
 
-from typing import Any
+from sim.vocab import Phrasebook
 
 __all__ = ["D"]
 
@@ -70,8 +70,4 @@ _D: dict[str, tuple[str, str]] = {
 # fmt: on
 
 
-def D(key: str, lang: str = "zh", **fields: Any) -> str:
-    """The sentence ``key`` in ``lang`` ("zh" or "en") with ``fields`` filled in."""
-    zh, en = _D[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
+D = Phrasebook(_D)  # D(key, lang, **fields): a sentence of scenario discovery

@@ -11,6 +11,7 @@ from typing import Any
 
 from sim.output.numbers import number
 from sim.params.schema import parameter_table
+from sim.vocab import Phrasebook
 
 __all__ = ["O", "lever_name", "lever_value"]
 
@@ -63,11 +64,7 @@ _P: dict[str, tuple[str, str]] = {
 # fmt: on
 
 
-def O(key: str, lang: str = "zh", **fields: Any) -> str:  # noqa: E743  (one letter, as phrases.W)
-    """The sentence ``key`` in ``lang`` ("zh" or "en") with ``fields`` filled in."""
-    zh, en = _P[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
+O = Phrasebook(_P)  # noqa: E741  (one letter, as phrases.W): a sentence of a policy search's report
 
 
 def _rows() -> dict[str, dict[str, Any]]:

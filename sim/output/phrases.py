@@ -6,7 +6,7 @@ names come in already formatted (``sim.output.many_words``).
 
 from __future__ import annotations
 
-from typing import Any
+from sim.vocab import Phrasebook
 
 __all__ = ["W"]
 
@@ -134,8 +134,4 @@ _P: dict[str, tuple[str, str]] = {
 # fmt: on
 
 
-def W(key: str, lang: str = "zh", **fields: Any) -> str:
-    """The sentence ``key`` in ``lang`` ("zh" or "en") with ``fields`` filled in."""
-    zh, en = _P[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
+W = Phrasebook(_P)  # W(key, lang, **fields): a sentence of the many-run reports

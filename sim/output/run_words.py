@@ -7,7 +7,7 @@ outcomes are not here: they come from their vocabularies.
 
 from __future__ import annotations
 
-from typing import Any
+from sim.vocab import Phrasebook
 
 # fmt: off
 _W: dict[str, tuple[str, str]] = {
@@ -128,8 +128,4 @@ def has(key: str) -> bool:
     return key in _W
 
 
-def w(key: str, lang: str = "zh", **fields: Any) -> str:
-    """The text of ``key`` in ``lang`` ("zh" or "en"), with ``fields`` filled in."""
-    zh, en = _W[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
+w = Phrasebook(_W)  # w(key, lang, **fields): a sentence of a run's report and terminal lines
