@@ -44,8 +44,11 @@ def cheaper(command: str) -> list[str]:
         words[words.index("--sets") + 1] = "1"
     if verb == "run":
         words += ["--years", "2", "--quiet"]
-    if verb in ("compare", "sweep"):
+    if verb in ("compare", "sweep", "optimise"):
         words += ["--set", SHORT, "--workers", "2", "--quiet", "--no-plots"]
+    if verb == "optimise":  # three trials, one point confirmed on two fresh seeds
+        words[words.index("--trials") + 1] = "3"
+        words += ["--confirm-points", "1", "--confirm-replicates", "2"]
     return [sys.executable, "-m", "sim", *words[1:]]
 
 
@@ -74,7 +77,10 @@ def test_every_command_of_the_guide_runs(tmp_path):
     assert (tmp_path / "我县.toml").is_file() and (tmp_path / "参数说明.csv").is_file()
     results = tmp_path / "results"
     compares = sorted(results.glob("compare-*"))
-    assert len(compares) == 2 and all((c / "report.md").is_file() for c in compares)
+    assert len(compares) == 3 and all((c / "report.md").is_file() for c in compares)
     assert all("各项指标哪个方案最好" in (c / "report.md").read_text(encoding="utf-8") for c in compares)
     sweep = results / "sweep-ratio_x_methods" / "report.md"
     assert "每项指标的最佳设计点" in sweep.read_text(encoding="utf-8")
+    (search,) = results.glob("optimise-*")
+    assert "## 推荐方案" in (search / "report.md").read_text(encoding="utf-8")
+    assert (search / "front" / "point-01.toml").is_file()
