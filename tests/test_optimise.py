@@ -167,6 +167,8 @@ def test_goals_parse_and_name_what_is_allowed():
         ('lever = 1\n[levers]\n"pool.entry_willingness" = [0.1]', "lever = 1: unknown key"),
         ("description = 'no levers'", "no \\[levers\\] table"),
         ('[levers]\ncap = [{ label = "small", "pool.pool_cap" = 100 }]\n"pool.pool_cap" = [200, 300]', "which lever 'cap' sets too"),
+        ('[levers]\ncap = [{ label = "small", "pool.pool_cap" = 100 }]\n[words]\n"cap.big" = ["大", "big"]', "words.cap.big.*names no lever.*allowed: cap, cap.small"),
+        ('[levers]\ncap = [{ label = "small", "pool.pool_cap" = 100 }]\n[words]\ncap = ["上限"]', "words.cap.*not two words"),
     ],
 )  # fmt: skip
 def test_bad_levers_files_name_the_file_the_key_and_what_is_allowed(setup, text, message):
@@ -185,6 +187,12 @@ def test_levers_of_every_kind_and_a_bundled_file(setup):
     kinds = {f.kind for f in levers.factors}
     assert kinds == {"range", "values", "bundle"} and levers.description
     assert any(f.integer for f in levers.factors if f.kind == "range")
+    # every labelled-choice lever and label has its words, so the Chinese report reads in Chinese
+    for f in levers.factors:
+        if f.kind == "bundle":
+            assert {f.name, *(f"{f.name}.{label}" for label in f.levels)} <= set(levers.words) or f.name == "ratio"
+    assert levers.word("methods", "zh") == "帮带方法组合" and levers.word("methods.equal", "en") == "the six methods equally"
+    assert levers.word("ratio.1:3", "zh", default="1:3") == "1:3"  # a label without words stays as written
 
 
 def test_the_command_writes_a_folder_whose_front_points_run(setup):

@@ -14,7 +14,13 @@ which reads and checks it against the scenario's schema):
     ]
 
 Parameters that only make sense together (a pairing form and its ratio) go in one lever of
-labelled choices; two levers may not set the same parameter. A range is searched continuously
+labelled choices; two levers may not set the same parameter. A lever of one parameter is named in
+reports by the schema's words; a lever of labelled choices by the file's own ``[words]``, 中文
+then English, for its name and for each label (without them, the name and labels as written)::
+
+    [words]
+    ratio = ["师徒比例", "mentees per mentor"]
+    "methods.equal" = ["六种方法均衡", "the six methods equally"] A range is searched continuously
 (no ``step`` or ``num``). Every value and both ends of every range are checked against the
 scenario before anything runs; an error names the file, the key, the value and what is allowed.
 """
@@ -22,7 +28,7 @@ scenario before anything runs; an error names the file, the key, the value and w
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +39,11 @@ from sim.params.schema import Scenario
 
 __all__ = ["LeverError", "Levers", "load_levers", "suggest_levers"]
 
-FILE_KEYS = {"description": "text", "levers": "a table of lever = range, list of choices, or list of level tables"}
+FILE_KEYS = {
+    "description": "text",
+    "levers": "a table of lever = range, list of choices, or list of level tables",
+    "words": 'a table of lever or "lever.label" = ["中文", "English"], for levers of labelled choices',
+}
 
 
 class LeverError(ValueError):
@@ -47,6 +57,14 @@ class Levers:
     source: str
     description: str
     factors: tuple[Factor, ...]
+    words: dict[str, tuple[str, str]] = field(default_factory=dict)  # "lever" or "lever.label" -> (zh, en)
+
+    def word(self, key: str, lang: str = "zh", default: str | None = None) -> str:
+        """A labelled-choice lever's name (``key`` = lever) or label (``lever.label``) in ``lang``; else ``default`` (or ``key``)."""
+        pair = self.words.get(key)
+        if pair is not None:
+            return pair[0 if lang == "zh" else 1]
+        return key if default is None else default
 
     @property
     def names(self) -> list[str]:
@@ -120,7 +138,23 @@ def load_levers(path: str | Path, base: Scenario) -> Levers:
                 )  # fmt: skip
             owner[key] = name
         factors.append(factor)
-    return Levers(source, description, tuple(factors))
+    return Levers(source, description, tuple(factors), _words(data.get("words", {}), factors, source))
+
+
+def _words(table: Any, factors: list[Factor], source: str) -> dict[str, tuple[str, str]]:
+    """The ``[words]`` table, checked: keys name a lever of labelled choices or one of its labels."""
+    if not isinstance(table, dict):
+        raise LeverError(err_line(source, "words", table, "not a table", FILE_KEYS["words"]))
+    keys = {f.name for f in factors if f.kind == "bundle"}
+    keys |= {f"{f.name}.{label}" for f in factors if f.kind == "bundle" for label in f.levels}
+    words: dict[str, tuple[str, str]] = {}
+    for key, pair in table.items():  # keys are quoted ("methods.equal"): TOML would nest a bare dotted key
+        if key not in keys:
+            raise LeverError(err_line(source, f"words.{key}", pair, "names no lever of labelled choices nor a label of one", ", ".join(sorted(keys)) or "none: the file has no such lever"))  # fmt: skip
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w.strip() for w in pair)):
+            raise LeverError(err_line(source, f"words.{key}", pair, "not two words", '["中文", "English"]'))
+        words[key] = (pair[0], pair[1])
+    return words
 
 
 def suggest_levers(trial: Any, levers: Levers) -> dict[str, Any]:

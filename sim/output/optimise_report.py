@@ -64,9 +64,8 @@ def policy_lines(search: Search, row: pd.Series | dict[str, Any], lang: str) -> 
             parts = "，".join if lang == "zh" else ", ".join
             changed = {k: v for k, v in f.overrides(choice[f.name]).items() if v != _base_value(search, k)}
             sets = parts(f"{lever_name(k, lang)} {lever_value(k, v, lang)}" for k, v in changed.items())
-            lines.append(
-                f"- {f.name}：{choice[f.name]}（{sets}）" if lang == "zh" else f"- {f.name}: {choice[f.name]} ({sets})"
-            )
+            name, label = search.levers.word(f.name, lang), _label(search, f.name, choice[f.name], lang)
+            lines.append(f"- {name}：{label}（{sets}）" if lang == "zh" else f"- {name}: {label} ({sets})")
         else:
             assert f.target is not None, "a values or range lever has a target parameter"
             sep = "：" if lang == "zh" else ": "
@@ -76,7 +75,15 @@ def policy_lines(search: Search, row: pd.Series | dict[str, Any], lang: str) -> 
 
 def lever_header(search: Search, lang: str) -> list[str]:
     """Each lever's name in planner words (the schema's, for a lever of one parameter; the file's, for level tables)."""
-    return [f.name if f.target is None else lever_name(f.target, lang) for f in search.levers.factors]
+    return [
+        search.levers.word(f.name, lang) if f.target is None else lever_name(f.target, lang)
+        for f in search.levers.factors
+    ]
+
+
+def _label(search: Search, lever: str, label: Any, lang: str) -> str:
+    """A labelled choice in the file's words (``[words]``), else as written."""
+    return search.levers.word(f"{lever}.{label}", lang, default=str(label))
 
 
 def budget_text(b: Budget, lang: str) -> str:
@@ -208,7 +215,9 @@ def _front_lines(result: SearchResult, names: dict[int, str], lang: str) -> list
     for _, row in front.iterrows():
         choice = _choice(search, row)
         shown = (
-            str(choice[f.name]) if f.target is None else lever_value(f.target, choice[f.name], lang)
+            _label(search, f.name, choice[f.name], lang)
+            if f.target is None
+            else lever_value(f.target, choice[f.name], lang)
             for f in search.levers.factors
         )
         cells = [f"`{names[int(row['trial'])]}`", *shown]
