@@ -6,7 +6,7 @@
 A round starts, one after the other, fresh processes of ``python -c pass``, ``python -c "import
 mesa"`` (the reference: a cold start of the library the model stands on, which no change of ours
 makes faster) and ``python -m sim run SCENARIO --out TMP --quiet`` (all outputs) once for each
-``--code``: ``.`` is the working tree, anything else a git revision whose ``sim/`` is unpacked
+``--code``: ``.`` is the working tree, a folder with a ``sim/`` is that copy, anything else a git revision whose ``sim/`` is unpacked
 (``git archive``) and put first on ``PYTHONPATH`` (e.g. ``--code b23d795 --code .``: before and
 after, alternating, so that both see the same load). Rounds repeat ``--runs`` times; the figures
 are medians: wall seconds, CPU seconds (user + system of the process and its children: what the
@@ -64,6 +64,8 @@ def _code_path(code: str, scratch: Path) -> Path:
     """The folder whose ``sim/`` runs for ``code``: the working tree, or a revision unpacked."""
     if code == ".":
         return ROOT
+    if Path(code, "sim").is_dir():  # a folder holding a copy of the package
+        return Path(code).resolve()
     folder = scratch / f"code-{code.replace('/', '_')}"
     folder.mkdir()
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", code, "sim"], capture_output=True, check=True)  # noqa: S603, S607
@@ -155,7 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="rounds (each: pass, import mesa, one run per code)")
     parser.add_argument("--scenario", type=Path, default=SCENARIO)
-    parser.add_argument("--code", action="append", help="'.' (working tree) or a git revision; repeatable")
+    parser.add_argument(
+        "--code", action="append", help="'.' (working tree), a folder holding sim/, or a git revision; repeatable"
+    )
     parser.add_argument("--same", action="store_true", help="check that every code wrote the same results")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
