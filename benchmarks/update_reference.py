@@ -1,4 +1,4 @@
-"""Measure the performance guard's ratios and write them to benchmarks/reference.json.
+"""Measure the performance guard's ratios and write them to benchmarks/reference/<this cpu>.json.
 
     .venv/bin/python benchmarks/update_reference.py
 
@@ -15,17 +15,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from guard import REFERENCE, measure, ratios, write_json  # noqa: E402
+from guard import measure, ratios, reference_path, write_json  # noqa: E402
 
 
 def main(repeats: int = 3) -> None:
     """Measure ``repeats`` times and write the best of each ratio (the quiet machine's) as the reference."""
     reports = [measure() for _ in range(repeats)]
     best = {k: max(ratios(r)[k] for r in reports) for k in ratios(reports[0])}
-    body = write_json(REFERENCE, reports[-1], best)
+    path = reference_path()
+    body = write_json(path, reports[-1], best)
     for name, value in body["ratios"].items():
         print(f"{name:>20}: {value:.3f}")
-    print(f"written: {REFERENCE}")
+    print(f"written: {path}")
 
 
 if __name__ == "__main__":
