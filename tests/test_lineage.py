@@ -175,3 +175,17 @@ def test_cohort_reproduction_counts_complete_careers_only():
     assert table.loc[start, "mentors"] == 10 and table.loc[start + 1, "mentors"] == 10
     assert table.loc[start, "r_naive"] == 1.0 and table.loc[start, "r_complete"] == 2.0
     assert table.loc[start, "complete"] == 5 and np.isnan(table.loc[start + 1, "r_complete"])
+
+
+def test_rank_correlation_is_spearmans_with_ties_and_constant_sides():
+    from scipy.stats import spearmanr
+
+    from sim.model.reproduction import rank_correlation
+
+    rng = np.random.default_rng(3)
+    for n in (2, 3, 10, 57):
+        a, b = rng.integers(0, 6, n), rng.integers(0, 6, n)  # few values: many ties
+        if np.ptp(a) and np.ptp(b):
+            assert rank_correlation(a, b) == pytest.approx(spearmanr(a, b).statistic, abs=1e-12)
+    assert rank_correlation(np.arange(5), np.arange(5)[::-1]) == pytest.approx(-1.0)
+    assert np.isnan(rank_correlation(np.ones(4), np.arange(4)))
