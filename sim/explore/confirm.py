@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.explore.backends import execute
-from sim.explore.ensemble import _values, same_value
+from sim.explore.ensemble import same_value, set_values
 from sim.explore.execution import ExecutionError, RunFn
 from sim.explore.front import CONFIRM
 from sim.explore.store import RunStore
@@ -29,7 +29,7 @@ __all__ = ["confirmation_runs"]
 
 def _set_overrides(search: Search, ensemble: Ensemble, m: int) -> dict[str, Any]:
     """Set ``m``'s values of the parameters that are neither levers nor set by the scenario itself."""
-    values = _values(ensemble.calibrated, ensemble.members.iloc[m])
+    values = set_values(ensemble.calibrated, ensemble.members.iloc[m])
     base, calibrated = search.base, ensemble.calibrated
     return {
         k: v for k, v in values.items()

@@ -90,7 +90,7 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     try:
         calibrated = load_scenario(scenario_path)
         for _, row in members.iterrows():  # every set must make a valid scenario
-            calibrated.with_overrides(_values(calibrated, row), source=str(table_path))
+            calibrated.with_overrides(set_values(calibrated, row), source=str(table_path))
     except ScenarioError as e:
         raise EnsembleError(str(e)) from None
     return Ensemble(folder, members, parameters, calibrated)
@@ -101,7 +101,7 @@ def _get(scenario: Scenario, key: str) -> Any:
     return getattr(getattr(scenario, section), name)
 
 
-def _values(calibrated: Scenario, row: pd.Series) -> dict[str, Any]:
+def set_values(calibrated: Scenario, row: pd.Series) -> dict[str, Any]:
     """A set's values, typed like the scenario's own (integers stay integers)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
@@ -152,7 +152,7 @@ def run_ensemble_compare(
     kept = {lab: [k for k in ensemble.parameters if k not in applied[lab]] for lab in labels}
     flat, flat_labels = [], []
     for m, row in ensemble.members.iterrows():
-        values = _values(ensemble.calibrated, row)
+        values = set_values(ensemble.calibrated, row)
         for v, lab in zip(variants, labels, strict=True):
             flat.append(v.with_overrides({k: values[k] for k in applied[lab]}, source=f"{ensemble.folder} set {m}"))
             flat_labels.append(f"{lab}@{m}")

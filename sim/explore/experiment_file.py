@@ -89,12 +89,12 @@ def _format_pydantic(err: ValidationError, source: str) -> str:
 
 
 # ---- loading ------------------------------------------------------------------------------
-def _flatten_parameters(raw: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten_parameters(raw: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in raw.items():
         name = f"{prefix}{k}"
         if isinstance(v, dict) and not (set(v) & RANGE_KEYS):
-            out.update(_flatten_parameters(v, name + "."))
+            out.update(flatten_parameters(v, name + "."))
         else:
             out[name] = v
     return out
@@ -116,7 +116,7 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
         ExperimentError: the first problem, naming the file, key, value and what is allowed.
     """
     if isinstance(data.get("parameters"), dict):
-        data = {**data, "parameters": _flatten_parameters(data["parameters"])}
+        data = {**data, "parameters": flatten_parameters(data["parameters"])}
     try:
         spec = ExperimentFile.model_validate(data)
     except ValidationError as err:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.explore.experiment_file import _flatten_parameters
+from sim.explore.experiment_file import flatten_parameters
 from sim.explore.factors import ExperimentError, Factor, err_line, parse_factor
 from sim.params.reading import read_toml
 from sim.params.schema import Scenario
@@ -117,7 +117,7 @@ def load_levers(path: str | Path, base: Scenario) -> Levers:
         raise LeverError(f'{source}: no [levers] table (e.g. [levers] "pairing.matching" = ["organisation", "nearby"])')
     factors: list[Factor] = []
     owner: dict[str, str] = {}
-    for name, lever in _flatten_parameters(spec).items():  # [levers.pairing] matching = ... too
+    for name, lever in flatten_parameters(spec).items():  # [levers.pairing] matching = ... too
         if isinstance(lever, dict) and {"step", "num"} & set(lever):
             extra = sorted({"step", "num"} & set(lever))[0]
             raise LeverError(

@@ -29,14 +29,17 @@ from sim.output.numbers import number
 from sim.output.plotting import plt
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``path`` under a temporary name and rename it."""
+
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
     atomic_write(path, write)
 
 
-def _write_csv(path: Path, table: pd.DataFrame) -> None:
+def write_csv(path: Path, table: pd.DataFrame) -> None:
+    """Write ``table`` as CSV (no index, 6 significant digits) to ``path`` under a temporary name and rename it."""
     atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"))
 
 
@@ -113,16 +116,16 @@ def write_fit(
     history: HistoryMatch | None = None,
 ) -> Path:
     """Write the fit's products into ``folder`` (beside its study); returns the report's path."""
-    _write_text(
+    write_text(
         folder / "scenario.toml",
         "# Calibrated scenario (the best trial of the fit in this folder).\n\n" + tomli_w.dumps(scenario),
     )
-    _write_csv(folder / "trials.csv", trials)
-    _write_csv(folder / "ensemble.csv", plausible)
+    write_csv(folder / "trials.csv", trials)
+    write_csv(folder / "ensemble.csv", plausible)
     if history is not None:
-        _write_csv(folder / "history.csv", history.points)
-    _write_csv(folder / "identification.csv", identification)
-    _write_csv(folder / "check.csv", check)
+        write_csv(folder / "history.csv", history.points)
+    write_csv(folder / "identification.csv", identification)
+    write_csv(folder / "check.csv", check)
     plot = plot_check(check, folder / "plots" / "fit.png")
     met_before, met_after = int(check.before_within_10pct.sum()), int(check.after_within_10pct.sum())
     lines = [
@@ -171,5 +174,5 @@ def write_fit(
         "",
     ]
     report = folder / "report.md"
-    _write_text(report, "\n".join(lines))
+    write_text(report, "\n".join(lines))
     return report

@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.explore.front import NEAR
 from sim.files import atomic_write
-from sim.output.fit_report import _write_csv, _write_text
+from sim.output.fit_report import write_csv, write_text
 from sim.output.many_words import check_lang, outcome_name, value_text
 from sim.output.optimise_words import O, lever_name, lever_value
 from sim.output.plotting import figure_language, plt
@@ -103,7 +103,7 @@ def _point_file(search: Search, row: pd.Series, i: int, folder: Path) -> None:
     head += (
         "# Run it with `cadre-sim run front/" + point_name(i) + ".toml`; only the levers differ from scenario.toml.\n\n"
     )
-    _write_text(folder / f"{point_name(i)}.toml", head + tomli_w.dumps(data))
+    write_text(folder / f"{point_name(i)}.toml", head + tomli_w.dumps(data))
 
 
 def _axes(search: Search) -> tuple[str, str | None]:
@@ -261,8 +261,8 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
     search, folder = result.search, result.folder
     names = {int(t): point_name(i) for i, t in enumerate(result.front["trial"])}
     on_front = result.trials["trial"].map(names).fillna("")
-    _write_csv(folder / "trials.csv", result.trials.assign(front_point=on_front))
-    _write_csv(folder / "front.csv", result.front.assign(point=result.front["trial"].map(names)))
+    write_csv(folder / "trials.csv", result.trials.assign(front_point=on_front))
+    write_csv(folder / "front.csv", result.front.assign(point=result.front["trial"].map(names)))
     confirmed = (
         result.confirmed.assign(point=result.confirmed["trial"].map(names))
         if not result.confirmed.empty
@@ -270,9 +270,9 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
     )
     if result.robust is not None:
         confirmed = confirmed.merge(result.robust, on="trial", how="left")
-        _write_csv(folder / "robustness.csv", result.robust)
-    _write_csv(folder / "confirmed.csv", confirmed)
-    _write_text(folder / "scenario.toml", f"# The scenario searched ({search.base.name}), resolved: front/point-NN.toml are variants of it.\n\n" + tomli_w.dumps(search.base.model_dump()))  # fmt: skip
+        write_csv(folder / "robustness.csv", result.robust)
+    write_csv(folder / "confirmed.csv", confirmed)
+    write_text(folder / "scenario.toml", f"# The scenario searched ({search.base.name}), resolved: front/point-NN.toml are variants of it.\n\n" + tomli_w.dumps(search.base.model_dump()))  # fmt: skip
     points = folder / "front"
     points.mkdir(exist_ok=True)
     for i, (_, row) in enumerate(result.front.iterrows()):
@@ -300,5 +300,5 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
         "",
     ]
     report = folder / "report.md"
-    _write_text(report, "\n".join(lines))
+    write_text(report, "\n".join(lines))
     return report
