@@ -11,12 +11,16 @@ mentees, or weakest slots) pair across fields. The township rules put their pref
 (the same township) and the field second.
 
 So a large round is cut into groups by that shape (per key, level by level), each group is cut
-into blocks of at most ``BLOCK`` ordered by unit (same-unit pairs fall into one block), and each
-block is solved exactly on integer costs (``sim.model.decisions.best_assignment``). Then
-``PASSES`` passes re-solve the pairs in random blocks, which can only raise the total. At 10,000
-mentees and 10,000 slots from a 320,000-cadre Anji this comes within 0.02% of the exact optimum
-of the whole problem in about 0.2 s (the exact solve: 5 minutes and 4 GB), as
-``benchmarks/bench_matching.py`` measures.
+into blocks of at most ``BLOCK // 2`` ordered by unit (same-unit pairs fall into one block), and
+each block is solved exactly on integer costs (``sim.model.decisions.best_assignment``). Then
+``PASSES`` passes re-solve the pairs in random blocks of ``BLOCK``, which can only raise the
+total. At 10,000 mentees and 10,000 slots from a 320,000-cadre Anji this comes within 0.02% of
+the exact optimum of the whole problem in about 0.2 s (the exact solve: 5 minutes and 4 GB), as
+``benchmarks/bench_matching.py`` measures; first blocks of 50 rather than 100 came as close
+(0.016% on average over nine rounds of 1,500-4,000 a side) in two thirds of the time.
+
+Most monthly rounds of a large run are a few dozen mentees against thousands of slots: a round
+whose shorter side fits in one block is solved exactly, whole (up to ``EXACT_CELLS`` pairs).
 """
 
 from __future__ import annotations
@@ -32,18 +36,27 @@ if TYPE_CHECKING:
     from sim.model.matching.base import Side
     from sim.params.schema import PairingParams
 
-BLOCK = 100  # blocks of a large round, a side (the groups decide most; a block settles the rest)
+BLOCK = 100  # blocks of ``improve``, a side; the first solve takes blocks of half this (as close, in half the time)
 PASSES = 2  # passes of ``improve`` over random blocks after the first solve
+EXACT_CELLS = 4_000_000  # a round with a side of at most BLOCK and at most this many pairs is solved whole
 
 Keys = list[tuple[np.ndarray, np.ndarray]]  # per level: the key of each mentee and of each slot
 Value = Callable[[np.ndarray, np.ndarray], np.ndarray]  # value(mentee positions, slot positions)
 
 
-def pair_growth(p: PairingParams, a: Side, b: Side, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-    """Expected growth of the pairs ``(ia, ib)`` (broadcast), as ``base.expected_growth`` computes it."""
-    gap = np.clip(aspect_mean(b.skill)[ib] - aspect_mean(a.skill)[ia], 0, None)
-    contact = np.where(a.unit[ia] == b.unit[ib], 1.0, p.remote_contact_factor)
-    return gap * contact * np.where(a.field[ia] == b.field[ib], 1.0, p.cross_field_factor)
+def growth_value(p: PairingParams, a: Side, b: Side) -> Value:
+    """Expected growth of the pairs ``(ia, ib)`` (broadcast), as ``base.expected_growth`` computes it.
+
+    Each side's mean skill is taken once for the round, not once per block.
+    """
+    skill_a, skill_b = aspect_mean(a.skill), aspect_mean(b.skill)
+
+    def value(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        gap = np.clip(skill_b[ib] - skill_a[ia], 0, None)
+        contact = np.where(a.unit[ia] == b.unit[ib], 1.0, p.remote_contact_factor)
+        return gap * contact * np.where(a.field[ia] == b.field[ib], 1.0, p.cross_field_factor)
+
+    return value
 
 
 def unit_field(side: Side) -> np.ndarray:
@@ -116,10 +129,16 @@ def best_in_blocks(
     size: int | None = None,
     weakest_slots_at: tuple[int, ...] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The assignment of most ``value`` within each block of ``grouped_blocks``."""
+    """The assignment of most ``value`` within each block of ``grouped_blocks``.
+
+    A round whose shorter side fits in one block (a month's few mentees against a province's
+    slots) is solved exactly, whole: one block of ``improve`` would hold all of it anyway.
+    """
     size = size or BLOCK
+    if min(len(a), len(b)) <= size and len(a) * len(b) <= EXACT_CELLS:
+        return best_assignment(value(np.arange(len(a))[:, None], np.arange(len(b))[None, :]))
     parts_a, parts_b = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for ca, cb in grouped_blocks(a, b, levels, rng, size, weakest_slots_at):
+    for ca, cb in grouped_blocks(a, b, levels, rng, max(1, size // 2), weakest_slots_at):
         xa, xb = best_assignment(value(ca[:, None], cb[None, :]))
         parts_a.append(ca[xa])
         parts_b.append(cb[xb])

@@ -12,7 +12,7 @@ import numpy as np
 
 from sim.model.decisions import best_assignment
 from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth, is_large
-from sim.model.matching.large import best_in_blocks, pair_growth, unit_field
+from sim.model.matching.large import best_in_blocks, growth_value, unit_field
 
 if TYPE_CHECKING:
     from sim.params.schema import PairingParams
@@ -22,7 +22,7 @@ def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[
     """The assignment of most expected growth (above ``LARGE``: ``large``)."""
     if is_large(len(a), len(b)):
         levels = [(unit_field(a), unit_field(b)), (a.field, b.field)]  # same unit and field, then same field
-        xa, xb = best_in_blocks(a, b, lambda ia, ib: pair_growth(p, a, b, ia, ib), levels, rng)
+        xa, xb = best_in_blocks(a, b, growth_value(p, a, b), levels, rng)
         return xa, xb, None
     parts_a, parts_b = [], []
     for ca, cb in blocks(len(a), len(b), rng):

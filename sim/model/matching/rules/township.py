@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.model.decisions import best_assignment
 from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, expected_growth, is_large
-from sim.model.matching.large import best_in_blocks, pair_growth, unit_field
+from sim.model.matching.large import best_in_blocks, growth_value, unit_field
 
 # preferred(mentee positions, slot positions) -> 1.0 where the pair meets the rule's preference
 Preference = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -46,8 +46,10 @@ def _preferring(
         levels.append((a.field, b.field))
         weakest = (2,) if village_only else ()  # cross-field pairs for the preference: the weakest slots
 
+        growth = growth_value(p, a, b)
+
         def objective(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
-            return pair_growth(p, a, b, ia, ib) + preferred(ia, ib)
+            return growth(ia, ib) + preferred(ia, ib)
 
         xa, xb = best_in_blocks(a, b, objective, levels, rng, weakest_slots_at=weakest)
         return xa, xb, None
