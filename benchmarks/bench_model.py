@@ -9,6 +9,8 @@ float update) activated by ``model.agents.shuffle_do("step")``, at the same numb
 An agent-month is one cadre in post for one month. Every case sets ``run.end_year = 0`` so that it
 runs its stated years (Anji's own calendar, April 2004 - May 2025, would cut each case to 21 years).
 Figures vary with the machine: compare ratios.
+A small run goes first, so that every case is timed after import, as in a sweep's worker after
+its first run (the model loads SciPy's assignment solver on its first round, 0.1-0.15 s).
 ``peak_rss_mb`` is the process's peak resident memory after the case (cases run in order, so it
 is the largest case's own figure only when run alone, as ``--province`` does).
 """
@@ -132,6 +134,7 @@ def main(argv: list[str] | None = None) -> dict:
     names = ["quick"] if args.quick else ["province"] if args.province else ["county", "large"]
     print(f"machine: {machine()}")
     report = {"machine": machine(), "cases": {}}
+    cadre_run(CASES["quick"][0])  # "after import": what the model loads on first use (SciPy's solver) is loaded
     for name in names:
         overrides, n, trivial_steps = CASES[name]
         ours = cadre_run(overrides)
