@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -225,6 +226,29 @@ def test_cli_exit_status_and_failure_count(tmp_path, monkeypatch):
     assert res.exit_code == 1, res.output
     assert "8 runs ok, 2 failed" in res.output and "failures.csv" in res.output
     assert (out / "results.csv").exists() and (out / "report.md").exists()
+
+
+def test_a_folder_removed_while_the_sweep_runs_ends_in_one_line(tmp_path, monkeypatch):
+    import sim.explore.store
+    import sim.explore.sweep
+
+    make_experiment(tmp_path, FAKE.format(reps=2, points=5))
+    monkeypatch.setattr(sim.explore.sweep, "simulate_summary", fake_run)
+    real_write, calls = sim.explore.store.atomic_write_bytes, []
+
+    def removed_then_write(path, data):  # the user deletes the folder before the runs are saved
+        calls.append(path)
+        if len(calls) == 1:
+            shutil.rmtree(out)
+        return real_write(path, data)
+
+    monkeypatch.setattr(sim.explore.store, "atomic_write_bytes", removed_then_write)
+    out = tmp_path / "out"
+    args = ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"]
+    res = CliRunner().invoke(cli_app, args)
+    assert res.exit_code == 2, res.output
+    assert "cannot write the sweep in" in res.output and "Traceback" not in res.output
+    assert "run the same command again" in res.output
 
 
 def test_changed_experiment_is_refused(tmp_path):

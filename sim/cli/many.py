@@ -196,8 +196,11 @@ def sweep(
     except (SweepError, ExecutionError) as e:
         fail(str(e))
     except OSError as e:
-        if scheduler is None:
-            raise
+        if scheduler is None:  # the folder itself: removed, full or not writable while the sweep ran
+            fail(
+                f"cannot write the sweep in {folder}: {e.strerror or e} ({e.filename or folder}); the runs saved "
+                "before stay saved if the folder is still there: run the same command again to resume"
+            )
         fail(
             f"cannot use the Dask scheduler {scheduler}: {e} "
             "(finished runs are saved; run the same command again to resume)"
