@@ -67,3 +67,22 @@ def test_long_text_goes_cell_by_cell(tmp_path):
 
     rows = list(openpyxl.load_workbook(path, read_only=True)["Events"].iter_rows(values_only=True))
     assert rows[1][0] == "x" * (workbook.MAX_TEXT + 1) and rows[2][0] == "y"
+
+
+def test_level_one_package_holds_the_same_parts(tmp_path, monkeypatch, tables):
+    """The package deflated at level 1: every part (names, order, text) as XlsxWriter's own level 6 has it."""
+
+    def write(name, level):
+        monkeypatch.setattr(workbook, "ZIP_LEVEL", level)
+        return workbook.write_workbook(tmp_path / name, tables, {}, {}, [("a", "b")], {"run": {"x": 1}}, "zh")
+
+    fast, usual = write("fast.xlsx", 1), write("usual.xlsx", None)
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(usual) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # the time of writing
+                assert a.read(name) == b.read(name), name
+            assert a.getinfo(name).compress_type == zipfile.ZIP_DEFLATED
+        big = "xl/worksheets/sheet6.xml"
+        assert a.getinfo(big).compress_size > b.getinfo(big).compress_size  # level 1 did pack it
+    assert workbook.xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # put back
