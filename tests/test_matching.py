@@ -254,3 +254,30 @@ def test_large_willing_rounds_draw_views_with_the_rules_distribution(small_large
     p0 = PairingParams(preference_noise=0.05)  # none foreseeable: no better than chance
     none_q = np.mean([match("willing", a, b, p0, np.random.default_rng(s))[2].mean() for s in range(3)])
     assert abs(none_q - chance_q) < 0.02
+
+
+def _pair_counts(draw, n_a: int, n_b: int, reps: int) -> np.ndarray:
+    counts = np.zeros((n_a, n_b))
+    for s in range(reps):
+        ia, ib = draw(np.random.default_rng(s))[:2]
+        assert len(ia) == min(n_a, n_b) and len(np.unique(ia)) == len(ia) and len(np.unique(ib)) == len(ib)
+        counts[ia, ib] += 1
+    return counts
+
+
+def test_with_nothing_foreseeable_stable_matchings_are_uniformly_random(small_large_rounds):
+    # the large path's short cut (share 0: a uniformly random matching drawn directly) has the law of
+    # deferred acceptance on the rule's own views: every (mentee, slot) pair equally likely, in both
+    from scipy.stats import chisquare
+
+    p0 = PairingParams()
+    assert p0.foreseeable_quality_share == 0
+    n_a, n_b, reps = 60, 45, 1200  # above LARGE (40 here); 20 expected per pair
+    a, b = sides(np.random.default_rng(3), n_a, n_b)
+    by_deferred = _pair_counts(lambda rng: deferred.stable_round(n_a, n_b, p0, rng), n_a, n_b, reps)
+    by_rule = _pair_counts(lambda rng: match("willing", a, b, p0, rng), n_a, n_b, reps)
+    for counts in (by_deferred, by_rule):
+        assert chisquare(counts.ravel()).pvalue > 1e-3
+    # and the test sees a law that is not uniform: the organisation's pairs
+    by_organisation = _pair_counts(lambda rng: match("organisation", a, b, p0, rng), n_a, n_b, 50)
+    assert chisquare(by_organisation.ravel() + 1).pvalue < 1e-6

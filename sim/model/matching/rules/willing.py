@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import snap
-from sim.model.matching.base import REGISTRY, MatchingRule, Side, blocks, is_large
+from sim.model.matching.base import REGISTRY, MatchingRule, Side, at_random, blocks, is_large
 from sim.model.matching.deferred import MatrixViews, deferred_acceptance, stable_round
 
 if TYPE_CHECKING:
@@ -73,6 +73,15 @@ def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[
     Up to ``LARGE`` a side, per block of at most ``CHUNK`` (a county's rounds: one block up to
     ``CHUNK``); above, on the whole round (``sim.model.matching.deferred``), stable throughout.
 
+    Above ``LARGE`` with no foreseeable fit (``foreseeable_quality_share`` 0, the default), the
+    round is a uniformly random matching of as many pairs as possible, drawn directly: both sides'
+    views of every pair are then independent draws of one noise that sees nothing of either side,
+    so the law of the stable matching is unchanged by any relabelling of the mentees or of the
+    slots; every mentee finds every slot acceptable, so it pairs as many as the shorter side; and
+    the only law on those matchings that relabelling leaves unchanged is the uniform one. The
+    same law, without drawing a view for each of the ``n_a x n_b`` proposals deferred acceptance
+    reads when mentees outnumber slots (seconds a round at 10,000 a side).
+
     Args:
         a: the mentees offered in the round.
         b: the mentor slots offered in the round.
@@ -85,6 +94,11 @@ def pair(a: Side, b: Side, p: PairingParams, rng: np.random.Generator) -> tuple[
         (0.05-1): the foreseeable part both sides chose on plus the unforeseeable part.
     """
     share = p.foreseeable_quality_share
+    if is_large(len(a), len(b)) and share == 0:  # nothing foreseeable: the stable matching's law is uniform
+        ia, ib = at_random(len(a), len(b), rng)
+        order = np.argsort(ia, kind="stable")
+        unforeseeable = p.quality_sd * rng.standard_normal(len(ia))
+        return ia[order], ib[order], np.clip(p.quality_mean + unforeseeable, 0.05, 1.0)
     if is_large(len(a), len(b)):  # the whole round, views drawn as proposals need them
         ia, ib, fit = stable_round(len(a), len(b), p, rng)
         unforeseeable = np.sqrt(1.0 - share) * p.quality_sd * rng.standard_normal(len(ia))
