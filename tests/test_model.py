@@ -45,7 +45,8 @@ FORMS = [
 def check_invariants(model: CadreModel, previous_headcount: int) -> int:
     pop, p = model.pop, model.params.pairing
     n = pop.n
-    mentor, mentee = model.active_pairs()
+    mentor, mentee = model.pairs.mentor, model.pairs.mentee  # working rows
+    assert all(np.array_equal(a, pop.cadre_id[b]) for a, b in zip(model.active_pairs(), (mentor, mentee), strict=True))
     # capacities
     assert np.all(np.bincount(mentor, minlength=n) <= p.mentees_per_mentor)
     assert np.all(np.bincount(mentee, minlength=n) <= p.mentors_per_mentee)
@@ -67,7 +68,8 @@ def check_invariants(model: CadreModel, previous_headcount: int) -> int:
     assert model.latest["headcount"] == headcount
     assert len(model.agents) == headcount
     assert len({a.unique_id for a in model.agents}) == headcount
-    assert {a.index for a in model.agents} == set(np.flatnonzero(pop.alive[:n]).tolist())
+    assert {a.index for a in model.agents} == set(pop.cadre_id[:n][pop.alive[:n]].tolist())
+    assert all(pop.cadre_id[a.row] == a.index for a in model.agents)
     assert np.all(pop.stage[:n][~pop.alive[:n]] == Stage.EXITED)
     assert not pop.in_pool[:n][~pop.alive[:n]].any()
     assert np.all((pop.skill[:n] >= 0) & (pop.skill[:n] <= 1))
@@ -143,7 +145,9 @@ def test_agents_read_their_arrays(small):
     assert agent.stage == Stage.YOUNG and agent.mentors and agent.mentors[0].index == mentor[0]
     assert agent in agent.mentors[0].mentees
     assert set(agent.skill) == {"ideals", "competence", "organisation", "style", "industry", "governance"}
-    assert agent.generation == model.pop.generation[mentee[0]] >= 1
+    assert agent.generation == model.pop.generation[agent.row] >= 1
+    newest = max(model.agents, key=lambda a: a.index)  # a compaction has moved the rows up: rows are not ids
+    assert model.pop.archive.rows > 0 and newest.row < newest.index == model.pop.cadre_id[newest.row]
 
 
 def test_growth_sequence_of_stages(small):

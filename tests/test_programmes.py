@@ -99,7 +99,7 @@ def test_nobody_promoted_below_minimum_years_or_beyond_the_age_limit():
     promoted = ev[ev.event == "promoted"]
     assert set(promoted.detail) == {"level4", "township_leader", "county"}
     pop = model.pop
-    hire = pop.hire_month[promoted.cadre.to_numpy()]
+    hire = pop.everyone("hire_month")[promoted.cadre.to_numpy()]  # events name cadres by id
     service = (promoted.month.to_numpy() - hire) / 12
     to_l4 = (promoted.detail == "level4").to_numpy()
     assert (service[to_l4] >= cp.l4_min_years - 1e-9).all()
@@ -111,7 +111,7 @@ def test_nobody_promoted_below_minimum_years_or_beyond_the_age_limit():
     years = (in_run.month.to_numpy() - team.loc[in_run.cadre].to_numpy()) / 12
     assert (years >= cp.county_min_years - 1e-9).all()
     # age limits at promotion: the age now minus the months since
-    age_then = (pop.age_months[promoted.cadre.to_numpy()] - (model.steps - promoted.month.to_numpy())) / 12
+    age_then = (pop.everyone("age_months")[promoted.cadre.to_numpy()] - (model.steps - promoted.month.to_numpy())) / 12
     leader = (promoted.detail == "township_leader").to_numpy()
     assert (age_then[leader] <= cp.leader_max_age + 1e-9).all()
     assert (age_then[~leader & ~to_l4] <= cp.county_max_age + 1e-9).all()
@@ -123,13 +123,14 @@ def test_people_are_conserved_by_kind_every_month():
     previous = np.bincount(model.pop.kind[: model.pop.n][model.pop.alive[: model.pop.n]], minlength=len(Kind))
     village = [int(k) for k in (Kind.VILLAGE_YOUTH, Kind.VILLAGE_MEMBER, Kind.WEALTH_LEADER)]
     while model.running:
-        first = model.pop.n
+        first = model.pop.ever
         model.step()
         pop, n = model.pop, model.pop.n
         ev = model.events.table()
         month = ev[ev.month == model.steps]
-        hired = np.bincount(pop.kind[np.arange(first, n)], minlength=len(Kind))
-        exits = np.bincount(pop.kind[month[month.event == "exit"].cadre.to_numpy()], minlength=len(Kind))
+        kind = pop.everyone("kind")  # by id: the event log's
+        hired = np.bincount(kind[np.arange(first, pop.ever)], minlength=len(Kind))
+        exits = np.bincount(kind[month[month.event == "exit"].cadre.to_numpy()], minlength=len(Kind))
         now = np.bincount(pop.kind[:n][pop.alive[:n]], minlength=len(Kind))
         for k in village:  # village kinds never change kind
             assert now[k] == previous[k] + hired[k] - exits[k], KIND_CODES[k]
@@ -137,7 +138,7 @@ def test_people_are_conserved_by_kind_every_month():
         assert now[est].sum() == previous[est].sum() + hired[est].sum() - exits[est].sum()
         assert model.latest["headcount"] == now.sum()  # collectives are not people
         previous = now
-    assert len(np.unique(np.arange(model.pop.n))) == model.pop.n
+    assert model.pop.archive.rows > 0 and np.array_equal(model.pop.everyone("cadre_id"), np.arange(model.pop.ever))
 
 
 def test_collectives_are_counted_apart_and_turned_around_above_the_threshold():
@@ -184,12 +185,12 @@ def test_pairs_never_outlast_the_window_or_the_pairing_length():
     run_to_end(model)
     res = collect(model)
     pop = model.pop
-    assert pop.mentored_months[: pop.n].max() <= 30
+    assert pop.everyone("mentored_months").max() <= 30
     pairs = res.pairs.copy()
     end = np.where(pairs.end_month >= 0, pairs.end_month, model.steps)
-    recruit = pop.kind[pairs.mentee.to_numpy()] == Kind.RECRUIT
+    recruit = pop.everyone("kind")[pairs.mentee.to_numpy()] == Kind.RECRUIT
     window = sc.flows.mentee_window_years * 12
-    assert ((end - pop.hire_month[pairs.mentee.to_numpy()])[recruit] <= window).all()
+    assert ((end - pop.everyone("hire_month")[pairs.mentee.to_numpy()])[recruit] <= window).all()
 
 
 def test_removed_mentors_do_not_reenter_within_the_year():
@@ -237,9 +238,10 @@ def test_a_pilot_pairs_in_its_township_first_and_a_stopped_programme_pairs_no_mo
     wide = 25  # April 2006 is month 25 from April 2004
     early = pairs[pairs.start_month < wide]
     assert len(early) > 0
-    assert (township_of(model, early.mentee.to_numpy()) == 0).all()
-    assert (township_of(model, early.mentor.to_numpy()) == 0).all()
-    assert (township_of(model, pairs[pairs.start_month >= wide].mentee.to_numpy()) > 0).any()
+    townships = model.pop.everyone("unit") % sc.establishment.townships  # by id, as the pair table names cadres
+    assert (townships[early.mentee.to_numpy()] == 0).all()
+    assert (townships[early.mentor.to_numpy()] == 0).all()
+    assert (townships[pairs[pairs.start_month >= wide].mentee.to_numpy()] > 0).any()
     stop = 70  # January 2010
     assert (pairs.start_month < stop).all()
     assert (pairs.end_month.between(1, stop)).all()
@@ -267,10 +269,11 @@ def test_mentees_of_every_kind_are_paired_and_reported():
     series = res.series
     for code in ("recruit", "selected_graduate", "village_youth", "village_member", "wealth_leader", "new_leader"):
         assert series[f"mentees_{code}"].max() > 0, code
-    graduates = model.pop.kind[res.pairs.mentee.to_numpy()] == Kind.SELECTED_GRADUATE
-    assert (model.pop.rank[res.pairs.mentor.to_numpy()[graduates]] == Rank.COUNTY).all()
+    every = model.pop.everyone  # by id, as the tables name cadres
+    graduates = every("kind")[res.pairs.mentee.to_numpy()] == Kind.SELECTED_GRADUATE
+    assert (every("rank")[res.pairs.mentor.to_numpy()[graduates]] == Rank.COUNTY).all()
     assert sum(res.breakdown["promotions_by_rank"].values()) == res.summary["promotions"] > 0
-    assert res.summary["secondments"] == model.pop.secondments.sum() > 0
+    assert res.summary["secondments"] == every("secondments").sum() > 0
 
 
 @pytest.mark.parametrize("name", ["anji", "guyuan", "xianan", "huzhou_2025", "city"])
@@ -301,7 +304,7 @@ def test_mentoring_counts_in_the_appraisal():
             ev = model.events.table()
             who = ev[ev.event == "promoted"].cadre.to_numpy()
             promoted += len(who)
-            promoted_mentors += int(np.count_nonzero(model.pop.mentees_total[who] > 0))
+            promoted_mentors += int(np.count_nonzero(model.pop.everyone("mentees_total")[who] > 0))
         share[weight] = promoted_mentors / promoted
     assert share[3.0] > share[0.0] + 0.05, share
 
@@ -321,10 +324,11 @@ def test_secondment_draws_from_the_best_appraised_share(top):
     model = CadreModel(params=full(**{"secondment.chosen_from_top": top, "secondment.per_year": 12}), rng=5)
     ranks = []
     while model.running:
-        before = model.pop.seconded_month[: model.pop.n].copy()
+        before = model.pop.everyone("seconded_month").copy()  # by id: rows move up at a compaction
         model.step()
-        n = model.pop.n
-        sent = np.flatnonzero(model.pop.seconded_month[:n] != np.pad(before, (0, n - len(before)), constant_values=-1))
+        n, ever = model.pop.n, model.pop.ever
+        now = model.pop.everyone("seconded_month")
+        sent = model.pop.rows_of(np.flatnonzero(now != np.pad(before, (0, ever - len(before)), constant_values=-1)))
         if len(sent):
             pop = model.pop
             eligible = np.flatnonzero(

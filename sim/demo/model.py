@@ -210,6 +210,9 @@ class DemoModel(mesa.Model):
         self.params: dict[str, Any] = {**controls, "scenario_path": scenario_path}
         self.scenario_core = scenario_for(scenario_path, **controls)
         self.core = CadreModel(params=self.scenario_core, rng=seed)
+        # the page's lineage and network read every cadre ever hired by row (rows are ids while the
+        # rows of those who left stay): a county's rows are few, so nothing is moved to the archive
+        self.core.compact_every = "never"
         self.run_params = self.scenario_core.run
         self.n_units = int(self.scenario_core.population.units)
         self.start_year = int(self.run_params.start_year)

@@ -5,6 +5,9 @@ and the agents of the cadres in post are made, registered with Mesa the way ``Ag
 registers one, the first time anyone looks (``model.agents``, ``model.agents_by_type``,
 ``model.cadre``). A run nobody looks into makes none until the end; one looked at every month
 (the browser page) makes each month's newcomers once. Exits remove only agents already made.
+
+An agent's ``index`` is the cadre's id (``Population.cadre_id``), for good; its ``row`` in the
+working arrays changes when a compaction moves the rows up (``AgentRoll.renumber``).
 """
 
 from __future__ import annotations
@@ -21,48 +24,53 @@ if TYPE_CHECKING:
 
 
 class Cadre(mesa.Agent):
-    """One cadre: an identity whose attributes are read from ``model.pop`` at row ``index``."""
+    """One cadre: identity ``index`` (its id), whose attributes are read from ``model.pop`` at ``row``."""
 
     model: CadreModel
 
-    def __init__(self, model: CadreModel, index: int):
+    def __init__(self, model: CadreModel, index: int, row: int | None = None):
         super().__init__(model)
         self.index = int(index)
+        self.row = self.index if row is None else int(row)
 
     @property
     def stage(self) -> Stage:
         """Career stage now."""
-        return Stage(int(self.model.pop.stage[self.index]))
+        return Stage(int(self.model.pop.stage[self.row]))
 
     @property
     def skill(self) -> dict[str, float]:
         """Skill per aspect (0-1)."""
-        return dict(zip(self.model.aspect_set.codes, self.model.pop.skill[self.index].tolist(), strict=True))
+        return dict(zip(self.model.aspect_set.codes, self.model.pop.skill[self.row].tolist(), strict=True))
 
     @property
     def age(self) -> float:
         """Age in years."""
-        return float(self.model.pop.age_months[self.index] / 12.0)
+        return float(self.model.pop.age_months[self.row] / 12.0)
 
     @property
     def generation(self) -> int:
         """Lineage generation (founders are 0; -1 outside the lineage)."""
-        return int(self.model.pop.generation[self.index])
+        return int(self.model.pop.generation[self.row])
 
     @property
     def in_pool(self) -> bool:
         """In the mentor pool now."""
-        return bool(self.model.pop.in_pool[self.index])
+        return bool(self.model.pop.in_pool[self.row])
 
     @property
     def mentors(self) -> list[Cadre]:
         """Current mentors."""
-        return [c for i in self.model.pairs.mentors_of(self.index) if (c := self.model.cadre(int(i))) is not None]
+        return self._cadres(self.model.pairs.mentors_of(self.row))
 
     @property
     def mentees(self) -> list[Cadre]:
         """Current mentees."""
-        return [c for i in self.model.pairs.mentees_of(self.index) if (c := self.model.cadre(int(i))) is not None]
+        return self._cadres(self.model.pairs.mentees_of(self.row))
+
+    def _cadres(self, rows: np.ndarray) -> list[Cadre]:
+        ids = self.model.pop.cadre_id[rows].tolist()
+        return [c for i in ids if (c := self.model.cadre(i)) is not None]
 
     def __repr__(self) -> str:
         return f"Cadre({self.index}, {self.stage.code}, generation {self.generation})"
@@ -71,9 +79,9 @@ class Cadre(mesa.Agent):
 class AgentRoll:
     """The agents of the cadres in post, made when first looked for.
 
-    Rows below ``made_upto`` have been looked at: those in post then have an agent in ``by_index``
-    (until they exit); rows from ``made_upto`` on are waiting, and get an agent when the roll is
-    next brought up to date if they are still in post.
+    Ids below ``made_upto`` have been looked at: those in post then have an agent in ``by_index``
+    (by id, until they exit); ids from ``made_upto`` on are waiting, and get an agent when the
+    roll is next brought up to date if they are still in post.
     """
 
     def __init__(self) -> None:
@@ -82,21 +90,23 @@ class AgentRoll:
 
     def bring_up_to_date(self, model: CadreModel) -> None:
         """Make the agents of the waiting rows still in post, registered with Mesa."""
-        n = model.pop.n
-        if self.made_upto >= n:
+        pop = model.pop
+        if self.made_upto >= pop.ever:
             return
-        rows = (self.made_upto + np.flatnonzero(model.pop.alive[self.made_upto : n])).tolist()
-        self.made_upto = n
+        start = int(np.searchsorted(pop.cadre_id[: pop.n], self.made_upto))  # the first waiting row
+        found = start + np.flatnonzero(pop.alive[start : pop.n])
+        rows, ids = found.tolist(), pop.cadre_id[found].tolist()
+        self.made_upto = pop.ever
         if not rows:
             return
         if _observed(model):  # someone listens to Mesa's signals: one agent at a time, each announced
-            self.by_index.update((i, Cadre(model, i)) for i in rows)
+            self.by_index.update((i, Cadre(model, i, r)) for i, r in zip(ids, rows, strict=True))
             return
         new, first = Cadre.__new__, model.agent_id_counter
         agents = []
-        for i, uid in zip(rows, range(first, first + len(rows)), strict=True):
+        for i, r, uid in zip(ids, rows, range(first, first + len(rows)), strict=True):
             agent = new(Cadre)
-            agent.__dict__.update(model=model, unique_id=uid, pos=None, index=i)
+            agent.__dict__.update(model=model, unique_id=uid, pos=None, index=i, row=r)
             agents.append(agent)
         model.agent_id_counter = first + len(agents)
         model._all_agents._agents.update(dict.fromkeys(agents))
@@ -105,13 +115,14 @@ class AgentRoll:
             model._agents_by_type[Cadre] = type(model._all_agents)(agents, random=model.random)  # Mesa's strong set
         else:
             typed._agents.update(dict.fromkeys(agents))
-        self.by_index.update(zip(rows, agents, strict=True))
+        self.by_index.update(zip(ids, agents, strict=True))
 
     def release(self, model: CadreModel, rows: np.ndarray) -> None:
         """Remove the agents of ``rows`` (cadres leaving their post), if they were made."""
         if not self.by_index:
             return
-        gone = [a for i in rows[rows < self.made_upto].tolist() if (a := self.by_index.pop(i, None)) is not None]
+        ids = model.pop.cadre_id[rows]
+        gone = [a for i in ids[ids < self.made_upto].tolist() if (a := self.by_index.pop(i, None)) is not None]
         if _observed(model):
             for agent in gone:
                 agent.remove()
@@ -120,6 +131,15 @@ class AgentRoll:
         for agent in gone:
             everyone.pop(agent, None)
             typed.pop(agent, None)
+
+    def renumber(self, model: CadreModel) -> None:
+        """After a compaction: each agent's new row."""
+        if not self.by_index:
+            return
+        agents = list(self.by_index.values())
+        rows = model.pop.rows_of(np.fromiter(self.by_index, dtype=np.int64, count=len(agents))).tolist()
+        for agent, row in zip(agents, rows, strict=True):
+            agent.row = row
 
 
 def _observed(model: CadreModel) -> bool:

@@ -222,13 +222,13 @@ def join_party(model: CadreModel) -> None:
         first = np.full(n, -1, dtype=np.int64)
         first[book.mentee[::-1]] = book.mentor[::-1]  # the earliest current mentor of each mentee
         introducer = first[joining]
-    former = pop.first_mentor[joining]
+    former = pop.rows_of(pop.first_mentor[joining])  # -1: none, or moved to the archive (left)
     use_former = (introducer < 0) & (former >= 0)
     use_former[use_former] &= pop.alive[former[use_former]]
     introducer[use_former] = former[use_former]
     pop.party[joining] = True
     pop.party_month[joining] = model.steps
-    pop.introducer[joining] = introducer
+    pop.introducer[joining] = pop.ids(introducer)
     model.party_joined += len(joining)
     model.party_by_mentor += int(np.count_nonzero(introducer >= 0))
     model.events.add(model.steps, "joined_party", joining, introducer)

@@ -63,15 +63,15 @@ SERIES = ("pool_founders_peak", "capability_built", "capability_kept")
 
 @dataclass
 class Capability:
-    """The capability a stopped programme built: its rows, counted at the last month of mentoring.
+    """The capability a stopped programme built: its cadres, counted at the last month of mentoring.
 
     Attributes:
-        rows: the cadres counted (None until that month, and for good when there is no stop).
+        ids: the ids of the cadres counted (None until that month, and for good when there is no stop).
         month: the model month they were counted (the month before the stop).
         kept_5y: the fraction kept ``KEPT_YEARS`` years later (nan until then).
     """
 
-    rows: np.ndarray | None = None
+    ids: np.ndarray | None = None
     month: int = -1
     kept_5y: float = float("nan")
 
@@ -86,14 +86,16 @@ def competent_mentored(model: CadreModel, skill: np.ndarray) -> np.ndarray:
     return est[at_least(skill[est], model.params.growth.competence_threshold)]
 
 
-def kept_fraction(model: CadreModel, rows: np.ndarray) -> float:
-    """Of ``rows``, the fraction still in post and competent now (nan when ``rows`` is empty)."""
-    if len(rows) == 0:
+def kept_fraction(model: CadreModel, ids: np.ndarray) -> float:
+    """Of the cadres ``ids``, the fraction still in post and competent now (nan when ``ids`` is empty)."""
+    if len(ids) == 0:
         return float("nan")
     pop = model.pop
+    rows = pop.rows_of(ids)  # -1: moved to the archive (left)
+    rows = rows[rows >= 0]
     alive = rows[pop.alive[rows]]
     competent = at_least(aspect_mean(pop.skill[alive]), model.params.growth.competence_threshold)
-    return float(np.count_nonzero(competent) / len(rows))
+    return float(np.count_nonzero(competent) / len(ids))
 
 
 def continuity_row(
@@ -110,16 +112,16 @@ def continuity_row(
     nan = float("nan")
     peak = max(float(pool_gen_0), previous["pool_founders_peak"] if previous else 0.0)
     cap: Capability = model.capability
-    if cap.rows is None:
+    if cap.ids is None:
         stop = stop_step(model)
         if stop is None or model.steps != stop - 1 or not model.params.pairing.enabled:
             return {"pool_founders_peak": peak, "capability_built": nan, "capability_kept": nan}
-        cap.rows = competent_mentored(model, model.pop.mean_skill() if skill is None else skill)
+        cap.ids = model.pop.cadre_id[competent_mentored(model, model.pop.mean_skill() if skill is None else skill)]
         cap.month = model.steps
-    kept = kept_fraction(model, cap.rows)
+    kept = kept_fraction(model, cap.ids)
     if model.steps == cap.month + 12 * KEPT_YEARS:
         cap.kept_5y = kept
-    return {"pool_founders_peak": peak, "capability_built": float(len(cap.rows)), "capability_kept": kept}
+    return {"pool_founders_peak": peak, "capability_built": float(len(cap.ids)), "capability_kept": kept}
 
 
 def pool_renewal(last: Mapping[str, float]) -> float:

@@ -222,12 +222,12 @@ def _arrive(model: CadreModel, n: int, kind: Kind, skill_level: float, mean_age:
 def age_and_exit(model: CadreModel) -> int:
     """A month older; attrition and retirement end pairs and posts; the old step back. Returns exits.
 
-    Only the cadres in post are read, but a chance is drawn for every row ever hired (the order of
-    draws the run has always had, so that a seed gives the same people leaving).
+    Only the cadres in post are read, but a chance is drawn for every cadre ever hired, read by id
+    (the order of draws the run has always had, so that a seed gives the same people leaving).
     """
     pop, fl = model.pop, model.params.flows
     live = pop.in_post
-    draw = model.rng.random(pop.n)[live]
+    draw = model.rng.random(pop.ever)[pop.cadre_id[live]]
     age = pop.age_months[live] + 1
     pop.age_months[live] = age
     kind, stage = pop.kind[live].astype(np.intp), pop.stage[live]

@@ -1,8 +1,8 @@
 """What a run will cost before it starts: memory, time and disk, estimated from the scenario.
 
-The population keeps a row for everyone ever hired (the exited too: lineage and the final table
-need them), so rows grow with ``initial_cadres + newcomers a year * years``; the people in post
-are Mesa agents. The figures are estimates (within a factor of about two), made to refuse what
+The population keeps a row for everyone ever hired (the exited in its archive: lineage and the
+final table need them), so rows grow with ``initial_cadres + newcomers a year * years``; the
+people in post are Mesa agents. The figures are estimates (within a factor of about two), made to refuse what
 cannot fit, not to plan a budget. Speed: about 1.5 million agent-months a second on one core of
 the machine the benchmarks ran on (``benchmarks/bench_model.py``).
 """

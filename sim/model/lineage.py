@@ -3,7 +3,8 @@
 Founders and mentors nobody mentored are generation 0; a mentee of a generation-g mentor is
 generation g+1 (the shallowest, if several mentors). A mentor's "reproduction" counts the
 mentees whose first mentor they were and who later entered the pool themselves; it is measured
-at the end of a run by ``sim.model.reproduction``.
+at the end of a run by ``sim.model.reproduction``. Mentors are named by id (``first_mentor``):
+the mentor may have left, and the row moved to the archive.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ NEVER = -(2**31)  # first_pool_month of a cadre who never entered the pool
 def record_pairs(pop: Population, mentors: np.ndarray, mentees: np.ndarray) -> None:
     """New pairs: first mentors of first-time mentees, and the mentees' generation."""
     first_time = pop.first_mentor[mentees] < 0
-    pop.first_mentor[mentees[first_time]] = mentors[first_time]
+    pop.first_mentor[mentees[first_time]] = pop.cadre_id[mentors[first_time]]
     big = np.iinfo(np.int64).max
     uniq, inverse = np.unique(mentees, return_inverse=True)
     via_new = np.full(len(uniq), big)
@@ -39,4 +40,4 @@ def record_pool_entry(pop: Population, cadres: np.ndarray, founding: bool, model
     pop.generation[roots] = 0
     if not founding:
         teacher = pop.first_mentor[first_time]
-        np.add.at(pop.mentees_became_mentors, teacher[teacher >= 0], 1)
+        pop.add_at("mentees_became_mentors", teacher[teacher >= 0], 1)  # the teacher may have left

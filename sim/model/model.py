@@ -16,7 +16,9 @@ scenario's start month:
 7. the month's figures are collected (``outcomes``).
 
 The numbers live in numpy arrays (``model.pop``, ``model.pairs``); the Mesa agents (``Cadre``)
-are the identities users and Mesa's tools see, and read their attributes from those arrays.
+are the identities users and Mesa's tools see, and read their attributes from those arrays. At the
+start of the intake month's step the rows of those who left move to the archive
+(``compaction``), so that the month's passes cost what the people in post cost.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import mesa
 import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from sim.model import flows, growth, pool, programme
+from sim.model import compaction, flows, growth, pool, programme
 from sim.model.agent import AgentRoll, Cadre
 from sim.model.aspects import ASPECT_SETS
 from sim.model.calendar import date_of
@@ -107,11 +109,12 @@ class CadreModel(mesa.Model):
         self.pop = Population(start + 2 * yearly, limit=limit, aspects=len(self.aspect_set.aspects))
         self.pairs = PairBook()
         self.collectives = Collectives(resolved.collectives.mentors_each)
-        self.events = EventLog()
+        self.events = EventLog(self.pop)
         self.promotions = dict.fromkeys(range(len(RANK_CODES)), 0)  # promotions to each rank so far
         self.party_joined = 0
         self.party_by_mentor = 0
         self.newcomers = np.zeros(0, dtype=np.int64)  # rows of the last intake (the pool's demand)
+        self.compact_every = "year"  # when the rows of those who left go to the archive (sim.model.compaction)
         self.programme_stopped = False
         self.capability = Capability()  # what a stopped programme built, and how much of it lasts
         self.cum_backbones = 0
@@ -137,7 +140,10 @@ class CadreModel(mesa.Model):
         month = self.steps
         _, month_of_year = date_of(self.params.run, month)
         self.month_intake = 0
-        if month_of_year == self.params.flows.intake_month:
+        intake_month = month_of_year == self.params.flows.intake_month
+        if compaction.due(self, intake_month):
+            compaction.compact(self)
+        if intake_month:
             first = self.pop.n
             self.month_intake = flows.intake(self)
             self.newcomers = np.arange(first, self.pop.n)
@@ -190,13 +196,13 @@ class CadreModel(mesa.Model):
         return super().agent_types
 
     def cadre(self, index: int) -> Cadre | None:
-        """The agent of cadre ``index`` (None once the cadre has exited)."""
+        """The agent of cadre ``index`` (its id; None once the cadre has exited)."""
         self.roll.bring_up_to_date(self)
         return self.roll.by_index.get(index)
 
     def active_pairs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Current pairs as (mentor indices, mentee indices)."""
-        return self.pairs.mentor.copy(), self.pairs.mentee.copy()
+        """Current pairs as (mentor indices, mentee indices): the cadres' ids."""
+        return self.pop.cadre_id[self.pairs.mentor], self.pop.cadre_id[self.pairs.mentee]
 
 
 def _reporter(name: str) -> Callable[[CadreModel], float]:

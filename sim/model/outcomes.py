@@ -104,6 +104,7 @@ CADRE_COLUMNS = (
     "gold_awards", "barred", "party", "party_month", "introducer", "secondments", "seconded_month", "motivation",
     "ability", "teaching",
 )  # fmt: skip
+_FOLLOWED = ("skill_after_6m", "skill_after_6m_alone", "skill_first_paired")  # literature_anchors reads them
 _KIND_CODES = np.array(KIND_CODES, dtype=object)
 _RANK_CODES = np.array(RANK_CODES, dtype=object)
 _STAGE_CODES = np.array(STAGE_CODES, dtype=object)
@@ -196,6 +197,7 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     est = IS_ESTABLISHMENT[kind]
     front = est & ((stage == Stage.BACKBONE) | (stage == Stage.MENTOR))
     row["posts"] = posts(model)
+    seconded = ever_seconded(model)
     row["establishment"] = int(np.count_nonzero(est))
     row["backbone_share"] = (
         float(np.count_nonzero(front) / row["establishment"]) if row["establishment"] else float("nan")
@@ -203,11 +205,11 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     row.update(zip(_RANK_KEYS, np.bincount(pop.rank[live][est], minlength=len(RANK_CODES)).tolist(), strict=True))
     row.update(
         cum_promotions=sum(model.promotions.values()),
-        cum_secondments=int(pop.secondments[: pop.n].sum()),
+        cum_secondments=int(seconded["secondments"].sum()),
         cum_party_joined=model.party_joined,
         cum_introduced_by_mentor=model.party_by_mentor,
         introducer_share=model.party_by_mentor / model.party_joined if model.party_joined else float("nan"),
-        seconded_county_share=seconded_county_share(model),
+        seconded_county_share=seconded_county_share(model, seconded),
         collectives_weak=len(model.collectives.weak()),
         collectives_mentored=model.collectives.mentored(),
         cum_collectives_turned=model.collectives.turned_around,
@@ -219,12 +221,27 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     return row
 
 
-def seconded_county_share(model: CadreModel) -> float:
-    """Of the cadres ever seconded, the share at county-division level now (or when they left)."""
-    pop, n = model.pop, model.pop.n
-    seconded = pop.secondments[:n] > 0
-    count = int(np.count_nonzero(seconded))
-    return float(np.count_nonzero(seconded & (pop.rank[:n] == Rank.COUNTY)) / count) if count else float("nan")
+def ever_seconded(model: CadreModel) -> dict[str, np.ndarray]:
+    """The secondments and rank of every cadre ever seconded (in post or left), in id order."""
+    return model.pop.ever_where("seconded", "secondments", _positive, ("secondments", "rank"))
+
+
+def _positive(values: np.ndarray) -> np.ndarray:
+    return values > 0
+
+
+def _followed(after: np.ndarray) -> np.ndarray:
+    return ~np.isnan(after)
+
+
+def seconded_county_share(model: CadreModel, seconded: dict[str, np.ndarray] | None = None) -> float:
+    """Of the cadres ever seconded, the share at county-division level now (or when they left).
+
+    ``seconded``: ``ever_seconded(model)``, if already read.
+    """
+    rank = (ever_seconded(model) if seconded is None else seconded)["rank"]
+    count = len(rank)
+    return float(np.count_nonzero(rank == Rank.COUNTY) / count) if count else float("nan")
 
 
 SIX_MONTHS = 6  # Sandvik et al.: output measured within about six months of the pairing
@@ -266,7 +283,7 @@ def literature_anchors(model: CadreModel, unchanged: Mapping[str, float] | None 
     ``unchanged``: a row measured since which nobody has been followed (``follow_first_pairings``),
     if any: its follow-up figures still hold and are taken from it.
     """
-    pop, n, pairs = model.pop, model.pop.n, model.pairs
+    pop, pairs = model.pop, model.pairs
     nan = float("nan")
     if unchanged is not None:
         return {
@@ -274,14 +291,14 @@ def literature_anchors(model: CadreModel, unchanged: Mapping[str, float] | None 
             "mean_pair_months": pairs.ended_months / pairs.ended if pairs.ended else nan,
             **{key: unchanged[key] for key in ("mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m")},
         }
-    after = pop.skill_after_6m[:n]
-    followed = ~np.isnan(after)
-    count = int(np.count_nonzero(followed))
+    # everyone ever followed, in post or left, in id order (the order of the sums)
+    followed = pop.ever_where("followed", "skill_after_6m", _followed, _FOLLOWED)
+    count = len(followed["skill_after_6m"])
     uplift = gain_ratio = nan
     if count:
-        with_mentor = float(after[followed].sum())
-        alone = float(pop.skill_after_6m_alone[:n][followed].sum())
-        start = float(pop.skill_first_paired[:n][followed].sum())
+        with_mentor = float(followed["skill_after_6m"].sum())
+        alone = float(followed["skill_after_6m_alone"].sum())
+        start = float(followed["skill_first_paired"].sum())
         uplift = with_mentor / alone - 1.0 if alone > 0 else nan
         gain_ratio = (with_mentor - start) / (alone - start) if alone > start else nan
     return {
@@ -294,38 +311,48 @@ def literature_anchors(model: CadreModel, unchanged: Mapping[str, float] | None 
 
 
 def cadre_table(model: CadreModel, in_post_only: bool = False) -> pd.DataFrame:
-    """One row per cadre ever hired (or only those in post), as they are now."""
+    """One row per cadre ever hired (or only those in post), as they are now, in id order."""
     pop = model.pop
-    n = pop.n
+    if in_post_only:
+        live = pop.in_post
+
+        def column(name: str) -> np.ndarray:
+            return pop.__dict__[name][live]
+
+        ids = pop.cadre_id[live]
+    else:
+        column, ids = pop.everyone, np.arange(pop.ever)
+    skill = column("skill")
     table = pd.DataFrame(
         {
-            "id": np.arange(n),
-            "stage": _STAGE_CODES[pop.stage[:n]],
-            "kind": _KIND_CODES[pop.kind[:n]],
-            "rank": _RANK_CODES[pop.rank[:n]],
-            **{name: pop.view(name) for name in CADRE_COLUMNS},
-            "age": pop.age_months[:n] / 12.0,
-            "mean_skill": aspect_mean(pop.skill[:n]),
+            "id": ids,
+            "stage": _STAGE_CODES[column("stage")],
+            "kind": _KIND_CODES[column("kind")],
+            "rank": _RANK_CODES[column("rank")],
+            **{name: column(name) for name in CADRE_COLUMNS},
+            "age": column("age_months") / 12.0,
+            "mean_skill": aspect_mean(skill),
         }
     )
     for k, aspect in enumerate(model.aspect_set.codes):
-        table[f"skill_{aspect}"] = pop.skill[:n, k]
-    return table[pop.alive[:n]].reset_index(drop=True) if in_post_only else table
+        table[f"skill_{aspect}"] = skill[:, k]
+    return table
 
 
 def summarise(model: CadreModel) -> dict[str, float]:
     """The headline outcomes (``OUTCOMES``) of a finished run."""
-    pop, months = model.pop, model.months
-    n = pop.n
-    cadres = np.isin(pop.kind[:n], ESTABLISHMENT_KINDS)
-    recruits = (pop.hire_month[:n] > 0) & cadres
-    competent = pop.competent_month[:n]
+    months, every = model.months, model.pop.everyone  # everyone ever hired, in id order
+    n = model.pop.ever
+    cadres = np.isin(every("kind"), ESTABLISHMENT_KINDS)
+    hire_month = every("hire_month")
+    recruits = (hire_month > 0) & cadres
+    competent = every("competent_month")
     reached = recruits & (competent >= 0)
-    months_to = competent[reached] - pop.hire_month[:n][reached]
-    old_enough = recruits & (pop.hire_month[:n] <= months - 36)
-    within = old_enough & (competent >= 0) & (competent - pop.hire_month[:n] <= 36)
-    backbones_mentored = int(np.count_nonzero(cadres & (pop.backbone_month[:n] >= 0) & (pop.first_mentor[:n] >= 0)))
-    ever_mentored = pop.mentees_total[:n] > 0
+    months_to = competent[reached] - hire_month[reached]
+    old_enough = recruits & (hire_month <= months - 36)
+    within = old_enough & (competent >= 0) & (competent - hire_month <= 36)
+    backbones_mentored = int(np.count_nonzero(cadres & (every("backbone_month") >= 0) & (every("first_mentor") >= 0)))
+    ever_mentored = every("mentees_total") > 0
     last = model.latest
     nan = float("nan")
     summary = {
@@ -336,8 +363,8 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "competent_within_3y": float(within.sum() / old_enough.sum()) if old_enough.any() else nan,
         "mentor_hours": float(model.cum_mentor_hours),
         "mentor_hours_per_backbone": float(model.cum_mentor_hours / backbones_mentored) if backbones_mentored else nan,
-        "deepest_generation": float(deepest) if n and (deepest := pop.generation[:n].max()) >= 0 else nan,
-        "reproduction_number": float(pop.mentees_became_mentors[:n][ever_mentored].sum() / ever_mentored.sum())
+        "deepest_generation": float(deepest) if n and (deepest := every("generation").max()) >= 0 else nan,
+        "reproduction_number": float(every("mentees_became_mentors")[ever_mentored].sum() / ever_mentored.sum())
         if ever_mentored.any()
         else nan,
         "final_pool_size": float(last["pool_size"]),
@@ -365,13 +392,12 @@ def breakdown(model: CadreModel) -> dict[str, dict[str, float]]:
     Seconded cadres and the rank they reached (exited ones at the rank they left with), promotions
     by rank, mentees by kind at the end.
     """
-    last, pop, n = model.latest, model.pop, model.pop.n
-    seconded = pop.secondments[:n] > 0
+    last, rank = model.latest, ever_seconded(model)["rank"]
     return {
         "seconded_later": {
-            "seconded": float(np.count_nonzero(seconded)),
-            "reached_township_leadership": float(np.count_nonzero(seconded & (pop.rank[:n] >= Rank.TOWNSHIP_LEADER))),
-            "reached_county_level": float(np.count_nonzero(seconded & (pop.rank[:n] == Rank.COUNTY))),
+            "seconded": float(len(rank)),
+            "reached_township_leadership": float(np.count_nonzero(rank >= Rank.TOWNSHIP_LEADER)),
+            "reached_county_level": float(np.count_nonzero(rank == Rank.COUNTY)),
         },
         "promotions_by_rank": {r.code: float(model.promotions[r]) for r in Rank if r != Rank.STAFF},
         "mentees_by_kind": {code: float(last[f"mentees_{code}"]) for code in KIND_CODES},

@@ -1,10 +1,17 @@
-"""Everyone who has ever been a cadre in the run, as numpy arrays indexed by cadre index.
+"""The cadres of the run as numpy column arrays: working rows, and the archive of those who left.
 
 The model owns one ``Population``; per-month numeric work (ageing, growth, transitions) is done
-on these arrays. Exited cadres stay in the arrays (stage EXITED) so lineage and the final table
-keep them; ``in_post`` lists the rows of the cadres in post, so that the month's passes that
-read only them (ageing, exits, measuring) cost what the people in post cost. Arrays grow by
-doubling when the yearly intake arrives.
+on the working arrays, ``n`` rows, indexed by row. A cadre who exits keeps the row (stage EXITED)
+until the next compaction (``sim.model.compaction``) moves it to the archive
+(``sim.model.archive``) and renumbers the rows left, in the same order: so the working arrays hold
+the people in post and those who left since, and grow with the people in post, not with everyone
+ever hired. ``in_post`` lists the rows of the cadres in post, ascending.
+
+A cadre's identity is ``cadre_id``: the row it was hired into, for good (what outputs, lineage,
+events and users see). Rows ascend with ids, compaction or not, so ties broken by row are broken
+by id. Columns that name cadres (``first_mentor``, ``introducer``) hold ids, since the cadre named
+may have left; ``rows_of`` finds the working rows of ids, ``everyone`` and ``ever_where`` read a
+column over everyone ever hired (archive and working rows, in id order).
 
 Columns are declared once, below, as typed class attributes: ``pop.skill`` is a
 ``(capacity, 6)`` float array to editors and type checkers alike; ``pop.view("skill")`` is the
@@ -13,11 +20,13 @@ part in use.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from sim.model.archive import Archive
 from sim.model.decisions import aspect_mean
 from sim.model.stages import Stage
 
@@ -54,10 +63,10 @@ class Column[D: np.generic]:
 
 
 class Population:
-    """Column arrays, one row per cadre ever hired; ``n`` rows are in use.
+    """Column arrays, one working row per cadre in post or left since the last compaction; ``n`` in use.
 
     Arrays start at ``capacity`` rows and double when full, but never beyond ``limit`` (the rows
-    the run can need), so memory follows the people actually hired.
+    the run can need); ``ever`` cadres have been hired in all, ``archive`` holds those moved out.
     """
 
     # fmt: off
@@ -78,7 +87,7 @@ class Population:
     teaching = Column(np.float64, 1.0, "teaching effectiveness as a mentor")
     motivation = Column(np.float64, 0.0, "motivation (0-1)")
     generation = Column(np.int16, -1, "lineage generation; -1 = never mentored nor a mentor")
-    first_mentor = Column(np.int32, -1, "index of the first mentor (-1: none)")
+    first_mentor = Column(np.int32, -1, "id of the first mentor (-1: none)")
     mentored_months = Column(np.int32, 0, "months with at least one mentor")
     n_mentors = Column(np.int16, 0, "current number of mentors")
     n_mentees = Column(np.int16, 0, "current number of mentees")
@@ -101,17 +110,20 @@ class Population:
     secondments = Column(np.int16, 0, "secondments served")
     party = Column(np.bool_, False, "a Party member")
     party_month = Column(np.int32, -1, "month of joining the Party in the run (-1: not in the run)")
-    introducer = Column(np.int32, -1, "mentor who introduced the cadre to the Party (-1: none, or a colleague)")
+    introducer = Column(np.int32, -1, "id of the mentor who introduced the cadre to the Party (-1: none, or a colleague)")
     first_paired_month = Column(np.int32, -1, "month of the first pairing as a mentee (-1: never paired)")
     skill_first_paired = Column(np.float64, np.nan, "mean skill at the first pairing, before its first month of mentoring")
     skill_after_6m = Column(np.float64, np.nan, "mean skill six months after the first pairing (nan: not yet, or left)")
     skill_after_6m_alone = Column(np.float64, np.nan, "mean skill learning by doing alone would have given in those six months")
+    cadre_id = Column(np.int64, -1, "the cadre's identity: the row it was hired into (outputs, lineage, events)")
     # fmt: on
 
     COLUMNS: dict[str, Column[Any]] = {}  # filled below: name -> declaration, in declaration order
 
     def __init__(self, capacity: int, limit: int | None = None, aspects: int = 6):
         self.n = 0
+        self.ever = 0  # cadres ever hired: the next id
+        self.archive = Archive()
         self._shapes = {"skill": (aspects,)}  # trailing shapes set by the scenario
         self._limit = limit  # rows the run can need at most: growth stops there
         self._capacity = max(int(capacity), 16)
@@ -120,7 +132,7 @@ class Population:
             self.__dict__[name] = column.empty(self._capacity, self._shapes.get(name))
 
     def add(self, count: int, **values: Any) -> np.ndarray:
-        """Append ``count`` cadres with the given column values; returns their indices."""
+        """Append ``count`` cadres with the given column values; returns their rows."""
         if self.n + count > self._capacity:
             new_cap = max(self._capacity * 2, self.n + count)
             if self._limit is not None:
@@ -135,7 +147,9 @@ class Population:
             if name not in self.COLUMNS:
                 raise KeyError(f"no population column {name!r}")
             self.__dict__[name][idx] = value
+        self.cadre_id[idx] = np.arange(self.ever, self.ever + count)
         self.n += count
+        self.ever += count
         if values.get("alive") is True:
             self.in_post = np.concatenate([self.in_post, idx])
         return idx
@@ -146,12 +160,93 @@ class Population:
         self.in_post = self.in_post[self.alive[self.in_post]]
 
     def view(self, name: str) -> np.ndarray:
-        """The used part of a column."""
+        """The working part of a column."""
         return self.__dict__[name][: self.n]
 
     def mean_skill(self) -> np.ndarray:
-        """Mean skill over aspects of every row in use."""
+        """Mean skill over aspects of every working row."""
         return aspect_mean(self.skill[: self.n])
+
+    def rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """The working rows of cadres ``ids`` (-1: archived, or no cadre: an id of -1)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if self.archive.rows == 0:  # never compacted: ids are rows
+            return ids.copy()
+        held = self.cadre_id[: self.n]
+        at = np.searchsorted(held, ids)
+        hit = (at < self.n) & (ids >= 0)
+        hit[hit] = held[at[hit]] == ids[hit]
+        return np.where(hit, at, -1)
+
+    def ids(self, rows: np.ndarray) -> np.ndarray:
+        """The ids of working ``rows``, -1 where a row is -1 (none)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        return np.where(rows >= 0, self.cadre_id[rows], -1)
+
+    def add_at(self, name: str, ids: np.ndarray, value: int) -> None:
+        """Add ``value`` to column ``name`` of cadres ``ids`` (once per occurrence), in post or archived."""
+        rows = self.rows_of(ids)
+        np.add.at(self.__dict__[name], rows[rows >= 0], value)
+        if (rows < 0).any():
+            self.archive.add_at(name, ids[rows < 0], value)
+
+    def everyone(self, name: str) -> np.ndarray:
+        """Column ``name`` over everyone ever hired, in id order (working rows only if never compacted)."""
+        if self.archive.rows == 0:
+            return self.view(name)
+        column = self.COLUMNS[name]
+        out = column.empty(self.ever, self._shapes.get(name))
+        self.archive.scatter(name, out)
+        out[self.cadre_id[: self.n]] = self.view(name)
+        return out
+
+    def ever_where(
+        self, key: str, where: str, test: Callable[[np.ndarray], np.ndarray], names: Sequence[str]
+    ) -> dict[str, np.ndarray]:
+        """Columns ``names`` of everyone ever hired whose ``where`` passes ``test``, in id order.
+
+        ``key`` names the question for the archive, which keeps its answer (``Archive.select``):
+        archived rows do not change, so only the working rows are read again.
+        """
+        picked = test(self.view(where))
+        ours = {name: self.view(name)[picked] for name in names}
+        if self.archive.rows == 0:
+            return ours
+        theirs_ids, theirs = self.archive.select(key, where, test, names)
+        ours_ids = self.cadre_id[: self.n][picked]
+        at = np.searchsorted(theirs_ids, ours_ids) + np.arange(len(ours_ids))  # places in the merged order
+        mine = np.zeros(len(theirs_ids) + len(ours_ids), dtype=bool)
+        mine[at] = True
+        merged = {}
+        for name in names:
+            out = np.empty(len(mine), dtype=ours[name].dtype)
+            out[at] = ours[name]
+            out[~mine] = theirs[name]
+            merged[name] = out
+        return merged
+
+    def compact(self) -> np.ndarray | None:
+        """Move the rows of cadres not in post to the archive; the rest move up, in order.
+
+        Returns the new row of each old row (-1: archived), or None when nobody had left. The caller
+        (``sim.model.compaction``) renumbers every stored row with it.
+        """
+        n = self.n
+        keep = self.alive[:n].copy()  # the columns move under it
+        if keep.all():
+            return None
+        gone = ~keep
+        self.archive.add({name: self.__dict__[name][:n][gone] for name in self.COLUMNS})
+        k = int(np.count_nonzero(keep))
+        for name, column in self.COLUMNS.items():
+            array = self.__dict__[name]
+            array[:k] = array[:n][keep]
+            array[k:n] = column.fill  # rows to be hired into again start as new
+        new_row = np.full(n, -1, dtype=np.int64)
+        new_row[keep] = np.arange(k)
+        self.n = k
+        self.in_post = np.arange(k, dtype=np.int64)
+        return new_row
 
     def columns(self) -> list[str]:
         """The column names, in declaration order."""

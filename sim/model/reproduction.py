@@ -31,21 +31,24 @@ def cohort_table(model: CadreModel, follow_years: float = FOLLOW_YEARS) -> pd.Da
     (the mean over those: the right-censoring method is to count complete careers only; n/a
     when a cohort has none yet).
     """
-    pop, n = model.pop, model.pop.n
-    ever = np.flatnonzero(pop.first_pool_month[:n] > NEVER)
+    every = model.pop.everyone  # everyone ever hired, in id order
+    first_pool_month = every("first_pool_month")
+    ever = np.flatnonzero(first_pool_month > NEVER)
     if len(ever) == 0:
         return pd.DataFrame(columns=["cohort", "mentors", "mentees_per_mentor", "r_naive", "complete", "r_complete"])
     run = model.params.run
-    entry = np.maximum(pop.first_pool_month[ever], 1)
+    entry = np.maximum(first_pool_month[ever], 1)
     year = run.start_year + (run.start_month - 1 + entry - 1) // 12
-    ended = (pop.exit_month[ever] >= 0) & (model.steps - pop.exit_month[ever] >= follow_years * 12)
+    exit_month = every("exit_month")[ever]
+    ended = (exit_month >= 0) & (model.steps - exit_month >= follow_years * 12)
+    became = every("mentees_became_mentors")[ever]
     frame = pd.DataFrame(
         {
             "cohort": year,
-            "mentees": pop.mentees_total[ever],
-            "became": pop.mentees_became_mentors[ever],
+            "mentees": every("mentees_total")[ever],
+            "became": became,
             "complete": ended,
-            "became_complete": np.where(ended, pop.mentees_became_mentors[ever], np.nan),
+            "became_complete": np.where(ended, became, np.nan),
         }
     )
     grouped = frame.groupby("cohort")
@@ -68,9 +71,10 @@ def fecundity(model: CadreModel) -> dict[str, float]:
     and whose own career ended, the Spearman rank correlation between their mentor's fecundity
     and their own (``rho``; n/a below 10 pairs).
     """
-    pop, n = model.pop, model.pop.n
-    done = (pop.first_pool_month[:n] > NEVER) & (pop.exit_month[:n] >= 0)
-    counts = pop.mentees_total[:n][done]
+    every = model.pop.everyone  # everyone ever hired, in id order: first mentors are ids
+    mentees_total = every("mentees_total")
+    done = (every("first_pool_month") > NEVER) & (every("exit_month") >= 0)
+    counts = mentees_total[done]
     out = {"mentors_with_complete_careers": float(len(counts))}
     if len(counts):
         out |= {
@@ -79,13 +83,14 @@ def fecundity(model: CadreModel) -> dict[str, float]:
             "p90": float(np.percentile(counts, 90)),
             "max": float(counts.max()),
         }
-    protege = np.flatnonzero(done & (pop.first_mentor[:n] >= 0))
-    teacher = pop.first_mentor[protege]
+    first_mentor = every("first_mentor")
+    protege = np.flatnonzero(done & (first_mentor >= 0))
+    teacher = first_mentor[protege]
     keep = done[teacher]
     protege, teacher = protege[keep], teacher[keep]
     out["pairs_for_rho"] = float(len(protege))
     if len(protege) >= 10:
-        out["rho"] = rank_correlation(pop.mentees_total[teacher], pop.mentees_total[protege])
+        out["rho"] = rank_correlation(mentees_total[teacher], mentees_total[protege])
     else:
         out["rho"] = float("nan")
     return out

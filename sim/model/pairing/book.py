@@ -1,4 +1,8 @@
-"""The pair book: current pairs as parallel arrays, and the history of every pair ever formed."""
+"""The pair book: current pairs as parallel arrays, and the history of every pair ever formed.
+
+Current pairs name their cadres by working row (renumbered by a compaction,
+``sim.model.compaction``); the history of ended pairs by id (``Population.cadre_id``).
+"""
 
 from __future__ import annotations
 
@@ -73,7 +77,8 @@ class PairBook:
         np.subtract.at(pop.n_mentees, mentors, 1)
         self.ended += int(np.count_nonzero(mask))
         self.ended_months += int((model.steps - self.start[mask]).sum())
-        self._ended.append((self.pair_id[mask], mentors, mentees, self.start[mask], model.steps, reason))
+        ids = pop.cadre_id
+        self._ended.append((self.pair_id[mask], ids[mentors], ids[mentees], self.start[mask], model.steps, reason))
         model.events.add(model.steps, "pair_ended", mentees, mentors, reason)
         keep = ~mask
         self.mentor, self.mentee = self.mentor[keep], self.mentee[keep]
@@ -110,9 +115,14 @@ class PairBook:
         """Current mentees of ``cadre``."""
         return self.mentee[self.mentor == cadre]
 
-    def table(self) -> pd.DataFrame:
-        """Every pair ever formed: pair_id, mentor, mentee, start_month, end_month (-1: active), end_reason."""
-        chunks = [*self._ended, (self.pair_id, self.mentor, self.mentee, self.start, -1, "active")]
+    def table(self, ids: np.ndarray | None = None) -> pd.DataFrame:
+        """Every pair ever formed: pair_id, mentor, mentee, start_month, end_month (-1: active), end_reason.
+
+        ``ids``: the cadre id of each working row (``pop.cadre_id``), naming the current pairs' cadres
+        by id as the ended ones are (None: rows are ids, as when nothing was ever compacted).
+        """
+        mentor, mentee = (self.mentor, self.mentee) if ids is None else (ids[self.mentor], ids[self.mentee])
+        chunks = [*self._ended, (self.pair_id, mentor, mentee, self.start, -1, "active")]
         table = pd.DataFrame(
             {
                 "pair_id": np.concatenate([c[0] for c in chunks]),
