@@ -30,12 +30,13 @@ def _gone(pid):
     return False
 
 
-def test_the_child_draws_what_this_process_would(result, tmp_path):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_child_draws_what_this_process_would(result, tmp_path, lang):
     drawn = {}
     for fork in (True, False):
-        with Drawer(fork=fork) as drawer:
+        with Drawer(fork=fork, lang=lang) as drawer:  # forked: the child draws a first plot while it waits
             assert drawer.forked == fork
-            drawer.draw(result.series, tmp_path / str(fork), title="anji", lang="zh", mentoring=True)
+            drawer.draw(result.series, tmp_path / str(fork), title="anji", lang=lang, mentoring=True)
             drawn[fork] = drawer.paths()
     assert [p.name for p in drawn[True]] == [p.name for p in drawn[False]] and len(drawn[True]) >= 5
     for a, b in zip(drawn[True], drawn[False], strict=True):

@@ -40,10 +40,12 @@ def run(
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
     check_lang(lang)
+    import pandas  # noqa: F401  (both processes need it: loaded once, before the fork)
+
     from sim.output.drawer import Drawer, DrawingError
 
-    # forked now, before Mesa and pandas load: the child loads matplotlib meanwhile, draws while the tables are written
-    with Drawer() as drawer:
+    # forked now, before Mesa loads: the child loads matplotlib meanwhile, draws while the tables are written
+    with Drawer(lang=lang) as drawer:
         from sim.explore.progress import months_progress
         from sim.model.footprint import footprint
         from sim.model.model import CadreModel

@@ -12,7 +12,9 @@ The child dies with the parent (``sim.lifetime``), ends as soon as the parent no
 (:meth:`Drawer.stop`, also on any error: nothing keeps writing into a folder being removed), and
 an error in it ends :meth:`Drawer.paths` with a :class:`DrawingError` naming it. Where a process
 cannot fork (Windows) or runs other Python threads (forking those is unsafe), and for callers of
-``write_run`` that pass no drawer, the plots are drawn in this process, as before.
+``write_run`` that pass no drawer, the plots are drawn in this process, as before. Given the
+language, the child draws a small plot to memory while it waits (``plots.warm_up``: fonts, date
+ticks, the PNG writer), so that the run's plots start warm.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ class Drawer:
     Use it as a context manager, so that the child ends with the block whatever happens.
     """
 
-    def __init__(self, fork: bool = True) -> None:
+    def __init__(self, fork: bool = True, lang: str | None = None) -> None:
+        """A drawer, forked now if it can be; ``lang``: the plots' language, if known now."""
+        self._lang = lang
         self._pid: int | None = None
         self._job: dict[str, Any] | None = None
         self._sender: threading.Thread | None = None
@@ -68,7 +72,7 @@ class Drawer:
         if pid == 0:  # the child: never returns
             os.close(job_w)
             os.close(answer_r)
-            _child(parent, job_r, answer_w)
+            _child(parent, job_r, answer_w, self._lang)
         os.close(job_r)
         os.close(answer_w)
         self._pid, self._job_w, self._answer_r = pid, job_w, answer_r
@@ -148,13 +152,16 @@ def _send(fd: int, data: bytes) -> None:
             pass
 
 
-def _child(parent: int, job_fd: int, answer_fd: int) -> None:
+def _child(parent: int, job_fd: int, answer_fd: int, lang: str | None) -> None:
     """The child's whole life: load matplotlib, wait for the series, draw, answer, exit (no clean-up of the parent's)."""
     code = 1
     answer: tuple[bool, Any]
     try:
         die_with_parent(parent)
-        from sim.output.plots import plot_run  # the slow import, while the parent works
+        from sim.output.plots import plot_run, warm_up  # the slow import, while the parent works
+
+        if lang is not None:
+            warm_up(lang)  # still while the parent works
 
         with os.fdopen(job_fd, "rb") as fh:
             data = fh.read()

@@ -7,6 +7,7 @@ name the scenario and its real calendar span.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -85,6 +86,25 @@ class _Figures:
         for column, colour, style in columns:
             ax.plot(self.x, self.series[column], label=column_label(column, self.lang), color=colour, ls=style)
         self.finish(fig, ax, name, what, ylabel)
+
+
+def warm_up(lang: str) -> None:
+    """Draw one small plot to memory, so that fonts, date ticks and the PNG writer are ready before the series come.
+
+    For a process that waits for the series (``sim.output.drawer``); what is drawn later is the same.
+    """
+    lang = figure_language(lang)
+    months = np.arange("2005-01", "2008-01", dtype="datetime64[M]")
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot(months.astype("datetime64[D]").astype("O"), np.arange(len(months)), label=w("everyone", lang))
+    ax.set_title(f"{w('p_headcount', lang)}\n2005-2008", fontsize=11)
+    year_axis(ax, months, lang)
+    ax.set_ylabel(w("y_people", lang))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
+    ax.legend(loc="best", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(io.BytesIO(), format="png", dpi=110)
+    plt.close(fig)
 
 
 def plot_run(
