@@ -84,6 +84,9 @@ def test_a_compaction_keeps_the_people_in_post_and_every_reference():
     archived = np.concatenate([chunk["cadre_id"] for chunk in pop.archive.chunks])
     assert np.array_equal(np.sort(np.r_[archived, pop.cadre_id[: pop.n]]), np.arange(pop.ever))  # each once
     assert (pop.everyone("stage")[archived] == 5).all() and pop.archive.rows == len(archived)
+    assert "year_gain" not in pop.archive.chunks[0] and "skill" in pop.archive.chunks[0]  # in-post state is dropped
+    with pytest.raises(KeyError, match="not kept for cadres who left"):
+        pop.everyone("appraisal")
 
 
 def test_monthly_compactions_keep_every_cadre_once_and_rows_in_post():

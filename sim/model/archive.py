@@ -1,8 +1,9 @@
 """The archive: the rows of cadres who have left, moved out of the population's working arrays.
 
 A compaction (``sim.model.compaction``) moves the rows of the cadres who have left since the last
-one here as one chunk: the population's columns, exactly as many rows as were moved (no room to
-grow), ``cadre_id`` ascending within a chunk. Archived rows do not change, but for one column:
+one here as one chunk: the population's archived columns (``Column.archived``: not the state that
+means something only in post, such as this year's evaluation), exactly as many rows as were moved
+(no room to grow), ``cadre_id`` ascending within a chunk. Archived rows do not change, but for one column:
 ``mentees_became_mentors`` still counts for a first mentor who has left (``add_at``).
 
 What is read over everyone ever hired reads the archive and the working rows together, in id order

@@ -3,7 +3,8 @@
 The model owns one ``Population``; per-month numeric work (ageing, growth, transitions) is done
 on the working arrays, ``n`` rows, indexed by row. A cadre who exits keeps the row (stage EXITED)
 until the next compaction (``sim.model.compaction``) moves it to the archive
-(``sim.model.archive``) and renumbers the rows left, in the same order: so the working arrays hold
+(``sim.model.archive``: the columns not marked ``archived=False``, state that means something only
+in post) and renumbers the rows left, in the same order: so the working arrays hold
 the people in post and those who left since, and grow with the people in post, not with everyone
 ever hired. ``in_post`` lists the rows of the cadres in post, ascending.
 
@@ -32,17 +33,24 @@ from sim.model.stages import Stage
 
 
 class Column[D: np.generic]:
-    """A declared column: dtype, fill value of new rows, trailing shape, meaning.
+    """A declared column: dtype, fill value of new rows, trailing shape, meaning, whether it is archived.
+
+    ``archived=False``: state that means something only in post (this year's evaluation, current
+    mentors, the end of a secondment under way): not kept for cadres who left, so not readable
+    over everyone ever (``Population.everyone``).
 
     On a ``Population`` the attribute is the array itself (stored on the instance, so reading it
     costs nothing); on the class it is this declaration.
     """
 
-    def __init__(self, dtype: type[D], fill: Any, meaning: str, shape: tuple[int, ...] = ()):
+    def __init__(
+        self, dtype: type[D], fill: Any, meaning: str, shape: tuple[int, ...] = (), archived: bool = True
+    ) -> None:
         self.dtype = dtype
         self.fill = fill
         self.meaning = meaning
         self.shape = shape
+        self.archived = archived
         self.name = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -71,7 +79,7 @@ class Population:
 
     # fmt: off
     stage = Column(np.int8, Stage.EXITED, "career stage (sim.model.stages.Stage)")
-    alive = Column(np.bool_, False, "in post")
+    alive = Column(np.bool_, False, "in post", archived=False)
     in_pool = Column(np.bool_, False, "in the mentor pool")
     barred = Column(np.bool_, False, "on the negative list: never a mentor again")
     age_months = Column(np.int32, 0, "age in months")
@@ -89,29 +97,29 @@ class Population:
     generation = Column(np.int16, -1, "lineage generation; -1 = never mentored nor a mentor")
     first_mentor = Column(np.int32, -1, "id of the first mentor (-1: none)")
     mentored_months = Column(np.int32, 0, "months with at least one mentor")
-    n_mentors = Column(np.int16, 0, "current number of mentors")
-    n_mentees = Column(np.int16, 0, "current number of mentees")
+    n_mentors = Column(np.int16, 0, "current number of mentors", archived=False)
+    n_mentees = Column(np.int16, 0, "current number of mentees", archived=False)
     mentees_total = Column(np.int32, 0, "mentees ever taken")
     mentees_became_mentors = Column(np.int32, 0, "mentees (first mentor: this cadre) who entered the pool")
     gold_awards = Column(np.int16, 0, "gold mentor awards")
-    year_gain = Column(np.float64, 0.0, "mentoring pull given this year (for the evaluation)")
-    year_pair_months = Column(np.int32, 0, "pair-months as a mentor this year")
+    year_gain = Column(np.float64, 0.0, "mentoring pull given this year (for the evaluation)", archived=False)
+    year_pair_months = Column(np.int32, 0, "pair-months as a mentor this year", archived=False)
     kind = Column(np.int8, 0, "mentee kind (sim.model.kinds.Kind)")
     mentee_until = Column(np.int32, -1, "month the mentee window closes (-1: never a mentee)")
     competent_month = Column(np.int32, -1, "month of first reaching the competence threshold in the run (-1: never)")
-    removed_month = Column(np.int32, -1, "month of the last removal from the pool (-1: never)")
-    n_collectives = Column(np.int16, 0, "weak collectives mentored now")
+    removed_month = Column(np.int32, -1, "month of the last removal from the pool (-1: never)", archived=False)
+    n_collectives = Column(np.int16, 0, "weak collectives mentored now", archived=False)
     rank = Column(np.int8, 0, "rank (sim.model.careers.Rank)")
-    rank_month = Column(np.int32, 0, "month of reaching the current rank")
-    excellent_in_rank = Column(np.int16, 0, "years rated excellent in the current rank")
-    appraisal = Column(np.float64, 0.0, "last annual appraisal score")
+    rank_month = Column(np.int32, 0, "month of reaching the current rank", archived=False)
+    excellent_in_rank = Column(np.int16, 0, "years rated excellent in the current rank", archived=False)
+    appraisal = Column(np.float64, 0.0, "last annual appraisal score", archived=False)
     seconded_month = Column(np.int32, -1, "month the last secondment began (-1: never)")
-    seconded_until = Column(np.int32, -1, "month the current secondment ends")
+    seconded_until = Column(np.int32, -1, "month the current secondment ends", archived=False)
     secondments = Column(np.int16, 0, "secondments served")
     party = Column(np.bool_, False, "a Party member")
     party_month = Column(np.int32, -1, "month of joining the Party in the run (-1: not in the run)")
     introducer = Column(np.int32, -1, "id of the mentor who introduced the cadre to the Party (-1: none, or a colleague)")
-    first_paired_month = Column(np.int32, -1, "month of the first pairing as a mentee (-1: never paired)")
+    first_paired_month = Column(np.int32, -1, "month of the first pairing as a mentee (-1: never paired)", archived=False)
     skill_first_paired = Column(np.float64, np.nan, "mean skill at the first pairing, before its first month of mentoring")
     skill_after_6m = Column(np.float64, np.nan, "mean skill six months after the first pairing (nan: not yet, or left)")
     skill_after_6m_alone = Column(np.float64, np.nan, "mean skill learning by doing alone would have given in those six months")
@@ -119,6 +127,7 @@ class Population:
     # fmt: on
 
     COLUMNS: dict[str, Column[Any]] = {}  # filled below: name -> declaration, in declaration order
+    ARCHIVED: list[str] = []  # filled below: the columns kept for cadres who left
 
     def __init__(self, capacity: int, limit: int | None = None, aspects: int = 6):
         self.n = 0
@@ -192,9 +201,11 @@ class Population:
 
     def everyone(self, name: str) -> np.ndarray:
         """Column ``name`` over everyone ever hired, in id order (working rows only if never compacted)."""
+        column = self.COLUMNS[name]
+        if not column.archived:
+            raise KeyError(f"population column {name!r} is not kept for cadres who left (archived=False)")
         if self.archive.rows == 0:
             return self.view(name)
-        column = self.COLUMNS[name]
         out = column.empty(self.ever, self._shapes.get(name))
         self.archive.scatter(name, out)
         out[self.cadre_id[: self.n]] = self.view(name)
@@ -208,6 +219,8 @@ class Population:
         ``key`` names the question for the archive, which keeps its answer (``Archive.select``):
         archived rows do not change, so only the working rows are read again.
         """
+        if not all(self.COLUMNS[name].archived for name in (where, *names)):
+            raise KeyError(f"population columns {[where, *names]} are not all kept for cadres who left")
         picked = test(self.view(where))
         ours = {name: self.view(name)[picked] for name in names}
         if self.archive.rows == 0:
@@ -235,12 +248,12 @@ class Population:
         keep = self.alive[:n].copy()  # the columns move under it
         if keep.all():
             return None
-        gone = ~keep
-        self.archive.add({name: self.__dict__[name][:n][gone] for name in self.COLUMNS})
-        k = int(np.count_nonzero(keep))
+        kept, gone = np.flatnonzero(keep), np.flatnonzero(~keep)  # positions: take is faster than a mask
+        self.archive.add({name: self.__dict__[name].take(gone, axis=0) for name in self.ARCHIVED})
+        k = len(kept)
         for name, column in self.COLUMNS.items():
             array = self.__dict__[name]
-            array[:k] = array[:n][keep]
+            array[:k] = array.take(kept, axis=0)
             array[k:n] = column.fill  # rows to be hired into again start as new
         new_row = np.full(n, -1, dtype=np.int64)
         new_row[keep] = np.arange(k)
@@ -254,3 +267,4 @@ class Population:
 
 
 Population.COLUMNS = {name: value for name, value in vars(Population).items() if isinstance(value, Column)}
+Population.ARCHIVED = [name for name, column in Population.COLUMNS.items() if column.archived]
