@@ -196,6 +196,10 @@ def test_light_commands_load_no_heavy_library():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"loaded by the light commands: {done.stdout.strip()}"
+    # `--help` does not even load the scenario schema (pydantic) or numpy: only the command line
+    code = "import sys, sim.cli; print(' '.join(m for m in ('pydantic', 'numpy', 'sim.params') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "", f"loaded for --help: {done.stdout.strip()} {done.stderr}"
     from sim import CadreModel  # the public names still import, on first use
 
     assert CadreModel.__name__ == "CadreModel"

@@ -10,9 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from sim.cli.app import app
-from sim.guards import memory_problem, workers_problem
-from sim.params.errors import ScenarioError
-from sim.params.scenario import load_scenario, parse_assignments
 from sim.terminal import err, fail, out, say
 
 
@@ -46,8 +43,11 @@ def check(
     from sim.explore.execution import default_workers
     from sim.explore.progress import runs_progress
     from sim.files import atomic_write, destination_problem
+    from sim.guards import memory_problem, workers_problem
     from sim.meanfield import mean_field
     from sim.meanfield.check import FLOOR, SETTLING_MONTHS, TOLERANCE, at_months, line_up, replicate_series, verdict
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario, parse_assignments
 
     try:
         sc = load_scenario(scenario).with_overrides(parse_assignments(set_), source=f"{scenario} (--set)")

@@ -10,9 +10,6 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from sim.cli.app import app
-from sim.guards import scheduler_problem, workers_problem
-from sim.params.errors import ScenarioError
-from sim.params.scenario import load_scenario
 from sim.terminal import err, fail, out, say
 
 
@@ -40,6 +37,9 @@ def calibrate(
     """
     from sim.explore.calibrate import TargetError, fit, load_free, load_targets
     from sim.explore.execution import ExecutionError, default_workers
+    from sim.guards import scheduler_problem, workers_problem
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario
 
     folder = out_dir or Path("results") / f"fit-{scenario.stem}"
     try:

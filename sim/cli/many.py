@@ -10,9 +10,6 @@ import typer
 from rich.markup import escape
 
 from sim.cli.app import app
-from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
-from sim.params.errors import ScenarioError
-from sim.params.scenario import load_scenario, parse_assignments
 from sim.terminal import check_lang, err, fail, say
 
 
@@ -59,7 +56,10 @@ def compare(
     from sim.explore.compare import labels_for, run_compare
     from sim.explore.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
     from sim.explore.execution import ExecutionError, default_workers
+    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
     from sim.output.compare_report import write_compare
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario, parse_assignments
 
     check_lang(lang)
     ensemble = None
@@ -159,6 +159,9 @@ def sweep(
     from sim.explore.experiment_file import apply_command, load_experiment
     from sim.explore.store import SweepError
     from sim.explore.sweep import run_sweep
+    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import parse_assignments
 
     check_lang(lang)
     try:

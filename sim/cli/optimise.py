@@ -10,9 +10,6 @@ import typer
 from rich.markup import escape
 
 from sim.cli.app import app
-from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
-from sim.params.errors import ScenarioError
-from sim.params.scenario import load_scenario, parse_assignments
 from sim.terminal import check_lang, err, fail, out, say
 
 __all__ = ["app"]
@@ -89,7 +86,10 @@ def optimise(
     from sim.explore.levers import LeverError, load_levers
     from sim.explore.optimise import SAMPLERS, OptimiseError, Search, optimise
     from sim.explore.progress import SigtermToInterrupt
+    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
     from sim.output.optimise_report import summary_line
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario, parse_assignments
 
     check_lang(lang)
     if sampler not in SAMPLERS:

@@ -11,9 +11,6 @@ import typer
 from rich.markup import escape
 
 from sim.cli.app import app
-from sim.guards import memory_problem, results_problem
-from sim.params.errors import ScenarioError
-from sim.params.scenario import bundled, load_scenario, parse_assignments
 from sim.terminal import check_lang, err, fail, out, print_table, say
 
 
@@ -47,13 +44,16 @@ def run(
     # forked now, before Mesa loads: the child loads matplotlib meanwhile, draws while the tables are written
     with Drawer(lang=lang) as drawer:
         from sim.explore.progress import months_progress
+        from sim.guards import memory_problem, results_problem
         from sim.model.footprint import footprint
         from sim.model.model import CadreModel
         from sim.model.run import collect, run_to_end
         from sim.output.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
         from sim.output.results import run_dir_name, write_run
         from sim.output.run_words import w
+        from sim.params.errors import ScenarioError
         from sim.params.roster import read_roster
+        from sim.params.scenario import load_scenario, parse_assignments
 
         try:
             overrides = parse_assignments(set_)
@@ -122,8 +122,9 @@ def run(
 def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, object], ...]]:
     """A variant's base county (``based_on``) and what the variant changes in it; (None, ()) otherwise."""
     from sim.output.report import scenario_changes
+    from sim.params.errors import ScenarioError
     from sim.params.reading import read_toml
-    from sim.params.scenario import SCENARIO_DIR
+    from sim.params.scenario import SCENARIO_DIR, load_scenario
 
     path = scenario if scenario.is_file() else SCENARIO_DIR / f"{scenario}.toml"
     base = read_toml(path, "scenario", ScenarioError)[0].get("based_on")  # as load_scenario read it
@@ -136,6 +137,9 @@ def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, objec
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to check")]) -> None:
     """Check scenario files without running them."""
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario
+
     bad = 0
     for f in files:
         try:
@@ -157,5 +161,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to
 @app.command("list")
 def list_scenarios() -> None:
     """Show the bundled scenarios, one line each."""
+    from sim.params.scenario import bundled
+
     for path, sc in bundled():
         say(out, f"[bold]{path.stem:<14}[/] {escape(sc.run.description)}")

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from sim.cli.app import app
-from sim.params.errors import ScenarioError
-from sim.params.scenario import load_scenario
 from sim.terminal import check_lang, fail
 
 
@@ -28,6 +26,8 @@ def demo(
     """Start the browser demo (a Solara page on the Mesa model) offline and print its address."""
     from sim.demo.assets import OfflineAssetsError
     from sim.demo.server import serve, server_env
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario
 
     check_lang(lang)
     if scenario:
