@@ -19,6 +19,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 
+def positions(held: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Where each of ``ids`` sits in ``held`` (ids ascending), -1 where it is not there."""
+    at = np.searchsorted(held, ids)
+    hit = (at < len(held)) & (ids >= 0)
+    hit[hit] = held[at[hit]] == ids[hit]
+    return np.where(hit, at, -1)
+
+
 class Archive:
     """Chunks of archived rows: each a dict of column arrays, ``cadre_id`` among them."""
 
@@ -36,11 +44,8 @@ class Archive:
     def add_at(self, name: str, ids: np.ndarray, value: int) -> None:
         """Add ``value`` to column ``name`` of the archived cadres ``ids`` (once per occurrence)."""
         for chunk in self.chunks:
-            held = chunk["cadre_id"]
-            at = np.searchsorted(held, ids)
-            hit = at < len(held)
-            hit[hit] = held[at[hit]] == ids[hit]
-            np.add.at(chunk[name], at[hit], value)
+            at = positions(chunk["cadre_id"], ids)
+            np.add.at(chunk[name], at[at >= 0], value)
 
     def scatter(self, name: str, out: np.ndarray) -> None:
         """Write column ``name`` of every archived cadre into ``out`` at its id."""

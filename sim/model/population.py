@@ -27,7 +27,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from sim.model.archive import Archive
+from sim.model.archive import Archive, positions
 from sim.model.decisions import aspect_mean
 from sim.model.stages import Stage
 
@@ -181,11 +181,7 @@ class Population:
         ids = np.asarray(ids, dtype=np.int64)
         if self.archive.rows == 0:  # never compacted: ids are rows
             return ids.copy()
-        held = self.cadre_id[: self.n]
-        at = np.searchsorted(held, ids)
-        hit = (at < self.n) & (ids >= 0)
-        hit[hit] = held[at[hit]] == ids[hit]
-        return np.where(hit, at, -1)
+        return positions(self.cadre_id[: self.n], ids)
 
     def ids(self, rows: np.ndarray) -> np.ndarray:
         """The ids of working ``rows``, -1 where a row is -1 (none)."""

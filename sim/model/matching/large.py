@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import aspect_mean, best_assignment, snap
+from sim.model.matching.base import Side, contact_factor, field_factor
 
 if TYPE_CHECKING:
-    from sim.model.matching.base import Side
     from sim.params.schema import PairingParams
 
 BLOCK = 100  # blocks of ``improve``, a side; the first solve takes blocks of half this (as close, in half the time)
@@ -53,8 +53,7 @@ def growth_value(p: PairingParams, a: Side, b: Side) -> Value:
 
     def value(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         gap = np.clip(skill_b[ib] - skill_a[ia], 0, None)
-        contact = np.where(a.unit[ia] == b.unit[ib], 1.0, p.remote_contact_factor)
-        return gap * contact * np.where(a.field[ia] == b.field[ib], 1.0, p.cross_field_factor)
+        return gap * contact_factor(p, a.unit[ia], b.unit[ib]) * field_factor(p, a.field[ia], b.field[ib])
 
     return value
 
