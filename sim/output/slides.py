@@ -87,7 +87,7 @@ class RunCalendar:
         if self.run is None:
             return t("year", lang, y=month // 12)
         year, mon = date_of(self.run, max(month, 1))
-        text = t("cal_month", lang, y=year, m=mon, mon=_MONTHS[mon - 1])
+        text = t("cal_month", lang, y=year, mon=t(f"month_{mon}", lang))
         return t("cal_start", lang, d=text) if month <= 0 else text
 
     def span(self, lang: str) -> str:
@@ -97,7 +97,6 @@ class RunCalendar:
         return t("cal_span", lang, a=self.date(1, lang), b=self.date(self.run.months, lang))
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STAMP = re.compile(r"-\d{8}-\d{6}(-seed\d+)?$")
 
 
