@@ -13,29 +13,10 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-LANGS = ("zh", "en")
+from sim.words import LANGS, pick
 
-
-class Phrasebook:
-    """The sentences of one report, page or set of terminal lines: key -> (中文, English).
-
-    ``book(key, lang, **fields)`` gives the sentence in ``lang`` ("zh" or "en") with ``fields``
-    filled in (``str.format``; a sentence called without fields is returned as written).
-    """
-
-    def __init__(self, sentences: Mapping[str, tuple[str, str]]) -> None:
-        self.sentences = sentences
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.sentences
-
-    def __call__(self, key: str, lang: str = "zh", **fields: Any) -> str:
-        """The sentence ``key`` in ``lang`` with ``fields`` filled in."""
-        zh, en = self.sentences[key]
-        text = zh if lang == "zh" else en
-        return text.format(**fields) if fields else text
+__all__ = ["LANGS", "Registry", "Term", "Vocabulary", "discover"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +39,7 @@ class Term:
 
     def label(self, lang: str = "zh") -> str:
         """The label in ``lang`` ("zh" or "en")."""
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
 
 class Vocabulary[T: Term](Mapping[str, T]):

@@ -31,6 +31,11 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def pick(lang: str, zh: str, en: str) -> str:
+    """``zh`` or ``en`` by ``lang``: the one place that chooses between the two languages."""
+    return zh if lang == "zh" else en
+
+
 def books() -> tuple[str, ...]:
     """The names of every book of the catalogue (its files), sorted."""
     return tuple(sorted(p.stem for p in FOLDER.glob("*.toml")))
@@ -95,7 +100,7 @@ class Book:
             zh, en = self._entries[key]
         except KeyError:
             raise KeyError(f"no words for {self.name}.{key} in sim/words/{self.name}.toml") from None
-        words = zh if lang == "zh" else en
+        words = pick(lang, zh, en)
         return words.format(**fields) if fields else words
 
     def pair(self, key: str) -> tuple[str, str]:
