@@ -13,7 +13,7 @@ other countries, other work):
 
 - ``mentoring_uplift_6m``: Sandvik, Saouma, Seegert & Stanton (Workplace Knowledge Flows, QJE
   2020) had sales agents meet a randomly chosen coworker and found their output (sales) about 18%
-  above the control group's within about six months (../shared/DOMAIN.md; the paper's abstract:
+  above the control group's within about six months (docs/DOMAIN.md#sandvik; the paper's abstract:
   gains over 15%, lasting at least 20 weeks after the experiment). Here output is skill (the
   model's one measure of what a cadre can do); the treated are mentees six months after their
   first pairing (``s6``: six months of growth, whatever became of the pair: intention to treat);

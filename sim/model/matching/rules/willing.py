@@ -7,11 +7,11 @@ once the months of mentoring begin). Both sides rank each other by the foreseeab
 noise (``preference_noise``); the unforeseeable part of the pairs formed is drawn afterwards.
 
 So self-selection raises the quality of the pairs formed only as far as fit can be foreseen. The
-default share is 0: a field experiment found voluntary pairing had a negligible effect while
-randomly assigned mentors raised output about 18% in six months (Sandvik et al., in
-``shared/DOMAIN.md``, anchors), so by default the pairs both sides chose are on average no better
+default share is 0, an assumption, so by default the pairs both sides chose are on average no better
 than pairs drawn at random, and as ``willing`` sees neither the skill gap nor unit nor field,
-it does no better than ``organisation``. A user who believes people do foresee their fit raises
+it does no better than ``organisation``. (The field experiment once cited for the default, Sandvik
+et al., paired workers with randomly chosen partners and says nothing about voluntary pairing:
+``docs/DOMAIN.md#sandvik``.) A user who believes people do foresee their fit raises
 the share (1: all of it, the rule's behaviour before the share existed); see ``docs/LEVERS.md``.
 """
 
