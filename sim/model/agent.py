@@ -2,7 +2,7 @@
 
 Agents are made lazily and in bulk (``AgentRoll``): hiring only moves a mark in the population,
 and the agents of the cadres in post are made, registered with Mesa the way ``Agent.__init__``
-registers one, the first time anyone looks (``model.agents``, ``model.agents_by_type``,
+registers one (``sim.adapters.mesa``), the first time anyone looks (``model.agents``, ``model.agents_by_type``,
 ``model.cadre``). A run nobody looks into makes none until the end; one looked at every month
 (the browser page) makes each month's newcomers once. Exits remove only agents already made.
 
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from sim.adapters import mesa as mesa_adapter
 from sim.model.stages import Stage
 
 if TYPE_CHECKING:
@@ -102,19 +103,8 @@ class AgentRoll:
         if _observed(model):  # someone listens to Mesa's signals: one agent at a time, each announced
             self.by_index.update((i, Cadre(model, i, r)) for i, r in zip(ids, rows, strict=True))
             return
-        new, first = Cadre.__new__, model.agent_id_counter
-        agents = []
-        for i, r, uid in zip(ids, rows, range(first, first + len(rows)), strict=True):
-            agent = new(Cadre)
-            agent.__dict__.update(model=model, unique_id=uid, pos=None, index=i, row=r)
-            agents.append(agent)
-        model.agent_id_counter = first + len(agents)
-        model._all_agents._agents.update(dict.fromkeys(agents))
-        typed = model._agents_by_type.get(Cadre)
-        if typed is None:
-            model._agents_by_type[Cadre] = type(model._all_agents)(agents, random=model.random)  # Mesa's strong set
-        else:
-            typed._agents.update(dict.fromkeys(agents))
+        fields = ({"index": i, "row": r} for i, r in zip(ids, rows, strict=True))
+        agents = mesa_adapter.register_in_bulk(model, Cadre, fields)
         self.by_index.update(zip(ids, agents, strict=True))
 
     def release(self, model: CadreModel, rows: np.ndarray) -> None:
@@ -127,10 +117,7 @@ class AgentRoll:
             for agent in gone:
                 agent.remove()
             return
-        everyone, typed = model._all_agents._agents, model._agents_by_type[Cadre]._agents
-        for agent in gone:
-            everyone.pop(agent, None)
-            typed.pop(agent, None)
+        mesa_adapter.deregister_in_bulk(model, Cadre, gone)
 
     def renumber(self, model: CadreModel) -> None:
         """After a compaction: each agent's new row."""
@@ -144,4 +131,4 @@ class AgentRoll:
 
 def _observed(model: CadreModel) -> bool:
     """Whether Mesa's per-agent path must be taken: signals listened to or batched, or datasets tracking agents."""
-    return bool(model.subscribers) or model._batch_context is not None or bool(Cadre._datasets)
+    return mesa_adapter.observed(model, Cadre)

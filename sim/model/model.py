@@ -31,6 +31,7 @@ import mesa
 import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
+from sim.adapters import mesa as mesa_adapter
 from sim.model import compaction, flows, growth, pool, programme
 from sim.model.agent import AgentRoll, Cadre
 from sim.model.aspects import ASPECT_SETS
@@ -231,10 +232,14 @@ class SeriesCollector(mesa.DataCollector):
         if reporters != self._checked:  # first seen, or changed since: are they all the series'?
             ours = all(getattr(r, "reads_latest", None) == name for name, r in reporters.items())
             self._checked, self._ours = dict(reporters), ours
-        if not (self._ours and self._validated) or self.agent_reporters or self.agenttype_reporters:
+        if (
+            not (self._ours and mesa_adapter.reporters_checked(self))
+            or self.agent_reporters
+            or self.agenttype_reporters
+        ):
             super().collect(model)
             return
-        self._collection_steps.append(model.time)
+        mesa_adapter.record_collection_step(self, model.time)
         latest, columns = model.latest, self.model_vars
         for name in reporters:
             columns[name].append(latest[name])
