@@ -54,7 +54,7 @@ def register_in_bulk[A: mesa.Agent](
     new, first = agent_type.__new__, model.agent_id_counter
     agents = []
     for uid, fields in enumerate(attributes, start=first):
-        agent = new(agent_type)
+        agent = new(agent_type)  # type: ignore[call-overload]  # object.__new__: no __init__
         agent.__dict__.update(model=model, unique_id=uid, pos=None, **fields)
         agents.append(agent)
     model.agent_id_counter = first + len(agents)
