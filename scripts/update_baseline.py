@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from sim.explore.designs import derive_seed  # noqa: E402
 from sim.explore.stats import mean_ci  # noqa: E402
 from sim.model.run import simulate  # noqa: E402
-from sim.output.results import versions  # noqa: E402
 from sim.params.scenario import bundled  # noqa: E402
+from sim.studies.run.results import versions  # noqa: E402
 
 BASELINE_YEARS = 10
 REPLICATES = 8

@@ -222,7 +222,7 @@ def test_a_full_disk_is_seen_before_the_run_and_while_writing(tmp_path, monkeypa
     import shutil
 
     import sim.files
-    import sim.output.results
+    import sim.studies.run.results
 
     out = tmp_path / "out"
     usage = shutil.disk_usage(tmp_path)
@@ -235,7 +235,7 @@ def test_a_full_disk_is_seen_before_the_run_and_while_writing(tmp_path, monkeypa
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sim.output.results, "write_run", full)
+    monkeypatch.setattr(sim.studies.run.results, "write_run", full)
     result = timed(["run", "anji", "--years", "1", "--out", str(out)])
     check(result, out)
     assert result.exit_code == 2 and "No space left on device" in result.output

@@ -105,7 +105,7 @@ def test_anji_keeps_what_attrition_leaves_and_stopping_costs_backbones(anji):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_report_shows_the_capability_only_for_a_programme_that_stops(small, lang):
-    from sim.output.report import figure_rows, run_report
+    from sim.studies.run.report import figure_rows, run_report
 
     label = {"zh": "停止帮带5年后能力留存", "en": "capability kept 5 years after a stop"}[lang]
     stopped = simulate(small.with_overrides(STOP), 3)

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 
 from sim.model.run import simulate
-from sim.output.report import RunNotes
-from sim.output.results import _tables
 from sim.output.tables import _plain, write_csv
 from sim.params.scenario import load_scenario
+from sim.studies.run.report import RunNotes
+from sim.studies.run.results import _tables
 
 
 def _old(frame, path):

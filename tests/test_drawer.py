@@ -13,8 +13,8 @@ import sim.output.plots
 from sim.cli import app
 from sim.model.run import simulate
 from sim.output.drawer import Drawer, DrawingError
-from sim.output.results import write_run
 from sim.params.scenario import load_scenario
+from sim.studies.run.results import write_run
 
 
 @pytest.fixture(scope="module")

@@ -108,8 +108,8 @@ def test_real_run_exports(tmp_path):
     from PIL import Image
 
     from sim.model.run import simulate
-    from sim.output.results import write_run
     from sim.params.schema import Scenario
+    from sim.studies.run.results import write_run
 
     sc = Scenario().with_overrides(
         {"initial_cadres": 300, "units": 20, "initial_pool_size": 12, "years": 8, "intake_per_year": 30}

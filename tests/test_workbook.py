@@ -4,8 +4,8 @@ import openpyxl
 import pytest
 
 from sim.model.run import simulate
-from sim.output.results import write_run
 from sim.params.scenario import load_scenario
+from sim.studies.run.results import write_run
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,13 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+import xlsxwriter.workbook
 
 from sim.model.run import simulate
 from sim.output import workbook
-from sim.output.report import RunNotes
-from sim.output.results import _tables
 from sim.params.scenario import load_scenario
+from sim.studies.run.report import RunNotes
+from sim.studies.run.results import _tables
 
 
 def _parts(path):
@@ -85,4 +86,4 @@ def test_level_one_package_holds_the_same_parts(tmp_path, monkeypatch, tables):
             assert a.getinfo(name).compress_type == zipfile.ZIP_DEFLATED
         big = "xl/worksheets/sheet6.xml"
         assert a.getinfo(big).compress_size > b.getinfo(big).compress_size  # level 1 did pack it
-    assert workbook.xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # put back
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # put back

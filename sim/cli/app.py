@@ -1,4 +1,8 @@
-"""The `cadre-sim` application object every command module registers on."""
+"""The `cadre-sim` application object every command module registers on.
+
+The studies' commands (``sim/studies/<study>/command.py``) are plain functions registered here, in the
+order of `cadre-sim --help`; the other command modules of ``sim/cli`` register themselves on ``app``.
+"""
 
 from __future__ import annotations
 
@@ -11,3 +15,21 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+# the run study: `cadre-sim run`, `validate`, `list` (light: heavy modules load inside the commands)
+from sim.studies.run import command as _run  # noqa: E402  (registered on the app made above)
+
+app.command()(_run.run)
+app.command()(_run.validate)
+app.command("list")(_run.list_scenarios)
+
+# the calibration study: `cadre-sim calibrate`
+from sim.studies.calibrate import command as _calibrate  # noqa: E402
+
+app.command()(_calibrate.calibrate)
+
+# the workshop: `cadre-sim demo`, `lineage`, `animate` (the browser page and a run's pictures for slides)
+from sim.demo import command as _workshop  # noqa: E402
+
+for _name, _help in _workshop.HELP.items():
+    app.command(help=_help)(getattr(_workshop, _name))

@@ -1,4 +1,7 @@
-"""One run and the scenario files: `cadre-sim run` (optionally from a roster), `validate`, `list`."""
+"""One run and the scenario files: `cadre-sim run` (optionally from a roster), `validate`, `list`.
+
+Plain functions, registered on the application in ``sim/cli/app.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from sim.cli.app import app
 from sim.terminal import check_lang, err, fail, out, print_table, say
 
 
-@app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
     seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
@@ -48,12 +49,12 @@ def run(
         from sim.model.footprint import footprint
         from sim.model.model import CadreModel
         from sim.model.run import collect, run_to_end
-        from sim.output.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
-        from sim.output.results import run_dir_name, write_run
         from sim.output.run_words import w
         from sim.params.errors import ScenarioError
         from sim.params.roster import read_roster
         from sim.params.scenario import load_scenario, parse_assignments
+        from sim.studies.run.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
+        from sim.studies.run.results import run_dir_name, write_run
 
         try:
             overrides = parse_assignments(set_)
@@ -121,10 +122,10 @@ def run(
 
 def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, object], ...]]:
     """A variant's base county (``based_on``) and what the variant changes in it; (None, ()) otherwise."""
-    from sim.output.report import scenario_changes
     from sim.params.errors import ScenarioError
     from sim.params.reading import read_toml
     from sim.params.scenario import SCENARIO_DIR, load_scenario
+    from sim.studies.run.report import scenario_changes
 
     path = scenario if scenario.is_file() else SCENARIO_DIR / f"{scenario}.toml"
     base = read_toml(path, "scenario", ScenarioError)[0].get("based_on")  # as load_scenario read it
@@ -134,7 +135,6 @@ def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, objec
     return Path(base).stem, scenario_changes(load_scenario(beside if beside.exists() else base), load_scenario(path))
 
 
-@app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to check")]) -> None:
     """Check scenario files without running them."""
     from sim.params.errors import ScenarioError
@@ -158,7 +158,6 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to
         raise typer.Exit(2)
 
 
-@app.command("list")
 def list_scenarios() -> None:
     """Show the bundled scenarios, one line each."""
     from sim.params.scenario import bundled

@@ -36,10 +36,10 @@ import tomli_w
 from sim.files import build_folder
 from sim.model.run import RunResult
 from sim.output.drawer import Drawer
-from sim.output.report import RunNotes, calendar_span, run_report
 from sim.output.run_words import w
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
+from sim.studies.run.report import RunNotes, calendar_span, run_report
 
 PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib", "xlsxwriter")
 CSV_FILES = {
