@@ -192,26 +192,42 @@ def _choose(traj: pd.DataFrame, to_explain: int, min_coverage: float) -> int | N
     return int(best.index[0])
 
 
+def _inside(x: pd.DataFrame, box_lim: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``x`` lie in a PRIM box (row 0 low, row 1 high; a category's row 0 its set of values)."""
+    inside = np.ones(len(x), dtype=bool)
+    for column in x.columns:
+        values = x[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            inside &= values.isin(list(box_lim.loc[0, column])).to_numpy()  # type: ignore[arg-type]
+        else:
+            inside &= ((box_lim.loc[0, column] <= values) & (values <= box_lim.loc[1, column])).to_numpy()
+    return inside
+
+
 def _drop_insignificant(
-    prim: Any, box: Any, x: pd.DataFrame, alpha: float, in_box: Any, whole: set[str]
-) -> list[Limit]:
-    """Open, one side at a time (least significant first), every limit side whose quasi-p exceeds ``alpha``."""
+    prim: Any, box: Any, step: int, x: pd.DataFrame, alpha: float, whole: set[str]
+) -> tuple[list[Limit], int]:
+    """Open, one side at a time (least significant first), every limit side whose quasi-p exceeds ``alpha``.
+
+    Returns the limits dropped and the box's step after dropping them (``step``, the one selected, if none).
+    """
     dropped: list[Limit] = []
     while True:
-        limits = _limits(box, box._cur_box, prim.box_init, x, whole)
+        limits = _limits(box, step, prim.box_init, x, whole)
         sides = [(lim.p_low, lim, 0) for lim in limits if math.isfinite(lim.p_low)]
         sides += [(lim.p_high, lim, 1) for lim in limits if math.isfinite(lim.p_high)]
         weak = [s for s in sides if s[0] > alpha]
         if not weak or len(limits) == 0:
-            return dropped
+            return dropped, step
         _, lim, side = max(weak, key=lambda s: s[0])
-        new = box.box_lims[box._cur_box].copy()
+        new = box.box_lims[step].copy()
         if lim.categorical:
             new[lim.parameter] = prim.box_init[lim.parameter]
         else:
             new.loc[side, lim.parameter] = prim.box_init.loc[side, lim.parameter]
-        inside = in_box(prim.x.loc[prim.yi_remaining, :], new)
-        box.update(new, prim.yi_remaining[np.asarray(inside, dtype=bool)])
+        inside = _inside(prim.x.loc[prim.yi_remaining, :], new)
+        box.update(new, prim.yi_remaining[inside])
+        step = len(box.box_lims) - 1  # update appends the opened box to the trajectory and selects it
         gone = (
             lim
             if lim.categorical
@@ -281,8 +297,6 @@ def discover(
         raise DiscoverError(f"{runs.folder}: no swept parameter varies among the finished runs: nothing to discover")
     whole = {p.name for p in runs.parameters if p.integer and p.name in x.columns}
     prim = prim_module or load_prim()
-    from ema_workbench.analysis.scenario_discovery_util import _in_box
-
     settings = dict(boxes=boxes, min_coverage=min_coverage, peel_alpha=peel_alpha, mass_min=mass_min, alpha=alpha,
                     stop_below=stop_below, drop_insignificant=drop_insignificant)  # fmt: skip
     found: list[Box] = []
@@ -304,17 +318,16 @@ def discover(
             traj = pbox.peeling_trajectory.reset_index(drop=True)
             chosen = _choose(traj, to_explain, min_coverage)
             if chosen is None or float(traj.loc[chosen, "density"]) <= base:
-                stopped = "no_box"
-                algo._boxes.pop()  # not a box: keep it out of what remains
+                stopped = "no_box"  # not a box, and the search ends here (PRIM is not asked again)
                 break
             pbox.select(chosen)
-            dropped = _drop_insignificant(algo, pbox, x, alpha, _in_box, whole) if drop_insignificant else []
-            final = int(pbox._cur_box)  # the chosen step, or the last after dropping limits
+            dropped, final = (
+                _drop_insignificant(algo, pbox, chosen, x, alpha, whole) if drop_insignificant else ([], chosen)
+            )
             row = pbox.peeling_trajectory.iloc[final]
             limits = _limits(pbox, final, algo.box_init, x, whole)
             if not limits or float(row["density"]) <= base:  # nothing left but noise: no box
                 stopped = "no_box"
-                algo._boxes.pop()
                 break
             traj = pbox.peeling_trajectory.reset_index(drop=True)[["coverage", "density", "mass", "res_dim", "n", "k"]]
             traj.insert(0, "step", range(len(traj)))

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from sim.explore.experiment import Experiment
 
 
+def _saltelli_2010(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray) -> np.ndarray:
+    """First-order and total indices (2, d[, s]) by Saltelli et al. (2010), Table 2 (b) and (f), as scipy has them."""
+    var = np.var([f_A, f_B], axis=(0, -1))  # from A and B only, which are independent
+    first = np.mean(f_B * (f_AB - f_A), axis=-1) / var
+    total = 0.5 * np.mean((f_A - f_AB) ** 2, axis=-1) / var
+    return np.squeeze((first.T, total.T))
+
+
 def sobol_from_runs(
     f_A, f_B, f_AB, *, confidence: float = 0.95, n_resamples: int = 999, seed: int = 0
 ) -> dict[str, np.ndarray]:
@@ -34,11 +42,13 @@ def sobol_from_runs(
     f_AB = np.asarray(f_AB, dtype=float)
     n = f_A.shape[-1]
     res = sobol_indices(func={"f_A": f_A, "f_B": f_B, "f_AB": f_AB}, n=n)
+    # The BCa bootstrap SobolResult.bootstrap makes (resampled outcomes, centred on the whole sample's
+    # mean), with a seeded generator so that the intervals are reproducible.
+    mean = np.mean([f_A, f_B], axis=(0, -1)).reshape(-1, 1)
+    c_A, c_B, c_AB = f_A - mean, f_B - mean, f_AB - mean
 
-    # Same BCa bootstrap as SobolResult.bootstrap, but with a seeded generator so the
-    # intervals are reproducible.
     def statistic(idx):
-        return res._indices_method(res._f_A[:, idx], res._f_B[:, idx], res._f_AB[..., idx])
+        return _saltelli_2010(c_A[:, idx], c_B[:, idx], c_AB[..., idx])
 
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore")

@@ -10,30 +10,28 @@ sheets named ``events (2)`` ...
 The run's tables (half a million cells for a county) are written a column at a time: each
 column's cells become sheet XML in one pass (:func:`_column_xml`, the same text XlsxWriter
 writes cell by cell, a test compares the two byte for byte) and go straight into XlsxWriter's
-constant-memory row file; XlsxWriter still makes the package, the header, styles and panes. This
-uses four private names of XlsxWriter 3.3 (pinned by constraints.txt); without them, cells are
-written one by one as before (:func:`_sheet`). The package is deflated at level 1 (:data:`ZIP_LEVEL`,
-XlsxWriter's fifth private name here: its ``ZipFile``), not zlib's default 6: the same parts, about
-a fifth larger, a third less CPU (the 18 MB of a county's XML).
+constant-memory row file; XlsxWriter still makes the package, the header, styles and panes. The
+row file and the package's deflate level (:data:`ZIP_LEVEL`: 1, not zlib's default 6: the same
+parts, about a fifth larger, a third less CPU) are XlsxWriter internals, reached only through
+:mod:`sim.adapters.xlsxwriter`; without them, cells are written one by one (:func:`_sheet`).
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter.workbook  # type: ignore[import-untyped]
-from xlsxwriter import Workbook
+from xlsxwriter import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.format import Format  # type: ignore[import-untyped]
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name  # type: ignore[import-untyped]
+from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from sim.adapters import xlsxwriter as xlsx
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.output.columns import VALUE_VOCABULARIES, column_label, value_label
@@ -42,24 +40,9 @@ from sim.output.run_words import has, w
 MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 MAX_TEXT = 16_383  # longer text goes cell by cell (XlsxWriter cuts text above 32,767 UTF-16 units)
 _PLAIN = (type(None), bool, int, float, str)  # what a column's cells may be on the fast path
-_BULK = all(hasattr(Worksheet, name) for name in ("_write_single_row", "_check_dimensions", "_escape_data"))
+_BULK = xlsx.BULK_ROWS  # XlsxWriter's row file is reachable: tables go a column at a time
 _BREAKDOWN_VOCABULARIES = ("mentees_by_kind", "promotions_by_rank", "seconded_later", "fecundity")
 ZIP_LEVEL: int | None = 1  # deflate level of the package (None: XlsxWriter's, zlib's default 6)
-
-
-class _Book(Workbook):
-    """XlsxWriter's workbook, its package deflated at :data:`ZIP_LEVEL`."""
-
-    def _store_workbook(self) -> None:
-        level, made = ZIP_LEVEL, xlsxwriter.workbook.ZipFile
-        if level is None or made is not zipfile.ZipFile:  # another XlsxWriter, or none of ours: as it is
-            super()._store_workbook()
-            return
-        xlsxwriter.workbook.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=level)
-        try:
-            super()._store_workbook()
-        finally:
-            xlsxwriter.workbook.ZipFile = made
 
 
 def _cell(value: Any) -> Any:
@@ -166,7 +149,7 @@ def _column_xml(ws: Worksheet, letter: str, values: list[Any]) -> list[str]:
         if v is None or v == "":
             cells.append("")
         elif type(v) is str:
-            tail = texts.get(v) or texts.setdefault(v, _text_tail(ws, v))
+            tail = texts.get(v) or texts.setdefault(v, xlsx.text_cell_tail(ws, v))
             cells.append(f'<c r="{letter}{r}"{tail}')
         elif type(v) is bool:
             cells.append(f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>')
@@ -187,16 +170,9 @@ def _exact(values: list[int | None]) -> bool:
     return not numbers or (-(2**53) <= min(numbers) and max(numbers) <= 2**53)
 
 
-def _text_tail(ws: Worksheet, text: str) -> str:
-    """An inline text cell after its reference, as XlsxWriter writes it in constant-memory mode."""
-    text = ws._escape_control_characters(text)
-    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-    return f' t="inlineStr"><is><t{space}>{ws._escape_data(text)}</t></is></c>'
-
-
 def _bulk_rows(ws: Worksheet, columns: list[list[Any]]) -> None:
     """Write ``columns`` under the header row of ``ws`` as sheet XML, straight to its row file."""
-    ws._write_single_row(1)  # the header row goes to the row file; the next row is the sheet's second
+    xlsx.start_bulk_rows(ws)  # the header row goes to the row file; the next row is the sheet's second
     cells = [_column_xml(ws, xl_col_to_name(k), c) for k, c in enumerate(columns)]
     used = [k for k, c in enumerate(cells) if any(c)]
     last = 0
@@ -206,13 +182,10 @@ def _bulk_rows(ws: Worksheet, columns: list[list[Any]]) -> None:
             chunk.append(f'<row r="{r}">{row}</row>')
             last = r
         if len(chunk) >= 4096:
-            ws.row_data_fh.write("".join(chunk))
+            xlsx.append_rows_xml(ws, "".join(chunk))
             chunk.clear()
-    ws.row_data_fh.write("".join(chunk))
-    if last:
-        ws._check_dimensions(last - 1, used[0])
-        ws._check_dimensions(last - 1, used[-1])
-    ws.previous_row = max(last - 1, 1)
+    xlsx.append_rows_xml(ws, "".join(chunk))
+    xlsx.finish_bulk_rows(ws, last - 1 if last else 0, used[0] if used else 0, used[-1] if used else 0)
 
 
 def _summary_rows(summary: dict[str, float], lang: str) -> list[list[Any]]:
@@ -257,7 +230,7 @@ def write_workbook(
     """
     # constant memory: rows go to disk as written, strings inline; text is never read as a formula or link
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    book = _Book(str(path), options)
+    book = xlsx.DeflatedWorkbook(str(path), options, ZIP_LEVEL)
     bold = book.add_format({"bold": True})
     _sheet(book, bold, w("s_about", lang), [w("c_item", lang), ""], about)
     header = [w(k, lang) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
