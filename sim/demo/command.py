@@ -1,4 +1,8 @@
-"""The workshop: `cadre-sim demo` (the browser page), `lineage` and `animate` (pictures of a run)."""
+"""The workshop's commands: `cadre-sim demo` (the browser page), `lineage` and `animate` (pictures of a run).
+
+Plain functions, registered on the application in ``sim/cli/app.py`` with their ``--help`` from the
+catalogue (``sim/words/cli_workshop.toml``, shown in English for now, as are the terminal lines).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,22 @@ from typing import Annotated
 
 import typer
 
-from sim.cli.app import app
+from sim.cli.options import Lang
 from sim.terminal import check_lang, fail
+from sim.words import Book
+
+W = Book("cli_workshop")
+ResultsDir = Annotated[Path, typer.Argument(help=W("results_help", "en"))]
 
 
-@app.command()
 def demo(
-    scenario: Annotated[
-        str | None, typer.Argument(help="Scenario file or bundled name (default: built-in demo settings, 500 cadres)")
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Label language: zh (中文) or en; switchable in the page")] = "zh",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port on localhost (0 = any free port)")] = 8765,
-    host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (0.0.0.0 to show it to the room's network)")
-    ] = "127.0.0.1",
-    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open the page in the default browser")] = True,
+    scenario: Annotated[str | None, typer.Argument(help=W("scenario_help", "en"))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=W("demo_lang_help", "en"))] = "zh",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=W("port_help", "en"))] = 8765,
+    host: Annotated[str, typer.Option("--host", help=W("host_help", "en"))] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help=W("open_help", "en"))] = True,
 ) -> None:
-    """Start the browser demo (a Solara page on the Mesa model) offline and print its address."""
+    """Start the browser demo offline and print its address."""
     from sim.demo.assets import OfflineAssetsError
     from sim.demo.server import serve, server_env
     from sim.params.errors import ScenarioError
@@ -39,51 +42,45 @@ def demo(
         env = server_env(scenario, lang)
     except OfflineAssetsError as e:
         fail(str(e))
-    code = serve(env, port, host, open_browser, on_ready=typer.echo)
+    code = serve(env, port, host, open_browser, on_ready=lambda url: typer.echo(W("running", "en", url=url)))
     if code not in (0, None, -15):
         raise typer.Exit(code)
 
 
-@app.command()
 def lineage(
-    results_dir: Annotated[Path, typer.Argument(help="A results folder written by `cadre-sim run`")],
-    out_path: Annotated[
-        Path | None, typer.Option("--out", help="Output path without extension (default RESULTS_DIR/lineage)")
-    ] = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Show every mentee, not only those who became mentors")
-    ] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Label language: zh or en")] = "zh",
+    results_dir: ResultsDir,
+    out_path: Annotated[Path | None, typer.Option("--out", help=W("lineage_out_help", "en"))] = None,
+    show_all: Annotated[bool, typer.Option("--all", help=W("all_help", "en"))] = False,
+    lang: Lang = "zh",
 ) -> None:
-    """Draw who taught whom (founders on top, one layer per generation) on 1920x1080 pages, PNG and SVG."""
+    """Draw who taught whom on 1920x1080 pages, PNG and SVG."""
     from sim.output.lineage import draw_lineage
 
     check_lang(lang)
     try:
         paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=_picture_lang(lang))
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
-        fail(f"{results_dir}: cannot draw the lineage: {e}")
+        fail(W("no_lineage", "en", folder=results_dir, error=e))
     for p in paths:
         typer.echo(str(p))
 
 
-@app.command()
 def animate(
-    results_dir: Annotated[Path, typer.Argument(help="A results folder written by `cadre-sim run`")],
-    out_path: Annotated[Path | None, typer.Option("--out", help="GIF path (default RESULTS_DIR/network.gif)")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Label language: zh or en")] = "zh",
+    results_dir: ResultsDir,
+    out_path: Annotated[Path | None, typer.Option("--out", help=W("gif_out_help", "en"))] = None,
+    lang: Lang = "zh",
     seconds_per_year: Annotated[
-        float, typer.Option("--seconds-per-year", min=0.05, max=60, help="Frame duration")
+        float, typer.Option("--seconds-per-year", min=0.05, max=60, help=W("seconds_help", "en"))
     ] = 0.8,
 ) -> None:
-    """Write a 1920x1080 GIF of the mentoring network at the end of each simulated year (for slides)."""
+    """Write a 1920x1080 GIF of the mentoring network at the end of each simulated year."""
     from sim.output.animation import animate as write_gif
 
     check_lang(lang)
     try:
         path = write_gif(results_dir, out_path, lang=_picture_lang(lang), seconds_per_year=seconds_per_year)
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
-        fail(f"{results_dir}: cannot draw the animation: {e}")
+        fail(W("no_animation", "en", folder=results_dir, error=e))
     typer.echo(str(path))
 
 
@@ -92,6 +89,10 @@ def _picture_lang(lang: str) -> str:
     from sim.output.plotting import NO_FONT_NOTICE, chinese_font
 
     if lang == "zh" and chinese_font() is None:
-        typer.echo(f"note: {NO_FONT_NOTICE}", err=True)
+        typer.echo(W("note", "en", notice=NO_FONT_NOTICE), err=True)
         return "en"
     return lang
+
+
+#: each command's --help (the catalogue's), for its registration on the application
+HELP = {"demo": W("demo_help", "en"), "lineage": W("lineage_help", "en"), "animate": W("animate_help", "en")}
