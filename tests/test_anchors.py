@@ -15,13 +15,13 @@ import pytest
 from conftest import ROOT, SMALL
 from scipy.optimize import curve_fit
 
-from sim.explore.targets import load_targets
 from sim.model.decisions import aspect_mean
 from sim.model.kinds import Kind
 from sim.model.model import CadreModel
 from sim.model.outcomes import series_columns
 from sim.model.run import simulate
 from sim.params.schema import Scenario
+from sim.studies.calibrate.targets import load_targets
 
 LITERATURE = ROOT / "calibration" / "targets" / "literature.toml"
 ANCHOR_COLUMNS = ["pairs_ended", "mean_pair_months", "mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"]

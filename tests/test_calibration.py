@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from conftest import TINY_SCENARIO
 
-from sim.explore.calibrate import evaluate, load_free, run_study, trials_table
-from sim.explore.targets import Target, TargetError, load_targets
 from sim.params.scenario import load_scenario
 from sim.params.schema import RunParams
+from sim.studies.calibrate.fit import evaluate, load_free, run_study, trials_table
+from sim.studies.calibrate.targets import Target, TargetError, load_targets
 
 TARGETS = """
 scenario = "tiny"

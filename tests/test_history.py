@@ -9,10 +9,11 @@ import pytest
 from conftest import TINY_SCENARIO
 from test_calibration import TARGETS, target
 
-from sim.explore.calibrate import evaluate, fit, load_free, run_targets
-from sim.explore.history import CUTOFF, DISCREPANCY, history_match, implausibility
-from sim.explore.targets import load_targets
 from sim.params.scenario import load_scenario
+from sim.studies.calibrate.fit import evaluate, fit, load_free, run_targets
+from sim.studies.calibrate.history import CUTOFF, DISCREPANCY, history_match, implausibility
+from sim.studies.calibrate.report import write_fit
+from sim.studies.calibrate.targets import load_targets
 
 TRUTH = 0.3
 SEEDS = [11, 12, 13]
@@ -74,8 +75,8 @@ def test_waves_close_in_on_a_planted_value_and_resume_without_redoing(planted, t
 
 def test_the_fit_folder_takes_its_plausible_sets_from_history_matching(planted, tmp_path):
     tiny, targets, free = planted
-    report, met = fit(
-        tiny, targets, free, tmp_path / "fit", trials=6, replicates=2, seed=3, workers=1, waves=1, points=8
+    report = write_fit(
+        fit(tiny, targets, free, tmp_path / "fit", trials=6, replicates=2, seed=3, workers=1, waves=1, points=8)
     )
     text = report.read_text(encoding="utf-8")
     assert "History matching" in text and "| 1 | 8 |" in text

@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.explore.front import NEAR
 from sim.files import atomic_write
-from sim.output.fit_report import write_csv, write_text
+from sim.output.study_files import write_csv, write_text
 from sim.output.many_words import check_lang, outcome_name, value_text
 from sim.output.optimise_words import O, lever_name, lever_value
 from sim.output.plotting import figure_language, plt

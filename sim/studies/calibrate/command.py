@@ -1,4 +1,4 @@
-"""Fitting to the reports: `cadre-sim calibrate` (the point fit, then the plausible sets)."""
+"""Fitting to the reports: `cadre-sim calibrate` (the point fit, then the plausible sets); registered in ``sim.cli.app``."""
 
 from __future__ import annotations
 
@@ -7,39 +7,41 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress
 
-from sim.cli.app import app
 from sim.terminal import err, fail, out, say
+from sim.words import Book
+
+__all__ = ["calibrate"]
+
+W = Book("cli_calibrate")
+EN = "en"  # --help and terminal lines in English for now
 
 
-@app.command()
 def calibrate(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name) to fit")],
-    targets: Annotated[Path, typer.Argument(help="target file, e.g. calibration/targets/anji.toml")],
-    free: Annotated[Path, typer.Option("--free", help="free parameters and their prior ranges (a TOML file)")],
-    trials: Annotated[int, typer.Option(min=1, max=100_000, help="finished trials wanted in all")] = 60,
-    replicates: Annotated[int, typer.Option("--replicates", "-r", min=1, max=1000, help="runs per trial")] = 4,
-    seed: Annotated[int, typer.Option(min=0, help="seed of the sampler and the replicate seeds")] = 2004,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="worker processes")] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (needs cadre-sim\\[dask])")
-    ] = None,
-    waves: Annotated[
-        int, typer.Option(min=0, max=10, help="history-matching waves for the plausible sets (0: none)")
-    ] = 2,
-    points: Annotated[int, typer.Option(min=2, max=10_000, help="parameter sets a history-matching wave")] = 60,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="fit folder (default: results/fit-NAME)")] = None,
+    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
+    targets: Annotated[Path, typer.Argument(help=W("targets_help", EN))],
+    free: Annotated[Path, typer.Option("--free", help=W("free_help", EN))],
+    trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", EN))] = 60,
+    replicates: Annotated[int, typer.Option("--replicates", "-r", min=1, max=1000, help=W("replicates_help", EN))] = 4,
+    seed: Annotated[int, typer.Option(min=0, help=W("seed_help", EN))] = 2004,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help=W("workers_help", EN))] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=W("scheduler_help", EN))] = None,
+    waves: Annotated[int, typer.Option(min=0, max=10, help=W("waves_help", EN))] = 2,
+    points: Annotated[int, typer.Option(min=2, max=10_000, help=W("points_help", EN))] = 60,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
 ) -> None:
     """Fit free parameters to reported figures, then find the plausible sets; writes a fit folder.
 
     The point fit is an Optuna TPE study, the plausible sets come from history matching; both resume.
     """
-    from sim.explore.calibrate import TargetError, fit, load_free, load_targets
+    from rich.progress import Progress
+
     from sim.explore.execution import ExecutionError, default_workers
     from sim.guards import scheduler_problem, workers_problem
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario
+    from sim.studies.calibrate.fit import TargetError, fit, load_free, load_targets
+    from sim.studies.calibrate.report import write_fit
 
     folder = out_dir or Path("results") / f"fit-{scenario.stem}"
     try:
@@ -51,20 +53,18 @@ def calibrate(
         fail(problem)
     try:
         with Progress(*Progress.get_default_columns(), console=err) as bar:
-            fitting = bar.add_task(f"fitting {base.name} (trials)", total=trials)
-            matching = bar.add_task("history matching (sets)", total=waves * points, visible=waves > 0)
-            report, met = fit(base, target_set, free_parameters, folder, trials=trials, replicates=replicates,
-                              seed=seed, workers=workers, scheduler=scheduler, waves=waves, points=points,
-                              on_trial=lambda done, _: bar.update(fitting, completed=done),
-                              on_point=lambda done, total: bar.update(matching, completed=done))  # fmt: skip
+            fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)
+            matching = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
+            result = fit(base, target_set, free_parameters, folder, trials=trials, replicates=replicates,
+                         seed=seed, workers=workers, scheduler=scheduler, waves=waves, points=points,
+                         on_trial=lambda done, _: bar.update(fitting, completed=done),
+                         on_point=lambda done, total: bar.update(matching, completed=done))  # fmt: skip
+        report = write_fit(result)
     except TargetError as e:
         fail(str(e))
     except KeyboardInterrupt:
-        say(
-            err,
-            f"[yellow]interrupted[/yellow]: what is done is kept in {escape(str(folder))}; run the same command to resume.",
-        )
+        say(err, W("interrupted", EN, folder=escape(str(folder))))
         raise typer.Exit(130) from None
     except (ExecutionError, OSError) as e:
-        fail(f"the fit stopped: {e} (finished trials and points are kept; run the same command to resume)")
-    say(out, f"{met} of {len(target_set.targets)} targets within 10% after the fit; report: {escape(str(report))}")
+        fail(W("stopped", EN, error=e))
+    say(out, W("done", EN, met=result.met, n=len(target_set.targets), report=escape(str(report))))

@@ -1,4 +1,4 @@
-"""Calibration: fit a scenario's free parameters to reported figures (``sim.explore.targets``).
+"""Calibration: fit a scenario's free parameters to reported figures (``targets``).
 
 A point fit with Optuna's TPE sampler over the free parameters' prior ranges (a file, below),
 each trial scored by the summed deviance of the targets given the mean of ``replicates`` runs
@@ -6,7 +6,7 @@ with common random numbers (the same seeds in every trial), the runs spread over
 backends (local processes, Dask). The study lives in ``FIT/study.db`` (SQLite): a fit that is
 interrupted or asked for more trials resumes where it stopped, without redoing finished trials.
 
-The plausible sets (the ensemble) come from history matching (``sim.explore.history``): waves
+The plausible sets (the ensemble) come from history matching (``history``): waves
 of Latin hypercube points that rule out the sets the reported figures make implausible. Without
 it (``waves = 0``), or when fewer than two sets survive, they are the finished trials whose score
 is within the 95% point of chi-square (as many degrees of freedom as free parameters) of the
@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +35,16 @@ from scipy.stats import chi2
 from sim.explore.backends import execute
 from sim.explore.designs import derive_seed
 from sim.explore.execution import default_workers
-from sim.explore.targets import TargetError, TargetSet, load_targets, model_means
 from sim.model.run import simulate
 from sim.params.errors import ScenarioError
 from sim.params.reading import read_toml
 from sim.params.schema import Scenario, resolve_key
+from sim.studies.calibrate.history import HistoryMatch, history_match
+from sim.studies.calibrate.targets import TargetError, TargetSet, load_targets, model_means
 
 __all__ = [
-    "FreeParameter", "TargetError", "check_fit", "ensemble", "evaluate", "fit", "fitted_scenario", "identification",
-    "load_free", "load_targets", "run_study", "run_targets", "suggest", "trials_table",
+    "Fit", "FreeParameter", "TargetError", "check_fit", "ensemble", "evaluate", "fit", "fitted_scenario",
+    "identification", "load_free", "load_targets", "run_study", "run_targets", "suggest", "trials_table",
 ]  # fmt: skip
 
 MIN_PLAUSIBLE = 5  # plausible trials needed before saying whether a parameter is identified
@@ -271,6 +272,29 @@ def fitted_scenario(scenario: Scenario, values: dict, fit_folder: str) -> dict:
     return data
 
 
+@dataclass(frozen=True)
+class Fit:
+    """A finished fit: the calibrated scenario, the trials, the plausible sets, what pins each parameter, the check.
+
+    ``facts`` says how it ran (scenario, targets file, trials, seed, workers, replicates, seconds);
+    ``history`` is the history match (None with ``waves = 0``).
+    """
+
+    folder: Path
+    scenario: dict
+    trials: pd.DataFrame
+    plausible: pd.DataFrame
+    identification: pd.DataFrame
+    check: pd.DataFrame
+    facts: dict[str, Any]
+    history: HistoryMatch | None = None
+
+    @property
+    def met(self) -> int:
+        """Targets within 10% after the fit, on fresh seeds."""
+        return int(self.check.after_within_10pct.sum())
+
+
 def fit(
     base: Scenario,
     targets: TargetSet,
@@ -286,17 +310,15 @@ def fit(
     points: int = 60,
     on_trial: Callable[[int, float], None] | None = None,
     on_point: Callable[[int, int], None] | None = None,
-) -> tuple[Path, int]:
-    """Run (or resume) the fit, check it on fresh seeds and write the fit folder; (report, targets met).
+) -> Fit:
+    """Run (or resume) the fit and check it on fresh seeds (``report.write_fit`` writes the folder's products).
 
     The point fit (TPE, ``trials``) gives the calibrated scenario; history matching (``waves`` of
-    ``points``, ``sim.explore.history``) the plausible sets, or, with ``waves = 0`` or fewer than
+    ``points``, ``history``) the plausible sets, or, with ``waves = 0`` or fewer than
     two sets left, the trials within the chi-square 95% point of the best. ``workers``: local
     worker processes (default: all cores); ``scheduler``: a Dask scheduler's address instead.
+    The study and the history-matching waves are kept in ``folder`` as they run (to resume).
     """
-    from sim.explore.history import history_match
-    from sim.output.fit_report import write_fit
-
     workers = workers or default_workers()
     started = time.perf_counter()
     study = run_study(
@@ -311,7 +333,7 @@ def fit(
             base, targets, free, folder, waves=waves, points=points, replicates=replicates, seed=seed,
             run_fn=run_targets, workers=workers, scheduler=scheduler, on_point=on_point,
         )  # fmt: skip
-        history.seconds = time.perf_counter() - matched
+        history = replace(history, seconds=time.perf_counter() - matched)
         if len(history.plausible) >= 2:
             plausible = history.plausible
     best = {p.key: int(table.iloc[0][p.key]) if p.integer else float(table.iloc[0][p.key]) for p in free}
@@ -326,14 +348,7 @@ def fit(
         "replicates": replicates, "seconds": trial_seconds, "this_call": time.perf_counter() - started,
         "free": len(free),
     }  # fmt: skip
-    report = write_fit(
-        folder,
-        scenario=fitted_scenario(base, best, str(folder)),
-        trials=table,
-        plausible=plausible,
-        identification=identification(table, plausible, free, targets),
-        check=check,
-        facts=facts,
-        history=history,
-    )
-    return report, int(check.after_within_10pct.sum())
+    return Fit(
+        folder, fitted_scenario(base, best, str(folder)), table, plausible,
+        identification(table, plausible, free, targets), check, facts, history,
+    )  # fmt: skip

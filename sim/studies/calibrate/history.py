@@ -1,6 +1,6 @@
 """History matching: the plausible parameter sets of a fit, found in waves that rule out the implausible.
 
-After the point fit (``sim.explore.calibrate``), history matching asks the other question: which
+After the point fit (``fit``), history matching asks the other question: which
 parameter sets can NOT be ruled out by the reported figures, given how noisy one county's history
 is? Each wave runs a Latin hypercube of ``points`` sets over a box (wave 1: the prior ranges), each
 with the same ``replicates`` seeds, and scores every set by its implausibility, target by target:
@@ -38,12 +38,12 @@ from scipy.stats import qmc
 
 from sim.explore.backends import execute
 from sim.explore.designs import derive_seed
-from sim.explore.targets import BAND_Z, Target, TargetSet
 from sim.files import atomic_write
 from sim.params.schema import Scenario
+from sim.studies.calibrate.targets import BAND_Z, Target, TargetSet
 
 if TYPE_CHECKING:
-    from sim.explore.calibrate import FreeParameter
+    from sim.studies.calibrate.fit import FreeParameter
 
 __all__ = ["CUTOFF", "DISCREPANCY", "HistoryMatch", "history_match", "implausibility"]
 
@@ -77,7 +77,7 @@ def implausibility(target: Target, mean: float, run_sd: float) -> float:
     return distance / math.sqrt(v_report + v_run + (DISCREPANCY * y) ** 2)
 
 
-@dataclass
+@dataclass(frozen=True)
 class HistoryMatch:
     """Every point of every wave (parameters, target means, implausibility, wave) and the plausible sets."""
 

@@ -19,34 +19,30 @@ Each file is written under a temporary name and renamed, so a file is whole or a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import tomli_w
 
-from sim.explore.history import CUTOFF, DISCREPANCY, HistoryMatch
 from sim.files import atomic_write
 from sim.output.numbers import number
 from sim.output.plotting import plt
+from sim.output.study_files import write_csv, write_text
+from sim.studies.calibrate.history import CUTOFF, DISCREPANCY, HistoryMatch
+from sim.words import Book
+
+if TYPE_CHECKING:
+    from sim.studies.calibrate.fit import Fit
+
+__all__ = ["plot_check", "write_fit"]
+
+W = Book("calibrate")
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` under a temporary name and rename it."""
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding="utf-8")
-
-    atomic_write(path, write)
-
-
-def write_csv(path: Path, table: pd.DataFrame) -> None:
-    """Write ``table`` as CSV (no index, 6 significant digits) to ``path`` under a temporary name and rename it."""
-    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"))
-
-
-def _identified(flag: object) -> str:
+def _identified(flag: object, lang: str) -> str:
     if flag is None or flag != flag:
-        return "not judged: too few plausible trials (run more --trials)"
-    return "yes" if flag else "no: the targets do not pin it"
+        return W("not_judged", lang)
+    return W("yes", lang) if flag else W("not_pinned", lang)
 
 
 def _value(x: object) -> str:
@@ -58,45 +54,48 @@ def _shown(x: float, reported: float) -> str:
     return number(x, 0 if abs(reported) >= 100 else 2)
 
 
-def _history_lines(history: HistoryMatch | None, n_plausible: int, facts: dict) -> list[str]:
+def _history_lines(history: HistoryMatch | None, n_plausible: int, facts: dict, lang: str) -> list[str]:
     """What history matching did, wave by wave, or how the plausible set was made without it."""
-    chi = (
-        f"{n_plausible} trials in the plausible set (score within the chi-square 95% point with "
-        f"{facts['free']} degrees of freedom of the best)"
-    )
+    chi = W("chi", lang, n=n_plausible, free=facts["free"])
     if history is None:
         return [chi + ".", ""]
     lines = [
-        f"History matching ({history.seconds:.0f} s this call): a set is ruled out when a target's "
-        f"implausibility exceeds {CUTOFF:g} (distance to the figure over the figure's own uncertainty, the "
-        f"run-to-run spread and a {DISCREPANCY:.0%} model discrepancy).",
+        W("history", lang, seconds=f"{history.seconds:.0f}", cutoff=f"{CUTOFF:g}", discrepancy=f"{DISCREPANCY:.0%}"),
         "",
-        "| wave | points | not ruled out | box sampled |",
+        W("history_head", lang),
         "|---|---|---|---|",
     ]
     for k, box in enumerate(history.boxes, start=1):
         wave = history.points[history.points["wave"] == k]
         kept = int((wave["implausibility"] <= CUTOFF).sum())
-        spans = "; ".join(f"`{key}` {_value(lo)} to {_value(hi)}" for key, (lo, hi) in box.items())
+        spans = "; ".join(
+            W("history_span", lang, parameter=key, low=_value(lo), high=_value(hi)) for key, (lo, hi) in box.items()
+        )
         lines.append(f"| {k} | {len(wave)} | {kept} | {spans} |")
     if len(history.plausible) >= 2:
-        lines += ["", f"The {len(history.plausible)} sets not ruled out in the last wave are the plausible set.", ""]
+        lines += ["", W("history_kept", lang, n=len(history.plausible)), ""]
     else:
-        lines += ["", f"Fewer than two sets survive the last wave, so the plausible set falls back to the {chi}.", ""]
+        lines += ["", W("history_fallback", lang, chi=chi), ""]
     return lines
 
 
-def plot_check(check: pd.DataFrame, path: Path) -> Path:
+def plot_check(check: pd.DataFrame, path: Path, lang: str = "en") -> Path:
     """Model mean over reported value for each target, before and after the fit."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(7, 0.6 * len(check) + 1.5))
     y = range(len(check))
-    ax.barh([i + 0.2 for i in y], check.before_mean / check.reported, height=0.4, label="before", color="#adb5bd")
-    ax.barh([i - 0.2 for i in y], check.after_mean / check.reported, height=0.4, label="after", color="#e8590c")
+    ax.barh(
+        [i + 0.2 for i in y], check.before_mean / check.reported, height=0.4, label=W("plot_before", lang),
+        color="#adb5bd",
+    )  # fmt: skip
+    ax.barh(
+        [i - 0.2 for i in y], check.after_mean / check.reported, height=0.4, label=W("plot_after", lang),
+        color="#e8590c",
+    )  # fmt: skip
     ax.axvline(1.0, color="black", lw=1)
-    ax.axvspan(0.9, 1.1, color="#2f9e44", alpha=0.15, label="within 10%")
+    ax.axvspan(0.9, 1.1, color="#2f9e44", alpha=0.15, label=W("plot_within", lang))
     ax.set_yticks(list(y), check.target)
-    ax.set_xlabel("model mean / reported figure")
+    ax.set_xlabel(W("plot_axis", lang))
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
     atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
@@ -104,75 +103,69 @@ def plot_check(check: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_fit(
-    folder: Path,
-    *,
-    scenario: dict,
-    trials: pd.DataFrame,
-    plausible: pd.DataFrame,
-    identification: pd.DataFrame,
-    check: pd.DataFrame,
-    facts: dict,
-    history: HistoryMatch | None = None,
-) -> Path:
-    """Write the fit's products into ``folder`` (beside its study); returns the report's path."""
-    write_text(
-        folder / "scenario.toml",
-        "# Calibrated scenario (the best trial of the fit in this folder).\n\n" + tomli_w.dumps(scenario),
-    )
-    write_csv(folder / "trials.csv", trials)
-    write_csv(folder / "ensemble.csv", plausible)
-    if history is not None:
-        write_csv(folder / "history.csv", history.points)
-    write_csv(folder / "identification.csv", identification)
-    write_csv(folder / "check.csv", check)
-    plot = plot_check(check, folder / "plots" / "fit.png")
-    met_before, met_after = int(check.before_within_10pct.sum()), int(check.after_within_10pct.sum())
-    lines = [
-        f"# Calibration of {facts['scenario']} to {facts['targets_file']}",
-        "",
-        f"{facts['trials']} trials (Optuna TPE, seed {facts['seed']}), {facts['replicates']} replicates each with common "
-        f"random numbers: {facts['seconds']:.0f} s of trials in all (this call {facts['this_call']:.0f} s with the "
-        f"check, {facts['workers']} worker(s)). Best score (summed deviance) "
-        f"{number(trials.score.min(), 1)}.",
-        "",
-        *_history_lines(history, len(plausible), facts),
-        f"Targets met within 10% on fresh seeds: **{met_before} of {len(check)} before, {met_after} of {len(check)} after**.",
-        "",
-        "## Targets, before and after (fresh seeds, mean and 95% interval)",
-        "",
-        "| target | kind | reported | before | after | within 10% after |",
-        "|---|---|---|---|---|---|",
-    ]
+def _check_lines(check: pd.DataFrame, lang: str) -> list[str]:
+    """Each target before and after the fit, mean and 95% interval (one table row each)."""
+    lines = [W("h_check", lang), "", W("check_head", lang), "|---|---|---|---|---|---|"]
     for r in check.to_dict("records"):
+        y = r["reported"]
+        before, after = (
+            W("interval", lang, mean=_shown(r[f"{when}_mean"], y), low=_shown(r[f"{when}_low"], y),
+              high=_shown(r[f"{when}_high"], y))
+            for when in ("before", "after")
+        )  # fmt: skip
+        within = W("yes" if r["after_within_10pct"] else "no", lang)
         lines.append(
-            f"| {r['what']} | {str(r['kind']).replace('_', ' ')} | {_shown(r['reported'], y := r['reported'])} | "
-            f"{_shown(r['before_mean'], y)} ({_shown(r['before_low'], y)} to {_shown(r['before_high'], y)}) | "
-            f"{_shown(r['after_mean'], y)} ({_shown(r['after_low'], y)} to {_shown(r['after_high'], y)}) | "
-            f"{'yes' if r['after_within_10pct'] else 'no'} |"
+            f"| {r['what']} | {str(r['kind']).replace('_', ' ')} | {_shown(y, y)} | {before} | {after} | {within} |"
         )
-    best = trials.iloc[0]
-    lines += ["", "## The calibrated values (best trial) and what pins them", ""]
-    lines += ["| parameter | best | plausible range | identified | moves most with |", "|---|---|---|---|---|"]
+    return lines
+
+
+def _value_lines(fit: Fit, lang: str) -> list[str]:
+    """Each free parameter: its best value, plausible range, whether identified, the target it moves most with."""
+    best, plausible, identification = fit.trials.iloc[0], fit.plausible, fit.identification
+    lines = [W("h_values", lang), "", W("values_head", lang), "|---|---|---|---|---|"]
     targets = [str(c) for c in identification.columns if c not in ("parameter", "plausible_span", "identified")]
     for row in identification.to_dict("records"):
         key = str(row["parameter"])
         corr = {t: float(row[t]) for t in targets}
         strongest = max(corr, key=lambda t: abs(corr[t]) if corr[t] == corr[t] else -1.0)
-        lines.append(
-            f"| `{key}` | {_value(best[key])} | {_value(plausible[key].min())} to "
-            f"{_value(plausible[key].max())} | {_identified(row['identified'])} | "
-            f"{strongest} (Spearman {number(corr[strongest], 2)}) |"
-        )
-    lines += [
+        span = W("plausible_range", lang, low=_value(plausible[key].min()), high=_value(plausible[key].max()))
+        moves = W("strongest", lang, target=strongest, rho=number(corr[strongest], 2))
+        lines.append(f"| `{key}` | {_value(best[key])} | {span} | {_identified(row['identified'], lang)} | {moves} |")
+    return lines
+
+
+def write_fit(fit: Fit, lang: str = "en") -> Path:
+    """Write the fit's products into its folder (beside its study); returns the report's path."""
+    folder, facts, check = fit.folder, fit.facts, fit.check
+    write_text(folder / "scenario.toml", W("scenario_head", lang) + "\n\n" + tomli_w.dumps(fit.scenario))
+    write_csv(folder / "trials.csv", fit.trials)
+    write_csv(folder / "ensemble.csv", fit.plausible)
+    if fit.history is not None:
+        write_csv(folder / "history.csv", fit.history.points)
+    write_csv(folder / "identification.csv", fit.identification)
+    write_csv(folder / "check.csv", check)
+    plot = plot_check(check, folder / "plots" / "fit.png", lang)
+    met_before = int(check.before_within_10pct.sum())
+    lines = [
+        W("title", lang, scenario=facts["scenario"], targets=facts["targets_file"]),
+        "",
+        W("run", lang, trials=facts["trials"], seed=facts["seed"], replicates=facts["replicates"],
+          seconds=f"{facts['seconds']:.0f}", this_call=f"{facts['this_call']:.0f}", workers=facts["workers"],
+          best=number(fit.trials.score.min(), 1)),
+        "",
+        *_history_lines(fit.history, len(fit.plausible), facts, lang),
+        W("met", lang, before=met_before, after=fit.met, n=len(check)),
+        "",
+        *_check_lines(check, lang),
+        "",
+        *_value_lines(fit, lang),
         "",
         f"![fit]({plot.relative_to(folder).as_posix()})",
         "",
-        "A parameter is identified when the plausible set spans at most half its prior range. "
-        "`scenario.toml` here runs the best trial; `ensemble.csv` holds the plausible sets for comparisons "
-        "under uncertainty. Run the same command again with more `--trials` to go on from here.",
+        W("closing", lang),
         "",
-    ]
+    ]  # fmt: skip
     report = folder / "report.md"
     write_text(report, "\n".join(lines))
     return report
