@@ -9,11 +9,11 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.explore.compare import difference_table, run_compare, summary_table
 from sim.explore.stats import mean_ci, paired_difference
-from sim.output.compare_report import write_compare
 from sim.params.scenario import parse_assignments
 from sim.params.schema import Scenario
+from sim.studies.compare.analysis import difference_table, run_compare, summary_table
+from sim.studies.compare.report import write_compare
 
 TINY = {
     "run.years": 3,
@@ -147,7 +147,7 @@ def test_failing_variant_is_reported_and_comparison_goes_on(tmp_path):
 
 
 def _fail_second_variant(base, overrides, seed):
-    from sim.explore.compare import compare_run
+    from sim.studies.compare.analysis import compare_run
 
     if overrides["variant"] == 1:
         raise RuntimeError("variant b broke")

@@ -10,8 +10,9 @@ import tomli_w
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.explore.compare import CompareResult
-from sim.explore.ensemble import (
+from sim.params.schema import Scenario
+from sim.studies.compare.analysis import CompareResult
+from sim.studies.compare.ensemble import (
     EnsembleCompare,
     EnsembleError,
     _best_split,
@@ -20,7 +21,6 @@ from sim.explore.ensemble import (
     run_ensemble_compare,
     same_value,
 )
-from sim.params.schema import Scenario
 
 TINY = {
     "run.years": 3,

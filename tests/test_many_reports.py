@@ -12,13 +12,13 @@ from conftest import TINY_SCENARIO
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.explore.compare import run_compare
 from sim.explore.experiment_file import load_experiment
 from sim.explore.sweep import run_sweep
 from sim.model.outcomes import OUTCOMES
-from sim.output.compare_report import write_compare
 from sim.output.many_words import fmt, outcome_name, wilcoxon_can_reach
 from sim.params.schema import Scenario
+from sim.studies.compare.analysis import run_compare
+from sim.studies.compare.report import write_compare
 
 
 # ---- a comparison with known answers (module level: worker code imports it) ---------------

@@ -10,11 +10,11 @@ from conftest import TINY_SCENARIO
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.explore.ensemble import load_ensemble
 from sim.explore.goals import GoalError, parse_budget, parse_objective
 from sim.explore.levers import LeverError, load_levers
 from sim.explore.optimise import OptimiseError, Search, optimise
 from sim.params.scenario import load_scenario
+from sim.studies.compare.ensemble import load_ensemble
 
 runner = CliRunner()
 

@@ -53,11 +53,11 @@ def compare(
     lang: Annotated[str, typer.Option("--lang", help="language of the report and plots: zh (中文) or en")] = "zh",
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
-    from sim.explore.compare import labels_for, run_compare
-    from sim.explore.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
+    from sim.studies.compare.analysis import labels_for, run_compare
+    from sim.studies.compare.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
     from sim.explore.execution import ExecutionError, default_workers
     from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
-    from sim.output.compare_report import write_compare
+    from sim.studies.compare.report import write_compare
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario, parse_assignments
 

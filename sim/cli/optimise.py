@@ -80,7 +80,6 @@ def optimise(
     """
     from rich.progress import Progress
 
-    from sim.explore.ensemble import EnsembleError, load_ensemble
     from sim.explore.execution import ExecutionError, default_workers
     from sim.explore.goals import GoalError, parse_budget, parse_objective
     from sim.explore.levers import LeverError, load_levers
@@ -90,6 +89,7 @@ def optimise(
     from sim.output.optimise_report import summary_line
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario, parse_assignments
+    from sim.studies.compare.ensemble import EnsembleError, load_ensemble
 
     check_lang(lang)
     if sampler not in SAMPLERS:

@@ -3,7 +3,7 @@
 The runs are stored in ``FOLDER/confirm/`` as they finish (``sim.explore.store.RunStore``), so a
 rerun repeats none; a set is known by its fit folder and its number there. On a set, the levers
 stay the policy: the set gives only the parameters that are not levers and that the scenario
-leaves at the calibrated value (the rule of ``compare --ensemble``, ``sim.explore.ensemble``).
+leaves at the calibrated value (the rule of ``compare --ensemble``, ``sim.studies.compare.ensemble``).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.explore.backends import execute
-from sim.explore.ensemble import same_value, set_values
 from sim.explore.execution import ExecutionError, RunFn
 from sim.explore.front import CONFIRM
 from sim.explore.store import RunStore
+from sim.studies.compare.ensemble import same_value, set_values
 
 if TYPE_CHECKING:
-    from sim.explore.ensemble import Ensemble
     from sim.explore.optimise import Search
+    from sim.studies.compare.ensemble import Ensemble
 
 __all__ = ["confirmation_runs"]
 

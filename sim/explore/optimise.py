@@ -67,7 +67,7 @@ from sim.params.schema import Scenario
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sim.explore.ensemble import Ensemble
+    from sim.studies.compare.ensemble import Ensemble
 
 __all__ = ["SAMPLERS", "OptimiseError", "Search", "SearchResult", "optimise", "run_search", "trials_table"]
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from sim.explore.compare import direction
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.output.labels import t
@@ -61,6 +60,11 @@ def fmt(x: Any) -> str:
     if x != 0 and abs(x) < 0.001:
         return number(x, digits=min(12, 1 - math.floor(math.log10(abs(x)))))
     return number(x)
+
+
+def direction(outcome: str) -> int:
+    """+1 higher is better, -1 lower is better, 0 neither (``OUTCOMES``; 0 for other names)."""
+    return OUTCOMES[outcome].direction if outcome in OUTCOMES else 0
 
 
 def _unit(outcome: str) -> str:

@@ -1,6 +1,6 @@
 """Compare policies: every variant on the same replicate seeds, with paired statistics.
 
-(The folder, its plots and report are written by ``sim.output.compare_report``.)
+(The folder, its plots and report are written by ``sim.studies.compare.report``.)
 
 ``cadre-sim compare scenarios/baseline.toml scenarios/anji.toml scenarios/team.toml -r 30``
 
@@ -45,6 +45,7 @@ from sim.explore.progress import SigtermToInterrupt, runs_progress
 from sim.explore.stats import PairedDiff, mean_ci, paired_difference
 from sim.model.outcomes import OUTCOMES
 from sim.model.run import simulate
+from sim.output.many_words import direction
 from sim.params.schema import Scenario
 
 __all__ = [
@@ -68,11 +69,6 @@ MAIN_SERIES = [
     "headcount",
     "cum_mentor_hours",
 ]
-
-
-def direction(outcome: str) -> int:
-    """+1 higher is better, -1 lower is better, 0 neither (``OUTCOMES``; 0 for other names)."""
-    return OUTCOMES[outcome].direction if outcome in OUTCOMES else 0
 
 
 def compare_run(base: tuple, overrides: dict, seed: int) -> dict:

@@ -28,11 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.explore.compare import CompareResult, direction, run_compare
 from sim.explore.stats import paired_difference
+from sim.output.many_words import direction
 from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key
+from sim.studies.compare.analysis import CompareResult, run_compare
 
 __all__ = ["Ensemble", "EnsembleCompare", "EnsembleError", "load_ensemble", "robustness", "run_ensemble_compare"]
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.explore.compare import paired
-from sim.explore.ensemble import EnsembleCompare, robustness
 from sim.output.many_words import certainty, check_lang, fmt, outcome_name, value_text
 from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
+from sim.studies.compare.analysis import paired
+from sim.studies.compare.ensemble import EnsembleCompare, robustness
 
 # The outcomes drawn in plots/ensemble.png (those the runs have).
 HEADLINE = [

@@ -25,12 +25,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
-from sim.explore.compare import CompareResult, difference_table, paired, series_table, summary_table
-from sim.explore.ensemble import EnsembleCompare
 from sim.explore.stats import PairedDiff, format_p
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
-from sim.output.ensemble_report import write_ensemble
 from sim.output.labels import t
 from sim.output.many_words import (
     certainty,
@@ -46,6 +43,9 @@ from sim.output.many_words import (
 )
 from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
+from sim.studies.compare.analysis import CompareResult, difference_table, paired, series_table, summary_table
+from sim.studies.compare.ensemble import EnsembleCompare
+from sim.studies.compare.ensemble_report import write_ensemble
 
 MAX_RELATIVE = 10.0  # relative changes above 1,000% are left out
 COUNTED = ("people", "pairs", "mentors", "hours", "promotions", "secondments", "organisations")
