@@ -3,14 +3,16 @@
 Nothing is written when a check fails: where results go, whether the runs fit in memory, how
 many workers, a scheduler address.
 
-Each function returns the problem in words, or None when all is well; ``sim.cli`` turns a problem
-into ``error: ...`` and exit status 2.
+Each ``*_problem`` function returns the problem in words, or None when all is well. A command calls
+:func:`preflight` once with what it has (destination, workers, scheduler, the scenarios whose runs must
+fit in memory and on disk): the first problem ends it with ``error: ...`` and exit status 2.
 """
 
 from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Sequence
 from pathlib import Path
 
 from sim.files import destination_problem
@@ -63,3 +65,43 @@ def scheduler_problem(address: str | None, reach: bool = True) -> str | None:
         except OSError as exc:
             return f"--scheduler {address}: cannot reach it ({exc.strerror or exc}); is the scheduler running?"
     return None
+
+
+def preflight(
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    memory: Sequence[Scenario] = (),
+    at_once: int | None = None,
+    destination: Path | None = None,
+    results: Sequence[Scenario] | None = None,
+    runs: int = 1,
+    new_folder: bool = False,
+) -> None:
+    """End the command with one line (``error: ...``, exit status 2) on the first problem before any work.
+
+    Checked in this order, each only when its argument is given: ``destination`` must not exist yet
+    (``new_folder``); ``--workers`` sensible for this machine; the ``--scheduler`` address answers;
+    ``at_once`` runs of the largest of ``memory`` fit in memory together (default: one run with a
+    scheduler, else one per worker); the results of ``runs`` runs of each of ``results`` can be
+    written at ``destination`` (with no ``results``: only that the place can take a folder or file).
+    Nothing is written when a check fails.
+    """
+    from sim.explore.execution import default_workers
+    from sim.terminal import fail
+
+    cores = default_workers()
+    if new_folder and destination is not None and destination.exists():
+        fail(f"{destination} already exists; results are never overwritten (choose another --out)")
+    if at_once is None:
+        at_once = 1 if scheduler else (workers or cores)
+    problem = workers_problem(workers, cores) or scheduler_problem(scheduler)
+    problem = problem or (memory_problem(list(memory), at_once) if memory else None)
+    if not problem and destination is not None:
+        root = destination.parent if str(destination.parent) else Path(".")
+        if results is None:
+            problem = destination_problem(root, destination.name)
+        else:
+            problem = results_problem(root, destination.name, list(results), runs=runs)
+    if problem:
+        fail(problem)

@@ -10,7 +10,22 @@ import typer
 from rich.markup import escape
 
 from sim.cli.app import app
+from sim.cli.options import (
+    EnsembleMembers,
+    Lang,
+    NoPlots,
+    Quiet,
+    Scheduler,
+    Seed,
+    Sets,
+    Workers,
+    out_option,
+    replicates_option,
+)
 from sim.terminal import check_lang, err, fail, say
+from sim.words import Book
+
+_w = Book("cli_sweep")
 
 
 @app.command()
@@ -28,15 +43,11 @@ def compare(
             help="replicates per variant (same seeds for all; default 30, or 5 per parameter set with --ensemble)",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help="root seed of the replicates")] = 20240501,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="folder (default: results/compare-...)")] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="local worker processes (default: all cores)")
-    ] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="KEY=VALUE applied to every variant, e.g. --set run.years=10")
-    ] = None,
+    seed: Seed = 20240501,
+    out_dir: Annotated[Path | None, out_option("folder (default: results/compare-...)")] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    set_: Sets = None,
     ensemble_dir: Annotated[
         Path | None,
         typer.Option(
@@ -44,20 +55,17 @@ def compare(
             help="a fit folder (e.g. calibration/fits/anji): run every variant on each of its plausible parameter sets",
         ),
     ] = None,
-    members: Annotated[
-        int | None,
-        typer.Option("--sets", min=1, max=10_000, help="with --ensemble: at most this many sets, best first"),
-    ] = None,
-    no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="language of the report and plots: zh (中文) or en")] = "zh",
+    members: EnsembleMembers = None,
+    no_plots: NoPlots = False,
+    quiet: Quiet = False,
+    lang: Lang = "zh",
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
-    from sim.studies.compare.analysis import labels_for, run_compare
-    from sim.studies.compare.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
-    from sim.explore.execution import ExecutionError, default_workers
-    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
-    from sim.studies.compare.report import write_compare
+    from sim.explore.compare import labels_for, run_compare
+    from sim.explore.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
+    from sim.explore.execution import ExecutionError
+    from sim.guards import preflight
+    from sim.output.compare_report import write_compare
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario, parse_assignments
 
@@ -81,17 +89,10 @@ def compare(
     n_sets = 1 if ensemble is None else len(ensemble.members)
     labels = labels_for(loaded, scenarios)
     folder = out_dir or Path("results") / f"compare-{'-'.join(labels)[:120]}-{time.strftime('%Y%m%d-%H%M%S')}"
-    if folder.exists():
-        fail(f"{folder} already exists; results are never overwritten (choose another --out)")
-    at_once = 1 if scheduler else (workers or default_workers())
-    problem = (
-        workers_problem(workers, default_workers())
-        or scheduler_problem(scheduler)
-        or memory_problem(loaded, at_once)
-        or results_problem(folder.parent, folder.name, loaded, runs=replicates * n_sets)
-    )
-    if problem:
-        fail(problem)
+    preflight(
+        workers=workers, scheduler=scheduler, memory=loaded, destination=folder, results=loaded,
+        runs=replicates * n_sets, new_folder=True,
+    )  # fmt: skip
     backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or 'all'} local worker(s)"
     per = f"{replicates} replicates each" + (f" on {n_sets} parameter sets of {ensemble_dir}" if ensemble else "")
     say(err, escape(f"compare {', '.join(labels)}: {per} (common random numbers) on {backend}"))
@@ -123,32 +124,16 @@ def compare(
 
 @app.command()
 def sweep(
-    experiment: Annotated[Path, typer.Argument(help="experiment file (TOML), or the name of a bundled one")],
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", "-o", help="sweep folder (default: results/sweep-NAME); rerun to resume")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="local worker processes (default: all cores)")
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="Dask scheduler address tcp://HOST:PORT (needs cadre-sim\\[dask])")
-    ] = None,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="run again the runs that failed before")] = False,
-    replicates: Annotated[
-        int | None,
-        typer.Option(
-            "--replicates", "-r", min=1, max=10_000, help="runs per design point (instead of the file's replicates)"
-        ),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", help="KEY=VALUE applied to the base scenario, e.g. --set run.years=10 (not a varied one)"
-        ),
-    ] = None,
-    no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="language of the report and plots: zh (中文) or en")] = "zh",
+    experiment: Annotated[Path, typer.Argument(help=_w("experiment_help", "en"))],
+    out_dir: Annotated[Path | None, out_option(_w("out_help", "en"))] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help=_w("retry_help", "en"))] = False,
+    replicates: Annotated[int | None, replicates_option(_w("replicates_help", "en"))] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=_w("set_help", "en"))] = None,
+    no_plots: NoPlots = False,
+    quiet: Quiet = False,
+    lang: Lang = "zh",
 ) -> None:
     """Run an experiment: many runs over a design of parameters, resumable, in parallel.
 
@@ -159,7 +144,7 @@ def sweep(
     from sim.explore.experiment_file import apply_command, load_experiment
     from sim.explore.store import SweepError
     from sim.explore.sweep import run_sweep
-    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
+    from sim.guards import preflight
     from sim.params.errors import ScenarioError
     from sim.params.scenario import parse_assignments
 
@@ -169,63 +154,44 @@ def sweep(
     except (ExperimentError, ScenarioError) as e:
         fail(str(e))
     folder = out_dir or Path("results") / f"sweep-{exp.name}"
-    at_once = 1 if scheduler else (workers or default_workers())
-    problem = (
-        workers_problem(workers, default_workers())
-        or scheduler_problem(scheduler)
-        or memory_problem([exp.largest or exp.base], at_once)
-        or results_problem(folder.parent, folder.name, [exp.base], runs=exp.n_runs)
+    preflight(
+        workers=workers, scheduler=scheduler, memory=[exp.largest or exp.base], destination=folder,
+        results=[exp.base], runs=exp.n_runs,
+    )  # fmt: skip
+    backend = (
+        _w("on_scheduler", "en", scheduler=scheduler)
+        if scheduler
+        else _w("on_workers", "en", workers=workers or default_workers())
     )
-    if problem:
-        fail(problem)
-    backend = f"Dask scheduler {scheduler}" if scheduler else f"{workers or default_workers()} local worker(s)"
-    say(
-        err,
-        f"sweep [bold]{escape(exp.name)}[/bold]: {exp.n_points} design points x {exp.replicates} "
-        f"replicates = {exp.n_runs} runs ({exp.design} design) on {escape(backend)} -> {escape(str(folder))}",
-    )
+    start = {"points": exp.n_points, "replicates": exp.replicates, "runs": exp.n_runs, "design": exp.design}
+    say(err, _w("start", "en", name=escape(exp.name), backend=escape(backend), folder=escape(str(folder)), **start))
     try:
         report = run_sweep(
-            exp,
-            folder,
-            workers=workers,
-            scheduler=scheduler,
-            retry_failed=retry_failed,
-            progress=not quiet,
-            plots=not no_plots,
-            console=err,
-            lang=lang,
-        )
+            exp, folder, workers=workers, scheduler=scheduler, retry_failed=retry_failed, progress=not quiet,
+            plots=not no_plots, console=err, lang=lang,
+        )  # fmt: skip
     except (SweepError, ExecutionError) as e:
         fail(str(e))
     except OSError as e:
         if scheduler is None:  # the folder itself: removed, full or not writable while the sweep ran
-            fail(
-                f"cannot write the sweep in {folder}: {e.strerror or e} ({e.filename or folder}); the runs saved "
-                "before stay saved if the folder is still there: run the same command again to resume"
-            )
-        fail(
-            f"cannot use the Dask scheduler {scheduler}: {e} "
-            "(finished runs are saved; run the same command again to resume)"
-        )
+            fail(_w("cannot_write", "en", folder=folder, reason=e.strerror or e, where=e.filename or folder))
+        fail(_w("cannot_schedule", "en", scheduler=scheduler, error=e))
+    _tell_the_end(report, folder)
+
+
+def _tell_the_end(report: Any, folder: Path) -> None:
+    """The sweep's last lines: interrupted (exit 130), how many runs ran, where the results are, failures (exit 1)."""
     where = escape(str(folder))
     if report.interrupted:
-        say(
-            err,
-            f"[yellow]interrupted[/yellow]: {report.ok + report.failed} of {report.n_runs} runs are "
-            f"saved in {where}; run the same command again to resume.",
-        )
+        say(err, _w("interrupted", "en", saved=report.ok + report.failed, runs=report.n_runs, folder=where))
         raise typer.Exit(130)
+    seconds = f"{report.seconds:.1f}"
     say(
         err,
-        f"{report.ok} runs ok, {report.failed} failed, of {report.n_runs} "
-        f"({report.ran_now} ran now, {report.seconds:.1f} s).",
+        _w("done", "en", ok=report.ok, failed=report.failed, runs=report.n_runs, ran=report.ran_now, seconds=seconds),
     )
-    say(err, escape(f"results: {folder / 'results.parquet'} (and .csv); report: {folder / 'report.md'}"))
+    results, md = folder / "results.parquet", folder / "report.md"
+    say(err, _w("written", "en", results=escape(str(results)), report=escape(str(md))))
     if report.failed:
-        say(
-            err,
-            f"[red]{report.failed} run(s) failed[/red]: see {escape(str(folder / 'failures.csv'))} "
-            "(rerun with --retry-failed after fixing the cause)",
-        )
+        say(err, _w("failed", "en", failed=report.failed, file=escape(str(folder / "failures.csv"))))
         raise typer.Exit(1)
