@@ -15,15 +15,13 @@ from sim.cli import planner  # isort: split
 
 from sim.cli import many  # isort: split
 
-from sim.cli import check  # isort: split
-
 from sim.cli import optimise  # isort: split
 
 from sim.cli import discover  # isort: split
 
 from sim.cli.app import app
 
-__all__ = ["app", "check", "discover", "main", "many", "optimise", "planner"]
+__all__ = ["app", "discover", "main", "many", "optimise", "planner"]
 
 
 def main() -> None:  # pragma: no cover - console entry point

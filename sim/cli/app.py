@@ -28,6 +28,11 @@ from sim.studies.calibrate import command as _calibrate  # noqa: E402
 
 app.command()(_calibrate.calibrate)
 
+# the mean-field cross-check: `cadre-sim check`
+from sim.studies.check import command as _check  # noqa: E402
+
+app.command()(_check.check)
+
 # the workshop: `cadre-sim demo`, `lineage`, `animate` (the browser page and a run's pictures for slides)
 from sim.demo import command as _workshop  # noqa: E402
 

@@ -51,7 +51,7 @@ def simulate_replicates(scenario: Scenario, seeds: Iterable[int]) -> list[dict[s
     return [replicate_series(scenario, {}, s) for s in seeds]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Check:
     """The lined-up table and what it says."""
 

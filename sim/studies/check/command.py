@@ -1,0 +1,86 @@
+"""The mean-field cross-check: `cadre-sim check` (registered in ``sim.cli.app``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from sim.terminal import err, fail, out, say
+from sim.words import Book
+
+__all__ = ["check"]
+
+W = Book("cli_check")
+EN = "en"  # --help and terminal lines in English for now
+
+
+def check(
+    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
+    replicates: Annotated[
+        int, typer.Option("--replicates", "-r", min=2, max=10_000, help=W("replicates_help", EN))
+    ] = 20,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help=W("seed_help", EN))] = 1,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", EN))] = None,
+    every: Annotated[int, typer.Option("--every", min=1, max=1200, help=W("every_help", EN))] = 12,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help=W("workers_help", EN))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=W("quiet_help", EN))] = False,
+) -> None:
+    """Cross-check the agent model against its mean-field (expected-value) model, by month and stage.
+
+    Prints, at every --every months, the mean of the replicates beside the mean-field for each
+    stage (and the pool, mentees by kind and ranks where the scenario has them), the relative
+    difference, and whether every stage count is within 3% after the first two years.
+    """
+    from sim.explore.backends import execute
+    from sim.explore.designs import derive_seed
+    from sim.explore.execution import default_workers
+    from sim.explore.progress import runs_progress
+    from sim.files import atomic_write, destination_problem
+    from sim.guards import memory_problem, workers_problem
+    from sim.meanfield import mean_field
+    from sim.meanfield.check import line_up, replicate_series
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario, parse_assignments
+    from sim.studies.check.report import tables, verdict_lines
+
+    try:
+        sc = load_scenario(scenario).with_overrides(parse_assignments(set_), source=f"{scenario} (--set)")
+    except (ScenarioError, ValueError) as e:
+        fail(str(e))
+    if out_file is not None and out_file.suffix.lower() != ".csv":
+        fail(W("not_csv", EN, file=out_file))
+    at_once = workers or default_workers()
+    problem = workers_problem(workers, default_workers()) or memory_problem([sc], at_once)
+    if out_file is not None:
+        problem = problem or destination_problem(out_file.parent if str(out_file.parent) else Path("."), out_file.name)
+    if problem:
+        fail(problem)
+    say(err, escape(W("starting", EN, name=sc.name, replicates=replicates, workers=at_once)))
+    tasks: list[tuple[int, dict, int]] = [(i, {}, derive_seed(seed, i)) for i in range(replicates)]
+    runs: dict[int, dict] = {}
+    try:
+        with runs_progress(not quiet, err) as bar:
+            task = bar.add_task(W("bar", EN), total=replicates, failed=0)
+            for record in execute(tasks, run_fn=replicate_series, base=sc, workers=at_once):
+                if not record["ok"]:
+                    fail(W("failed", EN, error=record.get("error")), code=1)
+                runs[record["key"]] = record["result"]
+                bar.update(task, advance=1)
+    except KeyboardInterrupt:
+        say(err, W("interrupted", EN))
+        raise typer.Exit(130) from None
+    result = line_up(sc, [runs[i] for i in range(replicates)], mean_field(sc))
+    for table in tables(result, every, EN):
+        out.print(table)
+    if out_file is not None:
+        try:
+            atomic_write(out_file, lambda tmp: result.table.to_csv(tmp, index=False))
+        except OSError as e:
+            fail(W("cannot_write", EN, file=out_file, error=e.strerror or e))
+        say(err, escape(W("written", EN, file=out_file)))
+    for line in verdict_lines(result, EN):
+        say(out, escape(line))
