@@ -1,9 +1,9 @@
-"""The README table "against the reported figures": `python scripts/against_reports.py`.
+"""The table "against the reported figures" of docs/calibration.md: `python scripts/against_reports.py`.
 
 Runs each programme scenario with SEEDS replicate seeds (children of its ``run.seed``), reads each
-figure at the calendar date or over the window its report gives, and rewrites the README's block
+figure at the calendar date or over the window its report gives, and rewrites the page's block
 between the two ``against-reports`` markers (mean and 95% interval over the seeds). ``--print``
-shows the table without writing. Nothing in the README's table is typed by hand.
+shows the table without writing. Nothing in the page's table is typed by hand.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sim.output.numbers import number, percent  # noqa: E402
 from sim.params.scenario import load_scenario  # noqa: E402
 
 SEEDS = 10
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "calibration.md"
 START, END = "<!-- against-reports:start -->", "<!-- against-reports:end -->"
 
 
@@ -64,8 +64,8 @@ def seconded_reaching_county(result: RunResult) -> float:
 
 FIGURES = [
     Figure("anji", "young cadres paired in the pilot township, Dec 2004", "11 (with 4 mentors)", lambda r: at(r, "mentees", 2004, 12)),
-    Figure("anji", "pairs formed, Apr 2004 - Dec 2020", "3,800+", lambda r: at(r, "cum_pairs", 2020, 12)),
-    Figure("anji", "mentored young cadres grown into backbones, 2004-2020", "2,600+", lambda r: at(r, "cum_backbones_mentored", 2020, 12)),
+    Figure("anji", "pairs formed, Apr 2004 - Dec 2020", "3800多 (3,800-3,899)", lambda r: at(r, "cum_pairs", 2020, 12)),
+    Figure("anji", "mentored young cadres grown into backbones, 2004-2020", "2600余 (2,600-2,699)", lambda r: at(r, "cum_backbones_mentored", 2020, 12)),
     Figure("anji", "mentors in the pool, May 2025", "563", lambda r: at(r, "pool_size", 2025, 5)),
     Figure("anji", "mentees, May 2025", "788", lambda r: at(r, "mentees", 2025, 5)),
     Figure("anji", "mentees per mentor, May 2025", "1.40", lambda r: at(r, "mentees_per_pool_mentor", 2025, 5), 2),
@@ -109,7 +109,7 @@ def table(values: list[list[float]], seeds: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite the README block (or print it with ``--print``)."""
+    """Rewrite the page's block (or print it with ``--print``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--print", action="store_true", help="print the table, write nothing")
     parser.add_argument("--seeds", type=int, default=SEEDS)
@@ -118,14 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.print:
         print(block)
         return 0
-    text = README.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     if START not in text or END not in text:
-        print(f"{README}: no {START} ... {END} block", file=sys.stderr)
+        print(f"{PAGE}: no {START} ... {END} block", file=sys.stderr)
         return 1
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    atomic_write(README, lambda tmp: tmp.write_text(head + block + tail, encoding="utf-8"))
-    print(f"updated {README}", file=sys.stderr)
+    atomic_write(PAGE, lambda tmp: tmp.write_text(head + block + tail, encoding="utf-8"))
+    print(f"updated {PAGE}", file=sys.stderr)
     return 0
 
 

@@ -96,14 +96,14 @@ def test_readme_mentions_every_bundled_scenario():
         assert path.name in readme
 
 
-def test_readme_table_against_the_reports_is_the_scripts():
-    """Every figure of scripts/against_reports.py is in the README block it writes, and only those."""
+def test_table_against_the_reports_is_the_scripts():
+    """Every figure of scripts/against_reports.py is in the docs/calibration.md block it writes, and only those."""
     spec = importlib.util.spec_from_file_location("against_reports", ROOT / "scripts" / "against_reports.py")
     script = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = script  # its dataclasses look their module up
     spec.loader.exec_module(script)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split(script.START, 1)[1].split(script.END, 1)[0]
+    page = script.PAGE.read_text(encoding="utf-8")
+    block = page.split(script.START, 1)[1].split(script.END, 1)[0]
     rows = [line for line in block.splitlines() if line.startswith("| `")]
     assert [(r.split(" | ")[1], r.split(" | ")[2]) for r in rows] == [(f.what, f.reported) for f in script.FIGURES]
     made = script.table([[1.0, 2.0, 3.0] for _ in script.FIGURES], 3)
