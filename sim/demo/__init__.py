@@ -7,9 +7,10 @@
 - ``model``: ``DemoModel``, one browser tab's simulation, built from the presenter's controls;
 - ``netview``: the numbers the network canvas draws (``network.vue``), sampled at large sizes;
 - ``charts``: the four live charts as Vega-Lite specs and their data (``chart.vue``);
-- ``words``: the page's own words in Chinese and English;
 - ``server``: the ``solara run`` command line, its offline environment, waiting for it;
 - ``assets``: makes every front-end asset resolvable from the local ``share/solara/cdn`` folder.
 
-``cadre-sim demo`` (``sim.cli``) ties them together.
+- ``command``: the workshop's commands, ``cadre-sim demo``, ``lineage`` and ``animate``.
+
+The page's words are the catalogue's ``demo`` book (``sim/words/demo.toml``).
 """

@@ -34,6 +34,10 @@ import site
 import sys
 from pathlib import Path
 
+from sim.words import Book
+
+W = Book("demo")  # its lines are English for now, as the command's
+
 #: aliases Solara/Mesa front-end code requests by major version (see solara/widgets/vue/vegalite.vue)
 REQUIRED_ALIASES = ("vega@5", "vega-lite@5", "vega-embed@6")
 
@@ -125,10 +129,7 @@ def ensure_offline_assets(cdn_dir: Path | None = None, *, check: bool = True) ->
     """
     cdn = Path(cdn_dir) if cdn_dir is not None else default_cdn_dir()
     if not cdn.is_dir() or not any(cdn.iterdir()):
-        raise OfflineAssetsError(
-            f"no local front-end assets in {cdn}: install the demo extra "
-            "(pip install -e '.[demo]', which brings solara-assets)"
-        )
+        raise OfflineAssetsError(W("no_assets", "en", folder=cdn))
     serve_dir = cdn
     aliases = _major_aliases(cdn)
     missing = [a for a in aliases if not (cdn / a).exists()]
@@ -146,10 +147,7 @@ def ensure_offline_assets(cdn_dir: Path | None = None, *, check: bool = True) ->
     if check:
         absent = [f for f in REQUIRED_FILES if not (serve_dir / f).is_file()]
         if absent:
-            raise OfflineAssetsError(
-                f"offline assets incomplete in {serve_dir}: missing {', '.join(absent)}; "
-                "reinstall the demo extra (pip install -e '.[demo]')"
-            )
+            raise OfflineAssetsError(W("assets_incomplete", "en", folder=serve_dir, files=", ".join(absent)))
     return serve_dir
 
 
@@ -169,9 +167,9 @@ def main() -> int:
     try:
         serve_dir = ensure_offline_assets()
     except OfflineAssetsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(W("assets_error", "en", error=exc), file=sys.stderr)
         return 1
-    print(f"offline assets OK in {serve_dir}")
+    print(W("assets_ok", "en", folder=serve_dir))
     for alias in REQUIRED_ALIASES:
         p = serve_dir / alias
         print(f"  {alias} -> {os.readlink(p) if p.is_symlink() else p}")

@@ -9,16 +9,19 @@ is the calendar year and spans the whole run, so the audience sees how far the r
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import numpy as np
 
 from sim.demo.model import DemoModel
-from sim.demo.words import w
 from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES
-from sim.output.labels import t
+from sim.words import Book
 
+W = Book("demo")
 CHARTS = ("headcount", "pool", "skill", "backbones")
+TITLES = {"headcount": "headcount", "pool": "pool_vs_mentees", "skill": "mean_skill", "backbones": "cum_backbones"}
+SHORT_NAME = 8  # a legend whose names are all at most this wide (a Chinese character counts two) fits three a row
 FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 
 
@@ -27,10 +30,15 @@ def _series(chart: str, lang: str) -> list[tuple[str, str]]:
     if chart == "headcount":
         return [(STAGES.label(STAGE_CODES[s], lang), STAGE_COLOURS[s]) for s in range(5)]
     if chart == "pool":
-        return [(t("pool", lang), STAGE_COLOURS[3]), (t("mentees", lang), STAGE_COLOURS[0])]
+        return [(W("pool", lang), STAGE_COLOURS[3]), (W("mentees", lang), STAGE_COLOURS[0])]
     if chart == "skill":
-        return [(w("chart_skill", lang), "#1c7ed6")]
-    return [(w("chart_backbones", lang), STAGE_COLOURS[2])]
+        return [(W("chart_skill", lang), "#1c7ed6")]
+    return [(W("chart_backbones", lang), STAGE_COLOURS[2])]
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on screen: a wide (Chinese) character two, any other one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def year_of(model: DemoModel, month: int | np.ndarray) -> Any:
@@ -49,11 +57,10 @@ def chart_spec(chart: str, lang: str, span: tuple[float, float]) -> dict[str, An
     Returns:
         The spec (a plain dict: no Altair validation on the server).
     """
-    title = {"headcount": t("headcount", lang), "pool": t("pool_vs_mentees", lang)}.get(chart) or (
-        t("mean_skill", lang) if chart == "skill" else t("cum_backbones", lang)
-    )
-    y_title = w("axis_skill", lang) if chart == "skill" else w("axis_people", lang)
+    title = W(TITLES[chart], lang)
+    y_title = W("axis_skill", lang) if chart == "skill" else W("axis_people", lang)
     series = _series(chart, lang)
+    names = [name for name, _ in series]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"name": "table"},
@@ -66,7 +73,7 @@ def chart_spec(chart: str, lang: str, span: tuple[float, float]) -> dict[str, An
             "x": {
                 "field": "x",
                 "type": "quantitative",
-                "title": w("axis_year", lang),
+                "title": W("axis_year", lang),
                 "scale": {"domain": [round(span[0], 3), round(span[1], 3)], "nice": False, "zero": False},
                 "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True},
             },
@@ -81,10 +88,10 @@ def chart_spec(chart: str, lang: str, span: tuple[float, float]) -> dict[str, An
                 "field": "s",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": [s for s, _ in series], "range": [c for _, c in series]},
+                "scale": {"domain": names, "range": [c for _, c in series]},
                 "legend": {
                     "orient": "top",
-                    "columns": 3 if chart == "headcount" and lang == "zh" else 2,
+                    "columns": 3 if chart == "headcount" and max(map(_width, names)) <= SHORT_NAME else 2,
                     "symbolStrokeWidth": 4,
                 },
             },

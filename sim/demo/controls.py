@@ -14,11 +14,13 @@ import solara
 
 from sim.demo.model import DEMO_MIXES
 from sim.demo.session import Session
-from sim.demo.words import short, w
 from sim.model.calendar import date_of
 from sim.model.matching import RULES
 from sim.model.pairing import FORMS
 from sim.vocab import Vocabulary
+from sim.words import Book
+
+W = Book("demo")
 
 
 def _slider(
@@ -45,7 +47,7 @@ def _label(text: str) -> None:
 def _select(session: Session, name: str, vocabulary: Vocabulary[Any], key: str) -> None:
     lang = session.lang.value
     labels = vocabulary.labels(lang)
-    _label(w(key, lang))
+    _label(W(key, lang))
     solara.Select(
         label="",
         values=list(labels.values()),
@@ -61,18 +63,17 @@ def RunControls(session: Session) -> None:
     session.tick.value  # noqa: B018 - the buttons follow the run (disabled at its end)
     lang, m = session.lang.value, session.model.value
     playing, done = session.playing.value, m.finished
-    sep = "：" if lang == "zh" else ": "
-    with solara.Card(w("run", lang), classes=["cadre-card"]):
+    with solara.Card(W("run", lang), classes=["cadre-card"]):
         with solara.Row(classes=["cadre-buttons"]):
             solara.Button(
-                w("pause" if playing else "play", lang),
+                W("pause" if playing else "play", lang),
                 on_click=lambda: session.playing.set(not session.playing.value),
                 color="primary",
                 disabled=done,
                 classes=["cadre-play"],
             )
             solara.Button(
-                w("step", lang),
+                W("step", lang),
                 on_click=session.step,
                 color="primary",
                 disabled=playing or done,
@@ -80,7 +81,7 @@ def RunControls(session: Session) -> None:
             )
         with solara.Row(classes=["cadre-buttons"]):
             solara.Button(
-                w("plus_year", lang),
+                W("plus_year", lang),
                 on_click=session.plus_year,
                 disabled=playing or done,
                 outlined=True,
@@ -88,40 +89,40 @@ def RunControls(session: Session) -> None:
             )
             if session.selected.value is not None:
                 solara.Button(
-                    w("clear", lang),
+                    W("clear", lang),
                     on_click=lambda: session.selected.set(None),
                     outlined=True,
                     classes=["cadre-clear"],
                 )
         solara.Button(
-            w("teacher", lang),
+            W("teacher", lang),
             on_click=session.teacher,
             disabled=done,
             outlined=True,
             classes=["cadre-wide", "cadre-teacher"],
         )
         first, last = m.start_year, date_of(m.run_params, m.end_month)[0]
-        _label(w("jump_year", lang, a=first, b=last))
+        _label(W("jump_year", lang, a=first, b=last))
         with solara.Row(classes=["cadre-jump"]):
             solara.InputText(
                 "",
                 value=session.year_text.value,
                 on_value=session.year_text.set,
-                error=w(session.year_error.value[0], lang, **session.year_error.value[1])
+                error=W(session.year_error.value[0], lang, **session.year_error.value[1])
                 if session.year_error.value
                 else False,
                 continuous_update=True,
                 classes=["cadre-year"],
             )
-            solara.Button(w("jump", lang), on_click=session.jump, color="primary", disabled=done, classes=["cadre-go"])
+            solara.Button(W("jump", lang), on_click=session.jump, color="primary", disabled=done, classes=["cadre-go"])
         _slider(
-            w("speed_name", lang) + sep,
+            W("speed_name", lang),
             session.speed.value,
             session.speed.set,
             1,
             12,
             1,
-            w("speed_value", lang, n=session.speed.value),
+            W("speed_value", lang, n=session.speed.value),
         )
 
 
@@ -130,19 +131,16 @@ def SettingsControls(session: Session) -> None:
     """The settings Reset rebuilds the model with; a note when they differ from the running model."""
     session.tick.value  # noqa: B018 - the pending note compares with the model after each Reset
     lang, st = session.lang.value, session.settings.value
-    sep = "：" if lang == "zh" else ": "
-    with solara.Card(w("settings", lang), classes=["cadre-card"]):
-        solara.Button(w("reset", lang), on_click=session.reset, color="primary", classes=["cadre-wide", "cadre-reset"])
+    with solara.Card(W("settings", lang), classes=["cadre-card"]):
+        solara.Button(W("reset", lang), on_click=session.reset, color="primary", classes=["cadre-wide", "cadre-reset"])
         if session.pending():
-            solara.HTML(tag="div", unsafe_innerHTML=w("pending", lang), classes=["cadre-pending"])
+            solara.HTML(tag="div", unsafe_innerHTML=W("pending", lang), classes=["cadre-pending"])
         _select(session, "form", FORMS, "p_form")
-        _slider(
-            short("p_ratio", lang) + sep, st["ratio"], lambda v: session.set("ratio", int(v)), 1, 8, 1, str(st["ratio"])
-        )
+        _slider(W("p_ratio", lang), st["ratio"], lambda v: session.set("ratio", int(v)), 1, 8, 1, str(st["ratio"]))
         _select(session, "matching", RULES, "p_matching")
         _select(session, "method_mix", DEMO_MIXES, "p_method")
         _slider(
-            short("p_strictness", lang) + sep,
+            W("p_strictness", lang),
             st["strictness"],
             lambda v: session.set("strictness", round(float(v), 2)),
             0.0,
@@ -152,7 +150,7 @@ def SettingsControls(session: Session) -> None:
         )
         hi_intake, hi_cadres = session.limits["intake"], session.limits["cadres"]
         _slider(
-            short("p_intake", lang) + sep,
+            W("p_intake", lang),
             st["intake"],
             lambda v: session.set("intake", int(v)),
             0,
@@ -161,7 +159,7 @@ def SettingsControls(session: Session) -> None:
             f"{int(st['intake']):,}",
         )
         _slider(
-            short("p_cadres", lang) + sep,
+            W("p_cadres", lang),
             st["cadres"],
             lambda v: session.set("cadres", int(v)),
             50,
@@ -169,7 +167,7 @@ def SettingsControls(session: Session) -> None:
             50,
             f"{int(st['cadres']):,}",
         )
-        _label(w("p_seed", lang))
+        _label(W("p_seed", lang))
         solara.InputText(
             "",
             value=session.seed_text.value,

@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 
 from sim.demo.model import DemoModel
-from sim.demo.words import w
 from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES
+from sim.words import Book
 
+W = Book("demo")
 MAX_DOTS = 900
 PAIR_COLOUR = STAGES["mentor"].colour
 LINE_COLOUR = "#1d3557"
@@ -89,10 +90,10 @@ def choose(priority: np.ndarray, idx: np.ndarray, limit: int) -> np.ndarray:
 def _layers(gen: np.ndarray, max_gen: int, bench_row: int, lang: str) -> list[list[Any]]:
     """[row, name, people in post in the row] for each row, top to bottom."""
     counts = np.bincount(np.where(gen >= 0, gen, bench_row), minlength=bench_row + 1)
-    rows: list[list[Any]] = [[0, w("net_founders", lang)]]
-    rows += [[g, w("net_gen", lang, g=g)] for g in range(1, max_gen + 1)]
-    rows.append([bench_row, w("net_bench", lang)])
-    return [[r, name, w("net_people", lang, n=f"{int(counts[r]):,}")] for r, name in rows]
+    rows: list[list[Any]] = [[0, W("net_founders", lang)]]
+    rows += [[g, W("net_gen", lang, g=g)] for g in range(1, max_gen + 1)]
+    rows.append([bench_row, W("net_bench", lang)])
+    return [[r, name, W("net_people", lang, n=f"{int(counts[r]):,}")] for r, name in rows]
 
 
 def network_payload(
@@ -163,13 +164,13 @@ def network_payload(
         "rows": _layers(gen_alive, max_gen, bench_row, lang),
         "colours": list(STAGE_COLOURS[:5]),
         "legend": [[STAGES.label(STAGE_CODES[s], lang), STAGE_COLOURS[s]] for s in range(5)],
-        "pair_label": w("net_pairs", lang),
+        "pair_label": W("net_pairs", lang),
         "pair_colour": PAIR_COLOUR,
-        "line_label": w("net_line", lang),
+        "line_label": W("net_line", lang),
         "line_colour": LINE_COLOUR,
-        "title": w("net_title", lang),
-        "hint": w("net_hint", lang),
-        "note": w("net_sample", lang, k=f"{len(shown):,}", n=f"{len(alive):,}") if len(shown) < len(alive) else "",
+        "title": W("net_title", lang),
+        "hint": W("net_hint", lang),
+        "note": W("net_sample", lang, k=f"{len(shown):,}", n=f"{len(alive):,}") if len(shown) < len(alive) else "",
         "info": info,
         "selected": -1 if selected is None else int(selected),
     }
@@ -189,10 +190,10 @@ def selected_text(model: DemoModel, cadre: int, lang: str) -> str:
     pop = model.core.pop
     _, down = model.lineage(cadre)
     gen = int(pop.generation[cadre])
-    layer = w("net_bench", lang) if gen < 0 else (w("net_founders", lang) if gen == 0 else w("net_gen", lang, g=gen))
+    layer = W("net_bench", lang) if gen < 0 else (W("net_founders", lang) if gen == 0 else W("net_gen", lang, g=gen))
     stage = int(pop.stage[cadre])
     depth = int(pop.generation[down].max(initial=gen) - gen) if len(down) else 0
-    text = w(
+    text = W(
         "net_selected",
         lang,
         c=cadre,
@@ -204,4 +205,4 @@ def selected_text(model: DemoModel, cadre: int, lang: str) -> str:
         a=int(pop.alive[down].sum()),
     )
     teacher = int(pop.first_mentor[cadre])
-    return text + (w("net_selected_mentor", lang, t=teacher) if teacher >= 0 else "")
+    return text + (W("net_selected_mentor", lang, t=teacher) if teacher >= 0 else "")

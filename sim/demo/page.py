@@ -24,9 +24,10 @@ from sim.demo.controls import RunControls, SettingsControls
 from sim.demo.server import ENV_LANG, ENV_SCENARIO
 from sim.demo.session import Session, new_session
 from sim.demo.views import ChartsView, NetworkView, StatusBar
-from sim.output.labels import LANGS, t
+from sim.words import LANGS, Book
 
-LANG_NAMES = {"zh": "中文", "en": "EN"}
+W = Book("demo")
+LANG_NAMES = {lang: W("lang_name", lang) for lang in LANGS}  # each language named in itself
 
 CSS = """
 .cadre-demo { font-size: 18px; width: 100%; }
@@ -92,12 +93,12 @@ def Page() -> None:
     """One browser tab: its own session and model, the language switch, controls, network and charts."""
     session = solara.use_memo(lambda: new_session(*_start()), [])
     lang = session.lang.value
-    solara.Title(t("title", lang))
+    solara.Title(W("title", lang))
     solara.Style(CSS)
     Player(session)
     with solara.Column(classes=["cadre-demo"], gap="0px"):
         with solara.Row(classes=["cadre-bar"]):
-            solara.HTML(tag="div", unsafe_innerHTML=t("title", lang), classes=["cadre-title"])
+            solara.HTML(tag="div", unsafe_innerHTML=W("title", lang), classes=["cadre-title"])
             solara.ToggleButtonsSingle(
                 value=LANG_NAMES[lang],
                 values=list(LANG_NAMES.values()),

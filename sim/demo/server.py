@@ -1,7 +1,7 @@
 """The demo's server process.
 
-The demo's server process: the ``solara run`` command line, its offline environment, and the
-wait until it answers (``cadre-sim demo`` uses them; so does the browser test).
+The ``solara run`` command line, its offline environment, and the wait until it answers
+(``cadre-sim demo`` uses them; so does the browser test).
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from types import FrameType
 
 from sim.demo.assets import ensure_offline_assets, offline_env
 from sim.lifetime import die_with_parent
+from sim.words import Book
+
+W = Book("demo")  # its lines are English for now, as the command's
 
 APP_FILE = Path(__file__).resolve().with_name("page.py")  # the file the solara server runs
 ENV_SCENARIO = "CADRE_DEMO_SCENARIO"
@@ -72,20 +75,22 @@ def wait_for_server(url: str, timeout: float = 60.0, proc: subprocess.Popen[byte
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"demo server exited with code {proc.returncode}")
+            raise RuntimeError(W("server_exited", "en", code=proc.returncode))
         try:
             with urllib.request.urlopen(url, timeout=2) as r:  # localhost only
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError(f"demo server did not answer at {url} within {timeout:.0f} s")
+    raise TimeoutError(W("server_silent", "en", url=url, seconds=f"{timeout:.0f}"))
 
 
 def serve(
     env: dict[str, str], port: int, host: str, open_browser: bool, on_ready: Callable[[str], None] = print
 ) -> int | None:
     """Run the demo server until Ctrl+C or SIGTERM; return its exit code.
+
+    ``on_ready`` is given the page's address once the server answers.
 
     The server process ends with this one even if this one is killed (``sim.lifetime``).
     """
@@ -102,7 +107,7 @@ def serve(
     signal.signal(signal.SIGTERM, stop)
     try:
         wait_for_server(url, proc=proc)
-        on_ready(f"cadre-sim demo running at {url}  (Ctrl+C to stop)")
+        on_ready(url)
         if open_browser:
             webbrowser.open(url)
         proc.wait()

@@ -16,10 +16,10 @@ from typing import Any
 import solara
 
 from sim.demo.model import DemoModel, base_scenario, control_defaults, parse_seed, scaled_intake
-from sim.demo.words import w
 from sim.model.calendar import date_of, step_of
+from sim.words import Book
 
-Note = tuple[str, dict[str, Any]]  # a message: a key of sim.demo.words and its values
+Note = tuple[str, dict[str, Any]]  # a message: a key of the demo's words (sim/words/demo.toml) and its values
 
 SETTINGS = ("form", "ratio", "matching", "method_mix", "strictness", "intake", "cadres")
 
@@ -73,7 +73,7 @@ class Session:
         try:
             parse_seed(text)
         except ValueError:
-            return w("bad_seed", self.lang.value, v=str(text)[:40])
+            return Book("demo")("bad_seed", self.lang.value, v=str(text)[:40])
         return ""
 
     def pending(self) -> bool:

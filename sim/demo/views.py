@@ -15,8 +15,11 @@ import solara
 from sim.demo.charts import CHARTS, chart_columns, chart_spec, year_of
 from sim.demo.netview import network_payload
 from sim.demo.session import Session
-from sim.demo.words import w
 from sim.model.calendar import date_of
+from sim.words import Book
+
+W = Book("demo")
+PICTURES = Book("pictures")  # the counts line, as on the GIF's frames
 
 
 @solara.component_vue("network.vue", vuetify=False)
@@ -40,10 +43,10 @@ def StatusBar(session: Session) -> None:
     lang, m = session.lang.value, session.model.value
     s = m.status()
     if s["month"] == 0:
-        when = w("when0", lang, y=s["year"], m=s["month_of_year"])
+        when = W("when0", lang, y=s["year"], m=s["month_of_year"])
     else:
-        when = w("when", lang, y=s["year"], m=s["month_of_year"], k=s["month"])
-    counts = w("status", lang, n=f"{s['cadres']:,}", p=f"{s['pairs']:,}", pool=f"{s['pool']:,}")
+        when = W("when", lang, y=s["year"], m=s["month_of_year"], k=s["month"])
+    counts = PICTURES("status", lang, n=f"{s['cadres']:,}", p=f"{s['pairs']:,}", pool=f"{s['pool']:,}")
     solara.HTML(
         tag="div",
         unsafe_innerHTML=(
@@ -56,10 +59,10 @@ def StatusBar(session: Session) -> None:
     )
     if session.message.value:
         key, values = session.message.value
-        _banner(w(key, lang, **values), "note")
+        _banner(W(key, lang, **values), "note")
     if m.finished:
         (a, am), (b, bm) = date_of(m.run_params, 1), date_of(m.run_params, m.end_month)
-        _banner(w("finished", lang, a=a, am=am, b=b, bm=bm, n=m.end_month), "end")
+        _banner(W("finished", lang, a=a, am=am, b=b, bm=bm, n=m.end_month), "end")
 
 
 @solara.component

@@ -20,11 +20,13 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from sim.model.stages import Stage
-from sim.output.labels import t
 from sim.output.lineage import stage_index
 from sim.output.network import draw_network, stage_legend
 from sim.output.plotting import figure_language
 from sim.output.slides import DPI, PAGE_PX, foot_legend, pt, read_run, run_calendar
+from sim.words import Book
+
+W = Book("pictures")
 
 
 def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
@@ -122,11 +124,11 @@ def frame_figure(snapshot: dict[str, Any], lang: str, title: str) -> Figure:
     """One 1920x1080 frame: the title, the head count and pairs, the network, the stages' legend."""
     fig = Figure(figsize=(PAGE_PX[0] / DPI, PAGE_PX[1] / DPI), dpi=DPI, facecolor="white")
     fig.text(40 / PAGE_PX[0], 1 - 22 / PAGE_PX[1], title, fontsize=pt(34), va="top", color="#212529")
-    status = t(
+    status = W(
         "status", lang, n=f"{len(snapshot['idx']):,}", p=f"{len(snapshot['mentor_idx']):,}", pool=snapshot["pool"]
     )
     fig.text(40 / PAGE_PX[0], 1 - 76 / PAGE_PX[1], status, fontsize=pt(24), va="top", color="#343a40")
-    fig.text(1 - 40 / PAGE_PX[0], 1 - 80 / PAGE_PX[1], t("frame_hint", lang), fontsize=pt(20), va="top", ha="right")
+    fig.text(1 - 40 / PAGE_PX[0], 1 - 80 / PAGE_PX[1], W("frame_hint", lang), fontsize=pt(20), va="top", ha="right")
     ax = fig.add_axes((0.03, 0.09, 0.95, 0.78))  # fixed frame: no layout engine
     draw_network(ax, snapshot, lang, legend=False, fontsize=pt(20), scale=2.0)
     present = sorted(set(np.unique(snapshot["stage"]).tolist()) - {int(Stage.EXITED)})
@@ -156,7 +158,7 @@ def animate(
     months, snapshot = frames(folder)
     images = []
     for m in months:
-        title = " · ".join((t("network", lang), cal.name, cal.date(m, lang)))
+        title = " · ".join((W("network", lang), cal.name, cal.date(m, lang)))
         canvas = FigureCanvasAgg(frame_figure(snapshot(m), lang, title))
         canvas.draw()
         images.append(

@@ -22,12 +22,13 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
 from sim.model.stages import STAGE_CODES, STAGE_COLOURS, Stage
-from sim.output.labels import t
 from sim.output.lineage_layout import Geometry, Piece, geometry, paginate, split_families, tidy_layout
-from sim.output.network import stage_legend
+from sim.output.network import layer_name, stage_legend
 from sim.output.plotting import figure_language
 from sim.output.slides import PAGE_PX, clear_old_pages, foot_legend, page_figure, pt, read_run, run_calendar, save_page
+from sim.words import Book
 
+W = Book("pictures")
 __all__ = ["draw_lineage", "lineage_edges", "paginate", "read_run", "split_families", "stage_index", "tidy_layout"]
 
 
@@ -117,8 +118,8 @@ def draw_lineage(
     stages = dict(zip(nodes, stage_index(cadres.loc[nodes, "stage"]) if nodes else [], strict=True))
     taken = dict(zip(cadres.index.astype(int), cadres.get("mentees_total", 0 * cadres.index).astype(int), strict=True))
     cal = run_calendar(folder)
-    title = " · ".join(x for x in (t("lineage_title", lang), cal.name, cal.span(lang)) if x)
-    sub = t("lineage_sub", lang, n=len(nodes), e=len(edges), g=len(set(generation.values())))
+    title = " · ".join(x for x in (W("lineage_title", lang), cal.name, cal.span(lang)) if x)
+    sub = W("lineage_sub", lang, n=len(nodes), e=len(edges), g=len(set(generation.values())))
     legend = stage_legend(sorted(set(stages.values())), lang, markersize=pt(18), markeredgecolor="#343a40")
     out = Path(out) if out else folder / "lineage"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -129,9 +130,9 @@ def draw_lineage(
         fig = page_figure()
         ax = fig.axes[0]
         ax.text(40, 22, title, fontsize=pt(34), va="top", color="#212529")
-        page_no = f" · {t('page', lang, i=i, n=len(pages))}" if len(pages) > 1 else ""
+        page_no = f" · {W('page', lang, i=i, n=len(pages))}" if len(pages) > 1 else ""
         ax.text(40, 76, sub + page_no, fontsize=pt(22), va="top", color="#343a40")
-        ax.text(PAGE_PX[0] - 40, 78, t("lineage_hint", lang), fontsize=pt(20), va="top", ha="right", color="#495057")
+        ax.text(PAGE_PX[0] - 40, 78, W("lineage_hint", lang), fontsize=pt(20), va="top", ha="right", color="#495057")
         _draw_page(ax, page, geo, edges, parent, generation, stages, taken, labels, lang)
         foot_legend(ax, legend)
         paths += save_page(fig, stem if len(pages) == 1 else stem.with_name(f"{stem.name}-{i}"))
@@ -165,7 +166,7 @@ def _draw_page(
         bands[y0] = (lo, max(hi, piece.gens[1]))
     for y0, (first, last) in bands.items():
         for g in range(first, last + 1):
-            name = t("founders", lang) if g == 0 else t("gen_label", lang, g=g)
+            name = layer_name(g, lang)
             y = y0 + geo.above + geo.layer * (g - first)
             ax.text(geo.left - 24, y, name, fontsize=pt(20), ha="right", va="center", color="#495057")
         if y0 > geo.top:
@@ -205,4 +206,4 @@ def _draw_page(
                 zorder=3,
             )
         if rep:
-            ax.text(x, y - d / 2 - 3, t("cont", lang), fontsize=pt(16), ha="center", va="bottom", color="#868e96")
+            ax.text(x, y - d / 2 - 3, W("cont", lang), fontsize=pt(16), ha="center", va="bottom", color="#868e96")

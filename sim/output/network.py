@@ -24,9 +24,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES, Stage
-from sim.output.labels import t
 from sim.output.plotting import figure_language
+from sim.words import Book
 
+W = Book("pictures")
 PAIR_COLOUR = STAGES["mentor"].colour
 
 _PHI1 = 0.6180339887498949
@@ -55,6 +56,11 @@ def _gen_ring_colours(gen: np.ndarray) -> np.ndarray:
     rgba = cmap(shade)
     rgba[gen < 0, 3] = 0.0
     return rgba
+
+
+def layer_name(generation: int, lang: str) -> str:
+    """The name of a generation's layer: the founders (0), then "gen 1", "gen 2" ..."""
+    return W("founders", lang) if generation == 0 else W("gen_label", lang, g=generation)
 
 
 def stage_legend(stages: list[int], lang: str, **marker: Any) -> list[Line2D]:
@@ -137,13 +143,13 @@ def draw_network(
         ax.text(
             -0.01,
             -g,
-            t("founders", lang) if g == 0 else t("gen_label", lang, g=g),
+            layer_name(g, lang),
             ha="right",
             va="center",
             fontsize=fontsize,
             color="#495057",
         )
-    ax.text(-0.01, -(max_gen + 1.4), t("gen_none", lang), ha="right", va="center", fontsize=fontsize, color="#868e96")
+    ax.text(-0.01, -(max_gen + 1.4), W("gen_none", lang), ha="right", va="center", fontsize=fontsize, color="#868e96")
     ax.set_xlim(-0.13, 1.01)  # room for the half of a dot at the right edge
     ax.set_ylim(-(max_gen + 2.0), 0.6)
     ax.set_xticks([])

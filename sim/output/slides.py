@@ -18,11 +18,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.model.calendar import date_of
-from sim.output.labels import t
 from sim.output.plotting import px_to_pt, slide_rc
 from sim.output.tables import NEVER, read_run_table
 from sim.params.sections import RunParams
+from sim.words import Book
 
+W = Book("pictures")
 PAGE_PX = (1920, 1080)
 DPI = 100
 MIN_TEXT_PX = 16.0
@@ -59,7 +60,7 @@ def read_run(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = Path(folder)
     for name in ("pairs.csv", "cadres.csv"):
         if not (folder / name).is_file():
-            raise FileNotFoundError(f"{folder}: no {name} (is this a results folder written by `cadre-sim run`?)")
+            raise FileNotFoundError(W("not_results", "en", folder=folder, name=name))
     pairs = read_run_table(folder / "pairs.csv", never=NEVER)
     cadres = read_run_table(folder / "cadres.csv", never=NEVER).set_index("id", drop=False)
     return cadres, pairs
@@ -85,16 +86,16 @@ class RunCalendar:
     def date(self, month: int, lang: str) -> str:
         """Model month ``month`` as a calendar month ("2005年3月", "Mar 2005"); month 0 is the start."""
         if self.run is None:
-            return t("year", lang, y=month // 12)
+            return W("year", lang, y=month // 12)
         year, mon = date_of(self.run, max(month, 1))
-        text = t("cal_month", lang, y=year, mon=t(f"month_{mon}", lang))
-        return t("cal_start", lang, d=text) if month <= 0 else text
+        text = W("cal_month", lang, y=year, mon=W(f"month_{mon}", lang))
+        return W("cal_start", lang, d=text) if month <= 0 else text
 
     def span(self, lang: str) -> str:
         """The calendar span of the run ("2004年4月—2025年5月"), or "" when unknown."""
         if self.run is None:
             return ""
-        return t("cal_span", lang, a=self.date(1, lang), b=self.date(self.run.months, lang))
+        return W("cal_span", lang, a=self.date(1, lang), b=self.date(self.run.months, lang))
 
 
 _STAMP = re.compile(r"-\d{8}-\d{6}(-seed\d+)?$")
