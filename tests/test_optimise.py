@@ -10,13 +10,23 @@ from conftest import TINY_SCENARIO
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.explore.goals import GoalError, parse_budget, parse_objective
-from sim.explore.levers import LeverError, load_levers
-from sim.explore.optimise import OptimiseError, Search, optimise
 from sim.params.scenario import load_scenario
 from sim.studies.compare.ensemble import load_ensemble
+from sim.studies.optimise import search as searching
+from sim.studies.optimise.goals import GoalError, parse_budget, parse_objective
+from sim.studies.optimise.levers import LeverError, load_levers
+from sim.studies.optimise.report import write_optimise
+from sim.studies.optimise.search import OptimiseError, Search
 
 runner = CliRunner()
+
+
+def optimise(search, folder, *, lang="zh", plots=True, **kw):
+    """The search, then its folder written (as `cadre-sim optimise` does)."""
+    result = searching.optimise(search, folder, **kw)
+    write_optimise(result, lang=lang, plots=plots)
+    return result
+
 
 LEVERS = """
 description = "synthetic: where is the top of a hill?"

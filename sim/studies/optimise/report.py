@@ -1,6 +1,6 @@
 """A finished policy search in files, a picture and plain words (``cadre-sim optimise``).
 
-    search.json          the settings a resumed search must share (``sim.explore.optimise``)
+    search.json          the settings a resumed search must share (``sim.studies.optimise.search``)
     study.db             the Optuna study; confirm/ the confirmation and ensemble runs
     trials.csv           every finished trial: levers, replicate means, feasible, on the front
     front.csv            the front (point-NN), best on the first objective first
@@ -22,20 +22,52 @@ import pandas as pd
 import tomli_w
 from matplotlib.ticker import FuncFormatter
 
-from sim.explore.front import NEAR
 from sim.files import atomic_write
-from sim.output.study_files import write_csv, write_text
 from sim.output.many_words import check_lang, outcome_name, value_text
-from sim.output.optimise_words import O, lever_name, lever_value
+from sim.output.numbers import number
 from sim.output.plotting import figure_language, plt
+from sim.output.study_files import write_csv, write_text
+from sim.params.schema import parameter_table
+from sim.studies.optimise.front import NEAR
+from sim.words import Book, pick
 
 if TYPE_CHECKING:
-    from sim.explore.goals import Budget
-    from sim.explore.optimise import Search, SearchResult
+    from sim.studies.optimise.goals import Budget
+    from sim.studies.optimise.search import Search, SearchResult
 
-__all__ = ["budget_text", "lever_header", "point_name", "summary_line", "write_optimise"]
+__all__ = ["budget_text", "lever_header", "lever_name", "lever_value", "point_name", "summary_line", "write_optimise"]
 
+O = Book("optimise")  # noqa: E741  (one letter): a sentence of a policy search's report
 _SIGN = {"<=": "≤", ">=": "≥"}
+FILE_LANG = "en"  # the scenario files' comments and descriptions, English as before
+
+
+def _rows() -> dict[str, dict[str, Any]]:
+    return {r["parameter"]: r for r in parameter_table()}
+
+
+def lever_name(parameter: str, lang: str = "zh") -> str:
+    """A parameter in planner words, from the schema: 结对形式, 导师库人数上限 (before a colon or a bracket)."""
+    row = _rows().get(parameter)
+    if row is None:
+        return parameter
+    text = str(pick(lang, row["meaning_zh"], row["meaning_en"])) or parameter
+    for cut in ("：", "（", ":", " ("):  # the name, without its list of choices or its unit
+        text = text.split(cut)[0]
+    return text.strip()
+
+
+def lever_value(parameter: str, value: Any, lang: str = "zh") -> str:
+    """A value in planner words: a form, rule or mix by its label, a number as people read it."""
+    row = _rows().get(parameter)
+    labels = row["choice_labels"] if row else {}
+    if str(value) in labels:
+        return pick(lang, *labels[str(value)])
+    if isinstance(value, bool):
+        return O("yes" if value else "no", lang)
+    if isinstance(value, (int, float)):
+        return number(value, lang=lang) if float(value).is_integer() or abs(value) >= 10 else f"{value:.3g}"
+    return str(value)
 
 
 def point_name(i: int) -> str:
@@ -61,15 +93,16 @@ def policy_lines(search: Search, row: pd.Series | dict[str, Any], lang: str) -> 
     lines, choice = [], _choice(search, row)
     for f in search.levers.factors:
         if f.kind == "bundle":
-            parts = "，".join if lang == "zh" else ", ".join
             changed = {k: v for k, v in f.overrides(choice[f.name]).items() if v != _base_value(search, k)}
-            sets = parts(f"{lever_name(k, lang)} {lever_value(k, v, lang)}" for k, v in changed.items())
+            sets = O("sep_sets", lang).join(
+                f"{lever_name(k, lang)} {lever_value(k, v, lang)}" for k, v in changed.items()
+            )
             name, label = search.levers.word(f.name, lang), _label(search, f.name, choice[f.name], lang)
-            lines.append(f"- {name}：{label}（{sets}）" if lang == "zh" else f"- {name}: {label} ({sets})")
+            lines.append(O("bundle_line", lang, name=name, label=label, sets=sets))
         else:
             assert f.target is not None, "a values or range lever has a target parameter"
-            sep = "：" if lang == "zh" else ": "
-            lines.append(f"- {lever_name(f.target, lang)}{sep}{lever_value(f.target, choice[f.name], lang)}")
+            name, value = lever_name(f.target, lang), lever_value(f.target, choice[f.name], lang)
+            lines.append(O("lever_line", lang, name=name, value=value))
     return lines
 
 
@@ -95,14 +128,15 @@ def _point_file(search: Search, row: pd.Series, i: int, folder: Path) -> None:
     data: dict[str, Any] = {"based_on": "../scenario.toml"}
     name = f"{search.base.name}_{point_name(i).replace('-', '_')}"[-80:]
     means = ", ".join(f"{o} {value_text(o, row[o])}" for o in search.outcomes)
-    data["run"] = {"name": name, "description": f"{point_name(i)} of the policy search on {search.base.name}: {means}"}
+    data["run"] = {
+        "name": name,
+        "description": O("point_description", FILE_LANG, point=point_name(i), scenario=search.base.name, means=means),
+    }
     for key, value in search.levers.overrides(_choice(search, row)).items():
         section, k = key.split(".", 1)
         data.setdefault(section, {})[k] = value.item() if hasattr(value, "item") else value
-    head = f"# {point_name(i)}: trial {int(row['trial'])} of the front (search means: {means}).\n"
-    head += (
-        "# Run it with `cadre-sim run front/" + point_name(i) + ".toml`; only the levers differ from scenario.toml.\n\n"
-    )
+    head = O("point_head", FILE_LANG, point=point_name(i), trial=int(row["trial"]), means=means) + "\n"
+    head += O("point_run", FILE_LANG, point=point_name(i)) + "\n\n"
     write_text(folder / f"{point_name(i)}.toml", head + tomli_w.dumps(data))
 
 
@@ -252,7 +286,7 @@ def summary_line(result: SearchResult, lang: str = "zh") -> str:
     conf = result.confirmed.set_index("trial").loc[rec["trial"]]
     parts = ["{} {} ({}–{})".format(outcome_name(o, lang), *_ci(o, conf)) for o in result.search.outcomes]
     return O("done", lang, trials=len(result.trials), front=len(result.front), point=names[rec["trial"]],
-             summary=("；" if lang == "zh" else "; ").join(parts))  # fmt: skip
+             summary=O("sep_parts", lang).join(parts))  # fmt: skip
 
 
 def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -> Path:
@@ -272,7 +306,8 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
         confirmed = confirmed.merge(result.robust, on="trial", how="left")
         write_csv(folder / "robustness.csv", result.robust)
     write_csv(folder / "confirmed.csv", confirmed)
-    write_text(folder / "scenario.toml", f"# The scenario searched ({search.base.name}), resolved: front/point-NN.toml are variants of it.\n\n" + tomli_w.dumps(search.base.model_dump()))  # fmt: skip
+    head = O("scenario_head", FILE_LANG, scenario=search.base.name)
+    write_text(folder / "scenario.toml", head + "\n\n" + tomli_w.dumps(search.base.model_dump()))
     points = folder / "front"
     points.mkdir(exist_ok=True)
     for i, (_, row) in enumerate(result.front.iterrows()):
@@ -281,11 +316,11 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
         if stale.stem not in set(names.values()):
             stale.unlink()
     plot = plot_front(result, folder / "plots" / "front.png", lang) if plots else None
-    budgets = ("；" if lang == "zh" else "; ").join(budget_text(b, lang) for b in search.budgets)
+    budgets = O("sep_parts", lang).join(budget_text(b, lang) for b in search.budgets)
     lines = [O("title", lang, scenario=search.base.name), ""]
     if search.levers.description:
         lines += [O("question", lang, text=search.levers.description), ""]
-    lines += [O("setup", lang, n=len(search.levers.factors), levers=("、" if lang == "zh" else ", ").join(lever_header(search, lang)),
+    lines += [O("setup", lang, n=len(search.levers.factors), levers=O("sep_list", lang).join(lever_header(search, lang)),
                 objectives=", ".join(outcome_name(o.outcome, lang) for o in search.objectives),
                 budgets=budgets or O("no_budget", lang), trials=len(result.trials), r=search.replicates, seed=search.seed,
                 sampler=search.sampler, refused=O("refused", lang, n=result.refused) if result.refused else O("no_refused", lang)), ""]  # fmt: skip

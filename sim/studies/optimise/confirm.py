@@ -1,6 +1,6 @@
 """Confirmation of a search's best points: fresh seeds, and each plausible parameter set of a fit.
 
-The runs are stored in ``FOLDER/confirm/`` as they finish (``sim.explore.store.RunStore``), so a
+The runs are stored in ``FOLDER/confirm/`` as they finish (``sim.runs.store.RunStore``), so a
 rerun repeats none; a set is known by its fit folder and its number there. On a set, the levers
 stay the policy: the set gives only the parameters that are not levers and that the scenario
 leaves at the calibrated value (the rule of ``compare --ensemble``, ``sim.studies.compare.ensemble``).
@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.explore.backends import execute
-from sim.explore.execution import ExecutionError, RunFn
-from sim.explore.front import CONFIRM
-from sim.explore.store import RunStore
+from sim.runs.backends import execute
+from sim.runs.execution import ExecutionError, RunFn
+from sim.runs.store import RunStore
 from sim.studies.compare.ensemble import same_value, set_values
+from sim.studies.optimise.front import CONFIRM
 
 if TYPE_CHECKING:
-    from sim.explore.optimise import Search
     from sim.studies.compare.ensemble import Ensemble
+    from sim.studies.optimise.search import Search
 
 __all__ = ["confirmation_runs"]
 

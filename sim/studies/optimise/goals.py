@@ -6,7 +6,7 @@ better, -1 less is better); an outcome without one (effort or size: ``mentor_hou
 outcome may be turned round the same way (``:max`` / ``:min``). ``--budget mentor_hours<=400000``
 or ``--budget final_pool_size>=300`` bounds an outcome in its own unit (``OUTCOMES[...].unit``:
 hours over the whole run, mentors at the end ...). A budget holds for a policy when the mean of
-its replicate runs meets it (``sim.explore.optimise`` says why the mean and what the report adds).
+its replicate runs meets it (``sim.studies.optimise.search`` says why the mean and what the report adds).
 """
 
 from __future__ import annotations

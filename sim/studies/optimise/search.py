@@ -1,9 +1,9 @@
 """Policy search under a budget: which levers give the most of the objectives (``cadre-sim optimise``).
 
 ``cadre-sim optimise anji --levers experiments/levers_anji.toml --budget mentor_hours<=300000
---objective backbones_mentored`` searches the levers of a file (``sim.explore.levers``) for the
-objectives (``sim.explore.goals``) within the budgets, then confirms and recommends
-(``sim.explore.front``) and writes the folder (``sim.output.optimise_report``). The decisions:
+--objective backbones_mentored`` searches the levers of a file (``sim.studies.optimise.levers``) for the
+objectives (``sim.studies.optimise.goals``) within the budgets, then confirms and recommends
+(``sim.studies.optimise.front``); the command writes the folder (``sim.studies.optimise.report``). The decisions:
 
 - **Noise.** A trial is the mean of ``replicates`` runs (default 4) on the same seeds in every
   trial (common random numbers, ``derive_seed(seed, i)``), so two trials differ by their levers,
@@ -50,19 +50,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.explore import front as fr
-from sim.explore.backends import execute
-from sim.explore.confirm import confirmation_runs
-from sim.explore.designs import derive_seed
-from sim.explore.execution import ExecutionError, RunFn, default_workers
-from sim.explore.goals import Budget, Objective
-from sim.explore.levers import Levers, suggest_levers
-from sim.explore.store import FolderLock, SweepError
-from sim.explore.sweep import simulate_summary
 from sim.files import atomic_write_bytes
-from sim.output.optimise_report import write_optimise
 from sim.params.errors import ScenarioError
 from sim.params.schema import Scenario
+from sim.runs.backends import execute
+from sim.runs.designs import derive_seed
+from sim.runs.execution import ExecutionError, RunFn, default_workers
+from sim.runs.store import FolderLock, SweepError
+from sim.studies.optimise import front as fr
+from sim.studies.optimise.confirm import confirmation_runs
+from sim.studies.optimise.goals import Budget, Objective
+from sim.studies.optimise.levers import Levers, suggest_levers
+from sim.studies.sweep.sweep import simulate_summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -262,7 +261,7 @@ def trials_table(study: Any, search: Search) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({o: float for o in search.outcomes})
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchResult:
     """A finished search: trials, front, confirmation, robustness, the recommendation, and how it ran."""
 
@@ -294,10 +293,8 @@ def optimise(
     scheduler: Any = None,
     on_trial: Callable[[int], None] | None = None,
     on_run: Callable[[int, int], None] | None = None,
-    lang: str = "zh",
-    plots: bool = True,
 ) -> SearchResult:
-    """Search (or resume), confirm the front's best points, test them across ``ensemble``, write the folder.
+    """Search (or resume), confirm the front's best points, test them across ``ensemble`` (``report`` writes it).
 
     ``on_trial(finished)``: after each trial; ``on_run(done, total)``: confirmation and ensemble runs.
 
@@ -325,12 +322,9 @@ def optimise(
     confirmed = fr.confirmed_table(runs, search, points)
     robust = fr.robustness(runs, search, points) if ensemble is not None else None
     refused = sum(1 for t in study.get_trials(deepcopy=False) if "invalid" in t.user_attrs)
-    result = SearchResult(
+    return SearchResult(
         search, folder, table, front, confirmed, fr.recommend(confirmed, runs, search, robust), refused,
         confirm_replicates, None if ensemble is None else ensemble.folder,
-        0 if ensemble is None else len(ensemble.members), robust,
+        0 if ensemble is None else len(ensemble.members), robust, seconds=time.perf_counter() - started,
+        facts={"workers": workers, "scheduler": scheduler, "trials_asked": trials},
     )  # fmt: skip
-    result.seconds = time.perf_counter() - started
-    result.facts = {"workers": workers, "scheduler": scheduler, "trials_asked": trials}
-    write_optimise(result, lang=lang, plots=plots)
-    return result

@@ -1,6 +1,6 @@
 """The front of a policy search, its confirmation on fresh seeds, robustness across a fit's sets, the recommendation.
 
-The rules are stated in ``sim.explore.optimise``'s docstring; here is how they are computed.
+The rules are stated in ``sim.studies.optimise.search``'s docstring; here is how they are computed.
 A front dimension is an objective (its own direction) or a budgeted outcome that is not an
 objective (``<=``: less is better, ``>=``: more is better). ``NEAR`` and ``MOST`` set how close to
 the front a point must stay in a plausible parameter set, and in how many sets, to be recommended.
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.explore.stats import mean_ci, paired_difference
+from sim.runs.stats import mean_ci, paired_difference
 
 if TYPE_CHECKING:
-    from sim.explore.optimise import Search
+    from sim.studies.optimise.search import Search
 
 __all__ = [
     "CONFIRM", "MOST", "NEAR", "candidates", "confirmed_table", "dimensions", "non_dominated",

@@ -1,7 +1,7 @@
 """The levers of a policy search: what a planner may choose, declared in a file apart from the model.
 
 A levers file (TOML; ``experiments/levers_anji.toml``) holds an optional ``description`` and a
-``[levers]`` table, each lever written as a factor of an experiment file (``sim.explore.factors``,
+``[levers]`` table, each lever written as a factor of an experiment file (``sim.studies.sweep.factors``,
 which reads and checks it against the scenario's schema):
 
     [levers]
@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.explore.experiment_file import flatten_parameters
-from sim.explore.factors import ExperimentError, Factor, err_line, parse_factor
 from sim.params.reading import read_toml
 from sim.params.schema import Scenario
+from sim.studies.sweep.experiment_file import flatten_parameters
+from sim.studies.sweep.factors import ExperimentError, Factor, err_line, parse_factor
+from sim.words import pick
 
 __all__ = ["LeverError", "Levers", "load_levers", "suggest_levers"]
 
@@ -63,7 +64,7 @@ class Levers:
         """A labelled-choice lever's name (``key`` = lever) or label (``lever.label``) in ``lang``; else ``default`` (or ``key``)."""
         pair = self.words.get(key)
         if pair is not None:
-            return pair[0 if lang == "zh" else 1]
+            return pick(lang, *pair)
         return key if default is None else default
 
     @property

@@ -1,0 +1,115 @@
+"""Policy search: `cadre-sim optimise` (the best levers under a budget); registered in ``sim.cli.app``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from sim.terminal import check_lang, err, fail, out, say
+from sim.words import Book
+
+__all__ = ["optimise"]
+
+W = Book("cli_optimise")
+EN = "en"  # --help and terminal lines in English for now
+
+
+def optimise(
+    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
+    levers: Annotated[Path, typer.Option("--levers", help=W("levers_help", EN))],
+    objective: Annotated[list[str], typer.Option("--objective", help=W("objective_help", EN))],
+    budget: Annotated[list[str] | None, typer.Option("--budget", help=W("budget_help", EN))] = None,
+    trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", EN))] = 40,
+    replicates: Annotated[int, typer.Option("--replicates", "-r", min=1, max=1000, help=W("replicates_help", EN))] = 4,
+    confirm_points: Annotated[
+        int, typer.Option("--confirm-points", min=1, max=100, help=W("confirm_points_help", EN))
+    ] = 5,
+    confirm_replicates: Annotated[
+        int, typer.Option("--confirm-replicates", min=2, max=10_000, help=W("confirm_replicates_help", EN))
+    ] = 10,
+    sampler: Annotated[str, typer.Option("--sampler", help=W("sampler_help", EN))] = "tpe",
+    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help=W("seed_help", EN))] = 2004,
+    ensemble_dir: Annotated[Path | None, typer.Option("--ensemble", help=W("ensemble_help", EN))] = None,
+    members: Annotated[int | None, typer.Option("--sets", min=1, max=10_000, help=W("sets_help", EN))] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", EN))] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help=W("workers_help", EN))] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=W("scheduler_help", EN))] = None,
+    no_plots: Annotated[bool, typer.Option("--no-plots", help=W("no_plots_help", EN))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=W("quiet_help", EN))] = False,
+    lang: Annotated[str, typer.Option("--lang", help=W("lang_help", EN))] = "zh",
+) -> None:
+    """Search the levers for the best objectives within the budgets; confirm, recommend, write a folder.
+
+    Each trial is the mean of -r runs on common seeds (Optuna TPE, or NSGA-II); the front's best points
+    are re-run on fresh seeds; with --ensemble they must hold across a fit's plausible sets. Resumable.
+    """
+    from rich.progress import Progress
+
+    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario, parse_assignments
+    from sim.runs.execution import ExecutionError, default_workers
+    from sim.runs.progress import SigtermToInterrupt
+    from sim.studies.compare.ensemble import EnsembleError, load_ensemble
+    from sim.studies.optimise.goals import GoalError, parse_budget, parse_objective
+    from sim.studies.optimise.levers import LeverError, load_levers
+    from sim.studies.optimise.report import summary_line, write_optimise
+    from sim.studies.optimise.search import SAMPLERS, OptimiseError, Search
+    from sim.studies.optimise.search import optimise as search_levers
+
+    check_lang(lang)
+    if sampler not in SAMPLERS:
+        fail(W("unknown_sampler", EN, sampler=sampler, allowed=", ".join(SAMPLERS)))
+    try:
+        base = load_scenario(scenario)
+        if sets := parse_assignments(set_):
+            base = base.with_overrides(sets, source="--set")
+        search = Search(
+            base, load_levers(levers, base), tuple(parse_objective(o) for o in objective),
+            tuple(parse_budget(b) for b in budget or []), replicates, seed, sampler,
+        )  # fmt: skip
+        if ensemble_dir is not None:
+            ensemble = load_ensemble(ensemble_dir, members)
+        elif members is not None:
+            raise EnsembleError(W("sets_need_ensemble", EN))
+        else:
+            ensemble = None
+    except (ScenarioError, LeverError, GoalError, EnsembleError) as e:
+        fail(str(e))
+    folder = out_dir or Path("results") / f"optimise-{base.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    at_once = 1 if scheduler else (workers or default_workers())
+    problem = (
+        workers_problem(workers, default_workers())
+        or scheduler_problem(scheduler)
+        or memory_problem([base], at_once)
+        or results_problem(folder.parent, folder.name, [base], runs=0)
+    )
+    if problem:
+        fail(problem)
+    say(err, escape(W("starting", EN, name=base.name, trials=trials, replicates=replicates, sampler=sampler,
+                      folder=folder)))  # fmt: skip
+    try:
+        with SigtermToInterrupt(), Progress(*Progress.get_default_columns(), console=err, disable=quiet) as bar:
+            searching = bar.add_task(W("bar_trials", EN), total=trials)
+            confirming = bar.add_task(W("bar_confirm", EN), total=None)
+            result = search_levers(
+                search, folder, trials=trials, confirm_points=confirm_points, confirm_replicates=confirm_replicates,
+                ensemble=ensemble, workers=workers, scheduler=scheduler,
+                on_trial=lambda done: bar.update(searching, completed=done),
+                on_run=lambda done, total: bar.update(confirming, completed=done, total=total),
+            )  # fmt: skip
+        report = write_optimise(result, lang=lang, plots=not no_plots)
+    except OptimiseError as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        say(err, W("interrupted", EN, folder=escape(str(folder))))
+        raise typer.Exit(130) from None
+    except (ExecutionError, OSError) as e:
+        fail(W("stopped", EN, error=e, folder=folder))
+    say(out, escape(summary_line(result, lang)))
+    say(err, escape(W("report", EN, report=report, seconds=f"{result.seconds:.0f}")))
