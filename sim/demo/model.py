@@ -22,16 +22,13 @@ from sim.model.pairing import FORMS
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario
 from sim.vocab import Term, Vocabulary
+from sim.words import Book
 
 # the method mixes a presenter can pick: the scaffolded mix, or three fixed weightings
+# (their labels: mix_<code> in the demo's words)
 DEMO_MIXES: Vocabulary[Term] = Vocabulary(
     "demo method mix",
-    [
-        Term("scaffolded", "循序渐进：看→帮做→放手→复盘", "scaffolded: watch → do with help → let go → review"),
-        Term("six", "帮带六法平均用", "six methods, evenly"),
-        Term("talk", "只讲不练：案例＋作业", "talk only: cases + homework"),
-        Term("practice", "只放手：实践＋复盘", "let go only: practice + review"),
-    ],
+    [Term(code, *Book("demo").pair(f"mix_{code}")) for code in ("scaffolded", "six", "talk", "practice")],
 )
 
 _FIXED_WEIGHTS = {
