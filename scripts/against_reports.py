@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.explore.stats import mean_ci  # noqa: E402
+from sim.runs.stats import mean_ci  # noqa: E402
 from sim.files import atomic_write  # noqa: E402
 from sim.model.calendar import step_of  # noqa: E402
 from sim.model.run import RunResult, simulate  # noqa: E402

@@ -87,7 +87,7 @@ def preflight(
     written at ``destination`` (with no ``results``: only that the place can take a folder or file).
     Nothing is written when a check fails.
     """
-    from sim.explore.execution import default_workers
+    from sim.runs.execution import default_workers
     from sim.terminal import fail
 
     cores = default_workers()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import TINY_SCENARIO
 
-from sim.explore.experiment_file import load_experiment
-from sim.explore.store import FolderLock, SweepError
-from sim.explore.sweep import run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
+from sim.runs.store import FolderLock, SweepError
+from sim.studies.sweep.sweep import run_sweep
 from sim.files import build_folder
 
 

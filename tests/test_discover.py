@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from sim.cli import app as cli_app
 from sim.explore.condition import ConditionError, parse_condition
 from sim.explore.discover import DiscoverError, discover, load_prim
-from sim.explore.experiment_file import load_experiment
-from sim.explore.sweep import run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
+from sim.studies.sweep.sweep import run_sweep
 from sim.explore.sweep_runs import read_sweep
 
 # The planted box: the condition (final_pool_size < 300) holds when entry willingness < 0.3 and

@@ -10,9 +10,9 @@ import pytest
 from conftest import TINY_SCENARIO as TINY  # noqa: E402
 from typer.testing import CliRunner
 
-from sim.explore.designs import derive_seed
-from sim.explore.experiment import ExperimentError
-from sim.explore.experiment_file import load_experiment
+from sim.runs.designs import derive_seed
+from sim.studies.sweep.experiment import ExperimentError
+from sim.studies.sweep.experiment_file import load_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from conftest import TINY_SCENARIO
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.explore.experiment_file import load_experiment
-from sim.explore.sweep import run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
+from sim.studies.sweep.sweep import run_sweep
 from sim.model.outcomes import OUTCOMES
 from sim.output.many_words import fmt, outcome_name, wilcoxon_can_reach
 from sim.params.schema import Scenario

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.explore.designs import derive_seed
+from sim.runs.designs import derive_seed
 from sim.meanfield import mean_field
 from sim.meanfield.check import line_up, simulate_replicates, verdict
 from sim.params import load_scenario

@@ -12,12 +12,12 @@ from conftest import TINY_SCENARIO  # noqa: E402
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.explore.designs import morris_delta
-from sim.explore.experiment_file import load_experiment
-from sim.explore.factors import ExperimentError
-from sim.explore.screening import screening_table
-from sim.explore.store import RunStore
-from sim.explore.sweep import run_sweep
+from sim.runs.designs import morris_delta
+from sim.studies.sweep.experiment_file import load_experiment
+from sim.studies.sweep.factors import ExperimentError
+from sim.studies.sweep.screening import screening_table
+from sim.runs.store import RunStore
+from sim.studies.sweep.sweep import run_sweep
 
 MORRIS = """
 scenario = "tiny.toml"

@@ -21,9 +21,9 @@ from conftest import TINY_SCENARIO  # noqa: E402
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.explore.experiment_file import load_experiment
-from sim.explore.store import RunStore, SweepError
-from sim.explore.sweep import run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
+from sim.runs.store import RunStore, SweepError
+from sim.studies.sweep.sweep import run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -137,8 +137,8 @@ def test_resume_runs_only_what_is_missing(tmp_path):
 KILL_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
-from sim.explore.experiment_file import load_experiment
-from sim.explore.sweep import run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
+from sim.studies.sweep.sweep import run_sweep
 import test_sweep
 exp = load_experiment({exp!r})
 run_sweep(exp, {out!r}, workers=2, run_fn=test_sweep.slow_fake_run, progress=False, plots=False,
@@ -215,10 +215,10 @@ def test_failing_run_does_not_stop_the_sweep(tmp_path, workers):
 
 
 def test_cli_exit_status_and_failure_count(tmp_path, monkeypatch):
-    import sim.explore.sweep
+    import sim.studies.sweep.sweep
 
     make_experiment(tmp_path, FAKE.format(reps=2, points=5))
-    monkeypatch.setattr(sim.explore.sweep, "simulate_summary", failing_run)
+    monkeypatch.setattr(sim.studies.sweep.sweep, "simulate_summary", failing_run)
     out = tmp_path / "out"
     res = CliRunner().invoke(
         cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"]
@@ -229,12 +229,12 @@ def test_cli_exit_status_and_failure_count(tmp_path, monkeypatch):
 
 
 def test_a_folder_removed_while_the_sweep_runs_ends_in_one_line(tmp_path, monkeypatch):
-    import sim.explore.store
-    import sim.explore.sweep
+    import sim.runs.store
+    import sim.studies.sweep.sweep
 
     make_experiment(tmp_path, FAKE.format(reps=2, points=5))
-    monkeypatch.setattr(sim.explore.sweep, "simulate_summary", fake_run)
-    real_write, calls = sim.explore.store.atomic_write_bytes, []
+    monkeypatch.setattr(sim.studies.sweep.sweep, "simulate_summary", fake_run)
+    real_write, calls = sim.runs.store.atomic_write_bytes, []
 
     def removed_then_write(path, data):  # the user deletes the folder before the runs are saved
         calls.append(path)
@@ -242,7 +242,7 @@ def test_a_folder_removed_while_the_sweep_runs_ends_in_one_line(tmp_path, monkey
             shutil.rmtree(out)
         return real_write(path, data)
 
-    monkeypatch.setattr(sim.explore.store, "atomic_write_bytes", removed_then_write)
+    monkeypatch.setattr(sim.runs.store, "atomic_write_bytes", removed_then_write)
     out = tmp_path / "out"
     args = ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"]
     res = CliRunner().invoke(cli_app, args)

@@ -23,6 +23,11 @@ app.command()(_run.run)
 app.command()(_run.validate)
 app.command("list")(_run.list_scenarios)
 
+# the sweep study: `cadre-sim sweep`
+from sim.studies.sweep import command as _sweep  # noqa: E402
+
+app.command()(_sweep.sweep)
+
 # the calibration study: `cadre-sim calibrate`
 from sim.studies.calibrate import command as _calibrate  # noqa: E402
 

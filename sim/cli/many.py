@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from sim.cli.app import app
-from sim.cli.options import (
-    EnsembleMembers,
-    Lang,
-    NoPlots,
-    Quiet,
-    Scheduler,
-    Seed,
-    Sets,
-    Workers,
-    out_option,
-    replicates_option,
-)
+from sim.cli.options import EnsembleMembers, Lang, NoPlots, Quiet, Scheduler, Seed, Sets, Workers, out_option
 from sim.terminal import check_lang, err, fail, say
-from sim.words import Book
-
-_w = Book("cli_sweep")
 
 
 @app.command()
@@ -63,7 +49,7 @@ def compare(
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from sim.explore.compare import labels_for, run_compare
     from sim.explore.ensemble import EnsembleError, load_ensemble, run_ensemble_compare
-    from sim.explore.execution import ExecutionError
+    from sim.runs.execution import ExecutionError
     from sim.guards import preflight
     from sim.output.compare_report import write_compare
     from sim.params.errors import ScenarioError
@@ -119,79 +105,4 @@ def compare(
     say(err, escape(f"comparison written to {folder} (report: {folder / 'report.md'})"))
     if res.failures:
         say(err, f"[red]{len(res.failures)} run(s) failed[/red]: see {escape(str(folder / 'failures.csv'))}")
-        raise typer.Exit(1)
-
-
-@app.command()
-def sweep(
-    experiment: Annotated[Path, typer.Argument(help=_w("experiment_help", "en"))],
-    out_dir: Annotated[Path | None, out_option(_w("out_help", "en"))] = None,
-    workers: Workers = None,
-    scheduler: Scheduler = None,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help=_w("retry_help", "en"))] = False,
-    replicates: Annotated[int | None, replicates_option(_w("replicates_help", "en"))] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help=_w("set_help", "en"))] = None,
-    no_plots: NoPlots = False,
-    quiet: Quiet = False,
-    lang: Lang = "zh",
-) -> None:
-    """Run an experiment: many runs over a design of parameters, resumable, in parallel.
-
-    --replicates and --set are recorded in the sweep folder: resume with the same values.
-    """
-    from sim.explore.execution import ExecutionError, default_workers
-    from sim.explore.experiment import ExperimentError
-    from sim.explore.experiment_file import apply_command, load_experiment
-    from sim.explore.store import SweepError
-    from sim.explore.sweep import run_sweep
-    from sim.guards import preflight
-    from sim.params.errors import ScenarioError
-    from sim.params.scenario import parse_assignments
-
-    check_lang(lang)
-    try:
-        exp = apply_command(load_experiment(experiment), replicates, parse_assignments(set_))
-    except (ExperimentError, ScenarioError) as e:
-        fail(str(e))
-    folder = out_dir or Path("results") / f"sweep-{exp.name}"
-    preflight(
-        workers=workers, scheduler=scheduler, memory=[exp.largest or exp.base], destination=folder,
-        results=[exp.base], runs=exp.n_runs,
-    )  # fmt: skip
-    backend = (
-        _w("on_scheduler", "en", scheduler=scheduler)
-        if scheduler
-        else _w("on_workers", "en", workers=workers or default_workers())
-    )
-    start = {"points": exp.n_points, "replicates": exp.replicates, "runs": exp.n_runs, "design": exp.design}
-    say(err, _w("start", "en", name=escape(exp.name), backend=escape(backend), folder=escape(str(folder)), **start))
-    try:
-        report = run_sweep(
-            exp, folder, workers=workers, scheduler=scheduler, retry_failed=retry_failed, progress=not quiet,
-            plots=not no_plots, console=err, lang=lang,
-        )  # fmt: skip
-    except (SweepError, ExecutionError) as e:
-        fail(str(e))
-    except OSError as e:
-        if scheduler is None:  # the folder itself: removed, full or not writable while the sweep ran
-            fail(_w("cannot_write", "en", folder=folder, reason=e.strerror or e, where=e.filename or folder))
-        fail(_w("cannot_schedule", "en", scheduler=scheduler, error=e))
-    _tell_the_end(report, folder)
-
-
-def _tell_the_end(report: Any, folder: Path) -> None:
-    """The sweep's last lines: interrupted (exit 130), how many runs ran, where the results are, failures (exit 1)."""
-    where = escape(str(folder))
-    if report.interrupted:
-        say(err, _w("interrupted", "en", saved=report.ok + report.failed, runs=report.n_runs, folder=where))
-        raise typer.Exit(130)
-    seconds = f"{report.seconds:.1f}"
-    say(
-        err,
-        _w("done", "en", ok=report.ok, failed=report.failed, runs=report.n_runs, ran=report.ran_now, seconds=seconds),
-    )
-    results, md = folder / "results.parquet", folder / "report.md"
-    say(err, _w("written", "en", results=escape(str(results)), report=escape(str(md))))
-    if report.failed:
-        say(err, _w("failed", "en", failed=report.failed, file=escape(str(folder / "failures.csv"))))
         raise typer.Exit(1)

@@ -2,7 +2,7 @@
 
 Reads only (never locks nor tidies the folder), so it works on a finished sweep and on one still
 running or interrupted: ``sweep.json`` says the factors and outcomes, ``runs/`` holds the finished
-runs (``sim.explore.store``). Used by scenario discovery (``sim.explore.discover``).
+runs (``sim.runs.store``). Used by scenario discovery (``sim.explore.discover``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.explore.store import read_records
+from sim.runs.store import read_records
 from sim.params.schema import parameter_table
 
 __all__ = ["SweepFolderError", "SweepRuns", "SweptParameter", "read_sweep"]
@@ -66,7 +66,7 @@ def _level_text(value: Any) -> str:
 
 
 def _parameter(name: str, spec: dict[str, Any]) -> SweptParameter:
-    """A factor's description in ``sweep.json`` (``sim.explore.factors.Factor.describe``) as a SweptParameter."""
+    """A factor's description in ``sweep.json`` (``sim.studies.sweep.factors.Factor.describe``) as a SweptParameter."""
     if "levels" in spec:  # several parameters per level: the labels are categories
         return SweptParameter(name, None, True, levels=tuple(_level_text(lv[0]) for lv in spec["levels"]))
     target = spec.get("target")

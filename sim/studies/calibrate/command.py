@@ -36,7 +36,7 @@ def calibrate(
     """
     from rich.progress import Progress
 
-    from sim.explore.execution import ExecutionError, default_workers
+    from sim.runs.execution import ExecutionError, default_workers
     from sim.guards import scheduler_problem, workers_problem
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario

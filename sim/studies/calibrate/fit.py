@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from sim.explore.backends import execute
-from sim.explore.designs import derive_seed
-from sim.explore.execution import default_workers
+from sim.runs.backends import execute
+from sim.runs.designs import derive_seed
+from sim.runs.execution import default_workers
 from sim.model.run import simulate
 from sim.params.errors import ScenarioError
 from sim.params.reading import read_toml
@@ -245,7 +245,7 @@ def check_fit(
     scheduler: Any = None,
 ) -> pd.DataFrame:
     """Before and after, on fresh seeds: each target's reported value, the model's mean and 95% interval."""
-    from sim.explore.stats import mean_ci
+    from sim.runs.stats import mean_ci
 
     fresh = [derive_seed(seed + 1, i) for i in range(replicates)]
     before = evaluate(scenario, targets, {}, fresh, workers, scheduler)

@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.explore.backends import execute
-from sim.explore.designs import derive_seed
+from sim.runs.backends import execute
+from sim.runs.designs import derive_seed
 from sim.files import atomic_write
 from sim.params.schema import Scenario
 from sim.studies.calibrate.targets import BAND_Z, Target, TargetSet

@@ -35,10 +35,10 @@ def check(
     stage (and the pool, mentees by kind and ranks where the scenario has them), the relative
     difference, and whether every stage count is within 3% after the first two years.
     """
-    from sim.explore.backends import execute
-    from sim.explore.designs import derive_seed
-    from sim.explore.execution import default_workers
-    from sim.explore.progress import runs_progress
+    from sim.runs.backends import execute
+    from sim.runs.designs import derive_seed
+    from sim.runs.execution import default_workers
+    from sim.runs.progress import runs_progress
     from sim.files import atomic_write, destination_problem
     from sim.guards import memory_problem, workers_problem
     from sim.meanfield import mean_field

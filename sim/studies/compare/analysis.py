@@ -38,11 +38,11 @@ import pandas as pd
 from rich.console import Console
 from scipy import stats
 
-from sim.explore.backends import execute
-from sim.explore.designs import derive_seed
-from sim.explore.execution import RunFn, default_workers
-from sim.explore.progress import SigtermToInterrupt, runs_progress
-from sim.explore.stats import PairedDiff, mean_ci, paired_difference
+from sim.runs.backends import execute
+from sim.runs.designs import derive_seed
+from sim.runs.execution import RunFn, default_workers
+from sim.runs.progress import SigtermToInterrupt, runs_progress
+from sim.runs.stats import PairedDiff, mean_ci, paired_difference
 from sim.model.outcomes import OUTCOMES
 from sim.model.run import simulate
 from sim.output.many_words import direction

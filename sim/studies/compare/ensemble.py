@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.explore.stats import paired_difference
+from sim.runs.stats import paired_difference
 from sim.output.many_words import direction
 from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario

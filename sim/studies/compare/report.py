@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
-from sim.explore.stats import PairedDiff, format_p
+from sim.runs.stats import PairedDiff, format_p
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
 from sim.output.labels import t

@@ -44,7 +44,7 @@ def run(
 
     # forked now, before Mesa loads: the child loads matplotlib meanwhile, draws while the tables are written
     with Drawer(lang=lang) as drawer:
-        from sim.explore.progress import months_progress
+        from sim.runs.progress import months_progress
         from sim.guards import memory_problem, results_problem
         from sim.model.footprint import footprint
         from sim.model.model import CadreModel

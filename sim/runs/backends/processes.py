@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from sim.explore.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
+from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
 from sim.lifetime import die_with_parent
 
 _WORKER: dict[str, Any] = {}
@@ -41,7 +41,7 @@ def preload(run_fn: RunFn) -> list[str]:
     imports: the command line's, a script's). A worker of a later pool of the same process then
     starts in milliseconds (the fork server stays; its list is the first pool's).
     """
-    modules = ["sim.explore.backends._forkserver", "sim.model.run"]
+    modules = ["sim.runs.backends._forkserver", "sim.model.run"]
     module = getattr(run_fn, "__module__", None)
     if module and module != "__main__" and module not in modules:
         modules.append(module)

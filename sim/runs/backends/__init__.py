@@ -2,7 +2,7 @@
 
 One module each: ``serial`` (this process), ``processes`` (a local process
 pool), ``dask`` (a Dask distributed cluster). To add one: a new module here that calls
-``sim.explore.execution.REGISTRY.register``.
+``sim.runs.execution.REGISTRY.register``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable
 from typing import Any
 
-from sim.explore.execution import REGISTRY, Backend, Options, RunFn, Task
+from sim.runs.execution import REGISTRY, Backend, Options, RunFn, Task
 from sim.vocab import Vocabulary, discover
 
 discover(__name__, __path__)
@@ -38,7 +38,7 @@ def execute(
     """Carry out the tasks on a backend and yield their records as runs finish.
 
     Runs ``run_fn(base, overrides, seed)`` for each ``(key, overrides, seed)``; yield records
-    as runs finish (see ``sim.explore.execution``). ``backend`` defaults to ``choose(...)``.
+    as runs finish (see ``sim.runs.execution``). ``backend`` defaults to ``choose(...)``.
     """
     name = backend or choose(workers, scheduler)
     yield from BACKENDS[name].run(tasks, run_fn, base, Options(workers, scheduler, max_inflight))

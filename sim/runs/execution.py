@@ -5,7 +5,7 @@ A run function ``run_fn(base, overrides, seed) -> mapping of outcomes`` is calle
 ``{"key", "ok", "result" | ("error", "traceback"), "elapsed"}``. A run that raises is a record
 (data, not a crash). Backends draw tasks lazily and keep at most ``max_inflight`` pending, so
 memory does not grow with the number of tasks. The backends themselves are in
-``sim.explore.backends`` (one module each); ``execute`` there picks one.
+``sim.runs.backends`` (one module each); ``execute`` there picks one.
 """
 
 from __future__ import annotations

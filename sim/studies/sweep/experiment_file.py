@@ -1,6 +1,6 @@
 """Reading experiment files.
 
-Every key checked (format in ``sim.explore.experiment``), every
+Every key checked (format in ``sim.studies.sweep.experiment``), every
 value checked against the scenario it varies; nothing is run or written when a file is bad.
 """
 
@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.explore.designs import MORRIS_LEVELS
-from sim.explore.experiment import Experiment
-from sim.explore.factors import (
+from sim.runs.designs import MORRIS_LEVELS
+from sim.studies.sweep.experiment import Experiment
+from sim.studies.sweep.factors import (
     MISSING,
     RANGE_KEYS,
     ExperimentError,
@@ -80,7 +80,7 @@ def _format_pydantic(err: ValidationError, source: str) -> str:
         return ".".join(loc) if loc else "(top level)"
 
     def allowed(loc: Loc) -> str:
-        return _ALLOWED.get(loc[0], "see sim/explore/experiment.py") if loc else "keys: " + ", ".join(_ALLOWED)
+        return _ALLOWED.get(loc[0], "see sim/studies/sweep/experiment.py") if loc else "keys: " + ", ".join(_ALLOWED)
 
     def unknown(loc: Loc) -> tuple[str, list[str], str]:
         return "key", list(_ALLOWED), "keys: " + ", ".join(_ALLOWED)

@@ -39,7 +39,7 @@ distance between its levels), puts them on its grid of ``levels`` values from mi
 log scale with ``log = true``), and needs an integer range whose every level is an integer.
 
 Seeds. Every run gets one integer seed (the ``seed`` column of the results), derived as in
-``sim.explore.designs.derive_seed``. With ``common_random_numbers = true`` (the default) the
+``sim.runs.designs.derive_seed``. With ``common_random_numbers = true`` (the default) the
 stream is the replicate index: replicate r of every design point draws the same random
 numbers, so differences between points come from the parameters, not from luck (smoother
 plots, sharper sensitivity indices). With ``false`` the stream is the run index and every run
@@ -47,7 +47,7 @@ is independent. Either way the seed depends only on the file, never on the backe
 number of workers, so results are identical to the bit on 1 or many workers or on Dask.
 
 Run order: run index ``k`` is design point ``k // replicates``, replicate ``k % replicates``.
-Designs: ``sim.explore.designs``. Files are read by ``sim.explore.experiment_file``.
+Designs: ``sim.runs.designs``. Files are read by ``sim.studies.sweep.experiment_file``.
 """
 
 from __future__ import annotations
@@ -62,11 +62,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.explore.designs import MORRIS_LEVELS, derive_seed, unit_design
-from sim.explore.factors import ExperimentError, Factor
+from sim.runs.designs import MORRIS_LEVELS, derive_seed, unit_design
+from sim.studies.sweep.factors import ExperimentError, Factor
 
 if TYPE_CHECKING:
-    from sim.explore.experiment_file import ExperimentFile
+    from sim.studies.sweep.experiment_file import ExperimentFile
     from sim.params.schema import Scenario
 
 __all__ = ["Experiment", "ExperimentError", "Factor"]

@@ -28,7 +28,7 @@ import pandas as pd
 from sim.files import atomic_write, atomic_write_bytes
 
 if TYPE_CHECKING:
-    from sim.explore.experiment import Experiment
+    from sim.studies.sweep.experiment import Experiment
 
 
 class SweepError(RuntimeError):

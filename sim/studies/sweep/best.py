@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.explore.stats import mean_ci, paired_difference
+from sim.runs.stats import mean_ci, paired_difference
 from sim.model.outcomes import OUTCOMES
 
 if TYPE_CHECKING:
-    from sim.explore.experiment import Experiment
+    from sim.studies.sweep.experiment import Experiment
 
 __all__ = ["BEST_COLUMNS", "best_points", "point_label"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sim.explore.execution import REGISTRY, Backend, Options, RunFn, Task, call
+from sim.runs.execution import REGISTRY, Backend, Options, RunFn, Task, call
 
 
 def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[dict]:

@@ -6,7 +6,7 @@ Everything here is plain numpy + scipy.stats:
 - `paired_difference`: mean of paired differences (variant minus reference, replicate by
   replicate, as produced with common random numbers), its t interval, the paired t-test
   and the Wilcoxon signed-rank test;
-(Sobol' indices are in `sim.explore.sensitivity`.)
+(Sobol' indices are in `sim.studies.sweep.sensitivity`.)
 
 Why the paired t-test is the headline test: with common random numbers the differences
 are replicate-by-replicate and roughly normal for the aggregate figures this model

@@ -1,6 +1,6 @@
 """Screening: Morris elementary effects of each outcome, to drop inert parameters before Sobol'.
 
-A Morris design (``design = "morris"``, ``sim.explore.designs``) walks r trajectories through
+A Morris design (``design = "morris"``, ``sim.runs.designs``) walks r trajectories through
 a grid of p levels, moving one parameter at a time by delta = p / (2 (p - 1)) of its range.
 The elementary effect of a step is the outcome's change divided by delta (``SALib.analyze.
 morris.analyze``, unscaled): the change the step would give over the parameter's whole range,
@@ -48,10 +48,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.explore.designs import morris_delta
+from sim.runs.designs import morris_delta
 
 if TYPE_CHECKING:
-    from sim.explore.experiment import Experiment
+    from sim.studies.sweep.experiment import Experiment
 
 __all__ = ["COLUMNS", "INERT_SHARE", "NONLINEAR_RATIO", "fixable", "screening_table"]
 

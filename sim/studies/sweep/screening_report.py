@@ -5,7 +5,7 @@ In Chinese by default (``lang="en"`` for English). Per outcome: its seed noise, 
 the classic μ* (x) against σ (y) picture, parameters labelled by their plain meaning from the
 scenario schema. Then what a researcher came for: the parameters inert on every outcome, which
 can be fixed before a Sobol' analysis, and what that saves. Rules and scaling:
-``sim.explore.screening``.
+``sim.studies.sweep.screening``.
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from matplotlib.figure import Figure
 from rich.console import Console
 from rich.table import Table
 
-from sim.explore.designs import morris_delta
-from sim.explore.screening import INERT_SHARE, NONLINEAR_RATIO, fixable, screening_table
+from sim.runs.designs import morris_delta
+from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable, screening_table
 from sim.files import atomic_write
 from sim.output.many_words import diff_text, fmt, outcome_name, parameter_name
 from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
 
 if TYPE_CHECKING:
-    from sim.explore.experiment import Experiment
+    from sim.studies.sweep.experiment import Experiment
 
 __all__ = ["plot_screening", "screening_lines"]
 

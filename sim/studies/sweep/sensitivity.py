@@ -1,7 +1,7 @@
 """Sensitivity analysis: first-order and total Sobol' indices of each outcome, with bootstrap intervals.
 
 The outcome of a design point is its mean over replicates; the indices come from
-``scipy.stats.sobol_indices`` on the evaluations of a Saltelli design (``sim.explore.designs``),
+``scipy.stats.sobol_indices`` on the evaluations of a Saltelli design (``sim.runs.designs``),
 with a seeded BCa bootstrap so that the intervals are reproducible.
 """
 
@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import bootstrap, sobol_indices
 
-from sim.explore.designs import saltelli_blocks
+from sim.runs.designs import saltelli_blocks
 
 if TYPE_CHECKING:
-    from sim.explore.experiment import Experiment
+    from sim.studies.sweep.experiment import Experiment
 
 
 def _saltelli_2010(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray) -> np.ndarray:

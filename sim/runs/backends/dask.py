@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sim.explore.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call, infra_failure
+from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call, infra_failure
 
 CONNECT_TIMEOUT = "10s"  # an unreachable scheduler is reported after this long
 

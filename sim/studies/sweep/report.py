@@ -3,9 +3,9 @@
 In Chinese by default (``lang="en"`` for English). The report answers the experiment's question
 first: for every outcome with a direction, the best design point with the 95% interval of its
 mean and the spread of its runs (10% to 90%), and whether it can be told apart from the next
-best point (``sim.explore.best``); then the range of every outcome across the design, the
+best point (``sim.studies.sweep.best``); then the range of every outcome across the design, the
 Sobol' indices of a Sobol' design, the Morris screening of a Morris design
-(``sim.output.screening_report``), and the plots (titles and axes with units).
+(``sim.studies.sweep.screening_report``), and the plots (titles and axes with units).
 """
 
 from __future__ import annotations
@@ -21,19 +21,19 @@ from matplotlib.figure import Figure
 from rich.console import Console
 from rich.table import Table
 
-from sim.explore.best import best_points
-from sim.explore.sensitivity import sensitivity_table
-from sim.explore.stats import mean_ci
-from sim.explore.store import command_text
+from sim.studies.sweep.best import best_points
+from sim.studies.sweep.sensitivity import sensitivity_table
+from sim.runs.stats import mean_ci
+from sim.runs.store import command_text
 from sim.files import atomic_write, atomic_write_bytes
 from sim.output.many_words import check_lang, diff_text, direction_word, outcome_name, value_text
 from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
-from sim.output.screening_report import screening_lines
+from sim.studies.sweep.screening_report import screening_lines
 
 if TYPE_CHECKING:
-    from sim.explore.experiment import Experiment, Factor
-    from sim.explore.sweep import SweepReport
+    from sim.studies.sweep.experiment import Experiment, Factor
+    from sim.studies.sweep.sweep import SweepReport
 
 
 def _group_stats(
@@ -241,7 +241,7 @@ def write_analysis(
         out: the sweep folder.
         report: what the sweep did (runs ok, failed).
         df: the results table (one row per run).
-        points: the point summary (``sim.explore.sweep.point_summary``).
+        points: the point summary (``sim.studies.sweep.sweep.point_summary``).
         plots: also draw the plots.
         console: where to print the Sobol' table (None: nowhere).
         lang: the language of the report and plots, "zh" or "en".

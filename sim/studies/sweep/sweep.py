@@ -1,10 +1,10 @@
 """Parameter sweeps: many runs, in parallel or on a Dask cluster, resumable, on disk as they go.
 
-``cadre-sim sweep experiments/NAME.toml`` (file format: ``sim.explore.experiment``; the folder:
-``sim.explore.store``; analysis and plots: ``sim.output.sweep_report``).
+``cadre-sim sweep experiments/NAME.toml`` (file format: ``sim.studies.sweep.experiment``; the folder:
+``sim.runs.store``; analysis and plots: ``sim.studies.sweep.report``).
 
 Run the same command again after an interruption and only the missing runs run (runs that
-failed are kept as failed unless ``retry_failed``). Backends (``sim.explore.backends``): 1
+failed are kept as failed unless ``retry_failed``). Backends (``sim.runs.backends``): 1
 worker runs in this process; N workers use a local process pool; a Dask scheduler sends runs to
 a cluster. Each run's seed depends only on the experiment file, and the table is sorted by run
 index, so results are identical to the bit whatever the backend, on one machine and stack.
@@ -27,15 +27,15 @@ import numpy as np
 import pandas as pd
 from rich.console import Console
 
-from sim.explore.backends import execute
-from sim.explore.execution import ExecutionError, RunFn, default_workers
-from sim.explore.experiment import Experiment
-from sim.explore.progress import SigtermToInterrupt, runs_progress
-from sim.explore.stats import mean_ci
-from sim.explore.store import FolderLock, RunStore, SweepError, consolidate, prepare_folder
+from sim.runs.backends import execute
+from sim.runs.execution import ExecutionError, RunFn, default_workers
+from sim.studies.sweep.experiment import Experiment
+from sim.runs.progress import SigtermToInterrupt, runs_progress
+from sim.runs.stats import mean_ci
+from sim.runs.store import FolderLock, RunStore, SweepError, consolidate, prepare_folder
 from sim.model.run import simulate
 from sim.output.many_words import check_lang
-from sim.output.sweep_report import write_analysis
+from sim.studies.sweep.report import write_analysis
 from sim.params.schema import Scenario
 
 __all__ = ["ExecutionError", "RunStore", "SweepError", "SweepReport", "point_summary", "run_sweep", "simulate_summary"]
