@@ -1,4 +1,4 @@
-"""Careers: the rank ladder, the annual appraisal, promotion, secondment and Party membership.
+"""Careers: the rank ladder, the annual appraisal and promotion (and the words of secondment effects).
 
 Rank ladder (DOMAIN): staff (科员) -> level-4 principal staff (四级主任科员, a rank, held by at most
 ``l4_share`` of the establishment) -> member of a township leadership team (乡镇领导班子成员,
@@ -17,13 +17,8 @@ At each year end (with ``careers.enabled``):
    level-4 rank from staff with ``l4_min_years`` of service. Within each, the best appraised
    first; reaching the minimum does not mean promotion (DOMAIN). A new leadership member's mentee
    window reopens for ``mentees.new_leader_window_years`` (新任班子成员 as mentees).
-3. Secondment (挂职/选派): ``secondment.per_year`` cadres under ``max_age`` (each year up to
-   ``last_year``), at random from the best appraised ``chosen_from_top`` of them (1: from all), for
-   ``months``; to the grassroots their learning by doing is ``learning_factor`` times faster; both
-   kinds carry ``appraisal_bonus`` in the appraisal for five years after.
-4. Party membership: non-members under ``party.max_age`` join at ``join_rate`` a year; one
-   introducer is their mentor when they have one (current, else their first mentor if still in
-   post), else a colleague (-1). The share introduced by a mentor is an output.
+3. Then secondment (``sim.model.secondment``) and Party membership (``sim.model.party``), their
+   own mechanisms; a secondment's ``appraisal_bonus`` counts here for ``BONUS_YEARS`` after.
 """
 
 from __future__ import annotations
@@ -33,10 +28,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.calendar import date_of
 from sim.model.decisions import aspect_mean, exact_mean_sd, order, snap
 from sim.model.establishment import establishment_rows, township_of
 from sim.model.kinds import Kind
+from sim.model.mechanism import Mechanism, declare
 from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
@@ -177,69 +172,25 @@ def promote(model: CadreModel, rated: np.ndarray) -> None:
     _promote(model, np.sort(_best(model, rated[ok], quota - held)), Rank.LEVEL4)
 
 
-def second(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
-    """This year's secondments: young establishment cadres not on one now, at random.
-
-    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
-    """
-    pop, sp, rng = model.pop, model.params.secondment, model.rng
-    if sp.per_year == 0 or (sp.last_year and date_of(model.params.run, model.steps)[0] > sp.last_year):
-        return
-    est = establishment_rows(model)
-    free = est[
-        (pop.age_months[est] < sp.max_age * 12)
-        & (pop.seconded_until[est] < model.steps)
-        & (pop.rank[est] <= Rank.LEVEL4)
-    ]
-    if sp.chosen_from_top < 1 and len(free):  # drawn from the best appraised (best skilled without careers)
-        if model.params.careers.enabled:
-            score = pop.appraisal[free]
-        else:
-            score = aspect_mean(pop.skill[free]) if mean_skill is None else mean_skill[free]
-        k = max(sp.per_year, int(np.ceil(sp.chosen_from_top * len(free))))
-        free = np.sort(free[order(score, descending=True)[:k]])
-    sent = np.sort(rng.permutation(free)[: sp.per_year])
-    pop.seconded_month[sent] = model.steps
-    pop.seconded_until[sent] = model.steps + sp.months
-    pop.secondments[sent] += 1
-    model.events.add(model.steps, "seconded", sent, detail=sp.effect)
-
-
-def join_party(model: CadreModel) -> None:
-    """This year's new Party members and their introducers."""
-    pop, pp, rng = model.pop, model.params.party, model.rng
-    if pp.join_rate == 0:
-        return
-    n = pop.n
-    live = pop.in_post
-    young = live[~pop.party[live] & (pop.age_months[live] < pp.max_age * 12)]
-    joining = young[rng.random(len(young)) < pp.join_rate]
-    if len(joining) == 0:
-        return
-    introducer = np.full(len(joining), -1, dtype=np.int64)
-    book = model.pairs
-    if len(book):
-        first = np.full(n, -1, dtype=np.int64)
-        first[book.mentee[::-1]] = book.mentor[::-1]  # the earliest current mentor of each mentee
-        introducer = first[joining]
-    former = pop.rows_of(pop.first_mentor[joining])  # -1: none, or moved to the archive (left)
-    use_former = (introducer < 0) & (former >= 0)
-    use_former[use_former] &= pop.alive[former[use_former]]
-    introducer[use_former] = former[use_former]
-    pop.party[joining] = True
-    pop.party_month[joining] = model.steps
-    pop.introducer[joining] = pop.ids(introducer)
-    model.party_joined += len(joining)
-    model.party_by_mentor += int(np.count_nonzero(introducer >= 0))
-    model.events.add(model.steps, "joined_party", joining, introducer)
-
-
-def year_end(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
-    """Appraisal and promotion (with ``careers.enabled``), secondment and Party membership.
+def promote_year_end(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
+    """Appraisal and promotion at the year end (with ``careers.enabled``).
 
     ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
     """
     if model.params.careers.enabled:
         promote(model, appraise(model, mean_skill))
-    second(model, mean_skill)
-    join_party(model)
+
+
+MECHANISM = declare(
+    Mechanism(
+        "careers",
+        __name__,
+        sections=("careers",),
+        columns=("rank", "rank_month", "excellent_in_rank", "appraisal"),
+        steps=("promotion",),
+        series=(*(f"n_{code}" for code in RANK_CODES), "cum_promotions"),
+        outcomes=("promotions",),
+        events=("promoted",),
+        words=("rank",),
+    )
+)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import aspect_mean, at_least
+from sim.model.mechanism import Mechanism, declare
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -111,3 +112,16 @@ class Collectives:
         """Weak collectives with at least one mentor now."""
         weak = self.weak()
         return int(np.count_nonzero((self.mentor[weak] >= 0).any(axis=1))) if len(weak) else 0
+
+
+MECHANISM = declare(
+    Mechanism(
+        "collectives",
+        __name__,
+        sections=("collectives",),
+        columns=("n_collectives",),
+        steps=("new_collectives", "collectives_grow"),
+        series=("collectives_weak", "collectives_mentored", "cum_collectives_turned"),
+        outcomes=("collectives_turned_around",),
+    )
+)

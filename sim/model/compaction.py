@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.model.mechanism import Mechanism, declare
+
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
 
@@ -47,3 +49,6 @@ def compact(model: CadreModel) -> None:
     newcomers = new_row[model.newcomers]
     model.newcomers = newcomers[newcomers >= 0]
     model.roll.renumber(model)
+
+
+MECHANISM = declare(Mechanism("compaction", __name__, steps=("compaction",)))

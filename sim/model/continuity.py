@@ -50,6 +50,7 @@ import numpy as np
 
 from sim.model.decisions import aspect_mean, at_least
 from sim.model.kinds import IS_ESTABLISHMENT
+from sim.model.mechanism import Mechanism, declare
 from sim.model.programme import stop_step
 
 if TYPE_CHECKING:
@@ -128,3 +129,6 @@ def pool_renewal(last: Mapping[str, float]) -> float:
     """Home-grown mentors in the pool at the end per generation-0 member at the pool's peak."""
     peak = last["pool_founders_peak"]
     return float(last["pool_size"] - last["pool_gen_0"]) / peak if peak > 0 else float("nan")
+
+
+MECHANISM = declare(Mechanism("continuity", __name__, series=SERIES, outcomes=("capability_kept_5y", "pool_renewal")))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.kinds import IS_ESTABLISHMENT
+from sim.model.mechanism import Mechanism, declare
 from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
@@ -72,3 +73,15 @@ def intake_size(model: CadreModel) -> int:
 def township_of(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     """Township of each cadre in ``idx``."""
     return model.pop.unit[idx] % model.params.establishment.townships
+
+
+MECHANISM = declare(
+    Mechanism(
+        "establishment",
+        __name__,
+        sections=("establishment",),
+        series=("posts", "establishment", "backbone_share"),
+        outcomes=("backbone_share",),
+        words=("intake rule",),
+    )
+)

@@ -26,8 +26,9 @@ from sim.model.careers import Rank, place_within
 from sim.model.decisions import aspect_mean, at_least, order
 from sim.model.establishment import establishment_rows, intake_size, township_of
 from sim.model.kinds import IS_ESTABLISHMENT, IS_VILLAGE, VILLAGE_KINDS, Kind
+from sim.model.mechanism import Mechanism, declare
 from sim.model.programme import units_in
-from sim.model.stages import Stage
+from sim.model.stages import LIVE_STAGES, Stage
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -297,3 +298,21 @@ def transitions(model: CadreModel, mean_skill: np.ndarray | None = None) -> None
     young = live[is_young]
     young = young[pop.stage[young] == Stage.YOUNG]  # the young less those who became backbones above
     pop.stage[young[pop.mentee_until[young] <= month]] = Stage.INDEPENDENT
+
+
+MECHANISM = declare(
+    Mechanism(
+        "flows",
+        __name__,
+        sections=("population", "flows"),
+        columns=(
+            "stage", "alive", "age_months", "hire_month", "exit_month", "unit", "field", "cadre_id",
+            "backbone_month", "competent_month",
+        ),
+        steps=("intake", "exits", "transitions"),
+        series=("headcount", *(f"n_{s.code}" for s in LIVE_STAGES), "cum_backbones", "cum_backbones_mentored", "intake", "exits"),
+        outcomes=("backbones", "backbones_mentored", "final_headcount"),
+        events=("hired", "exit", "second_line", "backbone"),
+        words=("career stage",),
+    )
+)  # fmt: skip

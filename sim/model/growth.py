@@ -27,6 +27,9 @@ with the monthly pull of one pair
 
 Mentors grow too (教学相长): ``teaching_gain * mentees * (1 - s)``. A cadre seconded to the
 grassroots learns by doing ``secondment.learning_factor`` times faster while away.
+
+This law is the growth mechanism's default variant, ``[growth] law = "gap_closing"``; other laws are
+modules of ``sim.model.variants`` (``sim.model.mechanism.Variant``: ``step(model, quarter_end)``).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ import numpy as np
 from sim.model import methods
 from sim.model.decisions import aspect_mean
 from sim.model.matching.base import contact_factor, field_factor
+from sim.model.mechanism import Mechanism, Variant, declare, register_variant
+from sim.model.stages import LIVE_STAGES
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -128,3 +133,35 @@ def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     pull_share = np.clip(rate[:, None] * effect, 0.0, 0.5)
     gap = np.clip(pop.skill[mentor] - mentee_skill, 0.0, None)
     return pull_share * gap, hours
+
+
+DEFAULT_LAW = "gap_closing"
+register_variant(
+    Variant(
+        DEFAULT_LAW,
+        "向导师水平靠拢",
+        "gap-closing toward the mentor",
+        meaning="learning by doing, forgetting, and each mentor's pull closing the gap to the mentor's level",
+        mechanism="growth",
+        step=grow,
+    )
+)
+MECHANISM = declare(
+    Mechanism(
+        "growth",
+        __name__,
+        sections=("growth",),
+        columns=("skill", "ability", "teaching", "motivation"),
+        steps=("growth", "mean_skill"),
+        series=("mean_skill", *(f"skill_{s.code}" for s in LIVE_STAGES), "mentor_hours", "cum_mentor_hours"),
+        outcomes=(
+            "median_months_to_competence",
+            "competent_within_3y",
+            "mentor_hours",
+            "mentor_hours_per_backbone",
+            "final_mean_skill",
+        ),
+        words=("growth variant",),
+        variant_key="law",
+    )
+)

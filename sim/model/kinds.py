@@ -19,6 +19,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from sim.model.mechanism import Mechanism, declare
 from sim.vocab import Term, Vocabulary
 
 
@@ -65,3 +66,15 @@ IS_VILLAGE = np.array([k in VILLAGE_KINDS for k in Kind])
 IS_ESTABLISHMENT = ~IS_VILLAGE
 
 assert KINDS.codes() == KIND_CODES, "the KINDS table must list every Kind, in order"
+
+
+MECHANISM = declare(
+    Mechanism(
+        "kinds",
+        __name__,
+        sections=("mentees",),
+        columns=("kind", "mentee_until"),
+        series=tuple(f"mentees_{code}" for code in KIND_CODES),
+        words=("mentee kind",),
+    )
+)

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.mechanism import Mechanism, declare
+
 if TYPE_CHECKING:
     from sim.model.population import Population
 
 NEVER = -(2**31)  # first_pool_month of a cadre who never entered the pool
+MAX_GENERATION_COLUMN = 9  # the series' pool_gen_9 counts generation 9 and deeper
 
 
 def record_pairs(pop: Population, mentors: np.ndarray, mentees: np.ndarray) -> None:
@@ -41,3 +44,14 @@ def record_pool_entry(pop: Population, cadres: np.ndarray, founding: bool, model
     if not founding:
         teacher = pop.first_mentor[first_time]
         pop.add_at("mentees_became_mentors", teacher[teacher >= 0], 1)  # the teacher may have left
+
+
+MECHANISM = declare(
+    Mechanism(
+        "lineage",
+        __name__,
+        columns=("generation", "first_mentor", "mentees_became_mentors"),
+        series=tuple(f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)),
+        outcomes=("deepest_generation", "reproduction_number"),
+    )
+)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.aspects import METHOD_ORDER
+from sim.model.mechanism import Mechanism, declare
 from sim.vocab import Term, Vocabulary
 
 # the six methods, in scaffolding order (the order of the method arrays below)
@@ -101,3 +102,8 @@ def effect_per_aspect(
 def hours_needed(weights: np.ndarray) -> np.ndarray:
     """Mentor hours per month the mix needs for each mentee."""
     return weights @ HOURS
+
+
+MECHANISM = declare(
+    Mechanism("methods", __name__, sections=("methods",), words=("mentoring method", "method mix", "aspect set"))
+)

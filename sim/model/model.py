@@ -1,7 +1,8 @@
 """CadreModel: the mentor system month by month (one Mesa step = one month).
 
 Data flow of one month (``step``); months are calendar months (``calendar``), step 1 is the
-scenario's start month:
+scenario's start month. The month is the declared list ``sim.model.month.MONTH`` of the mechanisms'
+steps (each mechanism module declares its steps, ``sim.model.mechanism``), run in this order:
 1. intake in the intake month: cadres to the establishment's rule, and the village kinds
    (``flows``, ``establishment``, ``kinds``); weak collectives identified (``collectives``);
 2. ageing, exits (attrition, retirement, village mentees at the end of their window) and moves
@@ -9,10 +10,11 @@ scenario's start month:
 3. while the programme runs (``programme``: pilot, county-wide, stop): pairs that are due end;
    county leaders take selected graduates, the pool takes the other mentees and then weak
    collectives (``pairing``, ``matching``);
-4. skills and collectives grow (``growth``, ``collectives``);
+4. skills grow by the scenario's growth law (``growth``, ``[growth] law``), then collectives;
 5. transitions: competence, backbones (徒成), end of the mentee window (``flows``);
-6. at year end: appraisal, promotion, secondment, Party membership (``careers``); then the pool's
-   evaluation, review, awards and admissions (``pool``, while the programme runs);
+6. at year end: appraisal and promotion (``careers``), secondment (``secondment``), Party
+   membership (``party``); then the pool's evaluation, review, awards and admissions (``pool``,
+   while the programme runs);
 7. the month's figures are collected (``outcomes``).
 
 The numbers live in numpy arrays (``model.pop``, ``model.pairs``); the Mesa agents (``Cadre``)
@@ -32,18 +34,17 @@ import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.adapters import mesa as mesa_adapter
-from sim.model import compaction, flows, growth, pool, programme
+from sim.model import flows
 from sim.model.agent import AgentRoll, Cadre
 from sim.model.aspects import ASPECT_SETS
 from sim.model.calendar import date_of
 from sim.model.careers import RANK_CODES
-from sim.model.careers import year_end as careers_year_end
 from sim.model.collectives import Collectives
 from sim.model.continuity import Capability
 from sim.model.establishment import newcomers_per_year
 from sim.model.events import EventLog
+from sim.model.month import MONTH, Month
 from sim.model.outcomes import measure, series_columns
-from sim.model.pairing import form_pairs
 from sim.model.pairing.book import PairBook
 from sim.model.population import Population
 from sim.model.roster import roster_population
@@ -137,40 +138,14 @@ class CadreModel(mesa.Model):
         self.datacollector.collect(self)
 
     def step(self) -> None:
-        """One month, in the order of the module docstring."""
+        """One month: the steps of ``sim.model.month.MONTH``, in the order of the module docstring."""
         month = self.steps
         _, month_of_year = date_of(self.params.run, month)
         self.month_intake = 0
-        intake_month = month_of_year == self.params.flows.intake_month
-        if compaction.due(self, intake_month):
-            compaction.compact(self)
-        if intake_month:
-            first = self.pop.n
-            self.month_intake = flows.intake(self)
-            self.newcomers = np.arange(first, self.pop.n)
-            self.collectives.add(self, int(self.rng.poisson(self.params.collectives.new_per_year)))
-        self.month_exits = flows.age_and_exit(self)
-        running = programme.running(self)
-        if running and month == programme.county_wide_step(self) and month > 1:
-            pool.admit_new_mentors(self)  # the programme goes county-wide: the first county-wide mentors
-        if running:
-            self.pairs.end_due(self)
-            form_pairs(self)
-        elif self.params.pairing.enabled and not self.programme_stopped:
-            self.programme_stopped = True
-            self.pairs.end_all(self, "programme_stopped")
-            self.collectives.release(self, np.arange(self.pop.n))
-        self.mentor_hours = growth.grow(self, quarter_end=month_of_year % 3 == 0)
-        self.cum_mentor_hours += self.mentor_hours
-        skill = self.pop.mean_skill()  # every row's, once: skills do not change again this month
-        self.collectives.grow(self, skill)
-        flows.transitions(self, skill)
-        if month_of_year == 12:
-            careers_year_end(self, skill)  # first: the appraisal reads this year's mentoring; the pool resets it
-            if running:
-                pool.year_end(self, skill)
-        self.latest = measure(self, skill)
-        self.datacollector.collect(self)
+        this = Month(month, month_of_year, intake=month_of_year == self.params.flows.intake_month)
+        for step in MONTH:
+            if step.runs(self, this):
+                step.run(self, this)
         if month >= self.months:
             self.running = False
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from sim.model.decisions import aspect_mean, at_least, exact_mean_sd, order
 from sim.model.lineage import record_pool_entry
+from sim.model.mechanism import Mechanism, declare
 from sim.model.pairing.base import demand
 from sim.model.programme import covered
 from sim.model.stages import Stage
@@ -159,3 +160,21 @@ def mentors_needed(model: CadreModel) -> int:
     """Mentors the pool lacks for the mentees waiting now and the next year's newcomers."""
     waiting, capacity, free_places = demand(model)
     return max(int(np.ceil((waiting - free_places) / max(capacity, 1))), 0)
+
+
+MECHANISM = declare(
+    Mechanism(
+        "pool",
+        __name__,
+        sections=("pool",),
+        columns=(
+            "in_pool", "barred", "pool_month", "first_pool_month", "gold_awards", "year_gain", "year_pair_months",
+            "removed_month",
+        ),
+        steps=("county_wide", "pool_year_end"),
+        series=("pool_size", "mentees_per_pool_mentor", "idle_mentors"),
+        outcomes=("final_pool_size", "idle_mentors", "pool_removals"),
+        events=("pool_entry", "pool_removal", "negative_list", "gold_mentor"),
+        words=("admission rule", "review scope"),
+    )
+)  # fmt: skip

@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.model.calendar import step_of
 from sim.model.establishment import township_of
+from sim.model.mechanism import Mechanism, declare
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -52,3 +53,6 @@ def units_in(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     if not model.params.programme.pilot_townships or model.steps >= county_wide_step(model):
         return np.ones(len(idx), dtype=bool)
     return township_of(model, idx) < model.params.programme.pilot_townships
+
+
+MECHANISM = declare(Mechanism("programme", __name__, sections=("programme",), steps=("programme", "programme_stop")))

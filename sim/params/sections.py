@@ -14,79 +14,27 @@ hazards inside the model (1 - (1 - p) ** (1 / 12)).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from sim.model.aspects import ASPECT_SETS
 from sim.model.matching import RULES
 from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
 from sim.model.pool import ADMISSION_RULES, REVIEW_SCOPES
-from sim.vocab import Vocabulary
+from sim.model.variants import GROWTH_LAWS
+from sim.params.fields import C, Name, P, Section, one_of
+from sim.params.fields import check_name as check_name  # where template.py reads it
+from sim.params.variants import with_variants
 
-
-def P(
-    default: Any, low: float | None, high: float | None, unit: str, source: str, *, zh: str = "", en: str = ""
-) -> Any:
-    """A parameter: default, inclusive range, unit, where the default comes from, and its plain meaning (中文, English)."""
-    return Field(
-        default,
-        ge=low,
-        le=high,
-        description=f"{unit}; {source}",
-        json_schema_extra={"unit": unit, "source": source, "zh": zh, "en": en},
-    )
-
-
-def C(
-    default: Any, unit: str, source: str, choices: Vocabulary[Any] | None = None, *, zh: str = "", en: str = ""
-) -> Any:
-    """A categorical or boolean parameter (its allowed values are in its type or ``choices``), with its plain meaning."""
-    extra: dict[str, Any] = {"unit": unit, "source": source, "zh": zh, "en": en}
-    if choices is not None:
-        extra["choices"] = list(choices.codes())
-        extra["choice_labels"] = {term.code: [term.zh, term.en] for term in choices.values()}
-    return Field(default, description=f"{unit}; {source}", json_schema_extra=extra)
-
-
-def one_of(vocabulary: Vocabulary[Any]) -> AfterValidator:
-    """A validator that admits the codes of ``vocabulary`` only."""
-
-    def check(value: str) -> str:
-        if value not in vocabulary:
-            raise ValueError(f"unknown {vocabulary.concept}")
-        return value
-
-    return AfterValidator(check)
-
-
-def check_name(value: str) -> str:
-    """A name that is safe as part of a folder name.
-
-    It has 1-80 characters, no path separators, no control characters, and does not start with
-    a dot, so results never land outside ``--out``.
-    """
-    if not 1 <= len(value) <= 80:
-        raise ValueError("a name has 1 to 80 characters")
-    if any(c in value for c in "/\\") or value.startswith(".") or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError("a name may not contain / or \\, control characters, or start with a dot")
-    return value
-
-
-Name = Annotated[str, AfterValidator(check_name)]
 FormCode = Annotated[str, one_of(FORMS)]
 RuleCode = Annotated[str, one_of(RULES)]
 MixCode = Annotated[str, one_of(MIXES)]
 AspectCode = Annotated[str, one_of(ASPECT_SETS)]
 AdmissionCode = Annotated[str, one_of(ADMISSION_RULES)]
 ReviewCode = Annotated[str, one_of(REVIEW_SCOPES)]
-
-
-class Section(BaseModel):
-    """One section of a scenario file: closed (unknown keys are errors), frozen, validated."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
+GrowthLawCode = Annotated[str, one_of(GROWTH_LAWS)]
 
 
 # One parameter per line, its source beside it: the formatter leaves this block alone.
@@ -224,8 +172,9 @@ class MethodParams(Section):
 
 
 class GrowthParams(Section):
-    """[growth]: learning by doing, mentoring, forgetting, individual spread, the competence threshold."""
+    """[growth]: the growth law, learning by doing, mentoring, forgetting, individual spread, the competence threshold."""
 
+    law: GrowthLawCode = C("gap_closing", "growth law", "sim.model.growth: learning curve, forgetting, gap-closing toward the mentor (assumption)", GROWTH_LAWS, zh="能力增长规律（默认：向导师水平靠拢）", en="the law skills grow by (default: gap-closing toward the mentor)")
     learning_by_doing: float = P(0.010, 0, 0.2, "share of the gap to full skill closed per month", "exponential learning curve (Heathcote et al. 2000); assumption; calibrated for Anji: 0.0067-0.0185 plausible (calibration/fits/anji)", zh="不靠导师、在干中学每月的进步速度", en="how fast cadres learn by doing each month, without a mentor")
     mentoring_rate: float = P(0.06, 0, 0.5, "share of the gap to the mentor closed per month at full effect", "gap-closing toward the mentor, ZPD (assumption); calibrated for Anji: 0.031-0.127 plausible, with the Sandvik anchor (calibration/fits/anji)", zh="导师帮带每月缩小与导师能力差距的速度", en="how fast a mentee closes the gap to the mentor each month")
     forgetting: float = P(0.0015, 0, 0.05, "share of skill lost per month", "assumption; caps skill at learning/(learning+forgetting)", zh="每月能力的遗忘比例", en="share of skill forgotten each month")
@@ -237,6 +186,14 @@ class GrowthParams(Section):
     backbone_quota: float = P(0.0, 0, 1, "fraction of the establishment (0 = no quota)", "units recognise backbones up to a share of their posts (assumption)", zh="单位认定骨干的名额比例（0 = 不设名额）", en="share of posts that can be recognised as backbones (0: no quota)")
     motivation_mean: float = P(0.7, 0, 1, "motivation (0-1)", "assumption", zh="干部积极性的平均值（0–1）", en="mean motivation of cadres (0-1)")
     motivation_sd: float = P(0.12, 0, 0.5, "motivation (sd)", "assumption", zh="干部积极性的差异（标准差）", en="how much motivation differs between people (sd)")
+# fmt: on
+
+
+if not TYPE_CHECKING:  # the variant laws' own parameters join [growth], accepted when chosen
+    GrowthParams = with_variants(GrowthParams, "law", GROWTH_LAWS)
+
+
+# fmt: off
 
 
 class PoolParams(Section):

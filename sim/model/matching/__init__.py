@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.model.matching import rules
 from sim.model.matching.base import REGISTRY, MatchingRule, Side, draw_quality
+from sim.model.mechanism import Mechanism, declare
 from sim.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -39,3 +40,6 @@ def match(
         return empty, empty, np.zeros(0)
     ia, ib, quality = RULES[rule].pair(a, b, p, rng)
     return ia, ib, draw_quality(rng, p, len(ia)) if quality is None else quality
+
+
+MECHANISM = declare(Mechanism("matching", __name__, sections=("pairing",), words=("matching rule",)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.model.mechanism import Mechanism, declare
 from sim.model.pairing import forms
 from sim.model.pairing.base import REGISTRY, PairingForm, free_mentors
 from sim.model.pairing.leaders import pair_leaders
@@ -39,3 +40,18 @@ def form_pairs(model: CadreModel) -> None:
     FORMS[model.params.pairing.form].form(model)
     if len(model.collectives.weak()):
         model.collectives.pair(model, free_mentors(model, model.params.pairing.mentees_per_mentor))
+
+
+MECHANISM = declare(
+    Mechanism(
+        "pairing",
+        __name__,
+        sections=("pairing",),
+        columns=("n_mentors", "n_mentees", "mentees_total", "mentored_months"),
+        steps=("pairs_end", "pairing"),
+        series=("active_pairs", "mentees", "cum_pairs", "pairs_ended", "mean_pair_months"),
+        outcomes=("pairs_formed", "mentees", "mentees_per_mentor"),
+        events=("paired", "pair_ended"),
+        words=("pairing form",),
+    )
+)

@@ -1,0 +1,161 @@
+"""A sweep folder read back for analysis: what was swept, over which ranges, and every run's figures.
+
+Reads only (never locks nor tidies the folder), so it works on a finished sweep and on one still
+running or interrupted: ``sweep.json`` says the factors and outcomes, ``runs/`` holds the finished
+runs (``sim.explore.store``). Used by scenario discovery (``sim.explore.discover``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.explore.store import read_records
+from sim.params.schema import parameter_table
+
+__all__ = ["SweepFolderError", "SweepRuns", "SweptParameter", "read_sweep"]
+
+
+class SweepFolderError(ValueError):
+    """A folder that is not a readable sweep folder; the message names it and what to give instead."""
+
+
+@dataclass(frozen=True)
+class SweptParameter:
+    """One factor of the sweep as analysis sees it: a number with its swept range, or categories."""
+
+    name: str  # the column in the results (as written in the experiment file)
+    target: str | None  # the dotted scenario parameter (None: a factor of several parameters)
+    categorical: bool
+    low: float = float("nan")  # numbers: the swept range
+    high: float = float("nan")
+    integer: bool = False
+    levels: tuple[str, ...] = ()  # categories, in the file's order
+
+    def label(self, lang: str = "zh") -> str:
+        """Its words from the scenario schema (``pool.entry_willingness`` -> 符合条件的干部每年自愿申报导师的概率)."""
+        row = _schema_rows().get(self.target or "")
+        if row is None:
+            return self.name
+        return str(row["meaning_zh" if lang == "zh" else "meaning_en"]) or self.name
+
+    def level_label(self, level: str, lang: str = "zh") -> str:
+        """A category in words: the code's label from its vocabulary (``willing`` -> 自愿申报), else as written."""
+        row = _schema_rows().get(self.target or "")
+        labels = row["choice_labels"] if row else {}
+        if level in labels:
+            return str(labels[level][0 if lang == "zh" else 1])
+        return level
+
+
+_ROWS: dict[str, dict[str, Any]] = {}
+
+
+def _schema_rows() -> dict[str, dict[str, Any]]:
+    if not _ROWS:
+        _ROWS.update({str(r["parameter"]): r for r in parameter_table()})
+    return _ROWS
+
+
+def _level_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _parameter(name: str, spec: dict[str, Any]) -> SweptParameter:
+    """A factor's description in ``sweep.json`` (``sim.explore.factors.Factor.describe``) as a SweptParameter."""
+    if "levels" in spec:  # several parameters per level: the labels are categories
+        return SweptParameter(name, None, True, levels=tuple(_level_text(lv[0]) for lv in spec["levels"]))
+    target = spec.get("target")
+    if "values" in spec:
+        values = list(spec["values"])
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            integer = all(isinstance(v, int) for v in values)
+            return SweptParameter(name, target, False, float(min(values)), float(max(values)), integer)
+        return SweptParameter(name, target, True, levels=tuple(_level_text(v) for v in values))
+    return SweptParameter(name, target, False, float(spec["min"]), float(spec["max"]), bool(spec.get("integer")))
+
+
+@dataclass
+class SweepRuns:
+    """A sweep's runs: the parameters, the outcomes it recorded, and one row per stored run."""
+
+    folder: Path
+    name: str
+    design: str
+    replicates: int
+    planned: int  # runs the experiment asks for
+    parameters: list[SweptParameter]
+    outcomes: list[str]
+    table: pd.DataFrame  # run, point, replicate, seed, parameters, outcomes, status (ok / failed)
+
+    @property
+    def ok(self) -> pd.DataFrame:
+        """The runs that finished."""
+        return self.table[self.table["status"] == "ok"]
+
+    @property
+    def failed(self) -> int:
+        """Runs that raised (left out of any analysis)."""
+        return int((self.table["status"] != "ok").sum())
+
+    @property
+    def missing(self) -> int:
+        """Runs not run yet (an interrupted or running sweep)."""
+        return max(0, self.planned - len(self.table))
+
+    def parameter(self, name: str) -> SweptParameter:
+        """The swept parameter of column ``name``."""
+        return next(p for p in self.parameters if p.name == name)
+
+
+def read_sweep(folder: Path) -> SweepRuns:
+    """Read the sweep folder ``folder`` (finished, interrupted or still running).
+
+    Raises:
+        SweepFolderError: no such folder, not a sweep folder, or its sweep.json is unreadable.
+    """
+    folder = Path(folder)
+    hint = "give a folder written by `cadre-sim sweep` (results/sweep-NAME)"
+    if not folder.is_dir():
+        raise SweepFolderError(f"{folder}: no such folder; {hint}")
+    manifest = folder / "sweep.json"
+    if not manifest.is_file():
+        raise SweepFolderError(f"{folder}: not a sweep folder (no sweep.json); {hint}")
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        exp = data["experiment"]
+        parameters = [_parameter(str(k), v) for k, v in exp["factors"].items()]
+        outcomes = [str(o) for o in exp["outcomes"]]
+        planned, replicates, design = int(data["n_runs"]), int(exp["replicates"]), str(exp["design"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SweepFolderError(f"{manifest}: unreadable ({type(e).__name__}: {e}); {hint}") from None
+    latest: dict[int, dict] = {}
+    try:
+        for r in read_records(folder / "runs"):
+            latest[int(r["run"])] = r
+    except (OSError, ValueError, KeyError) as e:
+        raise SweepFolderError(f"{folder / 'runs'}: unreadable run records ({type(e).__name__}: {e})") from None
+    rows = []
+    for run in sorted(latest):
+        r = latest[run]
+        row: dict[str, Any] = {"run": run, "point": r["point"], "replicate": r["replicate"], "seed": r["seed"]}
+        row.update(r.get("params") or {})
+        values = r.get("outcomes") or {}
+        row.update({o: values.get(o, float("nan")) for o in outcomes})
+        row["status"] = r["status"]
+        rows.append(row)
+    names = [p.name for p in parameters]
+    table = pd.DataFrame(rows, columns=["run", "point", "replicate", "seed", *names, *outcomes, "status"])
+    for o in outcomes:
+        table[o] = pd.to_numeric(table[o], errors="coerce").astype("float64")
+    for p in parameters:
+        if p.categorical:
+            table[p.name] = table[p.name].map(_level_text).astype(object)
+        else:
+            table[p.name] = table[p.name].astype("int64" if p.integer and len(table) else "float64")
+    name = str(data.get("name") or folder.name)
+    return SweepRuns(folder, name, design, replicates, planned, parameters, outcomes, table)
