@@ -100,3 +100,12 @@ def test_an_unknown_variant_names_file_key_value_and_the_allowed():
         from_dict({"growth": {"law": "plateau_nobody_wrote"}}, "county.toml")
     text = str(caught.value)
     assert "county.toml" in text and "[growth] law" in text and "plateau_nobody_wrote" in text and "gap_closing" in text
+
+
+def test_event_words_follow_the_one_list_of_event_codes():
+    """``sim.model.events.EVENT_KINDS`` lists the codes; the tables' words (``sim.output.columns``) follow it."""
+    from sim.output.columns import EVENT_WORDS, EVENTS
+
+    assert EVENTS.codes() == EVENT_KINDS
+    assert set(EVENT_WORDS) == set(EVENT_KINDS), "a word for an event code that is not in EVENT_KINDS"
+    assert all(zh and en for zh, en in EVENT_WORDS.values())

@@ -15,7 +15,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from sim.model.population import Population
 
-EVENT_KINDS = (
+EVENT_KINDS = (  # the one list of event codes (each logged by one mechanism; words: sim.output.columns)
     "hired",
     "paired",
     "pair_ended",

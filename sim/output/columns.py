@@ -12,6 +12,7 @@ from typing import Any
 
 from sim.model.aspects import ASPECT_SETS
 from sim.model.careers import RANKS, SECONDMENT_EFFECTS
+from sim.model.events import EVENT_KINDS
 from sim.model.kinds import KINDS
 from sim.model.outcomes import OUTCOMES
 from sim.model.stages import STAGES
@@ -107,21 +108,22 @@ _FIXED: dict[str, tuple[str, str]] = {
     "r_complete": ("每名导师带出导师数（完整职业生涯）", "mentors per mentor (complete careers)"),
 }
 
-EVENTS: Vocabulary[Term] = Vocabulary("event", [
-    Term("hired", "入职", "hired"),
-    Term("paired", "结对", "paired"),
-    Term("pair_ended", "结对结束", "pair ended"),
-    Term("backbone", "成长为骨干", "became a backbone"),
-    Term("pool_entry", "入库", "entered the pool"),
-    Term("pool_removal", "考核出库", "removed by the review"),
-    Term("negative_list", "列入负面清单", "put on the negative list"),
-    Term("gold_mentor", "金牌导师", "gold mentor"),
-    Term("second_line", "退二线", "stepped back"),
-    Term("exit", "离岗", "left"),
-    Term("promoted", "晋升", "promoted"),
-    Term("seconded", "挂职选派", "seconded"),
-    Term("joined_party", "入党", "joined the Party"),
-])
+EVENT_WORDS = {  # the words of the event codes, which are listed once: sim.model.events.EVENT_KINDS
+    "hired": ("入职", "hired"),
+    "paired": ("结对", "paired"),
+    "pair_ended": ("结对结束", "pair ended"),
+    "backbone": ("成长为骨干", "became a backbone"),
+    "pool_entry": ("入库", "entered the pool"),
+    "pool_removal": ("考核出库", "removed by the review"),
+    "negative_list": ("列入负面清单", "put on the negative list"),
+    "gold_mentor": ("金牌导师", "gold mentor"),
+    "second_line": ("退二线", "stepped back"),
+    "exit": ("离岗", "left"),
+    "promoted": ("晋升", "promoted"),
+    "seconded": ("挂职选派", "seconded"),
+    "joined_party": ("入党", "joined the Party"),
+}
+EVENTS: Vocabulary[Term] = Vocabulary("event", [Term(code, *EVENT_WORDS[code]) for code in EVENT_KINDS])
 
 END_REASONS: Vocabulary[Term] = Vocabulary("end reason", [
     Term("completed", "帮带期满", "mentoring completed"),
