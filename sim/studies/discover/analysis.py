@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.explore.condition import Condition
-from sim.explore.sweep_runs import SweepRuns
+from sim.studies.discover.condition import Condition
+from sim.studies.discover.sweep_runs import SweepRuns
 
 __all__ = [
     "Box",
@@ -98,7 +98,7 @@ class Limit:
         return math.isfinite(self.p) and self.p <= alpha
 
 
-@dataclass
+@dataclass(frozen=True)
 class Box:
     """One box found: its figures at the chosen point, its limits, and its peeling trajectory."""
 
@@ -115,7 +115,7 @@ class Box:
     dropped: list[Limit] = field(default_factory=list)  # limits dropped as not significant
 
 
-@dataclass
+@dataclass(frozen=True)
 class Discovery:
     """What scenario discovery found on a sweep for one condition."""
 
@@ -253,8 +253,8 @@ def discover(
     """Find up to ``boxes`` PRIM boxes where ``condition`` holds among the finished runs of ``runs``.
 
     Args:
-        runs: the sweep (``sim.explore.sweep_runs.read_sweep``).
-        condition: the condition (``sim.explore.condition.parse_condition``).
+        runs: the sweep (``sim.studies.discover.sweep_runs.read_sweep``).
+        condition: the condition (``sim.studies.discover.condition.parse_condition``).
         boxes: at most this many boxes.
         min_coverage: the chosen box covers at least this share of the cases still to explain.
         peel_alpha: the share of runs a peel takes off (PRIM's alpha).

@@ -1,4 +1,4 @@
-"""Scenario discovery: `cadre-sim discover` (PRIM boxes where an outcome condition holds)."""
+"""Scenario discovery: `cadre-sim discover` (PRIM boxes where an outcome condition holds); registered in ``sim.cli.app``."""
 
 from __future__ import annotations
 
@@ -9,71 +9,45 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from sim.cli.app import app
 from sim.files import destination_problem
 from sim.terminal import check_lang, err, fail, say
+from sim.words import Book
 
-__all__ = ["app", "discover"]
+__all__ = ["discover"]
+
+W = Book("cli_discover")
+EN = "en"  # --help in English for now
 
 
-@app.command()
 def discover(
-    sweep_folder: Annotated[Path, typer.Argument(help="a sweep folder (results/sweep-NAME), finished or not")],
-    where: Annotated[
-        str,
-        typer.Option(
-            "--where",
-            help="the outcome condition: OUTCOME < <= > >= NUMBER, clauses joined by 'and' (e.g. \"pool_renewal < 1\")",
-        ),
-    ],
-    name: Annotated[
-        str | None,
-        typer.Option("--name", help="what the condition means, in words for the report (e.g. 导师带徒循环崩塌)"),
-    ] = None,
-    boxes: Annotated[int, typer.Option("--boxes", min=1, max=10, help="at most this many boxes")] = 3,
+    sweep_folder: Annotated[Path, typer.Argument(help=W("sweep_help", EN))],
+    where: Annotated[str, typer.Option("--where", help=W("where_help", EN))],
+    name: Annotated[str | None, typer.Option("--name", help=W("name_help", EN))] = None,
+    boxes: Annotated[int, typer.Option("--boxes", min=1, max=10, help=W("boxes_help", EN))] = 3,
     min_coverage: Annotated[
-        float,
-        typer.Option(
-            "--min-coverage",
-            min=0.05,
-            max=1.0,
-            help="share of the cases still to explain a chosen box must cover (the densest such point is chosen)",
-        ),
+        float, typer.Option("--min-coverage", min=0.05, max=1.0, help=W("min_coverage_help", EN))
     ] = 0.5,
-    peel_alpha: Annotated[
-        float, typer.Option("--peel-alpha", min=0.01, max=0.5, help="share of the runs in the box one peel removes")
-    ] = 0.05,
-    mass_min: Annotated[
-        float, typer.Option("--mass-min", min=0.01, max=0.5, help="smallest box, as a share of all runs")
-    ] = 0.05,
-    alpha: Annotated[
-        float,
-        typer.Option("--alpha", min=0.001, max=0.5, help="a limit with a quasi-p value above this is not significant"),
-    ] = 0.05,
-    keep_weak: Annotated[
-        bool,
-        typer.Option(
-            "--keep-weak-limits", help="keep limits that are not significant (marked) instead of dropping them"
-        ),
-    ] = False,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", "-o", help="folder (default: results/discover-NAME-TIME)")
-    ] = None,
-    no_plots: Annotated[bool, typer.Option("--no-plots", help="skip the plots")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="language of the report and plots: zh (中文) or en")] = "zh",
+    peel_alpha: Annotated[float, typer.Option("--peel-alpha", min=0.01, max=0.5, help=W("peel_alpha_help", EN))] = 0.05,
+    mass_min: Annotated[float, typer.Option("--mass-min", min=0.01, max=0.5, help=W("mass_min_help", EN))] = 0.05,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.001, max=0.5, help=W("alpha_help", EN))] = 0.05,
+    keep_weak: Annotated[bool, typer.Option("--keep-weak-limits", help=W("keep_weak_help", EN))] = False,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
+    no_plots: Annotated[bool, typer.Option("--no-plots", help=W("no_plots_help", EN))] = False,
+    lang: Annotated[str, typer.Option("--lang", help=W("lang_help", EN))] = "zh",
 ) -> None:
     """Scenario discovery: which limits on the swept parameters hold the runs where a condition is true (PRIM).
 
     Each run is one case (replicates count apart, so seed noise stays in); coverage, density and
     the quasi-p value of every limit are reported, in plain words.
     """
-    from sim.explore.condition import ConditionError, parse_condition
-    from sim.explore.discover import DiscoverError, load_prim
-    from sim.explore.discover import discover as find_boxes
-    from sim.explore.sweep_runs import SweepFolderError, read_sweep
-    from sim.output.discover_report import write_discovery
-    from sim.output.discover_words import D
     from sim.output.numbers import number, percent
+    from sim.studies.discover.analysis import DiscoverError, load_prim
+    from sim.studies.discover.analysis import discover as find_boxes
+    from sim.studies.discover.condition import ConditionError, parse_condition
+    from sim.studies.discover.report import box_sentence, condition_words, write_discovery
+    from sim.studies.discover.sweep_runs import SweepFolderError, read_sweep
+
+    D = Book("discover")
 
     check_lang(lang)
     try:
@@ -83,7 +57,7 @@ def discover(
         fail(str(e))
     folder = out_dir or Path("results") / f"discover-{runs.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     if folder.exists():
-        fail(f"{folder} already exists; results are never overwritten (choose another --out)")
+        fail(W("exists", EN, folder=folder))
     problem = destination_problem(folder.parent, folder.name)
     if problem:
         fail(problem)
@@ -103,8 +77,7 @@ def discover(
     try:
         written = write_discovery(found, folder, what=name or "", lang=lang, plots=not no_plots)
     except (OSError, FileExistsError) as e:
-        fail(f"cannot write the discovery in {folder}: {getattr(e, 'strerror', None) or e} (nothing was kept)")
-    from sim.output.discover_report import box_sentence, condition_words
+        fail(W("cannot_write", EN, folder=folder, error=getattr(e, "strerror", None) or e))
 
     what = name or condition_words(found, lang)
     for b in found.boxes:

@@ -17,23 +17,24 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.explore.discover import Box, Discovery, Limit
-from sim.explore.sweep_runs import SweptParameter
 from sim.files import atomic_write, atomic_write_bytes, build_folder
-from sim.output.discover_words import D
 from sim.output.many_words import check_lang, outcome_name
 from sim.output.numbers import number, percent
 from sim.output.plotting import figure_language, plt
+from sim.studies.discover.analysis import Box, Discovery, Limit
+from sim.studies.discover.sweep_runs import SweptParameter
+from sim.words import Book
 
 __all__ = ["box_sentence", "condition_words", "write_discovery"]
+
+D = Book("discover")  # D(key, lang, **fields): a sentence of scenario discovery
 
 _OP_WORDS = {"<": ("<", "<"), "<=": ("≤", "≤"), ">": (">", ">"), ">=": ("≥", "≥")}
 
 
 def condition_words(d: Discovery, lang: str = "zh") -> str:
     """The condition with outcomes by their labels: ``导师库更新比（人/名创始导师） < 1``."""
-    sep = " 且 " if lang == "zh" else " and "
-    return sep.join(
+    return D("sep_and", lang).join(
         f"{outcome_name(c.outcome, lang)} {_OP_WORDS[c.op][0]} {number(c.value)}" for c in d.condition.clauses
     )
 
@@ -45,7 +46,7 @@ def _value(p: SweptParameter, x: float | None) -> str:
 
 
 def _levels(p: SweptParameter, levels: tuple[str, ...], lang: str) -> str:
-    return ("、" if lang == "zh" else " or ").join(p.level_label(v, lang) for v in levels)
+    return D("sep_levels", lang).join(p.level_label(v, lang) for v in levels)
 
 
 def limit_words(p: SweptParameter, lim: Limit, lang: str = "zh") -> str:
@@ -82,16 +83,14 @@ def limit_words(p: SweptParameter, lim: Limit, lang: str = "zh") -> str:
 def box_sentence(d: Discovery, box: Box, what: str, lang: str = "zh") -> str:
     """The box in one plain sentence, with its coverage, density and mass."""
     clauses = [limit_words(d.runs.parameter(lim.parameter), lim, lang) for lim in box.limits]
-    sep = f" {D('and', lang)} " if lang == "zh" else D("and", lang)
-    return D("box_line", lang, n=box.number, what=what, limits=sep.join(clauses), cov=percent(box.coverage),
+    return D("box_line", lang, n=box.number, what=what, limits=D("sep_and", lang).join(clauses), cov=percent(box.coverage),
              dens=percent(box.density), mass=percent(box.mass), n_in=number(box.n), k=number(box.k))  # fmt: skip
 
 
 def _swept(p: SweptParameter, lang: str) -> str:
     if p.categorical:
         return _levels(p, p.levels, lang)
-    dash = " – " if lang == "zh" else " - "
-    return f"{_value(p, p.low)}{dash}{_value(p, p.high)}"
+    return f"{_value(p, p.low)}{D('sep_dash', lang)}{_value(p, p.high)}"
 
 
 def _in_box(p: SweptParameter, lim: Limit, lang: str) -> str:
@@ -99,7 +98,7 @@ def _in_box(p: SweptParameter, lim: Limit, lang: str) -> str:
         return _levels(p, lim.levels, lang)
     low = _value(p, lim.low) if lim.low is not None else _value(p, p.low)
     high = _value(p, lim.high) if lim.high is not None else _value(p, p.high)
-    dash = " – " if lang == "zh" else " - "
+    dash = D("sep_dash", lang)
     return f"{'**' + low + '**' if lim.low is not None else low}{dash}{'**' + high + '**' if lim.high is not None else high}"
 
 
@@ -245,8 +244,7 @@ def report_lines(d: Discovery, what: str, lang: str, plots: bool) -> list[str]:
                 f"| {p.label(lang)} (`{p.name}`) | {_swept(p, lang)} | {_in_box(p, lim, lang)} | {_p_text(lim)} | {ok} |"
             )
         if b.dropped:
-            sep = "；" if lang == "zh" else "; "
-            items = sep.join(
+            items = D("sep_parts", lang).join(
                 f"{limit_words(runs.parameter(x.parameter), x, lang)} (p = {_p_text(x)})" for x in b.dropped
             )
             lines += ["", D("dropped", lang, alpha=number(s["alpha"]), items=items)]

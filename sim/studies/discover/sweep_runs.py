@@ -2,7 +2,7 @@
 
 Reads only (never locks nor tidies the folder), so it works on a finished sweep and on one still
 running or interrupted: ``sweep.json`` says the factors and outcomes, ``runs/`` holds the finished
-runs (``sim.explore.store``). Used by scenario discovery (``sim.explore.discover``).
+runs (``sim.runs.store``). Used by scenario discovery (``sim.studies.discover.analysis``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from sim.explore.store import read_records
 from sim.params.schema import parameter_table
+from sim.runs.store import read_records
+from sim.words import pick
 
 __all__ = ["SweepFolderError", "SweepRuns", "SweptParameter", "read_sweep"]
 
@@ -41,14 +42,14 @@ class SweptParameter:
         row = _schema_rows().get(self.target or "")
         if row is None:
             return self.name
-        return str(row["meaning_zh" if lang == "zh" else "meaning_en"]) or self.name
+        return str(pick(lang, row["meaning_zh"], row["meaning_en"])) or self.name
 
     def level_label(self, level: str, lang: str = "zh") -> str:
         """A category in words: the code's label from its vocabulary (``willing`` -> 自愿申报), else as written."""
         row = _schema_rows().get(self.target or "")
         labels = row["choice_labels"] if row else {}
         if level in labels:
-            return str(labels[level][0 if lang == "zh" else 1])
+            return str(pick(lang, *labels[level]))
         return level
 
 
@@ -66,7 +67,7 @@ def _level_text(value: Any) -> str:
 
 
 def _parameter(name: str, spec: dict[str, Any]) -> SweptParameter:
-    """A factor's description in ``sweep.json`` (``sim.explore.factors.Factor.describe``) as a SweptParameter."""
+    """A factor's description in ``sweep.json`` (``sim.studies.sweep.factors.Factor.describe``) as a SweptParameter."""
     if "levels" in spec:  # several parameters per level: the labels are categories
         return SweptParameter(name, None, True, levels=tuple(_level_text(lv[0]) for lv in spec["levels"]))
     target = spec.get("target")
@@ -79,7 +80,7 @@ def _parameter(name: str, spec: dict[str, Any]) -> SweptParameter:
     return SweptParameter(name, target, False, float(spec["min"]), float(spec["max"]), bool(spec.get("integer")))
 
 
-@dataclass
+@dataclass(frozen=True)
 class SweepRuns:
     """A sweep's runs: the parameters, the outcomes it recorded, and one row per stored run."""
 
