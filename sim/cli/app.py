@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import typer
 
+from sim.words import text
+
 app = typer.Typer(
-    help="cadre-sim: simulate the mentor system for young cadres (导师帮带制). "
-    "Start with `cadre-sim list` and `cadre-sim run scenarios/anji.toml`.",
+    help=text("cli.app_help", "en"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -19,9 +20,9 @@ app = typer.Typer(
 # the run study: `cadre-sim run`, `validate`, `list` (light: heavy modules load inside the commands)
 from sim.studies.run import command as _run  # noqa: E402  (registered on the app made above)
 
-app.command()(_run.run)
-app.command()(_run.validate)
-app.command("list")(_run.list_scenarios)
+app.command(help=text("cli.run_help", "en"))(_run.run)
+app.command(help=text("cli.validate_help", "en"))(_run.validate)
+app.command("list", help=text("cli.list_help", "en"))(_run.list_scenarios)
 
 # the sweep study: `cadre-sim sweep`
 from sim.studies.sweep import command as _sweep  # noqa: E402

@@ -16,43 +16,42 @@ from rich.text import Text
 
 from sim.cli.app import app
 from sim.terminal import check_lang, fail, out, say
+from sim.words import Book, pick
+
+_help = Book("cli")  # --help (in English for now), errors and the lines these commands print
 
 FORMATS = ("text", "md", "csv")
 INDENT = 4  # a parameter's lines under its name
 
 
-@app.command()
+@app.command(help=_help("params_help", "en"))
 def params(
-    which: Annotated[
-        str | None, typer.Argument(help="a section (pairing) or a parameter (pairing.form, form); default: all")
-    ] = None,
-    format_: Annotated[str, typer.Option("--format", "-f", help="text (the terminal), md or csv")] = "text",
-    out_file: Annotated[
-        Path | None, typer.Option("--out", "-o", help="write the md or csv to this file (never over a file)")
-    ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="language: zh (中文) or en")] = "zh",
+    which: Annotated[str | None, typer.Argument(help=_help("params_which", "en"))] = None,
+    format_: Annotated[str, typer.Option("--format", "-f", help=_help("params_format", "en"))] = "text",
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=_help("params_out", "en"))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=_help("params_lang", "en"))] = "zh",
 ) -> None:
     """Describe every scenario parameter: meaning, default, allowed values (or choices), unit, source."""
-    from sim.params.describe import HEADERS, SECTION_TITLES, csv_text, described, markdown
-    from sim.params.schema import parameter_table
+    from sim.params.describe import csv_text, described, header, markdown, section_title
+    from sim.params.schema import SECTIONS, parameter_table
 
     check_lang(lang)
     if format_ not in FORMATS:
-        fail(f"--format {format_!r}: one of {', '.join(FORMATS)}")
+        fail(_help("params_bad_format", "en", format=repr(format_), formats=", ".join(FORMATS)))
     if format_ != "text":
         if which is not None:
-            fail("--format md and csv export every parameter; leave out the section or parameter")
+            fail(_help("params_export_all", "en"))
         text = markdown(lang) if format_ == "md" else csv_text(lang)
         if out_file is None:
             out.file.write(text)
             return
         if out_file.exists():
-            fail(f"{out_file} already exists; choose another --out")
+            fail(_help("params_exists", "en", file=out_file))
         try:  # a BOM so that Excel opens the Chinese of a CSV as UTF-8
             out_file.write_text(text, encoding="utf-8-sig" if format_ == "csv" else "utf-8")
         except OSError as e:
-            fail(f"cannot write {out_file}: {e.strerror or e}")
-        say(out, f"written: {out_file}")
+            fail(_help("params_cannot_write", "en", file=out_file, reason=e.strerror or e))
+        say(out, _help("params_written", "en", file=out_file))
         return
     rows = described(lang)
     if which is not None:
@@ -62,20 +61,20 @@ def params(
             if which in (r["parameter"], r["parameter"].split(".", 1)[0], r["parameter"].split(".", 1)[1])
         ]
         if not rows:
-            fail(f"{which!r}: no such section or parameter (sections: {', '.join(SECTION_TITLES)})")
-    k = 0 if lang == "zh" else 1
-    names = {key: label[k] for key, label in HEADERS.items()}
+            fail(_help("params_unknown", "en", which=which, sections=", ".join(SECTIONS)))
     choices = {row["parameter"]: row["choice_labels"] for row in parameter_table()}
     section = ""
     for r in rows:
         if r["parameter"].split(".", 1)[0] != section:
             section = r["parameter"].split(".", 1)[0]
-            out.print(Text(f"\n[{section}] {SECTION_TITLES[section][k]}", style="bold"))
+            out.print(Text(f"\n[{section}] {section_title(section, lang)}", style="bold"))
         body = Text(r["meaning"] + "\n")
         for key in ("default", "allowed", "unit", "source"):
-            body.append(f"{names[key]}: ", style="dim")
+            body.append(f"{header(key, lang)}: ", style="dim")
             if key == "allowed" and choices[r["parameter"]]:  # one choice a line: codes are never split
-                body.append("".join(f"\n  {code}  {labels[k]}" for code, labels in choices[r["parameter"]].items()))
+                body.append(
+                    "".join(f"\n  {code}  {pick(lang, *labels)}" for code, labels in choices[r["parameter"]].items())
+                )
             else:
                 body.append(r[key])
             body.append("\n" if key != "source" else "")
@@ -85,15 +84,12 @@ def params(
             out.print(Text(" " * INDENT) + line, soft_wrap=True)
 
 
-@app.command()
+@app.command(help=_help("new_help", "en"))
 def new(
-    name: Annotated[str, typer.Argument(help="the scenario's name: its file is NAME.toml")],
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", help="start from this scenario's values (a bundled name such as anji, or a file)"),
-    ] = None,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="folder to write NAME.toml in")] = Path("."),
-    lang: Annotated[str, typer.Option("--lang", help="language of the comments: zh (中文) or en")] = "zh",
+    name: Annotated[str, typer.Argument(help=_help("new_name", "en"))],
+    from_: Annotated[str | None, typer.Option("--from", help=_help("new_from", "en"))] = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help=_help("new_out", "en"))] = Path("."),
+    lang: Annotated[str, typer.Option("--lang", help=_help("new_lang", "en"))] = "zh",
 ) -> None:
     """Write a commented starting scenario NAME.toml (every parameter, with its meaning, range and default)."""
     from sim.params.errors import ScenarioError
@@ -109,11 +105,5 @@ def new(
     except (ScenarioError, FileExistsError) as e:
         fail(str(e))
     except OSError as e:
-        fail(f"cannot write in {out_dir}: {e.strerror or e}")
-    if lang == "zh":
-        say(out, f"已写出 {path}：修改后用 `cadre-sim validate {path}` 检查，用 `cadre-sim run {path}` 运行。")
-    else:
-        say(
-            out,
-            f"written {path}: edit it, check it with `cadre-sim validate {path}`, run it with `cadre-sim run {path}`.",
-        )
+        fail(_help("new_cannot_write", "en", folder=out_dir, reason=e.strerror or e))
+    say(out, _help("new_written", lang, path=path))

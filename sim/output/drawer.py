@@ -30,6 +30,9 @@ from types import TracebackType
 from typing import Any
 
 from sim.lifetime import die_with_parent
+from sim.words import Book
+
+_words = Book("run")  # the drawing process's errors (e_...)
 
 
 class DrawingError(RuntimeError):
@@ -77,7 +80,7 @@ class Drawer:
         os.close(answer_w)
         self._pid, self._job_w, self._answer_r = pid, job_w, answer_r
 
-    def draw(self, series: Any, folder: Path, title: str, lang: str, mentoring: bool) -> None:
+    def draw(self, series: Any, folder: Path, title: str | dict[str, str], lang: str, mentoring: bool) -> None:
         """Start drawing ``plot_run``'s plots of ``series`` into ``folder`` (returns at once when forked)."""
         self._job = {"series": series, "folder": folder, "title": title, "lang": lang, "mentoring": mentoring}
         if self._pid is not None and self._job_w is not None:  # a pipe holds 64 kB: a thread feeds it
@@ -107,11 +110,11 @@ class Drawer:
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         if not data:
-            raise DrawingError(f"the process drawing the plots ended without an answer ({_ending(status)})")
+            raise DrawingError(_words("e_no_answer", "en", ending=_ending(status)))
         try:
             ok, value = pickle.loads(data)
         except Exception as e:  # noqa: BLE001  (cut short: the child died while answering)
-            raise DrawingError(f"the process drawing the plots sent a broken answer ({_ending(status)})") from e
+            raise DrawingError(_words("e_broken_answer", "en", ending=_ending(status))) from e
         if not ok:
             raise DrawingError(value)
         return [Path(p) for p in value]
@@ -170,7 +173,7 @@ def _child(parent: int, job_fd: int, answer_fd: int, lang: str | None) -> None:
         answer = (True, [str(p) for p in plot_run(**pickle.loads(data))])
         code = 0
     except BaseException as e:  # noqa: BLE001  (every failure is told to the parent)
-        answer = (False, f"the plots could not be drawn: {type(e).__name__}: {e}")
+        answer = (False, _words("e_not_drawn", "en", error=type(e).__name__, message=e))
     try:
         with os.fdopen(answer_fd, "wb") as fh:
             fh.write(pickle.dumps(answer))
@@ -180,5 +183,5 @@ def _child(parent: int, job_fd: int, answer_fd: int, lang: str | None) -> None:
 
 def _ending(status: int) -> str:
     if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+        return _words("e_signal", "en", signal=os.WTERMSIG(status))
+    return _words("e_exit_status", "en", code=os.waitstatus_to_exitcode(status))

@@ -2,15 +2,19 @@
 
 Never scientific notation; thousands separators; as many decimals as the size calls for; shares
 as percentages; hours as whole hours; calendar months as 2004年4月 (Chinese) or Apr 2004 (English).
-Every function takes ``lang`` ("zh" or "en") where words or the "missing" mark differ.
+Every function takes ``lang`` ("zh" or "en") where words or the "missing" mark differ; those words
+are entries of the catalogue (``sim/words/numbers.toml``; month names: ``pictures.month_<m>``).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-MISSING = {"zh": "—", "en": "n/a"}
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from sim.words import Book
+
+_words = Book("numbers")  # the missing mark, a span's dash, a list's separator
+_calendar = Book("pictures")  # calendar months: cal_month, month_<m>
 
 
 def _missing(x: float | int | None) -> bool:
@@ -30,7 +34,7 @@ def number(x: float | int | None, digits: int | None = None, lang: str = "en") -
         The text, never in scientific notation.
     """
     if _missing(x):
-        return MISSING.get(lang, "n/a")
+        return _words("missing", lang)
     assert x is not None
     if digits is not None:
         return f"{x:,.{digits}f}"
@@ -50,7 +54,7 @@ def number(x: float | int | None, digits: int | None = None, lang: str = "en") -
 def percent(share: float | None, digits: int = 0, lang: str = "en") -> str:
     """A share (0-1) as a percentage ("57%"), the missing mark when missing."""
     if _missing(share):
-        return MISSING.get(lang, "n/a")
+        return _words("missing", lang)
     assert share is not None
     return f"{100 * share:,.{digits}f}%"
 
@@ -69,7 +73,7 @@ def quantity(x: float | None, unit: str, lang: str = "zh", unit_label: str | Non
         "335,099 小时", "74%", "1.44 人/名导师" ...
     """
     if _missing(x):
-        return MISSING.get(lang, "n/a")
+        return _words("missing", lang)
     assert x is not None
     if unit == "fraction":
         text = percent(x, lang=lang)
@@ -84,13 +88,17 @@ def quantity(x: float | None, unit: str, lang: str = "zh", unit_label: str | Non
 
 def month_text(year: int, month: int, lang: str = "zh") -> str:
     """A calendar month: 2004年4月 or Apr 2004."""
-    return f"{year}年{month}月" if lang == "zh" else f"{_MONTHS_EN[month - 1]} {year}"
+    return _calendar("cal_month", lang, y=year, mon=_calendar(f"month_{month}", lang))
 
 
 def span_text(first: tuple[int, int], last: tuple[int, int], lang: str = "zh") -> str:
     """A calendar span of months: 2004年4月—2025年5月 or Apr 2004 - May 2025."""
-    dash = "—" if lang == "zh" else " - "
-    return f"{month_text(*first, lang=lang)}{dash}{month_text(*last, lang=lang)}"
+    return _words("span", lang, first=month_text(*first, lang=lang), last=month_text(*last, lang=lang))
+
+
+def listing(items: Iterable[str], lang: str = "zh") -> str:
+    """Words in a row: 一、二 (Chinese) or one, two (English)."""
+    return _words("list_sep", lang).join(items)
 
 
 def years_text(first: tuple[int, int], last: tuple[int, int]) -> str:

@@ -24,7 +24,9 @@ from sim.model.stages import LIVE_STAGES, STAGES
 from sim.output.columns import column_label
 from sim.output.numbers import number
 from sim.output.plotting import figure_language, plt
-from sim.output.run_words import w
+from sim.words import Book
+
+w = Book("run")  # the words of a run's report, plots, workbook and terminal lines
 
 POOL_COLOUR = STAGES["mentor"].colour
 MENTEE_COLOUR = STAGES["young"].colour
@@ -108,20 +110,21 @@ def warm_up(lang: str) -> None:
 
 
 def plot_run(
-    series: pd.DataFrame, folder: Path, title: str = "", lang: str = "zh", mentoring: bool = True
+    series: pd.DataFrame, folder: Path, title: str | dict[str, str] = "", lang: str = "zh", mentoring: bool = True
 ) -> list[Path]:
     """Write the main plots of one run into ``folder``; returns their paths.
 
     Args:
         series: the monthly series (with its ``date`` column).
         folder: where the PNG files go (made if missing).
-        title: the second title line of every plot: the scenario and its calendar span.
+        title: the second title line of every plot: the scenario and its calendar span; or that line in
+            each language ({"zh": ..., "en": ...}), of which the plots take the one they are drawn in.
         lang: "zh" (needs a CJK font, else English with a warning) or "en".
         mentoring: the scenario pairs people (False: no pool, pairs or lineage plots).
     """
     folder.mkdir(parents=True, exist_ok=True)
     lang = figure_language(lang)
-    f = _Figures(series, folder, title, lang)
+    f = _Figures(series, folder, title if isinstance(title, str) else title[lang], lang)
     s = series
 
     fig, ax = f.new()

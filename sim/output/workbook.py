@@ -13,7 +13,7 @@ writes cell by cell, a test compares the two byte for byte) and go straight into
 constant-memory row file; XlsxWriter still makes the package, the header, styles and panes. The
 row file and the package's deflate level (:data:`ZIP_LEVEL`: 1, not zlib's default 6: the same
 parts, about a fifth larger, a third less CPU) are XlsxWriter internals, reached only through
-:mod:`sim.adapters.xlsxwriter`; without them, cells are written one by one (:func:`_sheet`).
+:mod:`sim.adapters.xlsxwriter`; without them, cells are written one by one (:func:`write_sheet`).
 """
 
 from __future__ import annotations
@@ -35,17 +35,19 @@ from sim.adapters import xlsxwriter as xlsx
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.output.columns import VALUE_VOCABULARIES, column_label, value_label
-from sim.output.run_words import has, w
+from sim.output.table import Column, Table
+from sim.words import Book
 
 MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 MAX_TEXT = 16_383  # longer text goes cell by cell (XlsxWriter cuts text above 32,767 UTF-16 units)
 _PLAIN = (type(None), bool, int, float, str)  # what a column's cells may be on the fast path
 _BULK = xlsx.BULK_ROWS  # XlsxWriter's row file is reachable: tables go a column at a time
 _BREAKDOWN_VOCABULARIES = ("mentees_by_kind", "promotions_by_rank", "seconded_later", "fecundity")
+w = Book("run")  # sheet names and headers of the run's workbook
 ZIP_LEVEL: int | None = 1  # deflate level of the package (None: XlsxWriter's, zlib's default 6)
 
 
-def _cell(value: Any) -> Any:
+def cell_value(value: Any) -> Any:
     """A value a cell can store: numpy scalars as Python ones; nan and pandas' NA as blank."""
     if value is None or value is pd.NA:
         return None
@@ -57,7 +59,7 @@ def _cell(value: Any) -> Any:
 
 
 def _values(column: pd.Series) -> list[Any]:
-    """A column's cells as ``_cell`` gives them, whole numeric columns at once (the big tables' hot path)."""
+    """A column's cells as ``cell_value`` gives them, whole numeric columns at once (the big tables' hot path)."""
     if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iub":
         return column.to_numpy().tolist()  # Python ints and bools
     if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
@@ -71,10 +73,10 @@ def _values(column: pd.Series) -> list[Any]:
         for i in np.flatnonzero(column.isna().to_numpy()).tolist():
             values[i] = None
         return values
-    return [v if type(v) is str or v is None else _cell(v) for v in column.to_numpy(dtype=object).tolist()]
+    return [v if type(v) is str or v is None else cell_value(v) for v in column.to_numpy(dtype=object).tolist()]
 
 
-def _sheet(book: Workbook, bold: Format, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def write_sheet(book: Workbook, bold: Format, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Rows under a bold header, on as many sheets as they need (a blank cell for None)."""
     part, ws, count = 0, None, 0
     for row in rows:
@@ -110,7 +112,7 @@ def _table(book: Workbook, bold: Format, title: str, frame: pd.DataFrame, lang: 
         columns.append(_values(values))
     header = [column_label(c, lang) for c in frame.columns]
     if not (_BULK and len(frame) and all(_fits(c) for c in columns)):
-        _sheet(book, bold, title, header, zip(*columns, strict=True))
+        write_sheet(book, bold, title, header, zip(*columns, strict=True))
         return
     for part, start in enumerate(range(0, len(frame), MAX_ROWS), 1):
         ws = book.add_worksheet(title if part == 1 else f"{title} ({part})")
@@ -199,7 +201,7 @@ def _breakdown_rows(breakdown: dict[str, dict[str, float]], lang: str) -> list[l
     rows: list[list[Any]] = []
     for group in _BREAKDOWN_VOCABULARIES:
         for item, value in breakdown.get(group, {}).items():
-            label = w(f"bi_{item}", lang) if has(f"bi_{item}") else value_label(group.split("_")[-1], item, lang)
+            label = w(f"bi_{item}", lang) if f"bi_{item}" in w else value_label(group.split("_")[-1], item, lang)
             rows.append([w(f"b_{group}", lang), label, value, f"{group}.{item}"])
     return rows
 
@@ -232,22 +234,21 @@ def write_workbook(
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsx.DeflatedWorkbook(str(path), options, ZIP_LEVEL)
     bold = book.add_format({"bold": True})
-    _sheet(book, bold, w("s_about", lang), [w("c_item", lang), ""], about)
-    header = [w(k, lang) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
-    _sheet(book, bold, w("s_summary", lang), header, [[_cell(v) for v in r] for r in _summary_rows(summary, lang)])
-    header = [w(k, lang) for k in ("c_group", "c_item", "c_value", "c_code")]
-    _sheet(
-        book, bold, w("s_breakdown", lang), header, [[_cell(v) for v in r] for r in _breakdown_rows(breakdown, lang)]
-    )
+    Table(w("s_about", lang), [Column(w("c_item", lang)), Column("")], about).sheet(book, bold)
+    head = [Column(w(k, lang)) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
+    Table(w("s_summary", lang), head, _summary_rows(summary, lang)).sheet(book, bold)
+    head = [Column(w(k, lang)) for k in ("c_group", "c_item", "c_value", "c_code")]
+    Table(w("s_breakdown", lang), head, _breakdown_rows(breakdown, lang)).sheet(book, bold)
     for name in ("series", "pairs", "cadres", "events", "cohorts"):
         frame = tables.get(name)
         if frame is not None:
             _table(book, bold, w(f"s_{name}", lang), frame, lang)
     rows = [
-        [section, key, _cell(value) if isinstance(value, (int, float, str, bool)) else str(value)]
+        [section, key, value if isinstance(value, (int, float, str, bool)) else str(value)]
         for section, values in parameters.items()
         for key, value in values.items()
     ]
-    _sheet(book, bold, w("s_scenario", lang), [w("c_section", lang), w("c_parameter", lang), w("c_value", lang)], rows)
+    head = [Column(w(k, lang)) for k in ("c_section", "c_parameter", "c_value")]
+    Table(w("s_scenario", lang), head, rows).sheet(book, bold)
     book.close()
     return path

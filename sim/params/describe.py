@@ -12,36 +12,24 @@ import csv
 import io
 from typing import Any
 
-from sim.params.schema import parameter_table
+from sim.params.schema import SECTIONS, parameter_table
+from sim.words import Book, pick, text
 
-__all__ = ["SECTION_TITLES", "HEADERS", "allowed_text", "described", "markdown", "csv_text", "value_text"]
+__all__ = ["HEADERS", "allowed_text", "csv_text", "described", "header", "markdown", "section_title", "value_text"]
 
-# the sections of a scenario file, in Chinese and English
-SECTION_TITLES: dict[str, tuple[str, str]] = {
-    "run": ("运行：名称、起止时间、随机种子", "run: name, start and end, seed"),
-    "population": ("开始时的干部队伍", "the cadres at the start"),
-    "flows": ("进出：录用、流失、退二线、退休、帮带期", "flows: intake, attrition, second line, retirement, mentee window"),
-    "pairing": ("结对：形式、比例、匹配原则、时长、时数", "pairing: form, ratio, matching rule, length, hours"),
-    "methods": ("帮带方法", "teaching methods"),
-    "growth": ("能力成长", "how skill grows"),
-    "pool": ("导师库：入库、考核、负面清单、金牌导师", "the mentor pool: entry, review, negative list, gold mentors"),
-    "programme": ("实施进程：试点、全县推开、停止", "the programme's dates: pilot, county-wide, stop"),
-    "mentees": ("其他帮带对象：选调生、入乡青年、村干部、致富带头人", "other mentees: selected graduates, village youths, village members, wealth leaders"),
-    "establishment": ("编制与录用", "posts and intake"),
-    "careers": ("职级晋升与年度考核", "ranks, promotion and the annual appraisal"),
-    "secondment": ("挂职选派", "secondment"),
-    "party": ("入党与入党介绍人", "joining the Party, and who introduces"),
-    "collectives": ("软弱涣散村党组织", "weak village Party organisations"),
-}  # fmt: skip
+HEADERS = ("parameter", "default", "allowed", "unit", "meaning", "source")  # the columns, in order
+_words = Book("planner")  # section titles, headers, what a parameter accepts
+assert all(f"section_{s}" in _words for s in SECTIONS), "sim/words/planner.toml needs section_<name> for every section"
 
-HEADERS: dict[str, tuple[str, str]] = {
-    "parameter": ("参数", "parameter"),
-    "default": ("默认值", "default"),
-    "allowed": ("允许取值", "allowed"),
-    "unit": ("单位", "unit"),
-    "meaning": ("含义", "meaning"),
-    "source": ("依据", "source"),
-}
+
+def section_title(section: str, lang: str = "zh") -> str:
+    """The title of a section of a scenario file (``pairing``: "结对：形式、比例、匹配原则、时长、时数")."""
+    return _words(f"section_{section}", lang)
+
+
+def header(key: str, lang: str = "zh") -> str:
+    """The header of column ``key`` (one of ``HEADERS``) in ``lang``."""
+    return _words(f"head_{key}", lang)
 
 
 def value_text(value: Any) -> str:
@@ -63,20 +51,17 @@ def _number(x: float) -> str:
 
 def allowed_text(row: dict[str, Any], lang: str = "zh") -> str:
     """What a parameter accepts, in words: a range, the choices with their labels, true/false, text."""
-    zh = lang == "zh"
     if row["choice_labels"]:
-        sep = "、" if zh else ", "
-        return sep.join(
-            f"{code}（{labels[0]}）" if zh else f"{code} ({labels[1]})" for code, labels in row["choice_labels"].items()
+        choices = row["choice_labels"].items()
+        return text("numbers.list_sep", lang).join(
+            _words("allowed_choice", lang, code=code, label=pick(lang, *labels)) for code, labels in choices
         )
     if row["type"] == "bool":
-        return "true 或 false" if zh else "true or false"
+        return _words("allowed_bool", lang)
     if row["low"] is not None and row["high"] is not None:
-        kind = "整数" if row["type"] == "int" else "数"
-        if zh:
-            return f"{_number(row['low'])} 至 {_number(row['high'])} 的{kind}"
-        return f"{'whole number' if row['type'] == 'int' else 'number'} {_number(row['low'])} to {_number(row['high'])}"
-    return "文字" if zh else "text"
+        key = "allowed_whole" if row["type"] == "int" else "allowed_number"
+        return _words(key, lang, low=_number(row["low"]), high=_number(row["high"]))
+    return _words("allowed_text", lang)
 
 
 def described(lang: str = "zh") -> list[dict[str, str]]:
@@ -87,7 +72,7 @@ def described(lang: str = "zh") -> list[dict[str, str]]:
             "default": value_text(row["default"]),
             "allowed": allowed_text(row, lang),
             "unit": row["unit"],
-            "meaning": row["meaning_zh"] if lang == "zh" else row["meaning_en"],
+            "meaning": pick(lang, row["meaning_zh"], row["meaning_en"]),
             "source": row["source"],
         }
         for row in parameter_table()
@@ -95,15 +80,15 @@ def described(lang: str = "zh") -> list[dict[str, str]]:
 
 
 def _header(lang: str) -> list[str]:
-    return [HEADERS[k][0 if lang == "zh" else 1] for k in HEADERS]
+    return [header(k, lang) for k in HEADERS]
 
 
 def markdown(lang: str = "zh") -> str:
     """Every parameter as a Markdown table per section."""
     rows = described(lang)
     lines: list[str] = []
-    for section, titles in SECTION_TITLES.items():
-        lines += [f"## [{section}] {titles[0 if lang == 'zh' else 1]}", ""]
+    for section in SECTIONS:
+        lines += [f"## [{section}] {section_title(section, lang)}", ""]
         lines += ["| " + " | ".join(_header(lang)) + " |", "|" + "---|" * len(HEADERS)]
         for r in rows:
             if r["parameter"].split(".", 1)[0] == section:

@@ -14,41 +14,19 @@ from pathlib import Path
 
 import tomli_w
 
-from sim.params.describe import SECTION_TITLES, allowed_text, value_text
+from sim.params.describe import allowed_text, section_title, value_text
 from sim.params.errors import ScenarioError
 from sim.params.schema import SECTIONS, Scenario, from_dict, parameter_table
 from sim.params.sections import check_name
+from sim.words import Book, pick
 
 __all__ = ["new_scenario", "scenario_text"]
 
-assert list(SECTION_TITLES) == list(SECTIONS), "SECTION_TITLES must name every section of a scenario, in order"
-
-_WORDS = {
-    "head": (
-        "# 情景 {name}：由 `cadre-sim new` 生成{based}。\n"
-        "# 每个参数上方：含义；允许取值；单位；默认值；依据。改成你县的实际情况后：\n"
-        "#   cadre-sim validate {file}     检查（写错的参数名、超出范围的值会指出位置）\n"
-        "#   cadre-sim run {file}          运行\n"
-        "# 删掉的参数取默认值；各参数的说明也可用 `cadre-sim params` 查看。\n",
-        "# Scenario {name}: made by `cadre-sim new`{based}.\n"
-        "# Above every parameter: meaning; allowed values; unit; default; source. Change it to your county, then:\n"
-        "#   cadre-sim validate {file}     check it (a misspelt key or a value out of range is named)\n"
-        "#   cadre-sim run {file}          run it\n"
-        "# A parameter left out keeps its default; `cadre-sim params` describes them all.\n",
-    ),
-    "based": ("，数值取自情景 {base}", ", values from the scenario {base}"),
-    "allowed": ("取值：{allowed}", "allowed: {allowed}"),
-    "unit": ("单位：{unit}", "unit: {unit}"),
-    "default": ("默认：{default}", "default: {default}"),
-    "from": ("{base} 取 {value}", "{base}: {value}"),
-    "source": ("依据：{source}", "source: {source}"),
-    "sep": ("；", "; "),
-}
+_words = Book("planner")  # the comments: new_head, new_allowed, new_unit ...
 
 
 def _w(key: str, lang: str, **fields: str) -> str:
-    zh, en = _WORDS[key]
-    return (zh if lang == "zh" else en).format(**fields)
+    return _words(f"new_{key}", lang, **fields)
 
 
 def scenario_text(name: str, scenario: Scenario, based: str = "", lang: str = "zh") -> str:
@@ -63,20 +41,20 @@ def scenario_text(name: str, scenario: Scenario, based: str = "", lang: str = "z
     data = scenario.model_dump()
     data["run"]["name"] = name
     if based:
-        data["run"]["description"] = f"基于情景 {based}" if lang == "zh" else f"based on {based}"
+        data["run"]["description"] = _w("description", lang, base=based)
     rows = {row["parameter"]: row for row in parameter_table()}
     parts = [_w("head", lang, name=name, file=f"{name}.toml", based=_w("based", lang, base=based) if based else "")]
-    for section, titles in SECTION_TITLES.items():
-        parts.append(f"\n# ==== [{section}] {titles[0 if lang == 'zh' else 1]} ====\n[{section}]\n")
+    for section in SECTIONS:
+        parts.append(f"\n# ==== [{section}] {section_title(section, lang)} ====\n[{section}]\n")
         for key, value in data[section].items():
             row = rows[f"{section}.{key}"]
             facts = [_w("allowed", lang, allowed=allowed_text(row, lang)), _w("unit", lang, unit=row["unit"])]
             default = _w("default", lang, default=value_text(row["default"]))
             if based and value != row["default"] and key != "name":
                 shown = _w("from", lang, base=based, value=value_text(value))
-                default += f"（{shown}）" if lang == "zh" else f" ({shown})"
+                default += _w("shown", lang, shown=shown)
             facts.append(default)
-            meaning = row["meaning_zh"] if lang == "zh" else row["meaning_en"]
+            meaning = pick(lang, row["meaning_zh"], row["meaning_en"])
             parts.append(
                 f"\n# {meaning}\n# {_w('sep', lang).join(facts)}\n"
                 f"# {_w('source', lang, source=row['source'])}\n{tomli_w.dumps({key: value})}"

@@ -1,6 +1,8 @@
 """One run and the scenario files: `cadre-sim run` (optionally from a roster), `validate`, `list`.
 
-Plain functions, registered on the application in ``sim/cli/app.py``.
+Plain functions, registered on the application in ``sim/cli/app.py`` (their ``--help`` from the
+catalogue's ``cli`` book). Heavy modules load inside ``run``: ``--help``, ``validate`` and ``list``
+load neither Mesa, pandas, matplotlib nor SciPy.
 """
 
 from __future__ import annotations
@@ -13,28 +15,23 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from sim.terminal import check_lang, err, fail, out, print_table, say
+from sim.terminal import check_lang, err, fail, out, say
+from sim.words import Book
+
+_help = Book("cli")  # the command layer's words: --help (in English for now), errors, validate's lines
+w = Book("run")  # a run's terminal lines
 
 
 def run(
-    scenario: Annotated[Path, typer.Argument(help="scenario file (or a bundled name such as anji)")],
-    seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's run.seed)")] = None,
-    years: Annotated[int | None, typer.Option(help="years from the start month (default: the scenario's end)")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="where the new results folder goes")] = Path("results"),
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="override a parameter: KEY=VALUE (repeatable)")
-    ] = None,
-    snapshot_every: Annotated[
-        int, typer.Option(min=0, help="also save the cadres in post every N months (0: never)")
-    ] = 0,
-    roster: Annotated[
-        Path | None,
-        typer.Option(help="start from the county's own cadres: a roster (.csv or .xlsx, one row per cadre)"),
-    ] = None,
-    lang: Annotated[
-        str, typer.Option(help="language of the report, plots, workbook and this summary: zh or en")
-    ] = "zh",
-    quiet: Annotated[bool, typer.Option(help="print only the results folder")] = False,
+    scenario: Annotated[Path, typer.Argument(help=_help("run_scenario", "en"))],
+    seed: Annotated[int | None, typer.Option(help=_help("run_seed", "en"))] = None,
+    years: Annotated[int | None, typer.Option(help=_help("run_years", "en"))] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help=_help("run_out", "en"))] = Path("results"),
+    set_: Annotated[list[str] | None, typer.Option("--set", help=_help("run_set", "en"))] = None,
+    snapshot_every: Annotated[int, typer.Option(min=0, help=_help("run_snapshot_every", "en"))] = 0,
+    roster: Annotated[Path | None, typer.Option(help=_help("run_roster", "en"))] = None,
+    lang: Annotated[str, typer.Option(help=_help("run_lang", "en"))] = "zh",
+    quiet: Annotated[bool, typer.Option(help=_help("run_quiet", "en"))] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
     check_lang(lang)
@@ -44,15 +41,15 @@ def run(
 
     # forked now, before Mesa loads: the child loads matplotlib meanwhile, draws while the tables are written
     with Drawer(lang=lang) as drawer:
-        from sim.runs.progress import months_progress
-        from sim.guards import memory_problem, results_problem
+        from sim.guards import preflight
         from sim.model.footprint import footprint
         from sim.model.model import CadreModel
         from sim.model.run import collect, run_to_end
-        from sim.output.run_words import w
+        from sim.output.table import Column, Table
         from sim.params.errors import ScenarioError
         from sim.params.roster import read_roster
         from sim.params.scenario import load_scenario, parse_assignments
+        from sim.runs.progress import months_progress
         from sim.studies.run.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
         from sim.studies.run.results import run_dir_name, write_run
 
@@ -63,7 +60,7 @@ def run(
             if seed is not None:
                 overrides["run.seed"] = seed
             loaded = load_scenario(scenario)
-            sc = loaded.with_overrides(overrides, source=f"{scenario} (command-line overrides)")
+            sc = loaded.with_overrides(overrides, source=_help("run_overrides_source", "en", file=scenario))
             county = read_roster(roster, sc) if roster is not None else None
             based_on, variant = _variant(scenario)
         except ScenarioError as e:
@@ -83,8 +80,7 @@ def run(
                 row_numbers=tuple(int(r) for r in county.row_numbers),
             )  # fmt: skip
             notes = RunNotes(notes.overrides, notes.based_on, notes.variant_changes, note)
-        if problem := memory_problem([sc]) or results_problem(out_dir, run_dir_name(sc.name, sc.run.seed), [sc]):
-            fail(problem)
+        preflight(memory=[sc], at_once=1, destination=out_dir / run_dir_name(sc.name, sc.run.seed), results=[sc])
         if (cost := footprint(sc)).seconds > 30 and not quiet:
             say(err, escape(w("t_long", lang, words=cost.words())))
         started = time.perf_counter()
@@ -103,9 +99,9 @@ def run(
                 result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=notes, drawer=drawer
             )
         except OSError as e:
-            fail(f"cannot write the results in {out_dir}: {e.strerror or e} (nothing was kept)")
+            fail(_help("run_cannot_write", "en", out=out_dir, reason=e.strerror or e))
         except DrawingError as e:
-            fail(f"{e} (nothing was kept in {out_dir})")
+            fail(_help("run_not_drawn", "en", error=e, out=out_dir))
         if quiet:
             typer.echo(str(folder))  # plain, never wrapped: scripts read it
             return
@@ -114,8 +110,8 @@ def run(
             seed=sc.run.seed, cadres=f"{sc.population.initial_cadres:,}", secs=f"{elapsed:.1f}",
         )  # fmt: skip
         say(out, head)
-        header = tuple(w(k, lang) for k in ("c_figure", "c_value"))
-        print_table(out, header, [(label, value) for label, value, _ in figure_rows(result, lang)])
+        columns = [Column(w("c_figure", lang)), Column(w("c_value", lang))]
+        Table(w("s_summary", lang), columns, [row[:2] for row in figure_rows(result, lang)]).print(out)
         paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
         say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
 
@@ -135,7 +131,7 @@ def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, objec
     return Path(base).stem, scenario_changes(load_scenario(beside if beside.exists() else base), load_scenario(path))
 
 
-def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to check")]) -> None:
+def validate(files: Annotated[list[Path], typer.Argument(help=_help("validate_files", "en"))]) -> None:
     """Check scenario files without running them."""
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario
@@ -146,14 +142,15 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files to
             sc = load_scenario(f)
         except ScenarioError as e:
             bad += 1
-            say(err, f"[red]invalid[/] {escape(str(e))}")
+            say(err, _help("validate_invalid", "en", error=escape(str(e))))
             continue
         p = sc.pairing
-        what = f"{p.form}, {p.matching}" if p.enabled else "no mentoring"
-        say(
-            out,
-            f"[green]ok[/] {escape(f'{f}: {sc.name}, {sc.run.months} months, {sc.population.initial_cadres:,} cadres, {what}')}",
-        )
+        what = _help("validate_pairing", "en", form=p.form, rule=p.matching) if p.enabled else None
+        line = _help(
+            "validate_line", "en", file=f, name=sc.name, months=sc.run.months,
+            cadres=f"{sc.population.initial_cadres:,}", pairing=what or _help("validate_no_mentoring", "en"),
+        )  # fmt: skip
+        say(out, _help("validate_ok", "en", line=escape(line)))
     if bad:
         raise typer.Exit(2)
 

@@ -23,9 +23,12 @@ from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.model.pairing import FORMS
 from sim.model.run import RunResult
-from sim.output.numbers import number, percent, quantity, span_text
-from sim.output.run_words import w
+from sim.output.numbers import listing, number, percent, quantity, span_text
+from sim.output.table import Column, Table
 from sim.params.schema import Scenario
+from sim.words import Book
+
+w = Book("run")  # the words of a run's report, plots, workbook and terminal lines
 
 Change = tuple[str, Any, Any]  # (dotted parameter, value before, value in this run)
 
@@ -112,13 +115,10 @@ def figure_rows(result: RunResult, lang: str = "zh") -> list[tuple[str, str, str
     ]
 
 
-def summary_lines(summary: dict[str, float], lang: str = "en") -> list[str]:
-    """Headline figures as plain text lines (label, value with unit), every outcome."""
-    width = max(len(OUTCOMES.label(k, lang)) for k in OUTCOMES)
-    return [
-        f"{o.label(lang):<{width}}  {quantity(summary.get(k), o.unit, lang, unit_label(o.unit, lang))}"
-        for k, o in OUTCOMES.items()
-    ]
+def figure_table(result: RunResult, lang: str = "zh") -> Table:
+    """The headline figures that apply as a table: figure, value with unit (right-aligned), meaning."""
+    columns = [Column(w("c_figure", lang)), Column(w("c_value", lang), align="right"), Column(w("c_meaning", lang))]
+    return Table(w("s_summary", lang), columns, figure_rows(result, lang))
 
 
 def calendar_span(scenario: Scenario, lang: str = "zh") -> str:
@@ -138,9 +138,13 @@ def _value(v: Any) -> str:
 
 
 def _change_table(changes: tuple[Change, ...], lang: str) -> list[str]:
-    rows = [w("change_head", lang), "|---|---|---|"]
-    rows += [f"| `{key}` | {_value(before)} | {_value(after)} |" for key, before, after in changes]
-    return [*rows, ""]
+    columns = [
+        Column(w("c_parameter", lang)),
+        Column(w("c_was", lang), format=_value),
+        Column(w("c_this_run", lang), format=_value),
+    ]
+    rows = [(f"`{key}`", before, after) for key, before, after in changes]
+    return [*Table(w("a_override", lang), columns, rows).markdown(), ""]
 
 
 def _setting_lines(result: RunResult, notes: RunNotes, lang: str) -> list[str]:
@@ -236,7 +240,6 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
     """What the programme mechanisms produced, for those a scenario has on."""
     s, sc, b = result.summary, result.scenario, result.breakdown
     n = lambda x: number(x, 0, lang)  # noqa: E731
-    sep = "、" if lang == "zh" else ", "
     lines = []
     kinds = b.get("mentees_by_kind", {})
     if sc.pairing.enabled and kinds:
@@ -246,7 +249,7 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
                 "kinds",
                 lang,
                 n=n(s["mentees"]),
-                parts=sep.join(parts) or "—",
+                parts=listing(parts, lang) or "—",
                 idle=n(s["idle_mentors"]),
                 share=percent(s["backbone_share"], lang=lang),
             )
@@ -257,7 +260,7 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
             for r, v in b.get("promotions_by_rank", {}).items()
             if v > 0
         ]
-        lines.append(w("promotions", lang, n=n(s["promotions"]), parts=sep.join(parts)))
+        lines.append(w("promotions", lang, n=n(s["promotions"]), parts=listing(parts, lang)))
     later = b.get("seconded_later", {})
     if s.get("secondments", 0) > 0 and later:
         lines.append(
@@ -314,11 +317,10 @@ def run_report(result: RunResult, plots: list[Path], lang: str = "zh", notes: Ru
         lines += [w("description_stale", lang), ""] if notes.overrides else []
     lines += _setting_lines(result, notes, lang)
     lines += ["", w("h_happened", lang), "", *_happened(result, lang), ""]
-    lines += [w("h_figures", lang), "", w("figures_head", lang), "|---|--:|---|"]
-    lines += [f"| {label} | {value} | {text} |" for label, value, text in figure_rows(result, lang)]
+    lines += [w("h_figures", lang), "", *figure_table(result, lang).markdown()]
     left_out = [o.label(lang) for code, o in OUTCOMES.items() if not applies(code, sc, result.summary)]
     if left_out:
-        lines += ["", w("figures_left_out", lang, names=("、" if lang == "zh" else ", ").join(left_out))]
+        lines += ["", w("figures_left_out", lang, names=listing(left_out, lang))]
     lines += ["", w("h_plots", lang), "", *[f"![{path.stem}]({path.as_posix()})" for path in plots], ""]
     lines += [w("h_files", lang), "", w("files", lang), ""]
     return "\n".join(lines)

@@ -36,10 +36,12 @@ import tomli_w
 from sim.files import build_folder
 from sim.model.run import RunResult
 from sim.output.drawer import Drawer
-from sim.output.run_words import w
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
 from sim.studies.run.report import RunNotes, calendar_span, run_report
+from sim.words import Book
+
+w = Book("run")  # the words of a run's report, plots, workbook and terminal lines
 
 PACKAGES = ("cadre-sim", "mesa", "numpy", "pandas", "scipy", "pydantic", "matplotlib", "xlsxwriter")
 CSV_FILES = {
@@ -156,7 +158,8 @@ def _write_contents(
     notes: RunNotes,
     drawer: Drawer,
 ) -> None:
-    title = f"{result.scenario.name} · {calendar_span(result.scenario, lang)}"
+    # in each language: without a CJK font the plots are drawn in English (decided where they are drawn)
+    title = {code: f"{result.scenario.name} · {calendar_span(result.scenario, code)}" for code in {lang, "en"}}
     mentoring = result.scenario.pairing.enabled
     drawer.draw(result.series, folder / "plots", title=title, lang=lang, mentoring=mentoring)  # meanwhile: the tables
     vers = versions()
