@@ -2,7 +2,7 @@
 
 ``sim.studies.run.command`` (run, validate, list: registered in ``app``), ``planner`` (params),
 ``many`` (compare, sweep), ``sim.studies.calibrate.command`` (calibrate),
-``check`` (check), ``optimise`` (optimise), ``discover`` (discover), ``sim.demo.command`` (demo, lineage, animate: registered in ``app``). Commands import what they need when they run, so
+``sim.studies.check.command`` (check), ``sim.studies.optimise.command`` (optimise), ``sim.studies.discover.command`` (discover), ``sim.demo.command`` (demo, lineage, animate: registered in ``app``). Commands import what they need when they run, so
 that `cadre-sim --help`, `list` and `validate` load neither Mesa, pandas, matplotlib nor SciPy
 (``tests/test_architecture.py`` holds it). Bad input ends a command with one line on stderr and exit status 2
 (``sim.terminal.fail``).
@@ -15,13 +15,9 @@ from sim.cli import planner  # isort: split
 
 from sim.cli import many  # isort: split
 
-from sim.cli import optimise  # isort: split
-
-from sim.cli import discover  # isort: split
-
 from sim.cli.app import app
 
-__all__ = ["app", "discover", "main", "many", "optimise", "planner"]
+__all__ = ["app", "main", "many", "planner"]
 
 
 def main() -> None:  # pragma: no cover - console entry point

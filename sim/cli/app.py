@@ -39,6 +39,16 @@ from sim.studies.check import command as _check  # noqa: E402
 
 app.command()(_check.check)
 
+# the policy search: `cadre-sim optimise`
+from sim.studies.optimise import command as _optimise  # noqa: E402
+
+app.command()(_optimise.optimise)
+
+# scenario discovery: `cadre-sim discover`
+from sim.studies.discover import command as _discover  # noqa: E402
+
+app.command()(_discover.discover)
+
 # the workshop: `cadre-sim demo`, `lineage`, `animate` (the browser page and a run's pictures for slides)
 from sim.demo import command as _workshop  # noqa: E402
 
