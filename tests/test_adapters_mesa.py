@@ -35,14 +35,28 @@ def test_every_private_name_is_there():
     assert not missing, f"Mesa {mesa.__version__} lacks {', '.join(missing)}, which sim/adapters/mesa.py uses"
 
 
+def _mesa_private_names() -> set[str]:
+    model = mesa.Model()
+    holders = (model, model.agents, mesa.Agent, mesa.DataCollector())
+    return {name for holder in holders for name in dir(holder) if name.startswith("_") and not name.startswith("__")}
+
+
 def test_no_other_module_uses_mesa_private_names():
-    names = {name.split(".")[1] for name in mesa_adapter.PRIVATE}
-    pattern = re.compile(r"\.(" + "|".join(re.escape(n) for n in names) + r")\b")
-    users = [
-        str(path.relative_to(ROOT))
+    """Mesa's private names are used in sim/adapters/mesa.py only.
+
+    Those of ``PRIVATE`` anywhere; any other private name of Mesa's Model, AgentSet, Agent or
+    DataCollector on another object than ``self`` (a class of sim may have its own ``self._rng``).
+    """
+    used = sorted({name.split(".")[1] for name in mesa_adapter.PRIVATE})
+    others = sorted(_mesa_private_names() - set(used))
+    pattern = re.compile(
+        r"\.(" + "|".join(map(re.escape, used)) + r")\b|(?<!self)\.(" + "|".join(map(re.escape, others)) + r")\b"
+    )
+    users = {
+        str(path.relative_to(ROOT)): sorted({a or b for a, b in pattern.findall(text)})
         for path in sorted((ROOT / "sim").rglob("*.py"))
-        if path != ROOT / "sim" / "adapters" / "mesa.py" and pattern.search(path.read_text(encoding="utf-8"))
-    ]
+        if path != ROOT / "sim" / "adapters" / "mesa.py" and pattern.search(text := path.read_text(encoding="utf-8"))
+    }
     assert not users, f"Mesa's private names outside sim/adapters/mesa.py: {users}"
 
 
