@@ -32,7 +32,7 @@ def params(
     lang: Annotated[str, typer.Option("--lang", help=_help("params_lang", "en"))] = "zh",
 ) -> None:
     """Describe every scenario parameter: meaning, default, allowed values (or choices), unit, source."""
-    from sim.params.describe import csv_text, described, header, markdown, section_title
+    from sim.params.describe import csv_text, described, header, section_title
     from sim.params.schema import SECTIONS, parameter_table
 
     check_lang(lang)
@@ -41,7 +41,7 @@ def params(
     if format_ != "text":
         if which is not None:
             fail(_help("params_export_all", "en"))
-        text = markdown(lang) if format_ == "md" else csv_text(lang)
+        text = _markdown(lang) if format_ == "md" else csv_text(lang)
         if out_file is None:
             out.file.write(text)
             return
@@ -82,6 +82,25 @@ def params(
         for line in body.wrap(out, max(20, out.width - INDENT)):  # wrapped at words, never cut
             line.rstrip()
             out.print(Text(" " * INDENT) + line, soft_wrap=True)
+
+
+def _markdown(lang: str) -> str:
+    """Every parameter as a Markdown table per section (``sim.output.table``)."""
+    from sim.output.table import Column, Table
+    from sim.params.describe import HEADERS, described, header, section_title
+    from sim.params.schema import SECTIONS
+
+    rows = described(lang)
+    lines: list[str] = []
+    for section in SECTIONS:
+        title = f"[{section}] {section_title(section, lang)}"
+        mine = [
+            [f"`{r['parameter']}`", *(r[k] for k in HEADERS[1:])]
+            for r in rows
+            if r["parameter"].startswith(f"{section}.")
+        ]
+        lines += [f"## {title}", "", *Table(title, [Column(header(k, lang)) for k in HEADERS], mine).markdown(), ""]
+    return "\n".join(lines)
 
 
 @app.command(help=_help("new_help", "en"))

@@ -1,6 +1,6 @@
 """Every parameter described for people: allowed values, meaning and source, in Chinese or English.
 
-Read by `cadre-sim params` (the terminal, Markdown and CSV) and `cadre-sim new` (the comments of
+Read by `cadre-sim params` (the terminal, Markdown (rendered by the command) and CSV) and `cadre-sim new` (the comments of
 a new scenario file). Everything comes from ``parameter_table`` (the one place parameters are
 declared, ``sim.params.sections`` and ``sim.params.programme``); the allowed codes of forms,
 rules and mixes come with their labels from the registries of ``sim.model``.
@@ -15,7 +15,7 @@ from typing import Any
 from sim.params.schema import SECTIONS, parameter_table
 from sim.words import Book, pick, text
 
-__all__ = ["HEADERS", "allowed_text", "csv_text", "described", "header", "markdown", "section_title", "value_text"]
+__all__ = ["HEADERS", "allowed_text", "csv_text", "described", "header", "section_title", "value_text"]
 
 HEADERS = ("parameter", "default", "allowed", "unit", "meaning", "source")  # the columns, in order
 _words = Book("planner")  # section titles, headers, what a parameter accepts
@@ -81,22 +81,6 @@ def described(lang: str = "zh") -> list[dict[str, str]]:
 
 def _header(lang: str) -> list[str]:
     return [header(k, lang) for k in HEADERS]
-
-
-def markdown(lang: str = "zh") -> str:
-    """Every parameter as a Markdown table per section."""
-    rows = described(lang)
-    lines: list[str] = []
-    for section in SECTIONS:
-        lines += [f"## [{section}] {section_title(section, lang)}", ""]
-        lines += ["| " + " | ".join(_header(lang)) + " |", "|" + "---|" * len(HEADERS)]
-        for r in rows:
-            if r["parameter"].split(".", 1)[0] == section:
-                cells = [str(r[k]).replace("|", "\\|") for k in HEADERS]
-                cells[0] = f"`{cells[0]}`"
-                lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
 
 
 def csv_text(lang: str = "zh") -> str:

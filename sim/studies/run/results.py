@@ -166,15 +166,10 @@ def _write_contents(
     scenario = result.scenario.model_dump()
     if isinstance(result.seed, (int, np.integer)):
         scenario["run"]["seed"] = int(result.seed)
-    roster = f"# roster: {notes.roster.file} (re-run with --roster and the same file)\n" if notes.roster else ""
-    header = "".join(
-        [
-            "# Resolved scenario of this run: re-run it with `cadre-sim run scenario.toml`.\n",
-            f"# seed: {_seed_text(result.seed)}\n",
-            roster,
-            "# versions: " + ", ".join(f"{k} {v}" for k, v in vers.items()) + "\n\n",
-        ]
-    )
+    lines = [w("f_resolved", "en"), w("f_seed", "en", seed=_seed_text(result.seed))]
+    lines += [w("f_roster", "en", file=notes.roster.file)] if notes.roster else []
+    lines += [w("f_versions", "en", versions=", ".join(f"{k} {v}" for k, v in vers.items())), "\n"]
+    header = "\n".join(lines)
     (folder / "scenario.toml").write_text(header + tomli_w.dumps(scenario), encoding="utf-8")
     info = {
         "scenario": result.scenario.name,
