@@ -130,7 +130,7 @@ def frame_figure(snapshot: dict[str, Any], lang: str, title: str) -> Figure:
     fig.text(40 / PAGE_PX[0], 1 - 76 / PAGE_PX[1], status, fontsize=pt(24), va="top", color="#343a40")
     fig.text(1 - 40 / PAGE_PX[0], 1 - 80 / PAGE_PX[1], W("frame_hint", lang), fontsize=pt(20), va="top", ha="right")
     ax = fig.add_axes((0.03, 0.09, 0.95, 0.78))  # fixed frame: no layout engine
-    draw_network(ax, snapshot, lang, legend=False, fontsize=pt(20), scale=2.0)
+    draw_network(ax, snapshot, lang, fontsize=pt(20), scale=2.0)
     present = sorted(set(np.unique(snapshot["stage"]).tolist()) - {int(Stage.EXITED)})
     handles = stage_legend(present, lang, markersize=pt(20), markeredgewidth=0)
     foot_legend(fig, handles)

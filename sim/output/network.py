@@ -1,7 +1,8 @@
 """The picture of the mentoring network.
 
 A cheap, stable layout and its matplotlib drawing, used by the GIF animation (1920x1080 frames,
-``scale`` and ``fontsize`` for slides) and, at its first size, by the browser demo.
+``scale`` and ``fontsize`` for slides); the browser demo draws the same picture on a canvas
+(``sim.demo.netview``).
 
 Layout (O(n) numpy, no force-directed layout): every cadre keeps a fixed horizontal place
 (its unit's column band plus a fixed low-discrepancy offset from its index), and its height is
@@ -20,10 +21,9 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES, Stage
+from sim.model.stages import STAGE_CODES, STAGE_COLOURS, STAGES
 from sim.output.plotting import figure_language
 from sim.words import Book
 
@@ -84,8 +84,6 @@ def draw_network(
     snapshot: dict[str, Any],
     lang: str = "zh",
     *,
-    legend: bool = True,
-    title: str | None = None,
     fontsize: float = 9.0,
     scale: float = 1.0,
 ) -> None:
@@ -96,10 +94,8 @@ def draw_network(
         snapshot: idx, stage, generation, unit (arrays of living cadres), n_units, mentor_idx,
             mentee_idx (current pairs, cadre indices), max_gen.
         lang: "zh" or "en".
-        legend: a legend of the stages under the picture.
-        title: a title over it.
-        fontsize: points of the generation names (the title and legend follow it).
-        scale: how much bigger than on the demo's 8x5.6 inch figure dots and lines are drawn.
+        fontsize: points of the generation names.
+        scale: how much bigger than at the first size (an 8x5.6 inch figure) dots and lines are drawn.
     """
     lang = figure_language(lang)
     idx = snapshot["idx"]
@@ -156,33 +152,3 @@ def draw_network(
     ax.set_yticks([])
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    if title:
-        ax.set_title(title, fontsize=fontsize, loc="left")
-    if legend:
-        present = sorted(set(np.unique(stage).tolist()) - {int(Stage.EXITED)})
-        handles = stage_legend(present, lang, markersize=6 * scale, markeredgewidth=0)
-        ax.legend(
-            handles=handles,
-            loc="lower right",
-            fontsize=fontsize * 8 / 9,
-            frameon=True,
-            framealpha=0.85,
-            ncol=min(len(handles), 5),
-            bbox_to_anchor=(1.0, -0.12),
-            borderaxespad=0.2,
-        )
-
-
-def network_figure(
-    snapshot: dict[str, Any],
-    lang: str = "zh",
-    *,
-    title: str | None = None,
-    figsize: tuple[float, float] = (8.0, 5.6),
-    dpi: int = 90,
-) -> Figure:
-    """A new matplotlib Figure (no pyplot) with the network drawn."""
-    fig = Figure(figsize=figsize, dpi=dpi)
-    ax = fig.add_axes((0.11, 0.1, 0.88, 0.84))  # fixed frame: no layout engine (it costs ~100 ms a draw)
-    draw_network(ax, snapshot, lang, title=title)
-    return fig
