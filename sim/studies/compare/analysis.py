@@ -38,15 +38,15 @@ import pandas as pd
 from rich.console import Console
 from scipy import stats
 
+from sim.model.outcomes import OUTCOMES
+from sim.model.run import simulate
+from sim.output.many_words import direction
+from sim.params.schema import Scenario
 from sim.runs.backends import execute
 from sim.runs.designs import derive_seed
 from sim.runs.execution import RunFn, default_workers
 from sim.runs.progress import SigtermToInterrupt, runs_progress
 from sim.runs.stats import PairedDiff, mean_ci, paired_difference
-from sim.model.outcomes import OUTCOMES
-from sim.model.run import simulate
-from sim.output.many_words import direction
-from sim.params.schema import Scenario
 
 __all__ = [
     "MAIN_SERIES",
@@ -80,7 +80,7 @@ def compare_run(base: tuple, overrides: dict, seed: int) -> dict:
     return {"summary": dict(res.summary), "series": series[keep].reset_index(drop=True)}
 
 
-@dataclass
+@dataclass(frozen=True)
 class CompareResult:
     """The runs of a comparison: per replicate outcomes and series of every variant."""
 
@@ -115,48 +115,40 @@ def run_compare(
     t0 = time.perf_counter()
     outcomes = list(OUTCOMES)
     seeds = [derive_seed(seed, i) for i in range(replicates)]
-    nv = len(scenarios)
+    n_runs = len(scenarios) * replicates
     cols = list(series_columns if series_columns is not None else MAIN_SERIES)
-    tasks = ((v * replicates + i, {"variant": v}, seeds[i]) for v in range(nv) for i in range(replicates))
-    workers = default_workers() if workers is None else workers
+    tasks = ((v * replicates + i, {"variant": v}, seeds[i]) for v in range(len(scenarios)) for i in range(replicates))
     rows: list[dict] = []
     series: dict[str, list] = {lab: [None] * replicates for lab in labels}
     failures: list[dict] = []
     with SigtermToInterrupt(), runs_progress(progress, console) as bar:
-        task = bar.add_task("compare", total=nv * replicates, failed=0)
+        task = bar.add_task("compare", total=n_runs, failed=0)
         for rec in execute(
             tasks,
             run_fn=run_fn or compare_run,
             base=(tuple(scenarios), tuple(cols)),
-            workers=workers,
+            workers=default_workers() if workers is None else workers,
             scheduler=scheduler,
         ):
-            v, i = divmod(rec["key"], replicates)
+            v, i = divmod(rec.key, replicates)
             row = {"variant": labels[v], "replicate": i, "seed": seeds[i]}
-            if rec["ok"]:
-                summary = rec["result"]["summary"]
-                row.update({o: float(summary.get(o, np.nan)) for o in outcomes})
-                row["status"] = "ok"
-                series[labels[v]][i] = rec["result"].get("series")
+            if rec.ok:
+                summary = rec.result["summary"]
+                rows.append({**row, **{o: float(summary.get(o, np.nan)) for o in outcomes}, "status": "ok"})
+                series[labels[v]][i] = rec.result.get("series")
             else:
-                row.update({o: np.nan for o in outcomes})
-                row["status"] = "failed"
-                failures.append(
-                    {
-                        "variant": labels[v],
-                        "replicate": i,
-                        "seed": seeds[i],
-                        "error": rec["error"],
-                        "traceback": rec["traceback"],
-                    }
-                )
-            rows.append(row)
+                rows.append({**row, **{o: np.nan for o in outcomes}, "status": "failed"})
+                failures.append({**row, "error": rec.error, "traceback": rec.traceback})
             bar.update(task, advance=1, failed=len(failures))
-    runs = pd.DataFrame(rows, columns=["variant", "replicate", "seed", *outcomes, "status"])
+    runs = in_label_order(pd.DataFrame(rows, columns=["variant", "replicate", "seed", *outcomes, "status"]), labels)
+    return CompareResult(labels, seeds, runs, series, failures, outcomes, seed, time.perf_counter() - t0)
+
+
+def in_label_order(runs: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """``runs`` sorted by variant (in the order of ``labels``), then replicate, renumbered from 0."""
     order = {lab: k for k, lab in enumerate(labels)}
     runs = runs.sort_values(["variant", "replicate"], key=lambda s: s.map(order) if s.name == "variant" else s)
-    runs = runs.reset_index(drop=True)
-    return CompareResult(labels, seeds, runs, series, failures, outcomes, seed, time.perf_counter() - t0)
+    return runs.reset_index(drop=True)
 
 
 # ---- statistics tables --------------------------------------------------------------------
