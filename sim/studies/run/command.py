@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from sim.cli.options import Lang, out_option
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
 
@@ -26,11 +27,11 @@ def run(
     scenario: Annotated[Path, typer.Argument(help=_help("run_scenario", "en"))],
     seed: Annotated[int | None, typer.Option(help=_help("run_seed", "en"))] = None,
     years: Annotated[int | None, typer.Option(help=_help("run_years", "en"))] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help=_help("run_out", "en"))] = Path("results"),
+    out_dir: Annotated[Path, out_option(_help("run_out", "en"))] = Path("results"),
     set_: Annotated[list[str] | None, typer.Option("--set", help=_help("run_set", "en"))] = None,
     snapshot_every: Annotated[int, typer.Option(min=0, help=_help("run_snapshot_every", "en"))] = 0,
     roster: Annotated[Path | None, typer.Option(help=_help("run_roster", "en"))] = None,
-    lang: Annotated[str, typer.Option(help=_help("run_lang", "en"))] = "zh",
+    lang: Lang = "zh",
     quiet: Annotated[bool, typer.Option(help=_help("run_quiet", "en"))] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
