@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.runs.stats import paired_difference
 from sim.output.many_words import direction
 from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key
-from sim.studies.compare.analysis import CompareResult, run_compare
+from sim.runs.stats import paired_difference
+from sim.studies.compare.analysis import CompareResult, in_label_order, run_compare
 
 __all__ = ["Ensemble", "EnsembleCompare", "EnsembleError", "load_ensemble", "robustness", "run_ensemble_compare"]
 
@@ -120,7 +120,7 @@ def same_value(a: Any, b: Any) -> bool:
     return f"{float(a):.{SIGNIFICANT}g}" == f"{float(b):.{SIGNIFICANT}g}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class EnsembleCompare:
     """A comparison pooled over the plausible sets, with what each set gave."""
 
@@ -158,29 +158,22 @@ def run_ensemble_compare(
             flat.append(v.with_overrides({k: values[k] for k in applied[lab]}, source=f"{ensemble.folder} set {m}"))
             flat_labels.append(f"{lab}@{m}")
     res = run_compare(flat, flat_labels, replicates=replicates, seed=seed, **execution)
+    pooled = _pooled(res, labels, len(ensemble.members), replicates)
+    ok = pooled.runs[pooled.runs["status"] == "ok"]
+    by_member = ok.groupby(["member", "variant"], sort=False)[res.outcomes].mean().reset_index()
+    return EnsembleCompare(pooled, ensemble.members, by_member, applied, kept, replicates, ensemble.folder)
+
+
+def _pooled(res: CompareResult, labels: list[str], n_sets: int, replicates: int) -> CompareResult:
+    """The runs of ``label@set`` variants as one comparison of ``labels``: replicate = set x replicates + replicate."""
     runs = res.runs.copy()
     split = runs["variant"].str.rsplit("@", n=1, expand=True)
     runs["variant"], runs["member"] = split[0], split[1].astype(int)
     runs["replicate"] = runs["member"] * replicates + runs["replicate"]
-    order = {lab: k for k, lab in enumerate(labels)}
-    runs = runs.sort_values(["variant", "replicate"], key=lambda s: s.map(order) if s.name == "variant" else s)
-    series: dict[str, list] = {lab: [] for lab in labels}
-    for m in range(len(ensemble.members)):
-        for lab in labels:
-            series[lab].extend(res.series[f"{lab}@{m}"])
-    pooled = CompareResult(
-        labels,
-        [s for _ in range(len(ensemble.members)) for s in res.seeds],
-        runs.reset_index(drop=True),
-        series,
-        res.failures,
-        res.outcomes,
-        res.root_seed,
-        res.seconds,
-    )
-    by_member = runs[runs["status"] == "ok"].groupby(["member", "variant"], sort=False)[res.outcomes].mean()
-    return EnsembleCompare(
-        pooled, ensemble.members, by_member.reset_index(), applied, kept, replicates, ensemble.folder
+    series = {lab: [s for m in range(n_sets) for s in res.series[f"{lab}@{m}"]] for lab in labels}
+    seeds = [s for _ in range(n_sets) for s in res.seeds]
+    return CompareResult(
+        labels, seeds, in_label_order(runs, labels), series, res.failures, res.outcomes, res.root_seed, res.seconds
     )
 
 
@@ -222,57 +215,67 @@ def robustness(ens: EnsembleCompare) -> pd.DataFrame:
     within noise does not count against it. Where sets reverse it, the parameter whose one best
     threshold separates the reversing sets from the others is named, with the value.
     """
-    rows = []
-    labels = ens.pooled.labels
     runs = ens.pooled.runs[ens.pooled.runs["status"] == "ok"]
-    n_sets = len(ens.members)
+    rows = []
     for o in ens.pooled.outcomes:
-        way = direction(o)
         values = runs[o].dropna()
-        if way == 0 or len(labels) < 2 or values.empty or values.nunique() == 1:
+        if direction(o) == 0 or len(ens.pooled.labels) < 2 or values.empty or values.nunique() == 1:
             continue
-        table = ens.by_member.pivot(index="member", columns="variant", values=o).reindex(columns=labels)
-        score = way * table  # higher is better
-        overall = score.mean().dropna().sort_values(ascending=False)
-        if len(overall) < 2:
-            continue
-        best, second = str(overall.index[0]), str(overall.index[1])
-        ahead = {w: _clearly_ahead(runs, best, w, o, way) for w in overall.index[1:]}
-        reversed_by = pd.Series("", index=table.index)
-        for w, flags in ahead.items():  # the rival that beats it by most where several do
-            reversed_by[(flags < 0) & (reversed_by == "")] = w
-        clearly_best = pd.concat(ahead.values(), axis=1).min(axis=1) > 0
-        rank_key = score.apply(lambda r: tuple(r.dropna().sort_values(ascending=False).index), axis=1)
-        usual = rank_key.mode().iloc[0]
-        row: dict[str, Any] = {
-            "outcome": o,
-            "best": best,
-            "runner_up": second,
-            "sets": n_sets,
-            "reversed_in_sets": int((reversed_by != "").sum()),
-            "clearly_best_in_sets": int(clearly_best.sum()),
-            "ranking": " > ".join(usual),
-            "ranking_in_sets": int((rank_key == usual).sum()),
-            "rival": "",
-            "flip_parameter": "",
-            "flip_at": math.nan,
-            "rival_wins_above": None,
-            "split_accuracy": math.nan,
-        }
-        if (reversed_by != "").any():
-            row["rival"] = str(reversed_by[reversed_by != ""].mode().iloc[0])
-            target = (reversed_by != "").to_numpy()
-            found = []
-            for p in ens.members.columns:
-                x = ens.members.loc[table.index, p].to_numpy(dtype=float)
-                if np.ptp(x) > 0:
-                    at, acc, up = _best_split(x, target)
-                    found.append((acc, p, at, up))
-            if found:
-                acc, p, at, up = max(found, key=lambda f: f[0])
-                if at == at:  # nan: no threshold on any parameter does better than no split
-                    row.update(flip_parameter=p, flip_at=at, rival_wins_above=up, split_accuracy=acc)
-        reversed_share = row["reversed_in_sets"] / n_sets
-        row["verdict"] = "robust" if reversed_share == 0 else "mostly" if reversed_share <= MOSTLY else "depends"
-        rows.append(row)
+        row = _ranking(ens, runs, o)
+        if row is not None:
+            reversed_share = row["reversed_in_sets"] / row["sets"]
+            row["verdict"] = "robust" if reversed_share == 0 else "mostly" if reversed_share <= MOSTLY else "depends"
+            rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _ranking(ens: EnsembleCompare, runs: pd.DataFrame, o: str) -> dict[str, Any] | None:
+    """The row of ``robustness`` for outcome ``o`` (without the verdict); None when fewer than two variants rank."""
+    way = direction(o)
+    table = ens.by_member.pivot(index="member", columns="variant", values=o).reindex(columns=ens.pooled.labels)
+    score = way * table  # higher is better
+    overall = score.mean().dropna().sort_values(ascending=False)
+    if len(overall) < 2:
+        return None
+    best = str(overall.index[0])
+    ahead = {w: _clearly_ahead(runs, best, w, o, way) for w in overall.index[1:]}
+    reversed_by = pd.Series("", index=table.index)
+    for w, flags in ahead.items():  # the rival that beats it by most where several do
+        reversed_by[(flags < 0) & (reversed_by == "")] = w
+    rank_key = score.apply(lambda r: tuple(r.dropna().sort_values(ascending=False).index), axis=1)
+    usual = rank_key.mode().iloc[0]
+    row: dict[str, Any] = {
+        "outcome": o,
+        "best": best,
+        "runner_up": str(overall.index[1]),
+        "sets": len(ens.members),
+        "reversed_in_sets": int((reversed_by != "").sum()),
+        "clearly_best_in_sets": int((pd.concat(ahead.values(), axis=1).min(axis=1) > 0).sum()),
+        "ranking": " > ".join(usual),
+        "ranking_in_sets": int((rank_key == usual).sum()),
+        "rival": "",
+        "flip_parameter": "",
+        "flip_at": math.nan,
+        "rival_wins_above": None,
+        "split_accuracy": math.nan,
+    }
+    if (reversed_by != "").any():
+        row["rival"] = str(reversed_by[reversed_by != ""].mode().iloc[0])
+        row.update(_flip(ens.members.loc[table.index], (reversed_by != "").to_numpy()))
+    return row
+
+
+def _flip(members: pd.DataFrame, reversed_in: np.ndarray) -> dict[str, Any]:
+    """The parameter whose one threshold best separates the sets that reverse the ranking, if one does better than none."""
+    found = []
+    for p in members.columns:
+        x = members[p].to_numpy(dtype=float)
+        if np.ptp(x) > 0:
+            at, acc, up = _best_split(x, reversed_in)
+            found.append((acc, p, at, up))
+    if not found:
+        return {}
+    acc, p, at, up = max(found, key=lambda f: f[0])
+    if at != at:  # nan: no threshold on any parameter does better than no split
+        return {}
+    return {"flip_parameter": p, "flip_at": at, "rival_wins_above": up, "split_accuracy": acc}
