@@ -1,7 +1,7 @@
 """The `cadre-sim` command line: one module per group of commands, all on one ``app``.
 
 ``sim.studies.run.command`` (run, validate, list: registered in ``app``), ``planner`` (params),
-``many`` (compare, sweep), ``sim.studies.calibrate.command`` (calibrate),
+``sim.studies.compare.command`` and ``sim.studies.sweep.command`` (compare, sweep: registered in ``app``), ``sim.studies.calibrate.command`` (calibrate),
 ``sim.studies.check.command`` (check), ``sim.studies.optimise.command`` (optimise), ``sim.studies.discover.command`` (discover), ``sim.demo.command`` (demo, lineage, animate: registered in ``app``). Commands import what they need when they run, so
 that `cadre-sim --help`, `list` and `validate` load neither Mesa, pandas, matplotlib nor SciPy
 (``tests/test_architecture.py`` holds it). Bad input ends a command with one line on stderr and exit status 2
@@ -10,16 +10,28 @@ that `cadre-sim --help`, `list` and `validate` load neither Mesa, pandas, matplo
 
 from __future__ import annotations
 
-# registration order is the order of `cadre-sim --help` (the run study's commands first: sim/cli/app.py)
-from sim.cli import planner  # isort: split
+import importlib
+from typing import Any
 
-from sim.cli import many  # isort: split
+__all__ = ["app", "main", "planner"]
 
-from sim.cli.app import app
 
-__all__ = ["app", "main", "many", "planner"]
+def __getattr__(name: str) -> Any:
+    """``app`` (and ``planner``), made on first use.
+
+    A study's command module may then import ``sim.cli.options`` before the application exists (the
+    application imports those modules).
+    """
+    if name not in ("app", "planner"):
+        raise AttributeError(f"module 'sim.cli' has no attribute {name!r}")
+    # registration order is the order of `cadre-sim --help` (the studies' commands first: sim/cli/app.py)
+    planner = importlib.import_module("sim.cli.planner")  # registers on the app after the studies' commands
+    globals().update(app=planner.app, planner=planner)  # the application, not its module sim.cli.app
+    return globals()[name]
 
 
 def main() -> None:  # pragma: no cover - console entry point
     """The console entry point."""
+    from sim.cli.app import app
+
     app()

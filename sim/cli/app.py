@@ -24,6 +24,11 @@ app.command(help=text("cli.run_help", "en"))(_run.run)
 app.command(help=text("cli.validate_help", "en"))(_run.validate)
 app.command("list", help=text("cli.list_help", "en"))(_run.list_scenarios)
 
+# the compare study: `cadre-sim compare`
+from sim.studies.compare import command as _compare  # noqa: E402
+
+app.command(help=text("cli_compare.compare_help", "en"))(_compare.compare)
+
 # the sweep study: `cadre-sim sweep`
 from sim.studies.sweep import command as _sweep  # noqa: E402
 

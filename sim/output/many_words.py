@@ -2,9 +2,9 @@
 
 Outcome names come from the vocabulary (``sim.model.outcomes.OUTCOMES``) with their unit and
 plain meaning (``sim.model.outcome_words``); numbers go through ``sim.output.numbers``; shares are shown as
-percentages and their differences as percentage points. ``verdict`` is the one rule by which a
-report crowns a winner: only on an outcome with a direction, only when the 95% interval of the
-paired difference excludes zero; otherwise the two "cannot be told apart" (无法区分).
+percentages and their differences as percentage points; ``direction`` says which way an outcome is
+better (a report crowns a winner only on an outcome with one). The words themselves are the
+catalogue's ``many`` book (``sim/words/many.toml``), shared by every many-run report.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ import numpy as np
 
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
-from sim.output.labels import t
 from sim.output.numbers import number, percent
 from sim.params.schema import parameter_table
-from sim.vocab import LANGS
+from sim.words import LANGS, Book, check_lang, pick
+
+W = Book("many")  # the words every many-run report shares
+PICTURES = Book("pictures")  # the monthly series' names (s:<column>)
 
 __all__ = [
     "LANGS",
@@ -37,17 +39,6 @@ __all__ = [
     "value_text",
     "wilcoxon_can_reach",
 ]
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` if it is a language of the reports.
-
-    Raises:
-        ValueError: another value.
-    """
-    if lang not in LANGS:
-        raise ValueError(f"lang {lang!r}: one of {', '.join(LANGS)}")
-    return lang
 
 
 def fmt(x: Any) -> str:
@@ -72,7 +63,7 @@ def _unit(outcome: str) -> str:
 
 
 def outcome_name(outcome: str, lang: str = "zh", unit: bool = True) -> str:
-    """The outcome's label in ``lang``, with its unit: ``成长为骨干人数（人）``, ``backbones (people)``."""
+    """The outcome's label in ``lang``, with its unit: ``backbones (people)``."""
     if outcome not in OUTCOMES:
         return outcome
     label = OUTCOMES.label(outcome, lang)
@@ -82,8 +73,8 @@ def outcome_name(outcome: str, lang: str = "zh", unit: bool = True) -> str:
     if word == label:  # "mentors per mentor (mentors per mentor)" says it twice
         return label
     if word.startswith(("（", "(")):  # a unit that brings its own brackets: （0-1）
-        return f"{label}{word}" if lang == "zh" else f"{label} {word}"
-    return f"{label}（{word}）" if lang == "zh" else f"{label} ({word})"
+        return W("followed", lang, main=label, aside=word)
+    return W("aside", lang, main=label, aside=word)
 
 
 def outcome_meaning(outcome: str, lang: str = "zh") -> str:
@@ -99,21 +90,20 @@ def _meanings() -> dict[str, tuple[str, str]]:
 def parameter_name(name: str, lang: str = "zh", code: bool = True) -> str:
     """A parameter in words (its plain meaning from the scenario schema), with ``section.key`` when ``code``.
 
-    ``导师帮带每月缩小与导师能力差距的速度（growth.mentoring_rate）``; a name the schema does not
-    know (a factor of several parameters) is returned as it is.
+    ``how fast mentoring closes the gap to the mentor each month (growth.mentoring_rate)``; a name the
+    schema does not know (a factor of several parameters) is returned as it is.
     """
     zh, en = _meanings().get(name, ("", ""))
-    words = zh if lang == "zh" else en
+    words = pick(lang, zh, en)
     if not words:
         return name
-    if not code:
-        return words
-    return f"{words}（{name}）" if lang == "zh" else f"{words} ({name})"
+    return W("aside", lang, main=words, aside=name) if code else words
 
 
 def series_name(column: str, lang: str = "zh") -> str:
     """A monthly series' label with its unit (the column name when it has none)."""
-    return t(f"s:{column}", lang)
+    key = f"s:{column}"
+    return PICTURES(key, lang) if key in PICTURES else column
 
 
 def value_text(outcome: str, x: Any) -> str:
@@ -130,35 +120,26 @@ def diff_text(outcome: str, x: Any, lang: str = "zh", signed: bool = False) -> s
     x = float(x)
     sign = "+" if signed and x > 0 else ""
     if _unit(outcome) == "fraction":
-        points = " 个百分点" if lang == "zh" else " pp"
-        return f"{sign}{fmt(100 * x)}{points}"
+        return W("points", lang, x=f"{sign}{fmt(100 * x)}")
     return f"{sign}{fmt(x)}"
 
 
-_DIRECTION = {1: ("越高越好", "higher is better"), -1: ("越低越好", "lower is better"), 0: ("无好坏之分", "neither")}
+_DIRECTION = {1: "higher_better", -1: "lower_better", 0: "no_better"}
 
 
 def direction_word(outcome: str, lang: str = "zh") -> str:
     """Which way is better, in words."""
-    zh, en = _DIRECTION[direction(outcome)]
-    return zh if lang == "zh" else en
+    return W(_DIRECTION[direction(outcome)], lang)
 
 
-_CERTAINTY = (
-    (0.001, "非常有把握", "very sure"),
-    (0.01, "有把握", "sure"),
-    (0.05, "比较有把握", "fairly sure"),
-)
+_CERTAINTY = ((0.001, "very_sure"), (0.01, "sure"), (0.05, "fairly_sure"))
 
 
 def certainty(p: float, lang: str = "zh") -> str:
     """How sure a difference whose interval excludes zero is (from the paired t-test's p)."""
     if not np.isfinite(p):
-        return "重复次数太少" if lang == "zh" else "too few replicates"
-    for limit, zh, en in _CERTAINTY:
-        if p < limit:
-            return zh if lang == "zh" else en
-    return "把握不大" if lang == "zh" else "not sure"
+        return W("too_few", lang)
+    return next((W(key, lang) for limit, key in _CERTAINTY if p < limit), W("not_sure", lang))
 
 
 def wilcoxon_can_reach(n: int, level: float = 0.05) -> bool:

@@ -16,10 +16,15 @@ from pathlib import Path
 import numpy as np
 
 from sim.output.many_words import certainty, check_lang, fmt, outcome_name, value_text
-from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
 from sim.studies.compare.analysis import paired
 from sim.studies.compare.ensemble import EnsembleCompare, robustness
+from sim.words import Book
+
+W = Book("compare")
+MANY = Book("many")
+VERDICTS = {"robust": "e_robust", "mostly": "e_mostly", "depends": "e_depends"}
+SUMMARIES = {"robust": "e_sum_robust", "mostly": "e_sum_mostly", "tie": "e_sum_tie"}
 
 # The outcomes drawn in plots/ensemble.png (those the runs have).
 HEADLINE = [
@@ -48,7 +53,7 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
     """The report's lines on the plausible sets, in ``lang``."""
     check_lang(lang)
     n = len(ens.members)
-    sep = "、" if lang == "zh" else ", "
+    sep = MANY("list_sep", lang)
     lines = [
         W("e_title", lang, folder=ens.folder),
         "",
@@ -70,31 +75,14 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
     lines += ["", W("e_rule", lang), "", W("e_head", lang), "|---|---|---|---|---|---|---|---|"]
     verdicts: dict[str, list[str]] = {"robust": [], "mostly": [], "tie": [], "depends": []}
     for row in table:
-        o = row["outcome"]
-        d = paired(ens.pooled, row["runner_up"], row["best"], o)
-        if not d.significant:
-            verdict, key = W("e_tie", lang, best=row["best"], second=row["runner_up"]), "tie"
-        else:
-            key = str(row.get("verdict") or ("robust" if row["reversed_in_sets"] == 0 else "depends"))
-            verdict = W(f"e_{key}", lang)
-        verdicts[key].append(o)
-        sure = certainty(d.t_p, lang) if d.significant else W("e_noise", lang)
-        best = (
-            f"**{row['best']}**" if d.significant else W("e_tie_cell", lang, best=row["best"], second=row["runner_up"])
-        )
-        lines.append(
-            f"| {outcome_name(o, lang)} | {best} | {_spread(ens, row['best'], o)} | {row['runner_up']}: {sure} | "
-            f"{row['reversed_in_sets']} / {n} | {verdict} | {row['ranking']} ({row['ranking_in_sets']} / {n}) | "
-            f"{_where(row, lang)} |"
-        )
+        key, line = _table_row(ens, row, lang)
+        verdicts[key].append(row["outcome"])
+        lines.append(line)
     lines.append("")
     names = {k: sep.join(outcome_name(o, lang, unit=False) for o in v) for k, v in verdicts.items()}
-    if verdicts["robust"]:
-        lines.append(W("e_sum_robust", lang, names=names["robust"]))
-    if verdicts["mostly"]:
-        lines.append(W("e_sum_mostly", lang, names=names["mostly"]))
-    if verdicts["tie"]:
-        lines.append(W("e_sum_tie", lang, names=names["tie"]))
+    for key in ("robust", "mostly", "tie"):
+        if verdicts[key]:
+            lines.append(W(SUMMARIES[key], lang, names=names[key]))
     for r in table:
         if r["outcome"] in verdicts["depends"]:
             lines.append(
@@ -102,6 +90,24 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
             )
     lines += ["", W("e_files", lang), ""]
     return lines
+
+
+def _table_row(ens: EnsembleCompare, row: dict, lang: str) -> tuple[str, str]:
+    """The verdict's key (robust, mostly, tie, depends) and the table's line of one outcome of ``robustness``."""
+    o, n = row["outcome"], len(ens.members)
+    d = paired(ens.pooled, row["runner_up"], row["best"], o)
+    if not d.significant:
+        key, verdict = "tie", W("e_tie", lang, best=row["best"], second=row["runner_up"])
+        best, sure = W("tie_cell", lang, best=row["best"], second=row["runner_up"]), W("e_noise", lang)
+    else:
+        key = str(row.get("verdict") or ("robust" if row["reversed_in_sets"] == 0 else "depends"))
+        verdict, best, sure = W(VERDICTS[key], lang), f"**{row['best']}**", certainty(d.t_p, lang)
+    line = (
+        f"| {outcome_name(o, lang)} | {best} | {_spread(ens, row['best'], o)} | {row['runner_up']}: {sure} | "
+        f"{row['reversed_in_sets']} / {n} | {verdict} | {row['ranking']} ({row['ranking_in_sets']} / {n}) | "
+        f"{_where(row, lang)} |"
+    )
+    return key, line
 
 
 def _spread(ens: EnsembleCompare, lab: str, o: str) -> str:

@@ -25,10 +25,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
-from sim.runs.stats import PairedDiff, format_p
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
-from sim.output.labels import t
 from sim.output.many_words import (
     certainty,
     check_lang,
@@ -41,12 +39,16 @@ from sim.output.many_words import (
     value_text,
     wilcoxon_can_reach,
 )
-from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
+from sim.runs.stats import PairedDiff, format_p
 from sim.studies.compare.analysis import CompareResult, difference_table, paired, series_table, summary_table
 from sim.studies.compare.ensemble import EnsembleCompare
 from sim.studies.compare.ensemble_report import write_ensemble
+from sim.words import Book
 
+W = Book("compare")
+MANY = Book("many")
+PICTURES = Book("pictures")  # the time axis
 MAX_RELATIVE = 10.0  # relative changes above 1,000% are left out
 COUNTED = ("people", "pairs", "mentors", "hours", "promotions", "secondments", "organisations")
 
@@ -71,7 +73,7 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path, lang: str 
         if xcol == "year":
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.xaxis.set_major_formatter(FormatStrFormatter("%d"))
-        ax.set_xlabel(t("x:calendar_year", lang) if xcol == "year" else t("months", lang))
+        ax.set_xlabel(PICTURES("x:calendar_year", lang) if xcol == "year" else PICTURES("months", lang))
         ax.set_ylabel(series_name(name, lang))
         ax.set_title(W("plot_title", lang, name=series_name(name, lang)))
         ax.grid(alpha=0.3)
@@ -98,26 +100,20 @@ def _disagree(d: PairedDiff, o: str) -> bool:
 def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str) -> tuple[str, bool]:
     """One line on ``lab`` against ``ref`` on outcome ``o``; and whether the two tests disagree on it."""
     d = paired(res, ref, lab, o)
-    name = (
-        f"**{outcome_name(o, lang)}**（{outcome_meaning(o, lang)}）"
-        if lang == "zh"
-        else (f"**{outcome_name(o, lang)}** ({outcome_meaning(o, lang)})")
-    )
+    name = MANY("aside", lang, main=f"**{outcome_name(o, lang)}**", aside=outcome_meaning(o, lang))
     if d.n < 2 or d.mean != d.mean:
         return f"- {name}: " + W("no_pairs", lang, lab=lab, ref=ref), False
     if d.mean == 0 and d.sd == 0:
         return f"- {name}: " + W("identical", lang, lab=lab, ref=ref), False
     shown = d.rel == d.rel and abs(d.rel) <= MAX_RELATIVE  # from a reference near zero a ratio says nothing
-    rel = (f"{d.rel:+.1%}" + ("；" if lang == "zh" else "; ")) if shown else ""
+    sep = MANY("clause_sep", lang)
+    rel = f"{d.rel:+.1%}{sep}" if shown else ""
     ci = W("ci", lang, low=diff_text(o, d.low, lang), high=diff_text(o, d.high, lang))
-    stats_s = f"{rel}{ci}；{format_p(d.t_p)}" if lang == "zh" else f"{rel}{ci}; {format_p(d.t_p)}"
+    stats_s = f"{rel}{ci}{sep}{format_p(d.t_p)}"
     countable = o in OUTCOMES and OUTCOMES[o].unit in COUNTED
     key = ("more" if d.mean > 0 else "less") if countable else ("higher" if d.mean > 0 else "lower")
-    line = (
-        f"- {name}: "
-        + W(key, lang, lab=lab, ref=ref, by=diff_text(o, abs(d.mean), lang))
-        + (f"（{stats_s}）" if lang == "zh" else f" ({stats_s})")
-    )
+    said = W(key, lang, lab=lab, ref=ref, by=diff_text(o, abs(d.mean), lang))
+    line = f"- {name}: " + MANY("aside", lang, main=said, aside=stats_s)
     way = direction(o)
     if not d.significant:
         line += W("v_tie", lang)
@@ -165,14 +161,14 @@ def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]
         )
     lines.append("")
     parts = [W("wins", lang, lab=lab, n=wins[lab]) for lab in sorted(res.labels, key=lambda x: -wins[x]) if wins[lab]]
-    summary = ("；" if lang == "zh" else "; ").join(parts) if parts else W("no_wins", lang)
+    summary = MANY("clause_sep", lang).join(parts) if parts else W("no_wins", lang)
     if ties:
-        summary += W("ties", lang, names=("、" if lang == "zh" else ", ").join(ties))
+        summary += W("ties", lang, names=MANY("list_sep", lang).join(ties))
     neither = [outcome_name(o, lang, unit=False) for o in res.outcomes if direction(o) == 0]
     lines += [
         W("in_short", lang, summary=summary),
         "",
-        W("neither", lang, names=("、" if lang == "zh" else ", ").join(neither)),
+        W("neither", lang, names=MANY("list_sep", lang).join(neither)),
         "",
     ]
     return lines
@@ -183,9 +179,8 @@ def report_markdown(
 ) -> str:
     """The comparison in plain words (Markdown) in ``lang``; ``ensemble``: the section on the plausible sets."""
     ref = res.labels[0]
-    sep = "、" if lang == "zh" else ", "
     lines = [
-        W("title", lang, labels=sep.join(res.labels)),
+        W("title", lang, labels=MANY("list_sep", lang).join(res.labels)),
         "",
         W("intro", lang, n=len(res.labels), r=len(res.seeds), seed=res.root_seed, ref=ref),
         "",
