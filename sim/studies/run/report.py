@@ -170,16 +170,9 @@ def _setting_lines(result: RunResult, notes: RunNotes, lang: str) -> list[str]:
     lines += _change_table(notes.overrides, lang) if notes.overrides else []
     if (r := notes.roster) is not None:
         lines += [
-            w(
-                "roster",
-                lang,
-                file=r.file,
-                rows=number(r.rows),
-                units=number(r.units),
-                mentors=number(r.mentors),
-                pairs=number(r.pairs),
-            )
-        ]
+            w("roster", lang, file=r.file, rows=number(r.rows), units=number(r.units), mentors=number(r.mentors),
+              pairs=number(r.pairs))
+        ]  # fmt: skip
         lines += [w("roster_ignored", lang, columns=", ".join(r.ignored))] if r.ignored else []
         lines += [""]
     return lines
@@ -193,38 +186,18 @@ def _happened(result: RunResult, lang: str) -> list[str]:
         w("headcount", lang, first=n(first["headcount"]), last=n(last["headcount"]), intake=n(series["intake"].sum()))
     ]
     if sc.pairing.enabled:
-        lines.append(
-            w(
-                "pairs_backbones",
-                lang,
-                pairs=n(s["pairs_formed"]),
-                backbones=n(s["backbones"]),
-                mentored=n(s["backbones_mentored"]),
-            )
-        )
+        lines.append(w("pairs_backbones", lang, pairs=n(s["pairs_formed"]), backbones=n(s["backbones"]),
+                       mentored=n(s["backbones_mentored"])))  # fmt: skip
     else:
         lines.append(w("backbones_alone", lang, backbones=n(s["backbones"])))
     if math.isnan(s["median_months_to_competence"]):
         lines.append(w("competence_none", lang))
     else:
-        lines.append(
-            w(
-                "competence",
-                lang,
-                months=n(s["median_months_to_competence"]),
-                share=percent(s["competent_within_3y"], lang=lang),
-            )
-        )
+        lines.append(w("competence", lang, months=n(s["median_months_to_competence"]),
+                       share=percent(s["competent_within_3y"], lang=lang)))  # fmt: skip
     if sc.pairing.enabled:
-        lines.append(
-            w(
-                "pool",
-                lang,
-                first=n(first["pool_size"]),
-                last=n(last["pool_size"]),
-                ratio=number(s["mentees_per_mentor"], 2, lang),
-            )
-        )
+        lines.append(w("pool", lang, first=n(first["pool_size"]), last=n(last["pool_size"]),
+                       ratio=number(s["mentees_per_mentor"], 2, lang)))  # fmt: skip
         if applies("pool_removals", sc, s):
             lines.append(w("removals", lang, n=n(s["pool_removals"])))
         if not math.isnan(s["deepest_generation"]):
@@ -244,16 +217,8 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
     kinds = b.get("mentees_by_kind", {})
     if sc.pairing.enabled and kinds:
         parts = [w("kind_part", lang, kind=KINDS.label(k, lang), n=n(v)) for k, v in kinds.items() if v > 0]
-        lines.append(
-            w(
-                "kinds",
-                lang,
-                n=n(s["mentees"]),
-                parts=listing(parts, lang) or "—",
-                idle=n(s["idle_mentors"]),
-                share=percent(s["backbone_share"], lang=lang),
-            )
-        )
+        lines.append(w("kinds", lang, n=n(s["mentees"]), parts=listing(parts, lang) or "—", idle=n(s["idle_mentors"]),
+                       share=percent(s["backbone_share"], lang=lang)))  # fmt: skip
     if sc.careers.enabled and s.get("promotions", 0) > 0:
         parts = [
             w("promotion_part", lang, rank=RANKS.label(r, lang), n=n(v))
@@ -263,38 +228,18 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
         lines.append(w("promotions", lang, n=n(s["promotions"]), parts=listing(parts, lang)))
     later = b.get("seconded_later", {})
     if s.get("secondments", 0) > 0 and later:
-        lines.append(
-            w(
-                "secondments",
-                lang,
-                n=n(s["secondments"]),
-                seconded=n(later["seconded"]),
-                town=n(later["reached_township_leadership"]),
-                county=n(later["reached_county_level"]),
-            )
-        )
+        lines.append(w("secondments", lang, n=n(s["secondments"]), seconded=n(later["seconded"]),
+                       town=n(later["reached_township_leadership"]), county=n(later["reached_county_level"])))  # fmt: skip
     if sc.pairing.enabled and applies("introducer_share", sc, s):
         lines.append(w("introducer", lang, share=percent(s["introducer_share"], lang=lang)))
     f = b.get("fecundity", {})
     if sc.pairing.enabled and f.get("mentors_with_complete_careers", 0) > 0:
-        text = w(
-            "fecundity",
-            lang,
-            n=n(f["mentors_with_complete_careers"]),
-            mean=number(f["mean"], 1, lang),
-            median=n(f["median"]),
-            p90=n(f["p90"]),
-            max=n(f["max"]),
-        )
+        text = w("fecundity", lang, n=n(f["mentors_with_complete_careers"]), mean=number(f["mean"], 1, lang),
+                 median=n(f["median"]), p90=n(f["p90"]), max=n(f["max"]))  # fmt: skip
         rho = f.get("rho", float("nan"))
-        lines.append(
-            text
-            + (
-                ""
-                if math.isnan(rho)
-                else " " + w("fecundity_rho", lang, rho=number(rho, 2, lang), pairs=n(f["pairs_for_rho"]))
-            )
-        )
+        if not math.isnan(rho):
+            text += " " + w("fecundity_rho", lang, rho=number(rho, 2, lang), pairs=n(f["pairs_for_rho"]))
+        lines.append(text)
     if s.get("collectives_turned_around", 0) > 0:
         lines.append(w("collectives", lang, n=n(s["collectives_turned_around"])))
     return lines
