@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from sim.cli.options import Scheduler, Workers, out_option, replicates_option
 from sim.terminal import err, fail, out, say
 from sim.words import Book
 
@@ -22,13 +23,13 @@ def calibrate(
     targets: Annotated[Path, typer.Argument(help=W("targets_help", EN))],
     free: Annotated[Path, typer.Option("--free", help=W("free_help", EN))],
     trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", EN))] = 60,
-    replicates: Annotated[int, typer.Option("--replicates", "-r", min=1, max=1000, help=W("replicates_help", EN))] = 4,
+    replicates: Annotated[int, replicates_option(W("replicates_help", EN), most=1000)] = 4,
     seed: Annotated[int, typer.Option(min=0, help=W("seed_help", EN))] = 2004,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help=W("workers_help", EN))] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help=W("scheduler_help", EN))] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     waves: Annotated[int, typer.Option(min=0, max=10, help=W("waves_help", EN))] = 2,
     points: Annotated[int, typer.Option(min=2, max=10_000, help=W("points_help", EN))] = 60,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
+    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
 ) -> None:
     """Fit free parameters to reported figures, then find the plausible sets; writes a fit folder.
 
@@ -36,10 +37,10 @@ def calibrate(
     """
     from rich.progress import Progress
 
-    from sim.runs.execution import ExecutionError, default_workers
-    from sim.guards import scheduler_problem, workers_problem
+    from sim.guards import preflight
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario
+    from sim.runs.execution import ExecutionError
     from sim.studies.calibrate.fit import TargetError, fit, load_free, load_targets
     from sim.studies.calibrate.report import write_fit
 
@@ -49,8 +50,7 @@ def calibrate(
         free_parameters = load_free(free, base)
     except (ScenarioError, TargetError) as e:
         fail(str(e))
-    if problem := workers_problem(workers, default_workers()) or scheduler_problem(scheduler):
-        fail(problem)
+    preflight(workers=workers, scheduler=scheduler)
     try:
         with Progress(*Progress.get_default_columns(), console=err) as bar:
             fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
+from sim.cli.options import Quiet, Seed, Workers, out_option, replicates_option
 from sim.terminal import err, fail, out, say
 from sim.words import Book
 
@@ -19,15 +20,13 @@ EN = "en"  # --help and terminal lines in English for now
 
 def check(
     scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
-    replicates: Annotated[
-        int, typer.Option("--replicates", "-r", min=2, max=10_000, help=W("replicates_help", EN))
-    ] = 20,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=2**63 - 1, help=W("seed_help", EN))] = 1,
+    replicates: Annotated[int, replicates_option(W("replicates_help", EN), least=2, most=10_000)] = 20,
+    seed: Seed = 1,
     set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", EN))] = None,
     every: Annotated[int, typer.Option("--every", min=1, max=1200, help=W("every_help", EN))] = 12,
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help=W("workers_help", EN))] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=W("quiet_help", EN))] = False,
+    out_file: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    workers: Workers = None,
+    quiet: Quiet = False,
 ) -> None:
     """Cross-check the agent model against its mean-field (expected-value) model, by month and stage.
 
@@ -35,16 +34,16 @@ def check(
     stage (and the pool, mentees by kind and ranks where the scenario has them), the relative
     difference, and whether every stage count is within 3% after the first two years.
     """
-    from sim.runs.backends import execute
-    from sim.runs.designs import derive_seed
-    from sim.runs.execution import default_workers
-    from sim.runs.progress import runs_progress
-    from sim.files import atomic_write, destination_problem
-    from sim.guards import memory_problem, workers_problem
+    from sim.files import atomic_write
+    from sim.guards import preflight
     from sim.meanfield import mean_field
     from sim.meanfield.check import line_up, replicate_series
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario, parse_assignments
+    from sim.runs.backends import execute
+    from sim.runs.designs import derive_seed
+    from sim.runs.execution import default_workers
+    from sim.runs.progress import runs_progress
     from sim.studies.check.report import tables, verdict_lines
 
     try:
@@ -54,14 +53,10 @@ def check(
     if out_file is not None and out_file.suffix.lower() != ".csv":
         fail(W("not_csv", EN, file=out_file))
     at_once = workers or default_workers()
-    problem = workers_problem(workers, default_workers()) or memory_problem([sc], at_once)
-    if out_file is not None:
-        problem = problem or destination_problem(out_file.parent if str(out_file.parent) else Path("."), out_file.name)
-    if problem:
-        fail(problem)
+    preflight(workers=workers, memory=[sc], at_once=at_once, destination=out_file)
     say(err, escape(W("starting", EN, name=sc.name, replicates=replicates, workers=at_once)))
     tasks: list[tuple[int, dict, int]] = [(i, {}, derive_seed(seed, i)) for i in range(replicates)]
-    runs: dict[int, dict] = {}
+    runs: dict[int, Any] = {}
     try:
         with runs_progress(not quiet, err) as bar:
             task = bar.add_task(W("bar", EN), total=replicates, failed=0)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from sim.files import destination_problem
+from sim.cli.options import Lang, NoPlots, out_option
 from sim.terminal import check_lang, err, fail, say
 from sim.words import Book
 
@@ -31,15 +31,16 @@ def discover(
     mass_min: Annotated[float, typer.Option("--mass-min", min=0.01, max=0.5, help=W("mass_min_help", EN))] = 0.05,
     alpha: Annotated[float, typer.Option("--alpha", min=0.001, max=0.5, help=W("alpha_help", EN))] = 0.05,
     keep_weak: Annotated[bool, typer.Option("--keep-weak-limits", help=W("keep_weak_help", EN))] = False,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
-    no_plots: Annotated[bool, typer.Option("--no-plots", help=W("no_plots_help", EN))] = False,
-    lang: Annotated[str, typer.Option("--lang", help=W("lang_help", EN))] = "zh",
+    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    no_plots: NoPlots = False,
+    lang: Lang = "zh",
 ) -> None:
     """Scenario discovery: which limits on the swept parameters hold the runs where a condition is true (PRIM).
 
     Each run is one case (replicates count apart, so seed noise stays in); coverage, density and
     the quasi-p value of every limit are reported, in plain words.
     """
+    from sim.guards import preflight
     from sim.output.numbers import number, percent
     from sim.studies.discover.analysis import DiscoverError, load_prim
     from sim.studies.discover.analysis import discover as find_boxes
@@ -56,11 +57,7 @@ def discover(
     except (SweepFolderError, ConditionError) as e:
         fail(str(e))
     folder = out_dir or Path("results") / f"discover-{runs.name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    if folder.exists():
-        fail(W("exists", EN, folder=folder))
-    problem = destination_problem(folder.parent, folder.name)
-    if problem:
-        fail(problem)
+    preflight(destination=folder, new_folder=True)
     with err.status(D("t_loading", lang)):
         prim = load_prim()
     try:

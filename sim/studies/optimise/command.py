@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from sim.cli.options import EnsembleMembers, Lang, NoPlots, Quiet, Scheduler, Workers, out_option, replicates_option
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
 
@@ -24,7 +25,7 @@ def optimise(
     objective: Annotated[list[str], typer.Option("--objective", help=W("objective_help", EN))],
     budget: Annotated[list[str] | None, typer.Option("--budget", help=W("budget_help", EN))] = None,
     trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", EN))] = 40,
-    replicates: Annotated[int, typer.Option("--replicates", "-r", min=1, max=1000, help=W("replicates_help", EN))] = 4,
+    replicates: Annotated[int, replicates_option(W("replicates_help", EN), most=1000)] = 4,
     confirm_points: Annotated[
         int, typer.Option("--confirm-points", min=1, max=100, help=W("confirm_points_help", EN))
     ] = 5,
@@ -34,14 +35,14 @@ def optimise(
     sampler: Annotated[str, typer.Option("--sampler", help=W("sampler_help", EN))] = "tpe",
     seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help=W("seed_help", EN))] = 2004,
     ensemble_dir: Annotated[Path | None, typer.Option("--ensemble", help=W("ensemble_help", EN))] = None,
-    members: Annotated[int | None, typer.Option("--sets", min=1, max=10_000, help=W("sets_help", EN))] = None,
+    members: EnsembleMembers = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", EN))] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help=W("out_help", EN))] = None,
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help=W("workers_help", EN))] = None,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help=W("scheduler_help", EN))] = None,
-    no_plots: Annotated[bool, typer.Option("--no-plots", help=W("no_plots_help", EN))] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=W("quiet_help", EN))] = False,
-    lang: Annotated[str, typer.Option("--lang", help=W("lang_help", EN))] = "zh",
+    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    no_plots: NoPlots = False,
+    quiet: Quiet = False,
+    lang: Lang = "zh",
 ) -> None:
     """Search the levers for the best objectives within the budgets; confirm, recommend, write a folder.
 
@@ -50,10 +51,10 @@ def optimise(
     """
     from rich.progress import Progress
 
-    from sim.guards import memory_problem, results_problem, scheduler_problem, workers_problem
+    from sim.guards import preflight
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario, parse_assignments
-    from sim.runs.execution import ExecutionError, default_workers
+    from sim.runs.execution import ExecutionError
     from sim.runs.progress import SigtermToInterrupt
     from sim.studies.compare.ensemble import EnsembleError, load_ensemble
     from sim.studies.optimise.goals import GoalError, parse_budget, parse_objective
@@ -82,15 +83,7 @@ def optimise(
     except (ScenarioError, LeverError, GoalError, EnsembleError) as e:
         fail(str(e))
     folder = out_dir or Path("results") / f"optimise-{base.name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    at_once = 1 if scheduler else (workers or default_workers())
-    problem = (
-        workers_problem(workers, default_workers())
-        or scheduler_problem(scheduler)
-        or memory_problem([base], at_once)
-        or results_problem(folder.parent, folder.name, [base], runs=0)
-    )
-    if problem:
-        fail(problem)
+    preflight(workers=workers, scheduler=scheduler, memory=[base], destination=folder, results=[base], runs=0)
     say(err, escape(W("starting", EN, name=base.name, trials=trials, replicates=replicates, sampler=sampler,
                       folder=folder)))  # fmt: skip
     try:
