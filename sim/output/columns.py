@@ -20,35 +20,14 @@ from sim.model.stages import STAGES
 from sim.vocab import Term, Vocabulary
 from sim.words import Book
 
-# fmt: off
-EVENT_WORDS = {  # the words of the event codes, which are listed once: sim.model.events.EVENT_KINDS
-    "hired": ("入职", "hired"),
-    "paired": ("结对", "paired"),
-    "pair_ended": ("结对结束", "pair ended"),
-    "backbone": ("成长为骨干", "became a backbone"),
-    "pool_entry": ("入库", "entered the pool"),
-    "pool_removal": ("考核出库", "removed by the review"),
-    "negative_list": ("列入负面清单", "put on the negative list"),
-    "gold_mentor": ("金牌导师", "gold mentor"),
-    "second_line": ("退二线", "stepped back"),
-    "exit": ("离岗", "left"),
-    "promoted": ("晋升", "promoted"),
-    "seconded": ("挂职选派", "seconded"),
-    "joined_party": ("入党", "joined the Party"),
-}
+_words = Book("columns")
+# the events' words (columns.toml's event_<code>) by code; the codes are listed once: sim.model.events.EVENT_KINDS
+EVENT_WORDS = {key.removeprefix("event_"): _words.pair(key) for key in _words if key.startswith("event_")}
 EVENTS: Vocabulary[Term] = Vocabulary("event", [Term(code, *EVENT_WORDS[code]) for code in EVENT_KINDS])
-
-END_REASONS: Vocabulary[Term] = Vocabulary("end reason", [
-    Term("completed", "帮带期满", "mentoring completed"),
-    Term("competent", "徒弟已胜任", "mentee competent"),
-    Term("exit", "一方离岗", "one side left"),
-    Term("pool_removal", "导师考核出库", "mentor removed by the review"),
-    Term("negative_list", "导师列入负面清单", "mentor on the negative list"),
-    Term("programme_stopped", "制度停止", "programme stopped"),
-    Term("active", "仍在帮带", "still open"),
-    Term("founder", "创始导师", "founder"),
-])
-# fmt: on
+# why a pair ended (pairs.csv's end_reason), in the catalogue's order: columns.toml's end_<code>
+END_REASONS: Vocabulary[Term] = Vocabulary(
+    "end reason", [Term(key.removeprefix("end_"), *_words.pair(key)) for key in _words if key.startswith("end_")]
+)
 
 _GENERATED = (  # column prefix, catalogue entry, the vocabularies that name the rest of the column
     ("n_", "n_people", (STAGES, RANKS)),
@@ -62,7 +41,6 @@ VALUE_VOCABULARIES: dict[str, Vocabulary[Any]] = {
     "event": EVENTS,
     "end_reason": END_REASONS,
 }
-_words = Book("columns")
 
 
 def column_label(name: str, lang: str = "zh") -> str:
