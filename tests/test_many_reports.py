@@ -12,13 +12,13 @@ from conftest import TINY_SCENARIO
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.studies.sweep.experiment_file import load_experiment
-from sim.studies.sweep.sweep import run_sweep
 from sim.model.outcomes import OUTCOMES
-from sim.output.many_words import fmt, outcome_name, wilcoxon_can_reach
+from sim.output.names import fmt, outcome_name
 from sim.params.schema import Scenario
-from sim.studies.compare.analysis import run_compare
+from sim.studies.compare.analysis import run_compare, wilcoxon_can_reach
 from sim.studies.compare.report import write_compare
+from sim.studies.sweep.command import sweep_and_report as run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
 
 
 # ---- a comparison with known answers (module level: worker code imports it) ---------------

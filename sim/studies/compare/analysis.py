@@ -40,7 +40,7 @@ from scipy import stats
 
 from sim.model.outcomes import OUTCOMES
 from sim.model.run import simulate
-from sim.output.many_words import direction
+from sim.output.names import direction
 from sim.params.schema import Scenario
 from sim.runs.backends import execute
 from sim.runs.designs import derive_seed
@@ -52,10 +52,12 @@ __all__ = [
     "MAIN_SERIES",
     "CompareResult",
     "difference_table",
+    "in_label_order",
     "labels_for",
     "run_compare",
     "series_table",
     "summary_table",
+    "wilcoxon_can_reach",
 ]
 
 # Monthly series plotted with bands (those present in the run's series are used).
@@ -252,6 +254,16 @@ def series_table(res: CompareResult) -> pd.DataFrame:
             f["mean"], f["low"], f["high"] = mean, mean - half, mean + half
             frames.append(f)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def wilcoxon_can_reach(n: int, level: float = 0.05) -> bool:
+    """Whether a two-sided Wilcoxon signed-rank test on ``n`` pairs can reach ``level`` at all.
+
+    Its smallest p is ``2 / 2**n`` (every difference of one sign): 0.0625 with 5 pairs, so with
+    five replicates it can never say "different" at 5%, whatever the data; its disagreeing with
+    the t-test then says nothing.
+    """
+    return n > 0 and 2.0 / 2.0**n < level
 
 
 def labels_for(scenarios: list[Scenario], paths: list[Path]) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.output.many_words import direction
+from sim.output.names import direction
 from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.output.many_words import certainty, check_lang, fmt, outcome_name, value_text
+from sim.output.names import certainty, fmt, outcome_name, value_text
 from sim.output.plotting import figure_language, plt
 from sim.studies.compare.analysis import paired
 from sim.studies.compare.ensemble import EnsembleCompare, robustness
-from sim.words import Book
+from sim.words import Book, check_lang
 
 W = Book("compare")
 MANY = Book("many")

@@ -27,9 +27,8 @@ from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from sim.files import build_folder
 from sim.model.outcomes import OUTCOMES
-from sim.output.many_words import (
+from sim.output.names import (
     certainty,
-    check_lang,
     diff_text,
     direction,
     direction_word,
@@ -37,14 +36,20 @@ from sim.output.many_words import (
     outcome_name,
     series_name,
     value_text,
-    wilcoxon_can_reach,
 )
 from sim.output.plotting import figure_language, plt
 from sim.runs.stats import PairedDiff, format_p
-from sim.studies.compare.analysis import CompareResult, difference_table, paired, series_table, summary_table
+from sim.studies.compare.analysis import (
+    CompareResult,
+    difference_table,
+    paired,
+    series_table,
+    summary_table,
+    wilcoxon_can_reach,
+)
 from sim.studies.compare.ensemble import EnsembleCompare
 from sim.studies.compare.ensemble_report import write_ensemble
-from sim.words import Book
+from sim.words import Book, check_lang
 
 W = Book("compare")
 MANY = Book("many")

@@ -18,12 +18,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.files import atomic_write, atomic_write_bytes, build_folder
-from sim.output.many_words import check_lang, outcome_name
+from sim.output.names import outcome_name
 from sim.output.numbers import number, percent
 from sim.output.plotting import figure_language, plt
 from sim.studies.discover.analysis import Box, Discovery, Limit
 from sim.studies.discover.sweep_runs import SweptParameter
-from sim.words import Book
+from sim.words import Book, check_lang
 
 __all__ = ["box_sentence", "condition_words", "write_discovery"]
 

@@ -23,13 +23,13 @@ import tomli_w
 from matplotlib.ticker import FuncFormatter
 
 from sim.files import atomic_write
-from sim.output.many_words import check_lang, outcome_name, value_text
+from sim.output.names import outcome_name, value_text
 from sim.output.numbers import number
 from sim.output.plotting import figure_language, plt
 from sim.output.study_files import write_csv, write_text
 from sim.params.schema import parameter_table
 from sim.studies.optimise.front import NEAR
-from sim.words import Book, pick
+from sim.words import Book, check_lang, pick
 
 if TYPE_CHECKING:
     from sim.studies.optimise.goals import Budget

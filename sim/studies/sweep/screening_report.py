@@ -24,7 +24,7 @@ from rich.table import Table
 from sim.runs.designs import morris_delta
 from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable, screening_table
 from sim.files import atomic_write
-from sim.output.many_words import diff_text, fmt, outcome_name, parameter_name
+from sim.output.names import diff_text, fmt, outcome_name, parameter_name
 from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
 

@@ -1,4 +1,7 @@
-"""Words and numbers of the many-run reports (comparison, ensemble, sweep), in Chinese and English.
+"""Outcomes, parameters and series named, and their values, differences and certainty said, for many-run reports.
+
+The reports of a comparison, an ensemble, a sweep, a screening, a policy search and a discovery use them,
+in Chinese and English.
 
 Outcome names come from the vocabulary (``sim.model.outcomes.OUTCOMES``) with their unit and
 plain meaning (``sim.model.outcome_words``); numbers go through ``sim.output.numbers``; shares are shown as
@@ -19,15 +22,13 @@ from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
 from sim.output.numbers import number, percent
 from sim.params.schema import parameter_table
-from sim.words import LANGS, Book, check_lang, pick
+from sim.words import Book, pick
 
 W = Book("many")  # the words every many-run report shares
 PICTURES = Book("pictures")  # the monthly series' names (s:<column>)
 
 __all__ = [
-    "LANGS",
     "certainty",
-    "check_lang",
     "diff_text",
     "direction",
     "direction_word",
@@ -37,7 +38,6 @@ __all__ = [
     "parameter_name",
     "series_name",
     "value_text",
-    "wilcoxon_can_reach",
 ]
 
 
@@ -140,13 +140,3 @@ def certainty(p: float, lang: str = "zh") -> str:
     if not np.isfinite(p):
         return W("too_few", lang)
     return next((W(key, lang) for limit, key in _CERTAINTY if p < limit), W("not_sure", lang))
-
-
-def wilcoxon_can_reach(n: int, level: float = 0.05) -> bool:
-    """Whether a two-sided Wilcoxon signed-rank test on ``n`` pairs can reach ``level`` at all.
-
-    Its smallest p is ``2 / 2**n`` (every difference of one sign): 0.0625 with 5 pairs, so with
-    five replicates it can never say "different" at 5%, whatever the data; its disagreeing with
-    the t-test then says nothing.
-    """
-    return n > 0 and 2.0 / 2.0**n < level
