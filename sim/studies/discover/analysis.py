@@ -237,6 +237,67 @@ def _drop_insignificant(
         dropped.append(gone)
 
 
+def _enough_cases(runs: SweepRuns, condition: Condition, finished: int, used: int, cases: int) -> None:
+    """Refuse a sweep with too few runs, or a condition true in none, all or too few of them.
+
+    Raises:
+        DiscoverError: naming the folder or the condition and what to try instead.
+    """
+    described = f"'{condition.text}'"
+    if used < MIN_RUNS:
+        why = f"{finished} finished run(s)" + (f", {finished - used} without a value" if finished > used else "")
+        raise DiscoverError(f"{runs.folder}: {used} run(s) to analyse ({why}); at least {MIN_RUNS} are needed")
+    if cases == 0:
+        raise DiscoverError(
+            f"{described} holds in none of the {used} runs: nothing to discover (every run is on the other side; "
+            "try a threshold nearer the runs' values)"
+        )
+    if cases == used:
+        raise DiscoverError(
+            f"{described} holds in every one of the {used} runs: nothing to discover (no parameter makes a "
+            "difference over the swept ranges; try a stricter threshold)"
+        )
+    if min(cases, used - cases) < MIN_CASES:
+        few = "meet" if cases < MIN_CASES else "do not meet"
+        raise DiscoverError(
+            f"only {min(cases, used - cases)} of {used} runs {few} {described}: too few to find a box "
+            f"(at least {MIN_CASES} on each side)"
+        )
+
+
+def _next_box(
+    algo: Any, x: pd.DataFrame, whole: set[str], number: int, to_explain: int, base: float, settings: dict[str, Any]
+) -> Box | None:
+    """PRIM's next box: the densest step covering enough of the cases left, its weak limits dropped (None: no box).
+
+    A step no denser than ``base`` (the share of cases among the runs left), or a box with no limit
+    left, is not a box.
+    """
+    pbox = algo.find_box()
+    if pbox is None:
+        return None
+    peeled = len(pbox.peeling_trajectory)
+    traj = pbox.peeling_trajectory.reset_index(drop=True)
+    chosen = _choose(traj, to_explain, settings["min_coverage"])
+    if chosen is None or float(traj.loc[chosen, "density"]) <= base:
+        return None
+    pbox.select(chosen)
+    dropped, final = (
+        _drop_insignificant(algo, pbox, chosen, x, settings["alpha"], whole)
+        if settings["drop_insignificant"]
+        else ([], chosen)
+    )
+    row = pbox.peeling_trajectory.iloc[final]
+    limits = _limits(pbox, final, algo.box_init, x, whole)
+    if not limits or float(row["density"]) <= base:  # nothing left but noise: no box
+        return None
+    traj = pbox.peeling_trajectory.reset_index(drop=True)[["coverage", "density", "mass", "res_dim", "n", "k"]]
+    traj.insert(0, "step", range(len(traj)))
+    traj["peeled"] = traj["step"] < peeled
+    return Box(number, float(row["coverage"]), float(row["density"]), float(row["mass"]), int(row["n"]),
+               int(row["k"]), limits, traj, chosen, final, dropped)  # fmt: skip
+
+
 def discover(
     runs: SweepRuns,
     condition: Condition,
@@ -272,26 +333,7 @@ def discover(
     table = ok[known].reset_index(drop=True)
     y = met[known].astype(int)
     used, cases = len(table), int(y.sum())
-    described = f"'{condition.text}'"
-    if used < MIN_RUNS:
-        why = f"{len(ok)} finished run(s)" + (f", {len(ok) - used} without a value" if len(ok) > used else "")
-        raise DiscoverError(f"{runs.folder}: {used} run(s) to analyse ({why}); at least {MIN_RUNS} are needed")
-    if cases == 0:
-        raise DiscoverError(
-            f"{described} holds in none of the {used} runs: nothing to discover (every run is on the other side; "
-            "try a threshold nearer the runs' values)"
-        )
-    if cases == used:
-        raise DiscoverError(
-            f"{described} holds in every one of the {used} runs: nothing to discover (no parameter makes a "
-            "difference over the swept ranges; try a stricter threshold)"
-        )
-    if min(cases, used - cases) < MIN_CASES:
-        few = "meet" if cases < MIN_CASES else "do not meet"
-        raise DiscoverError(
-            f"only {min(cases, used - cases)} of {used} runs {few} {described}: too few to find a box "
-            f"(at least {MIN_CASES} on each side)"
-        )
+    _enough_cases(runs, condition, len(ok), used, cases)
     x = _design_matrix(runs, table)
     if x.shape[1] == 0:
         raise DiscoverError(f"{runs.folder}: no swept parameter varies among the finished runs: nothing to discover")
@@ -310,30 +352,9 @@ def discover(
                 stopped = "remaining"
                 break
             base = to_explain / (used - sum(b.n for b in found))
-            pbox = algo.find_box()
-            if pbox is None:
-                stopped = "no_box"
-                break
-            peeled = len(pbox.peeling_trajectory)
-            traj = pbox.peeling_trajectory.reset_index(drop=True)
-            chosen = _choose(traj, to_explain, min_coverage)
-            if chosen is None or float(traj.loc[chosen, "density"]) <= base:
+            box = _next_box(algo, x, whole, len(found) + 1, to_explain, base, settings)
+            if box is None:
                 stopped = "no_box"  # not a box, and the search ends here (PRIM is not asked again)
                 break
-            pbox.select(chosen)
-            dropped, final = (
-                _drop_insignificant(algo, pbox, chosen, x, alpha, whole) if drop_insignificant else ([], chosen)
-            )
-            row = pbox.peeling_trajectory.iloc[final]
-            limits = _limits(pbox, final, algo.box_init, x, whole)
-            if not limits or float(row["density"]) <= base:  # nothing left but noise: no box
-                stopped = "no_box"
-                break
-            traj = pbox.peeling_trajectory.reset_index(drop=True)[["coverage", "density", "mass", "res_dim", "n", "k"]]
-            traj.insert(0, "step", range(len(traj)))
-            traj["peeled"] = traj["step"] < peeled
-            found.append(
-                Box(len(found) + 1, float(row["coverage"]), float(row["density"]), float(row["mass"]), int(row["n"]),
-                    int(row["k"]), limits, traj, chosen, final, dropped)
-            )  # fmt: skip
+            found.append(box)
     return Discovery(runs, condition, used, len(ok) - used, cases, found, settings, stopped)
