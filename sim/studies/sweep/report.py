@@ -23,14 +23,15 @@ from rich.table import Table
 
 from sim.files import atomic_write, atomic_write_bytes
 from sim.output.names import diff_text, direction_word, outcome_name, value_text
-from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
 from sim.runs.stats import mean_ci
 from sim.runs.store import command_text
 from sim.studies.sweep.best import best_points
 from sim.studies.sweep.screening_report import screening_lines
 from sim.studies.sweep.sensitivity import sensitivity_table
-from sim.words import check_lang
+from sim.words import Book, check_lang
+
+W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
 
 if TYPE_CHECKING:
     from sim.studies.sweep.experiment import Experiment, Factor

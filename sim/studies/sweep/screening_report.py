@@ -21,12 +21,14 @@ from matplotlib.figure import Figure
 from rich.console import Console
 from rich.table import Table
 
-from sim.runs.designs import morris_delta
-from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable, screening_table
 from sim.files import atomic_write
 from sim.output.names import diff_text, fmt, outcome_name, parameter_name
-from sim.output.phrases import W
 from sim.output.plotting import figure_language, plt
+from sim.runs.designs import morris_delta
+from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable, screening_table
+from sim.words import Book
+
+W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
 
 if TYPE_CHECKING:
     from sim.studies.sweep.experiment import Experiment
