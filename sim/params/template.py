@@ -74,12 +74,12 @@ def new_scenario(name: str, folder: Path, scenario: Scenario, based: str = "", l
     try:
         check_name(name)
     except ValueError as e:
-        raise ScenarioError(f"name {name!r}: {e}") from None
+        raise ScenarioError(_w("bad_name", "en", name=name, problem=str(e))) from None
     path = Path(folder) / f"{name}.toml"
     text = scenario_text(name, scenario, based, lang)
     from_dict(tomllib.loads(text), str(path))  # the text must be a valid scenario as written
     if path.exists():
-        raise FileExistsError(f"{path} already exists; a scenario is never overwritten (choose another name or --out)")
+        raise FileExistsError(_w("exists", "en", path=str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as fh:  # "x": never over a file made meanwhile
         fh.write(text)
