@@ -1,9 +1,9 @@
 """Execution: how many runs of a run function are carried out, behind one interface.
 
 A run function ``run_fn(base, overrides, seed) -> mapping of outcomes`` is called once per task
-``(key, overrides, seed)``; a backend yields one record per task as runs finish, in any order:
-``{"key", "ok", "result" | ("error", "traceback"), "elapsed"}``. A run that raises is a record
-(data, not a crash). Backends draw tasks lazily and keep at most ``max_inflight`` pending, so
+``(key, overrides, seed)``; a backend yields one typed record per task as runs finish, in any order
+(``sim.runs.records.RunRecord``: key, ok, result or error and traceback, elapsed). A run that raises
+is a record (data, not a crash). Backends draw tasks lazily and keep at most ``max_inflight`` pending, so
 memory does not grow with the number of tasks. The backends themselves are in
 ``sim.runs.backends`` (one module each); ``execute`` there picks one.
 """
@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sim.runs.records import RunRecord
 from sim.vocab import Registry, Term
 
 RunFn = Callable[[Any, dict, int], Mapping[str, Any]]
@@ -37,7 +38,7 @@ class Options:
 
 
 # run(tasks, run_fn, base, options) -> records as runs finish
-BackendFn = Callable[[Iterable[Task], RunFn, Any, Options], Iterator[dict]]
+BackendFn = Callable[[Iterable[Task], RunFn, Any, Options], Iterator[RunRecord]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,28 +60,19 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def call(run_fn: RunFn, base: Any, key: int, overrides: dict, seed: int) -> dict:
+def call(run_fn: RunFn, base: Any, key: int, overrides: dict, seed: int) -> RunRecord:
     """Run one task and return its record; an exception becomes a failed record."""
     t0 = time.perf_counter()
     try:
         result = run_fn(base, overrides, seed)
-        return {"key": key, "ok": True, "result": result, "elapsed": time.perf_counter() - t0}
+        return RunRecord(key, True, result=result, elapsed=time.perf_counter() - t0)
     except Exception as exc:  # a failing run is data, not a crash
-        return {
-            "key": key,
-            "ok": False,
-            "error": f"{type(exc).__name__}: {exc}",
-            "traceback": traceback.format_exc(),
-            "elapsed": time.perf_counter() - t0,
-        }
+        error, trace = f"{type(exc).__name__}: {exc}", traceback.format_exc()
+        return RunRecord(key, False, error=error, traceback=trace, elapsed=time.perf_counter() - t0)
 
 
-def infra_failure(key: int, exc: BaseException) -> dict:
+def infra_failure(key: int, exc: BaseException) -> RunRecord:
     """The failed record of a task lost by the machinery (a worker lost, a cluster error)."""
-    return {
-        "key": key,
-        "ok": False,
-        "error": f"{type(exc).__name__}: {exc}",
-        "traceback": "".join(traceback.format_exception(exc)),
-        "elapsed": float("nan"),
-    }
+    return RunRecord(
+        key, False, error=f"{type(exc).__name__}: {exc}", traceback="".join(traceback.format_exception(exc))
+    )
