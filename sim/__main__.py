@@ -1,5 +1,5 @@
 """``python -m sim``: the same as the ``cadre-sim`` command."""
 
-from sim.cli import app
+from sim.cli import main
 
-app(prog_name="cadre-sim")
+main()

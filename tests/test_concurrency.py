@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import TINY_SCENARIO
 
-from sim.studies.sweep.experiment_file import load_experiment
-from sim.runs.store import FolderLock, SweepError
-from sim.studies.sweep.sweep import run_sweep
 from sim.files import build_folder
+from sim.runs.store import FolderLock, SweepError
+from sim.studies.sweep.command import sweep_and_report as run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
 
 
 def test_two_runs_in_the_same_second_both_land(tmp_path):

@@ -15,8 +15,8 @@ from sim.cli import app as cli_app
 from sim.studies.discover.analysis import DiscoverError, discover, load_prim
 from sim.studies.discover.condition import ConditionError, parse_condition
 from sim.studies.discover.sweep_runs import read_sweep
+from sim.studies.sweep.command import sweep_and_report as run_sweep
 from sim.studies.sweep.experiment_file import load_experiment
-from sim.studies.sweep.sweep import run_sweep
 
 # The planted box: the condition (final_pool_size < 300) holds when entry willingness < 0.3 and
 # review removal > 0.5, whatever the intake and the pool cap (irrelevant); 5% of runs flip (noise).

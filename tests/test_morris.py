@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
 from sim.runs.designs import morris_delta
+from sim.runs.store import RunStore
+from sim.studies.sweep.command import sweep_and_report as run_sweep
 from sim.studies.sweep.experiment_file import load_experiment
 from sim.studies.sweep.factors import ExperimentError
 from sim.studies.sweep.screening import screening_table
-from sim.runs.store import RunStore
-from sim.studies.sweep.sweep import run_sweep
 
 MORRIS = """
 scenario = "tiny.toml"

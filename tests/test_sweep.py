@@ -21,9 +21,9 @@ from conftest import TINY_SCENARIO  # noqa: E402
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.studies.sweep.experiment_file import load_experiment
 from sim.runs.store import RunStore, SweepError
-from sim.studies.sweep.sweep import run_sweep
+from sim.studies.sweep.command import sweep_and_report as run_sweep
+from sim.studies.sweep.experiment_file import load_experiment
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -138,7 +138,7 @@ KILL_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
 from sim.studies.sweep.experiment_file import load_experiment
-from sim.studies.sweep.sweep import run_sweep
+from sim.studies.sweep.command import sweep_and_report as run_sweep
 import test_sweep
 exp = load_experiment({exp!r})
 run_sweep(exp, {out!r}, workers=2, run_fn=test_sweep.slow_fake_run, progress=False, plots=False,

@@ -31,7 +31,7 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    """The console entry point."""
-    from sim.cli.app import app
+    """The console entry point (``python -m sim``)."""
+    from sim.cli.planner import app  # the application with every command on it
 
-    app()
+    app(prog_name="cadre-sim")

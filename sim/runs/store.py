@@ -21,14 +21,33 @@ import time
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from sim.files import atomic_write, atomic_write_bytes
+from sim.runs.records import RunRecord
 
-if TYPE_CHECKING:
-    from sim.studies.sweep.experiment import Experiment
+
+class Experiment(Protocol):
+    """What the store needs of a sweep's experiment (``sim.studies.sweep.experiment.Experiment``)."""
+
+    @property
+    def name(self) -> str: ...  # noqa: D102
+    @property
+    def path(self) -> Path | None: ...  # noqa: D102
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def command(self) -> dict[str, Any]: ...  # noqa: D102
+    @property
+    def outcomes(self) -> list[str]: ...  # noqa: D102
+    @property
+    def parameter_names(self) -> list[str]: ...  # noqa: D102
+    @property
+    def n_runs(self) -> int: ...  # noqa: D102
+    def fingerprint(self) -> str: ...  # noqa: D102
+    def fingerprint_data(self) -> dict[str, Any]: ...  # noqa: D102
 
 
 class SweepError(RuntimeError):
@@ -195,33 +214,25 @@ def prepare_folder(exp: Experiment, out: Path) -> None:
 
 
 def _results_frame(exp: Experiment, store: RunStore) -> tuple[pd.DataFrame, pd.DataFrame]:
-    latest: dict[int, dict] = {}
-    for r in store.records():
-        latest[r["run"]] = r
+    latest: dict[int, RunRecord] = {}
+    for line in store.records():
+        record = RunRecord.from_stored(line)
+        latest[record.key] = record
     rows, fails = [], []
     for run in sorted(latest):
         r = latest[run]
-        row = {"run": r["run"], "point": r["point"], "replicate": r["replicate"], "seed": r["seed"]}
-        row.update(r["params"])
-        outcomes = r.get("outcomes") or {}
-        for o in exp.outcomes:
-            row[o] = outcomes.get(o, float("nan"))
-        row["status"] = r["status"]
-        rows.append(row)
-        if r["status"] != "ok":
-            fails.append(
-                {
-                    "run": r["run"],
-                    "point": r["point"],
-                    "replicate": r["replicate"],
-                    "seed": r["seed"],
-                    **{f"param:{k}": v for k, v in r["params"].items()},
-                    "error": r.get("error", ""),
-                    "traceback": r.get("traceback", ""),
-                }
-            )
+        place = {"run": r.key, "point": r.point, "replicate": r.replicate, "seed": r.seed}
+        params = dict(r.params or {})
+        rows.append({**place, **params, **{o: r.result.get(o, float("nan")) for o in exp.outcomes}, "status": r.status})
+        if not r.ok:
+            fails.append({**place, **{f"param:{k}": v for k, v in params.items()}, "error": r.error,
+                          "traceback": r.traceback})  # fmt: skip
     columns = ["run", "point", "replicate", "seed", *exp.parameter_names, *exp.outcomes, "status"]
-    df = pd.DataFrame(rows, columns=columns)
+    return _typed(pd.DataFrame(rows, columns=columns), exp), pd.DataFrame(fails)
+
+
+def _typed(df: pd.DataFrame, exp: Experiment) -> pd.DataFrame:
+    """The results table with its columns typed: outcomes float, indices int, each parameter as its values are."""
     for o in exp.outcomes:
         df[o] = df[o].astype("float64")
     for c in ("run", "point", "replicate", "seed"):
@@ -237,7 +248,7 @@ def _results_frame(exp: Experiment, store: RunStore) -> tuple[pd.DataFrame, pd.D
             df[name] = col.astype("bool")
         else:
             df[name] = col.astype(str)
-    return df, pd.DataFrame(fails)
+    return df
 
 
 def consolidate(exp: Experiment, out: Path, store: RunStore | None = None) -> pd.DataFrame:

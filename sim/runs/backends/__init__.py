@@ -11,6 +11,7 @@ from collections.abc import Generator, Iterable
 from typing import Any
 
 from sim.runs.execution import REGISTRY, Backend, Options, RunFn, Task
+from sim.runs.records import RunRecord
 from sim.vocab import Vocabulary, discover
 
 discover(__name__, __path__)
@@ -34,7 +35,7 @@ def execute(
     scheduler: Any = None,
     max_inflight: int | None = None,
     backend: str | None = None,
-) -> Generator[dict, None, None]:
+) -> Generator[RunRecord, None, None]:
     """Carry out the tasks on a backend and yield their records as runs finish.
 
     Runs ``run_fn(base, overrides, seed)`` for each ``(key, overrides, seed)``; yield records

@@ -10,11 +10,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call, infra_failure
+from sim.runs.records import RunRecord
 
 CONNECT_TIMEOUT = "10s"  # an unreachable scheduler is reported after this long
 
 
-def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[dict]:
+def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[RunRecord]:
     """Run the tasks on the cluster at ``options.scheduler`` (an address or a ``Client``)."""
     try:
         from distributed import Client, as_completed

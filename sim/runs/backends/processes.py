@@ -15,8 +15,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
 from sim.lifetime import die_with_parent
+from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
+from sim.runs.records import RunRecord
 
 _WORKER: dict[str, Any] = {}
 
@@ -29,7 +30,7 @@ def _init_worker(run_fn: RunFn, base: Any) -> None:
     _WORKER["base"] = base
 
 
-def _pool_call(key: int, overrides: dict, seed: int) -> dict:
+def _pool_call(key: int, overrides: dict, seed: int) -> RunRecord:
     return call(_WORKER["run_fn"], _WORKER["base"], key, overrides, seed)
 
 
@@ -59,7 +60,7 @@ def _context(run_fn: RunFn) -> Any:
     return mp.get_context("spawn")
 
 
-def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[dict]:
+def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[RunRecord]:
     """Run the tasks on ``options.workers`` processes, at most ``max_inflight`` pending (default 2 per worker)."""
     workers = max(1, options.workers)
     max_inflight = options.max_inflight or 2 * workers
@@ -68,7 +69,7 @@ def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> It
     )
     clean = False
     try:
-        inflight: dict[Future[dict], int] = {}
+        inflight: dict[Future[RunRecord], int] = {}
         it = iter(tasks)
         exhausted = False
         while True:

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sim.runs.execution import REGISTRY, Backend, Options, RunFn, Task, call
+from sim.runs.records import RunRecord
 
 
-def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[dict]:
+def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[RunRecord]:
     """Run the tasks in order, here."""
     for key, overrides, seed in tasks:
         yield call(run_fn, base, key, overrides, seed)

@@ -32,13 +32,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from sim.runs.backends import execute
-from sim.runs.designs import derive_seed
-from sim.runs.execution import default_workers
 from sim.model.run import simulate
 from sim.params.errors import ScenarioError
 from sim.params.reading import read_toml
 from sim.params.schema import Scenario, resolve_key
+from sim.runs.backends import execute
+from sim.runs.designs import derive_seed
+from sim.runs.execution import default_workers
 from sim.studies.calibrate.history import HistoryMatch, history_match
 from sim.studies.calibrate.targets import TargetError, TargetSet, load_targets, model_means
 
@@ -117,9 +117,9 @@ def evaluate(
     tasks = [(i, overrides, s) for i, s in enumerate(seeds)]
     got: dict[int, dict[str, float]] = {}
     for record in execute(tasks, run_fn=run_targets, base=(scenario, targets), workers=workers, scheduler=scheduler):
-        if not record["ok"]:
-            raise RuntimeError(f"a calibration run failed: {record.get('error')}")
-        got[record["key"]] = dict(record["result"])
+        if not record.ok:
+            raise RuntimeError(f"a calibration run failed: {record.error}")
+        got[record.key] = dict(record.result)
     return [got[i] for i in range(len(seeds))]
 
 

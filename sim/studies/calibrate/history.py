@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.runs.backends import execute
-from sim.runs.designs import derive_seed
 from sim.files import atomic_write
 from sim.params.schema import Scenario
+from sim.runs.backends import execute
+from sim.runs.designs import derive_seed
 from sim.studies.calibrate.targets import BAND_Z, Target, TargetSet
 
 if TYPE_CHECKING:
@@ -171,10 +171,10 @@ def history_match(
         tasks = [(k * replicates + i, _overrides(free, design.iloc[k]), s) for k in todo for i, s in enumerate(seeds)]
         got: dict[int, dict[int, dict[str, float]]] = {}
         for record in execute(tasks, run_fn=run_fn, base=(scenario, targets), workers=workers, scheduler=scheduler):
-            if not record["ok"]:
-                raise RuntimeError(f"a history-matching run failed: {record.get('error')}")
-            k, i = divmod(record["key"], replicates)
-            got.setdefault(k, {})[i] = dict(record["result"])
+            if not record.ok:
+                raise RuntimeError(f"a history-matching run failed: {record.error}")
+            k, i = divmod(record.key, replicates)
+            got.setdefault(k, {})[i] = dict(record.result)
             if len(got[k]) == replicates:
                 values = [got[k][j] for j in range(replicates)]
                 rows[k] = {"wave": wave, "point": k, **_overrides(free, design.iloc[k]), **_score(targets, values)}

@@ -61,9 +61,9 @@ def check(
         with runs_progress(not quiet, err) as bar:
             task = bar.add_task(W("bar", EN), total=replicates, failed=0)
             for record in execute(tasks, run_fn=replicate_series, base=sc, workers=at_once):
-                if not record["ok"]:
-                    fail(W("failed", EN, error=record.get("error")), code=1)
-                runs[record["key"]] = record["result"]
+                if not record.ok:
+                    fail(W("failed", EN, error=record.error), code=1)
+                runs[record.key] = record.result
                 bar.update(task, advance=1)
     except KeyboardInterrupt:
         say(err, W("interrupted", EN))

@@ -78,11 +78,11 @@ def confirmation_runs(
         on_run(finished, len(plan))
     try:
         for record in execute(tasks, run_fn=run_fn, base=search.base, workers=workers, scheduler=scheduler):
-            t, m, i, s = todo[record["key"]]
-            if not record["ok"]:
-                raise ExecutionError(f"a confirmation run failed (trial {t}, seed {s}): {record.get('error')}")
+            t, m, i, s = todo[record.key]
+            if not record.ok:
+                raise ExecutionError(f"a confirmation run failed (trial {t}, seed {s}): {record.error}")
             row = {"trial": t, "set": m, "fit": fit if m != CONFIRM else "", "replicate": i, "seed": s}
-            row["values"] = {o: float(record["result"][o]) for o in search.outcomes}
+            row["values"] = {o: float(record.result[o]) for o in search.outcomes}
             store.add(row)
             done[key(t, m, s)] = row
             finished += 1

@@ -172,10 +172,10 @@ def run_batch(
     got: dict[int, Mapping[str, Any]] = {}
     keyed = [(i, overrides, seed) for i, (overrides, seed) in enumerate(tasks)]
     for record in execute(keyed, run_fn=run_fn, base=base, workers=workers, scheduler=scheduler):
-        if not record["ok"]:
-            _, overrides, seed = keyed[record["key"]]
-            raise ExecutionError(f"a run failed ({overrides}, seed {seed}): {record.get('error')}")
-        got[record["key"]] = record["result"]
+        if not record.ok:
+            _, overrides, seed = keyed[record.key]
+            raise ExecutionError(f"a run failed ({overrides}, seed {seed}): {record.error}")
+        got[record.key] = record.result
         if on_run is not None:
             on_run()
     return [got[i] for i in range(len(tasks))]

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.runs.stats import mean_ci, paired_difference
 from sim.model.outcomes import OUTCOMES
+from sim.runs.stats import mean_ci, paired_difference
 
 if TYPE_CHECKING:
     from sim.studies.sweep.experiment import Experiment

@@ -7,7 +7,7 @@ command, so `cadre-sim --help` stays fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,7 @@ from sim.terminal import check_lang, err, fail, say
 from sim.words import Book
 
 if TYPE_CHECKING:
+    from sim.studies.sweep.experiment import Experiment
     from sim.studies.sweep.sweep import SweepReport
 
 _w = Book("cli_sweep")
@@ -45,7 +46,6 @@ def sweep(
     from sim.runs.store import SweepError
     from sim.studies.sweep.experiment import ExperimentError
     from sim.studies.sweep.experiment_file import apply_command, load_experiment
-    from sim.studies.sweep.sweep import run_sweep
 
     check_lang(lang)
     try:
@@ -65,7 +65,7 @@ def sweep(
     start = {"points": exp.n_points, "replicates": exp.replicates, "runs": exp.n_runs, "design": exp.design}
     say(err, _w("start", "en", name=escape(exp.name), backend=escape(backend), folder=escape(str(folder)), **start))
     try:
-        report = run_sweep(
+        report = sweep_and_report(
             exp, folder, workers=workers, scheduler=scheduler, retry_failed=retry_failed, progress=not quiet,
             plots=not no_plots, console=err, lang=lang,
         )  # fmt: skip
@@ -76,6 +76,31 @@ def sweep(
             fail(_w("cannot_write", "en", folder=folder, reason=e.strerror or e, where=e.filename or folder))
         fail(_w("cannot_schedule", "en", scheduler=scheduler, error=e))
     _tell_the_end(report, folder)
+
+
+def sweep_and_report(
+    exp: Experiment, out: str | Path, *, analysis: bool = True, plots: bool = True, lang: str = "zh", **settings: Any
+) -> SweepReport:
+    """Run (or resume) the sweep of ``exp`` into ``out``, then, unless interrupted, sum it up and write its report.
+
+    ``settings``: the fields of ``sim.studies.sweep.sweep.SweepSettings`` (workers, scheduler, run_fn,
+    retry_failed, progress, console ...); ``analysis`` False leaves only the results table; ``lang``: the
+    language of the report and plots ("zh" or "en").
+
+    Raises:
+        ValueError: ``lang`` is not "zh" or "en".
+    """
+    from sim.studies.sweep.analysis import analyse_sweep
+    from sim.studies.sweep.report import write_report
+    from sim.studies.sweep.sweep import SweepSettings, run_sweep
+    from sim.words import check_lang as known_lang
+
+    known_lang(lang)
+    out = Path(out)
+    report = run_sweep(exp, out, SweepSettings(**settings))
+    if analysis and not report.interrupted:
+        write_report(analyse_sweep(exp, out, report), out, plots=plots, console=settings.get("console"), lang=lang)
+    return report
 
 
 def _tell_the_end(report: SweepReport, folder: Path) -> None:

@@ -66,8 +66,8 @@ from sim.runs.designs import MORRIS_LEVELS, derive_seed, unit_design
 from sim.studies.sweep.factors import ExperimentError, Factor
 
 if TYPE_CHECKING:
-    from sim.studies.sweep.experiment_file import ExperimentFile
     from sim.params.schema import Scenario
+    from sim.studies.sweep.experiment_file import ExperimentFile
 
 __all__ = ["Experiment", "ExperimentError", "Factor"]
 

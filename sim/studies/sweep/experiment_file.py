@@ -12,6 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sim.model.outcomes import OUTCOMES
+from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.reading import read_toml
+from sim.params.scenario import load_scenario
+from sim.params.sections import Name
 from sim.runs.designs import MORRIS_LEVELS
 from sim.studies.sweep.experiment import Experiment
 from sim.studies.sweep.factors import (
@@ -26,11 +31,6 @@ from sim.studies.sweep.factors import (
     parse_factor,
     unknown_parameter,
 )
-from sim.model.outcomes import OUTCOMES
-from sim.params.errors import Loc, ScenarioError, format_validation_error
-from sim.params.reading import read_toml
-from sim.params.scenario import load_scenario
-from sim.params.sections import Name
 
 __all__ = ["EXPERIMENT_DIR", "ExperimentFile", "apply_command", "load_experiment", "parse_experiment"]
 

@@ -26,16 +26,14 @@ from sim.output.names import diff_text, direction_word, outcome_name, value_text
 from sim.output.plotting import figure_language, plt
 from sim.runs.stats import mean_ci
 from sim.runs.store import command_text
-from sim.studies.sweep.best import best_points
 from sim.studies.sweep.screening_report import screening_lines
-from sim.studies.sweep.sensitivity import sensitivity_table
 from sim.words import Book, check_lang
 
 W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
 
 if TYPE_CHECKING:
+    from sim.studies.sweep.analysis import SweepAnalysis
     from sim.studies.sweep.experiment import Experiment, Factor
-    from sim.studies.sweep.sweep import SweepReport
 
 
 def _group_stats(
@@ -185,9 +183,10 @@ def _range_lines(exp: Experiment, ok: pd.DataFrame, points: pd.DataFrame, lang: 
     return [*lines, ""]
 
 
-def _sobol_lines(exp: Experiment, out: Path, df: pd.DataFrame, console: Console | None, lang: str) -> list[str]:
+def _sobol_lines(
+    exp: Experiment, out: Path, sens: pd.DataFrame, skipped: list[str], console: Console | None, lang: str
+) -> list[str]:
     """Sobol' indices: sensitivity.csv, the report's table and sentences, the terminal table."""
-    sens, skipped = sensitivity_table(exp, df)
     lines: list[str] = []
     if len(sens):
         atomic_write(out / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
@@ -225,37 +224,44 @@ def _sobol_lines(exp: Experiment, out: Path, df: pd.DataFrame, console: Console 
     return lines
 
 
-def write_analysis(
-    exp: Experiment,
-    out: Path,
-    report: SweepReport,
-    df: pd.DataFrame,
-    points: pd.DataFrame,
-    *,
-    plots: bool = True,
-    console: Console | None = None,
-    lang: str = "zh",
+def write_report(
+    analysis: SweepAnalysis, out: Path, *, plots: bool = True, console: Console | None = None, lang: str = "zh"
 ) -> None:
     """Write points.csv, best.csv, sensitivity.csv (Sobol'), screening.csv (Morris), plots/ and report.md of a finished sweep.
 
     Args:
-        exp: the experiment.
+        analysis: what the sweep found (``sim.studies.sweep.analysis.analyse_sweep``).
         out: the sweep folder.
-        report: what the sweep did (runs ok, failed).
-        df: the results table (one row per run).
-        points: the point summary (``sim.studies.sweep.sweep.point_summary``).
         plots: also draw the plots.
-        console: where to print the Sobol' table (None: nowhere).
+        console: where to print the Sobol' and Morris tables (None: nowhere).
         lang: the language of the report and plots, "zh" or "en".
 
     Raises:
         ValueError: ``lang`` is not "zh" or "en".
     """
     check_lang(lang)
-    atomic_write(out / "points.csv", lambda p: points.to_csv(p, index=False))
-    ok = df[df["status"] == "ok"]
-    best = best_points(exp, df)
-    atomic_write(out / "best.csv", lambda p: best.to_csv(p, index=False))
+    exp, df = analysis.experiment, analysis.runs
+    atomic_write(out / "points.csv", lambda p: analysis.points.to_csv(p, index=False))
+    atomic_write(out / "best.csv", lambda p: analysis.best.to_csv(p, index=False))
+    lines = _head_lines(analysis, plots, lang)
+    if analysis.screening is not None:  # a screening answers which parameters matter: that first
+        lines += screening_lines(exp, out, analysis.screening, analysis.screening_skipped, plots=plots,
+                                 console=console, lang=lang)  # fmt: skip
+    if len(analysis.ok):
+        lines += _best_lines(exp, analysis.best, lang)
+        lines += _range_lines(exp, analysis.ok, analysis.points, lang)
+    if exp.design == "sobol":
+        lines += _sobol_lines(exp, out, analysis.sensitivity, list(analysis.sobol_skipped), console, lang)
+    if plots:
+        plot_outcomes(exp, df, out / "plots", lang)
+        lines += [W("s_h_plots", lang), ""]
+        lines += [f"![{outcome_name(o, lang)}](plots/{o}.png)" for o in exp.outcomes] + [""]
+    atomic_write_bytes(out / "report.md", "\n".join(lines).encode("utf-8"))
+
+
+def _head_lines(analysis: SweepAnalysis, plots: bool, lang: str) -> list[str]:
+    """The report's title, the design, the runs, the base scenario, the command's values and the files."""
+    exp, report = analysis.experiment, analysis.report
     yes_no = W("s_yes" if exp.spec.common_random_numbers else "s_no", lang)
     lines = [W("s_title", lang, name=exp.name), ""]
     if exp.spec.description:
@@ -272,16 +278,4 @@ def write_analysis(
     files += {"sobol": ", sensitivity.csv", "morris": ", screening.csv"}.get(exp.design, "") + (
         ", plots/" if plots else ""
     )
-    lines += [W("s_files", lang, files=files), ""]
-    if exp.design == "morris":  # a screening answers which parameters matter: that first
-        lines += screening_lines(exp, out, df, plots=plots, console=console, lang=lang)
-    if len(ok):
-        lines += _best_lines(exp, best, lang)
-        lines += _range_lines(exp, ok, points, lang)
-    if exp.design == "sobol":
-        lines += _sobol_lines(exp, out, df, console, lang)
-    if plots:
-        plot_outcomes(exp, df, out / "plots", lang)
-        lines += [W("s_h_plots", lang), ""]
-        lines += [f"![{outcome_name(o, lang)}](plots/{o}.png)" for o in exp.outcomes] + [""]
-    atomic_write_bytes(out / "report.md", "\n".join(lines).encode("utf-8"))
+    return [*lines, W("s_files", lang, files=files), ""]

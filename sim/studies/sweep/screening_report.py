@@ -25,7 +25,7 @@ from sim.files import atomic_write
 from sim.output.names import diff_text, fmt, outcome_name, parameter_name
 from sim.output.plotting import figure_language, plt
 from sim.runs.designs import morris_delta
-from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable, screening_table
+from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable
 from sim.words import Book
 
 W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
@@ -168,14 +168,17 @@ def plot_screening(exp: Experiment, table: pd.DataFrame, outcome: str, folder: P
 def screening_lines(
     exp: Experiment,
     out: Path,
-    df: pd.DataFrame,
+    table: pd.DataFrame,
+    skipped: tuple[str, ...] | list[str] = (),
     *,
     plots: bool = True,
     console: Console | None = None,
     lang: str = "zh",
 ) -> list[str]:
-    """Write screening.csv (and the plots) of a finished Morris sweep; the report's section as lines."""
-    table, skipped = screening_table(exp, df)
+    """Write screening.csv and the plots of a finished Morris sweep; the report's section as lines.
+
+    ``table`` comes from ``sim.studies.sweep.screening.screening_table``; ``skipped``: the outcomes it leaves out.
+    """
     atomic_write(out / "screening.csv", lambda p: table.to_csv(p, index=False))
     lines = [W("m_h", lang), ""]
     lines += [W("m_intro", lang, r=exp.spec.samples, p=exp.levels, delta=f"{morris_delta(exp.levels):.0%}",
