@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,6 +12,10 @@ from rich.markup import escape
 from sim.cli.options import EnsembleMembers, Lang, NoPlots, Quiet, Scheduler, Workers, out_option, replicates_option
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
+
+if TYPE_CHECKING:
+    from sim.studies.compare.ensemble import Ensemble
+    from sim.studies.optimise.search import Search
 
 __all__ = ["optimise"]
 
@@ -52,36 +56,16 @@ def optimise(
     from rich.progress import Progress
 
     from sim.guards import preflight
-    from sim.params.errors import ScenarioError
-    from sim.params.scenario import load_scenario, parse_assignments
     from sim.runs.execution import ExecutionError
     from sim.runs.progress import SigtermToInterrupt
-    from sim.studies.compare.ensemble import EnsembleError, load_ensemble
-    from sim.studies.optimise.goals import GoalError, parse_budget, parse_objective
-    from sim.studies.optimise.levers import LeverError, load_levers
     from sim.studies.optimise.report import summary_line, write_optimise
-    from sim.studies.optimise.search import SAMPLERS, OptimiseError, Search
+    from sim.studies.optimise.search import OptimiseError
     from sim.studies.optimise.search import optimise as search_levers
 
     check_lang(lang)
-    if sampler not in SAMPLERS:
-        fail(W("unknown_sampler", EN, sampler=sampler, allowed=", ".join(SAMPLERS)))
-    try:
-        base = load_scenario(scenario)
-        if sets := parse_assignments(set_):
-            base = base.with_overrides(sets, source="--set")
-        search = Search(
-            base, load_levers(levers, base), tuple(parse_objective(o) for o in objective),
-            tuple(parse_budget(b) for b in budget or []), replicates, seed, sampler,
-        )  # fmt: skip
-        if ensemble_dir is not None:
-            ensemble = load_ensemble(ensemble_dir, members)
-        elif members is not None:
-            raise EnsembleError(W("sets_need_ensemble", EN))
-        else:
-            ensemble = None
-    except (ScenarioError, LeverError, GoalError, EnsembleError) as e:
-        fail(str(e))
+    search, ensemble = _read_search(scenario, set_, levers, objective, budget or [], replicates, seed, sampler,
+                                    ensemble_dir, members)  # fmt: skip
+    base = search.base
     folder = out_dir or Path("results") / f"optimise-{base.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     preflight(workers=workers, scheduler=scheduler, memory=[base], destination=folder, results=[base], runs=0)
     say(err, escape(W("starting", EN, name=base.name, trials=trials, replicates=replicates, sampler=sampler,
@@ -106,3 +90,34 @@ def optimise(
         fail(W("stopped", EN, error=e, folder=folder))
     say(out, escape(summary_line(result, lang)))
     say(err, escape(W("report", EN, report=report, seconds=f"{result.seconds:.0f}")))
+
+
+def _read_search(
+    scenario: Path, set_: list[str] | None, levers: Path, objective: list[str], budget: list[str], replicates: int,
+    seed: int, sampler: str, ensemble_dir: Path | None, members: int | None,
+) -> tuple[Search, Ensemble | None]:  # fmt: skip
+    """What is searched (the scenario with --set, levers, objectives, budgets) and the fit's sets, or one line and exit."""
+    from sim.params.errors import ScenarioError
+    from sim.params.scenario import load_scenario, parse_assignments
+    from sim.studies.compare.ensemble import EnsembleError, load_ensemble
+    from sim.studies.optimise.goals import GoalError, parse_budget, parse_objective
+    from sim.studies.optimise.levers import LeverError, load_levers
+    from sim.studies.optimise.search import SAMPLERS, Search
+
+    if sampler not in SAMPLERS:
+        fail(W("unknown_sampler", EN, sampler=sampler, allowed=", ".join(SAMPLERS)))
+    try:
+        base = load_scenario(scenario)
+        if sets := parse_assignments(set_):
+            base = base.with_overrides(sets, source="--set")
+        search = Search(
+            base, load_levers(levers, base), tuple(parse_objective(o) for o in objective),
+            tuple(parse_budget(b) for b in budget), replicates, seed, sampler,
+        )  # fmt: skip
+        if ensemble_dir is not None:
+            return search, load_ensemble(ensemble_dir, members)
+        if members is not None:
+            raise EnsembleError(W("sets_need_ensemble", EN))
+        return search, None
+    except (ScenarioError, LeverError, GoalError, EnsembleError) as e:
+        fail(str(e))
