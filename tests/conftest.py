@@ -6,6 +6,37 @@ from sim.params.schema import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--perf",
+        action="store_true",
+        help="also run the timed performance guard (marker perf): `.venv/bin/python -m pytest --perf -m perf`",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Timed tests (marker ``perf``) only on request: wall time on a shared or busy machine says little.
+
+    Tests that need a CJK font to draw Chinese in pictures (marker ``cjk``) skip, saying why, without one.
+    """
+    if not config.getoption("--perf"):
+        skip = pytest.mark.skip(
+            reason="timed performance guard: opt in with --perf (a quiet machine, see docs/testing.md)"
+        )
+        for item in items:
+            if "perf" in item.keywords:
+                item.add_marker(skip)
+    if any("cjk" in item.keywords for item in items):
+        from sim.output.plotting import NO_FONT_NOTICE, chinese_font
+
+        if chinese_font() is None:
+            skip = pytest.mark.skip(reason=f"draws Chinese text in pictures: {NO_FONT_NOTICE}")
+            for item in items:
+                if "cjk" in item.keywords:
+                    item.add_marker(skip)
+
+
 # A small county: fast enough to run every month's invariants in tests.
 SMALL = {
     "run.years": 6,

@@ -24,7 +24,7 @@ from sim.cli import app
 from sim.params.scenario import load_scenario
 from sim.params.schema import parameter_names
 
-SECONDS_PER_CASE = 20
+SECONDS_PER_CASE = 300  # a hang guard (bad input must not loop), not a speed test: generous for a busy machine
 VALID = TINY_SCENARIO.encode("utf-8")
 runner = CliRunner()
 
@@ -208,12 +208,11 @@ def test_what_cannot_fit_is_refused_before_it_allocates(tmp_path):
 
     args = [sys.executable, "-m", "sim", "run", "anji", "--years", "60", "--set", "flows.intake_per_year=1000000",
             "--set", "establishment.intake=fixed", "--out", str(tmp_path / "out")]  # fmt: skip
-    started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, preexec_fn=limit, timeout=120,
+    # the timeout is a hang guard: a refusal takes seconds, a run that tried would take far longer
+    done = subprocess.run(args, capture_output=True, text=True, preexec_fn=limit, timeout=300,
                           env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert "GB" in done.stderr and "Go smaller" in done.stderr and "Traceback" not in done.stderr
-    assert time.perf_counter() - started < 60
     assert not (tmp_path / "out").exists()
 
 

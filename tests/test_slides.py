@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.text import Text
@@ -97,6 +98,7 @@ def test_frame_text_is_legible(run):
     assert sizes and min(sizes) >= 16
 
 
+@pytest.mark.cjk  # the page's calendar span in Chinese
 def test_lineage_page_is_1920x1080_with_real_text_and_no_timestamp(run):
     png, svg = draw_lineage(run, show_all=True)
     assert png.name == "lineage.png" and svg.name == "lineage.svg"
@@ -185,3 +187,31 @@ def test_the_command_says_once_that_labels_are_english(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.count("no Chinese font") == 1
     assert "Lineage: who taught whom" in (folder / "lineage.svg").read_text()
+
+
+@pytest.fixture
+def no_chinese_font(monkeypatch):
+    """This process as on a machine without a CJK font: none chosen, none left for matplotlib to fall back on."""
+    monkeypatch.setattr(plotting, "_INSTALLED", [])
+    monkeypatch.setattr(plotting, "_CHOSEN", [])
+    monkeypatch.setattr(plotting, "_NOTICED", [])
+    plain = [n for n in rcParams["font.sans-serif"] if n not in plotting.CJK_FONTS]
+    monkeypatch.setitem(rcParams, "font.sans-serif", plain)
+    monkeypatch.setitem(rcParams, "font.family", ["sans-serif"])
+
+
+def test_a_runs_pictures_without_a_chinese_font_are_english_without_glyph_warnings(no_chinese_font, tmp_path):
+    from sim.model.run import simulate
+    from sim.params.scenario import load_scenario
+    from sim.studies.run.results import write_run
+
+    result = simulate(load_scenario("anji").with_overrides({"run.years": 2, "run.end_year": 0}), 5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        folder = write_run(result, tmp_path, lang="zh")  # no drawer given: the plots are drawn in this process
+        draw_lineage(folder)
+        animate(folder, folder / "network.gif")
+    glyphs = sorted({str(w.message) for w in caught if "Glyph" in str(w.message)})
+    assert not glyphs, glyphs
+    assert len([w for w in caught if issubclass(w.category, plotting.FontNotice)]) == 1
+    assert len(list((folder / "plots").glob("*.png"))) >= 5 and (folder / "lineage.png").exists()
