@@ -198,7 +198,34 @@ def _read_targets(path: Path, chain: tuple[Path, ...]) -> tuple[str, list[tuple[
         TargetError: every problem of this file and of the files it includes.
     """
     data, _ = read_toml(path, "target", TargetError)
-    problems = []
+    problems: list[str] = []
+    scenario, includes, entries = _top_level(path, data, problems)
+    found: list[tuple[Target, Path]] = []
+    for i, entry in enumerate(entries):
+        label = entry.get("name", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
+        try:
+            found.append((Target.model_validate(entry), path))
+        except ValidationError as err:
+            for e in err.errors():
+                where = ".".join(str(x) for x in e["loc"]) or "(entry)"
+                problems.append(f"{path}: target {label}: {where}: {e['msg']}")
+    theirs, included = _included(path, includes, scenario, chain, problems)
+    found.extend(theirs)
+    if not entries and not includes:
+        problems.append(f"{path}: no [[target]] entries")
+    files: dict[str, list[str]] = {}
+    for target, origin in found:
+        files.setdefault(target.name, []).append(str(origin))
+    for n, origins in files.items():
+        if len(origins) > 1:
+            problems.append(f"{path}: target name {n!r} is given {len(origins)} times ({', '.join(origins)})")
+    if problems:
+        raise TargetError("\n".join(problems))
+    return scenario, found, included
+
+
+def _top_level(path: Path, data: dict, problems: list[str]) -> tuple[str, list[str], list]:
+    """The file's scenario, includes and target entries; what is wrong with them goes to ``problems``."""
     scenario = data.get("scenario")
     if not isinstance(scenario, str) or not scenario:
         problems.append(f"{path}: scenario = 'NAME or FILE' (or '{ANY_SCENARIO}' for anchors of any county) is missing")
@@ -216,15 +243,14 @@ def _read_targets(path: Path, chain: tuple[Path, ...]) -> tuple[str, list[tuple[
         problems.append(
             f"{path}: unknown top-level keys {sorted(extra)} (allowed: scenario, description, include, [[target]])"
         )
+    return scenario, includes, entries
+
+
+def _included(
+    path: Path, includes: list[str], scenario: str, chain: tuple[Path, ...], problems: list[str]
+) -> tuple[list[tuple[Target, Path]], list[str]]:
+    """The targets of the files ``path`` includes, and those files; their problems go to ``problems``."""
     found: list[tuple[Target, Path]] = []
-    for i, entry in enumerate(entries):
-        label = entry.get("name", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
-        try:
-            found.append((Target.model_validate(entry), path))
-        except ValidationError as err:
-            for e in err.errors():
-                where = ".".join(str(x) for x in e["loc"]) or "(entry)"
-                problems.append(f"{path}: target {label}: {where}: {e['msg']}")
     included: list[str] = []
     for name in includes:
         child = Path(os.path.normpath(path.parent / name))  # relative to the including file
@@ -247,17 +273,7 @@ def _read_targets(path: Path, chain: tuple[Path, ...]) -> tuple[str, list[tuple[
             )
         found.extend(their_targets)
         included.extend([str(child), *their_includes])
-    if not entries and not includes:
-        problems.append(f"{path}: no [[target]] entries")
-    files: dict[str, list[str]] = {}
-    for target, origin in found:
-        files.setdefault(target.name, []).append(str(origin))
-    for n, origins in files.items():
-        if len(origins) > 1:
-            problems.append(f"{path}: target name {n!r} is given {len(origins)} times ({', '.join(origins)})")
-    if problems:
-        raise TargetError("\n".join(problems))
-    return scenario, found, included
+    return found, included
 
 
 def model_means(values: list[dict[str, float]]) -> dict[str, float]:
