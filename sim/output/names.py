@@ -25,9 +25,11 @@ from sim.params.schema import parameter_table
 from sim.words import Book, pick
 
 W = Book("many")  # the words every many-run report shares
+MISSING = "n/a"  # a value the many-run reports do not have, in either language
 PICTURES = Book("pictures")  # the monthly series' names (s:<column>)
 
 __all__ = [
+    "MISSING",
     "certainty",
     "diff_text",
     "direction",
@@ -44,10 +46,10 @@ __all__ = [
 def fmt(x: Any) -> str:
     """A number as people read it (``sim.output.numbers.number``), never in scientific notation."""
     if x is None:
-        return "n/a"
+        return MISSING
     x = float(x)
     if math.isnan(x):
-        return "n/a"
+        return MISSING
     if x != 0 and abs(x) < 0.001:
         return number(x, digits=min(12, 1 - math.floor(math.log10(abs(x)))))
     return number(x)
@@ -116,7 +118,7 @@ def value_text(outcome: str, x: Any) -> str:
 def diff_text(outcome: str, x: Any, lang: str = "zh", signed: bool = False) -> str:
     """A difference of ``outcome``: percentage points for a share, else a number (``+`` when ``signed``)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
+        return MISSING
     x = float(x)
     sign = "+" if signed and x > 0 else ""
     if _unit(outcome) == "fraction":

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.output.names import certainty, fmt, outcome_name, value_text
+from sim.output.names import MISSING, certainty, fmt, outcome_name, value_text
+from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.studies.compare.analysis import paired
 from sim.studies.compare.ensemble import EnsembleCompare, robustness
@@ -53,7 +54,6 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
     """The report's lines on the plausible sets, in ``lang``."""
     check_lang(lang)
     n = len(ens.members)
-    sep = MANY("list_sep", lang)
     lines = [
         W("e_title", lang, folder=ens.folder),
         "",
@@ -71,7 +71,7 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
     lines.append("")
     for lab, kept in ens.kept.items():
         if kept:
-            lines.append(W("e_kept", lang, lab=lab, keys=sep.join(f"`{k}`" for k in kept)))
+            lines.append(W("e_kept", lang, lab=lab, keys=listing((f"`{k}`" for k in kept), lang)))
     lines += ["", W("e_rule", lang), "", W("e_head", lang), "|---|---|---|---|---|---|---|---|"]
     verdicts: dict[str, list[str]] = {"robust": [], "mostly": [], "tie": [], "depends": []}
     for row in table:
@@ -79,7 +79,7 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
         verdicts[key].append(row["outcome"])
         lines.append(line)
     lines.append("")
-    names = {k: sep.join(outcome_name(o, lang, unit=False) for o in v) for k, v in verdicts.items()}
+    names = {k: listing((outcome_name(o, lang, unit=False) for o in v), lang) for k, v in verdicts.items()}
     for key in ("robust", "mostly", "tie"):
         if verdicts[key]:
             lines.append(W(SUMMARIES[key], lang, names=names[key]))
@@ -115,7 +115,7 @@ def _spread(ens: EnsembleCompare, lab: str, o: str) -> str:
     ok = ens.pooled.runs[(ens.pooled.runs["status"] == "ok") & (ens.pooled.runs["variant"] == lab)]
     x = ok[o].dropna().to_numpy(dtype=float)
     if not len(x):
-        return "n/a"
+        return MISSING
     lo, hi = np.quantile(x, [0.1, 0.9])
     return f"{value_text(o, float(x.mean()))} ({value_text(o, float(lo))} – {value_text(o, float(hi))})"
 

@@ -37,6 +37,7 @@ from sim.output.names import (
     series_name,
     value_text,
 )
+from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.runs.stats import PairedDiff, format_p
 from sim.studies.compare.analysis import (
@@ -168,12 +169,12 @@ def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]
     parts = [W("wins", lang, lab=lab, n=wins[lab]) for lab in sorted(res.labels, key=lambda x: -wins[x]) if wins[lab]]
     summary = MANY("clause_sep", lang).join(parts) if parts else W("no_wins", lang)
     if ties:
-        summary += W("ties", lang, names=MANY("list_sep", lang).join(ties))
+        summary += W("ties", lang, names=listing(ties, lang))
     neither = [outcome_name(o, lang, unit=False) for o in res.outcomes if direction(o) == 0]
     lines += [
         W("in_short", lang, summary=summary),
         "",
-        W("neither", lang, names=MANY("list_sep", lang).join(neither)),
+        W("neither", lang, names=listing(neither, lang)),
         "",
     ]
     return lines
@@ -185,7 +186,7 @@ def report_markdown(
     """The comparison in plain words (Markdown) in ``lang``; ``ensemble``: the section on the plausible sets."""
     ref = res.labels[0]
     lines = [
-        W("title", lang, labels=MANY("list_sep", lang).join(res.labels)),
+        W("title", lang, labels=listing(res.labels, lang)),
         "",
         W("intro", lang, n=len(res.labels), r=len(res.seeds), seed=res.root_seed, ref=ref),
         "",
