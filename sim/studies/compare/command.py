@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from sim.cli.options import EnsembleMembers, Lang, NoPlots, Quiet, Scheduler, Seed, Sets, Workers, out_option
+from sim.cli.options import (
+    EnsembleMembers,
+    Lang,
+    NoPlots,
+    Quiet,
+    Scheduler,
+    Seed,
+    Sets,
+    Workers,
+    out_option,
+    replicates_option,
+)
 from sim.terminal import check_lang, err, fail, say
 from sim.words import Book
 
@@ -31,9 +42,7 @@ EN = "en"  # --help and terminal lines in English for now
 
 def compare(
     scenarios: Annotated[list[Path], typer.Argument(help=W("scenarios_help", EN))],
-    replicates: Annotated[
-        int | None, typer.Option("--replicates", "-r", min=2, max=10_000, help=W("replicates_help", EN))
-    ] = None,
+    replicates: Annotated[int | None, replicates_option(W("replicates_help", EN), least=2)] = None,
     seed: Seed = 20240501,
     out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
     workers: Workers = None,

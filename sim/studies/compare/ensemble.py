@@ -2,7 +2,7 @@
 
 ``cadre-sim compare baseline anji one_to_many team --ensemble calibration/fits/anji``
 
-A fit folder's ``ensemble.csv`` holds the plausible parameter sets (``sim.explore.calibrate``);
+A fit folder's ``ensemble.csv`` holds the plausible parameter sets (``sim.studies.calibrate``);
 its columns named ``section.key`` are parameters. Those are the county's assumptions (how fast
 cadres learn, how willing veterans are ...), not policy: each set is applied to every variant,
 except where a variant sets a parameter itself, to a value other than the calibrated one (to three
