@@ -215,3 +215,21 @@ def test_a_runs_pictures_without_a_chinese_font_are_english_without_glyph_warnin
     assert not glyphs, glyphs
     assert len([w for w in caught if issubclass(w.category, plotting.FontNotice)]) == 1
     assert len(list((folder / "plots").glob("*.png"))) >= 5 and (folder / "lineage.png").exists()
+
+
+def test_the_fit_picture_without_a_chinese_font_is_english_without_glyph_warnings(no_chinese_font, tmp_path):
+    from sim.studies.calibrate.report import plot_check
+
+    check = pd.DataFrame(
+        {
+            "target": ["pool_size", "backbones"],
+            "before_mean": [80.0, 30.0],
+            "after_mean": [99.0, 41.0],
+            "reported": [100.0, 40.0],
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plot_check(check, tmp_path / "fit.png", "zh")
+    assert not [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    assert (tmp_path / "fit.png").stat().st_size > 1000

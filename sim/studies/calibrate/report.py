@@ -26,7 +26,7 @@ import tomli_w
 
 from sim.files import atomic_write
 from sim.output.numbers import number
-from sim.output.plotting import plt
+from sim.output.plotting import figure_language, plt
 from sim.output.study_files import write_csv, write_text
 from sim.studies.calibrate.history import CUTOFF, DISCREPANCY, HistoryMatch
 from sim.words import Book
@@ -80,7 +80,8 @@ def _history_lines(history: HistoryMatch | None, n_plausible: int, facts: dict, 
 
 
 def plot_check(check: pd.DataFrame, path: Path, lang: str = "en") -> Path:
-    """Model mean over reported value for each target, before and after the fit."""
+    """Model mean over reported value for each target, before and after the fit (English without a CJK font)."""
+    lang = figure_language(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(7, 0.6 * len(check) + 1.5))
     y = range(len(check))
