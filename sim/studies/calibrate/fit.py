@@ -36,7 +36,7 @@ from sim.model.run import simulate
 from sim.params.errors import ScenarioError
 from sim.params.reading import read_toml
 from sim.params.schema import Scenario, resolve_key
-from sim.runs.backends import execute
+from sim.runs.batch import run_batch
 from sim.runs.designs import derive_seed
 from sim.runs.execution import default_workers
 from sim.studies.calibrate.history import HistoryMatch, history_match
@@ -113,14 +113,14 @@ def run_targets(base: tuple[Scenario, TargetSet], overrides: dict, seed: int) ->
 def evaluate(
     scenario: Scenario, targets: TargetSet, overrides: dict, seeds: list[int], workers: int, scheduler: Any = None
 ) -> list[dict[str, float]]:
-    """Target values of each replicate (in seed order), the runs spread over the backend."""
-    tasks = [(i, overrides, s) for i, s in enumerate(seeds)]
-    got: dict[int, dict[str, float]] = {}
-    for record in execute(tasks, run_fn=run_targets, base=(scenario, targets), workers=workers, scheduler=scheduler):
-        if not record.ok:
-            raise RuntimeError(f"a calibration run failed: {record.error}")
-        got[record.key] = dict(record.result)
-    return [got[i] for i in range(len(seeds))]
+    """Target values of each replicate (in seed order), the runs spread over the backend.
+
+    Raises:
+        ExecutionError: a run failed.
+    """
+    runs = run_batch([(overrides, s) for s in seeds], run_fn=run_targets, base=(scenario, targets), workers=workers,
+                     scheduler=scheduler)  # fmt: skip
+    return [dict(r) for r in runs]
 
 
 def suggest(trial: Any, free: list[FreeParameter]) -> dict[str, float | int]:

@@ -53,9 +53,9 @@ from typing import TYPE_CHECKING, Any
 from sim.files import atomic_write_bytes
 from sim.params.errors import ScenarioError
 from sim.params.schema import Scenario
-from sim.runs.backends import execute
+from sim.runs.batch import run_batch
 from sim.runs.designs import derive_seed
-from sim.runs.execution import ExecutionError, RunFn, default_workers
+from sim.runs.execution import RunFn, default_workers
 from sim.runs.store import FolderLock, SweepError
 from sim.studies.optimise import front as fr
 from sim.studies.optimise.confirm import confirmation_runs
@@ -158,27 +158,6 @@ def prepare(search: Search, folder: Path) -> None:
         raise OptimiseError(f"{folder}: not empty and not a search folder (no search.json); results are never mixed: choose another --out")  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(settings, (json.dumps(identity, indent=1, ensure_ascii=False) + "\n").encode())
-
-
-def run_batch(
-    tasks: list[tuple[dict, int]], *, run_fn: RunFn, base: Any, workers: int, scheduler: Any = None,
-    on_run: Callable[[], None] | None = None,
-) -> list[Mapping[str, Any]]:  # fmt: skip
-    """The results of ``run_fn(base, overrides, seed)`` for each task, in task order, spread over the backend.
-
-    Raises:
-        ExecutionError: a run failed (its error and seed named).
-    """
-    got: dict[int, Mapping[str, Any]] = {}
-    keyed = [(i, overrides, seed) for i, (overrides, seed) in enumerate(tasks)]
-    for record in execute(keyed, run_fn=run_fn, base=base, workers=workers, scheduler=scheduler):
-        if not record.ok:
-            _, overrides, seed = keyed[record.key]
-            raise ExecutionError(f"a run failed ({overrides}, seed {seed}): {record.error}")
-        got[record.key] = record.result
-        if on_run is not None:
-            on_run()
-    return [got[i] for i in range(len(tasks))]
 
 
 def _mean(runs: list[Mapping[str, Any]], outcome: str) -> float:
