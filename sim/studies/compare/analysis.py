@@ -54,6 +54,8 @@ __all__ = [
     "difference_table",
     "in_label_order",
     "labels_for",
+    "paired",
+    "paired_in",
     "run_compare",
     "series_table",
     "summary_table",
@@ -181,8 +183,13 @@ def summary_table(res: CompareResult) -> pd.DataFrame:
 
 def paired(res: CompareResult, a: str, b: str, o: str) -> PairedDiff:
     """Paired difference of outcome ``o``: variant ``b`` minus variant ``a``, replicate by replicate."""
-    xa = res.runs.loc[res.runs["variant"] == a].sort_values("replicate")[o].to_numpy()
-    xb = res.runs.loc[res.runs["variant"] == b].sort_values("replicate")[o].to_numpy()
+    return paired_in(res.runs, a, b, o)
+
+
+def paired_in(runs: pd.DataFrame, a: str, b: str, o: str) -> PairedDiff:
+    """``paired`` within ``runs``: a comparison's runs, or a part of them (one parameter set's)."""
+    xa = runs.loc[runs["variant"] == a].sort_values("replicate")[o].to_numpy(dtype=float)
+    xb = runs.loc[runs["variant"] == b].sort_values("replicate")[o].to_numpy(dtype=float)
     return paired_difference(xa, xb)
 
 

@@ -32,8 +32,7 @@ from sim.output.names import direction
 from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key
-from sim.runs.stats import paired_difference
-from sim.studies.compare.analysis import CompareResult, in_label_order, run_compare
+from sim.studies.compare.analysis import CompareResult, in_label_order, paired_in, run_compare
 
 __all__ = ["Ensemble", "EnsembleCompare", "EnsembleError", "load_ensemble", "robustness", "run_ensemble_compare"]
 
@@ -200,9 +199,7 @@ def _clearly_ahead(runs: pd.DataFrame, a: str, b: str, o: str, way: int) -> pd.S
     """
     out = {}
     for m, g in runs.groupby("member", sort=True):
-        xa = g[g["variant"] == a].sort_values("replicate")[o].to_numpy(dtype=float)
-        xb = g[g["variant"] == b].sort_values("replicate")[o].to_numpy(dtype=float)
-        d = paired_difference(xb, xa)
+        d = paired_in(g, b, a, o)  # a minus b
         out[m] = 0 if not d.significant else int(np.sign(way * d.mean))
     return pd.Series(out)
 
