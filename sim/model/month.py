@@ -28,7 +28,7 @@ from sim.model import compaction, flows, party, pool, programme, secondment
 from sim.model.careers import promote_year_end
 from sim.model.outcomes import measure
 from sim.model.pairing import form_pairs
-from sim.model.variants import GROWTH_LAWS
+from sim.model.variants import chosen
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -108,7 +108,7 @@ def _end_due_pairs(model: CadreModel, month: Month) -> None:
 
 
 def _grow(model: CadreModel, month: Month) -> None:
-    law = GROWTH_LAWS[model.params.growth.law]
+    law = chosen(model.params, "growth")  # [growth] law
     model.mentor_hours = law.step(model, quarter_end=month.of_year % 3 == 0)
     model.cum_mentor_hours += model.mentor_hours
 

@@ -8,11 +8,23 @@ read the variants from here, so a new variant is one module plus its test.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sim.model import growth
-from sim.model.mechanism import Variant, variants
+from sim.model.mechanism import MECHANISMS, Variant, variants
 from sim.vocab import Vocabulary, discover
 
 discover(__name__, __path__)
 
-GROWTH_LAWS: Vocabulary[Variant] = variants("growth")  # [growth] law
+CHOICES: dict[str, Vocabulary[Variant]] = {
+    code: variants(code) for code, declared in MECHANISMS.items() if declared.variant_key
+}  # each mechanism with variants (imported above): its registered variants
+GROWTH_LAWS = CHOICES["growth"]  # [growth] law
 assert growth.DEFAULT_LAW in GROWTH_LAWS
+
+
+def chosen(params: Any, mechanism: str) -> Variant:
+    """The variant of ``mechanism`` the scenario ``params`` chooses (its section's ``variant_key``)."""
+    declared = MECHANISMS[mechanism]
+    code = getattr(getattr(params, declared.sections[0]), declared.variant_key)
+    return CHOICES[mechanism][code]
