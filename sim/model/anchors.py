@@ -114,11 +114,7 @@ def literature_anchors(model: CadreModel, unchanged: Mapping[str, float] | None 
     }
 
 
-MECHANISM = declare(
-    Mechanism(
-        "anchors",
-        __name__,
-        columns=("first_paired_month", *_FOLLOWED),
-        series=("mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "anchors", __name__, columns=("first_paired_month", *_FOLLOWED),
+    series=("mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"),
+))  # fmt: skip

@@ -181,16 +181,8 @@ def promote_year_end(model: CadreModel, mean_skill: np.ndarray | None = None) ->
         promote(model, appraise(model, mean_skill))
 
 
-MECHANISM = declare(
-    Mechanism(
-        "careers",
-        __name__,
-        sections=("careers",),
-        columns=("rank", "rank_month", "excellent_in_rank", "appraisal"),
-        steps=("promotion",),
-        series=(*(f"n_{code}" for code in RANK_CODES), "cum_promotions"),
-        outcomes=("promotions",),
-        events=("promoted",),
-        words=("rank",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "careers", __name__, sections=("careers",), columns=("rank", "rank_month", "excellent_in_rank", "appraisal"),
+    steps=("promotion",), series=(*(f"n_{code}" for code in RANK_CODES), "cum_promotions"), outcomes=("promotions",),
+    events=("promoted",), words=("rank",),
+))  # fmt: skip

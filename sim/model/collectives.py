@@ -114,14 +114,9 @@ class Collectives:
         return int(np.count_nonzero((self.mentor[weak] >= 0).any(axis=1))) if len(weak) else 0
 
 
-MECHANISM = declare(
-    Mechanism(
-        "collectives",
-        __name__,
-        sections=("collectives",),
-        columns=("n_collectives",),
-        steps=("new_collectives", "collectives_grow"),
-        series=("collectives_weak", "collectives_mentored", "cum_collectives_turned"),
-        outcomes=("collectives_turned_around",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "collectives", __name__, sections=("collectives",), columns=("n_collectives",),
+    steps=("new_collectives", "collectives_grow"),
+    series=("collectives_weak", "collectives_mentored", "cum_collectives_turned"),
+    outcomes=("collectives_turned_around",),
+))  # fmt: skip

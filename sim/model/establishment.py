@@ -75,13 +75,7 @@ def township_of(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     return model.pop.unit[idx] % model.params.establishment.townships
 
 
-MECHANISM = declare(
-    Mechanism(
-        "establishment",
-        __name__,
-        sections=("establishment",),
-        series=("posts", "establishment", "backbone_share"),
-        outcomes=("backbone_share",),
-        words=("intake rule",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "establishment", __name__, sections=("establishment",), series=("posts", "establishment", "backbone_share"),
+    outcomes=("backbone_share",), words=("intake rule",),
+))  # fmt: skip

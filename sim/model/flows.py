@@ -300,19 +300,11 @@ def transitions(model: CadreModel, mean_skill: np.ndarray | None = None) -> None
     pop.stage[young[pop.mentee_until[young] <= month]] = Stage.INDEPENDENT
 
 
-MECHANISM = declare(
-    Mechanism(
-        "flows",
-        __name__,
-        sections=("population", "flows"),
-        columns=(
-            "stage", "alive", "age_months", "hire_month", "exit_month", "unit", "field", "cadre_id",
-            "backbone_month", "competent_month",
-        ),
-        steps=("intake", "exits", "transitions"),
-        series=("headcount", *(f"n_{s.code}" for s in LIVE_STAGES), "cum_backbones", "cum_backbones_mentored", "intake", "exits"),
-        outcomes=("backbones", "backbones_mentored", "final_headcount"),
-        events=("hired", "exit", "second_line", "backbone"),
-        words=("career stage",),
-    )
-)  # fmt: skip
+MECHANISM = declare(Mechanism(
+    "flows", __name__, sections=("population", "flows"),
+    columns=("stage", "alive", "age_months", "hire_month", "exit_month", "unit", "field", "cadre_id", "backbone_month", "competent_month"),
+    steps=("intake", "exits", "transitions"),
+    series=("headcount", *(f"n_{s.code}" for s in LIVE_STAGES), "cum_backbones", "cum_backbones_mentored", "intake", "exits"),
+    outcomes=("backbones", "backbones_mentored", "final_headcount"),
+    events=("hired", "exit", "second_line", "backbone"), words=("career stage",),
+))  # fmt: skip

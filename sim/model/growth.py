@@ -146,22 +146,10 @@ register_variant(
         step=grow,
     )
 )
-MECHANISM = declare(
-    Mechanism(
-        "growth",
-        __name__,
-        sections=("growth",),
-        columns=("skill", "ability", "teaching", "motivation"),
-        steps=("growth", "mean_skill"),
-        series=("mean_skill", *(f"skill_{s.code}" for s in LIVE_STAGES), "mentor_hours", "cum_mentor_hours"),
-        outcomes=(
-            "median_months_to_competence",
-            "competent_within_3y",
-            "mentor_hours",
-            "mentor_hours_per_backbone",
-            "final_mean_skill",
-        ),
-        words=("growth variant",),
-        variant_key="law",
-    )
-)
+MECHANISM = declare(Mechanism(
+    "growth", __name__, sections=("growth",), columns=("skill", "ability", "teaching", "motivation"),
+    steps=("growth", "mean_skill"),
+    series=("mean_skill", *(f"skill_{s.code}" for s in LIVE_STAGES), "mentor_hours", "cum_mentor_hours"),
+    outcomes=("median_months_to_competence", "competent_within_3y", "mentor_hours", "mentor_hours_per_backbone", "final_mean_skill"),
+    words=("growth variant",), variant_key="law",
+))  # fmt: skip

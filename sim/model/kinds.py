@@ -68,13 +68,7 @@ IS_ESTABLISHMENT = ~IS_VILLAGE
 assert KINDS.codes() == KIND_CODES, "the KINDS table must list every Kind, in order"
 
 
-MECHANISM = declare(
-    Mechanism(
-        "kinds",
-        __name__,
-        sections=("mentees",),
-        columns=("kind", "mentee_until"),
-        series=tuple(f"mentees_{code}" for code in KIND_CODES),
-        words=("mentee kind",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "kinds", __name__, sections=("mentees",), columns=("kind", "mentee_until"),
+    series=tuple(f"mentees_{code}" for code in KIND_CODES), words=("mentee kind",),
+))  # fmt: skip

@@ -46,12 +46,8 @@ def record_pool_entry(pop: Population, cadres: np.ndarray, founding: bool, model
         pop.add_at("mentees_became_mentors", teacher[teacher >= 0], 1)  # the teacher may have left
 
 
-MECHANISM = declare(
-    Mechanism(
-        "lineage",
-        __name__,
-        columns=("generation", "first_mentor", "mentees_became_mentors"),
-        series=tuple(f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)),
-        outcomes=("deepest_generation", "reproduction_number"),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "lineage", __name__, columns=("generation", "first_mentor", "mentees_became_mentors"),
+    series=tuple(f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)),
+    outcomes=("deepest_generation", "reproduction_number"),
+))  # fmt: skip

@@ -104,6 +104,6 @@ def hours_needed(weights: np.ndarray) -> np.ndarray:
     return weights @ HOURS
 
 
-MECHANISM = declare(
-    Mechanism("methods", __name__, sections=("methods",), words=("mentoring method", "method mix", "aspect set"))
-)
+MECHANISM = declare(Mechanism(
+    "methods", __name__, sections=("methods",), words=("mentoring method", "method mix", "aspect set"),
+))  # fmt: skip

@@ -307,12 +307,4 @@ def breakdown(model: CadreModel) -> dict[str, dict[str, float]]:
     }
 
 
-MECHANISM = declare(
-    Mechanism(
-        "outcomes",
-        __name__,
-        sections=("run",),
-        steps=("measure",),
-        words=("outcome",),
-    )
-)
+MECHANISM = declare(Mechanism("outcomes", __name__, sections=("run",), steps=("measure",), words=("outcome",)))

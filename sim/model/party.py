@@ -46,15 +46,8 @@ def join_party(model: CadreModel) -> None:
     model.events.add(model.steps, "joined_party", joining, introducer)
 
 
-MECHANISM = declare(
-    Mechanism(
-        "party",
-        __name__,
-        sections=("party",),
-        columns=("party", "party_month", "introducer"),
-        steps=("party",),
-        series=("cum_party_joined", "cum_introduced_by_mentor", "introducer_share"),
-        outcomes=("introducer_share",),
-        events=("joined_party",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "party", __name__, sections=("party",), columns=("party", "party_month", "introducer"), steps=("party",),
+    series=("cum_party_joined", "cum_introduced_by_mentor", "introducer_share"), outcomes=("introducer_share",),
+    events=("joined_party",),
+))  # fmt: skip

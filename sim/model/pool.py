@@ -162,19 +162,10 @@ def mentors_needed(model: CadreModel) -> int:
     return max(int(np.ceil((waiting - free_places) / max(capacity, 1))), 0)
 
 
-MECHANISM = declare(
-    Mechanism(
-        "pool",
-        __name__,
-        sections=("pool",),
-        columns=(
-            "in_pool", "barred", "pool_month", "first_pool_month", "gold_awards", "year_gain", "year_pair_months",
-            "removed_month",
-        ),
-        steps=("county_wide", "pool_year_end"),
-        series=("pool_size", "mentees_per_pool_mentor", "idle_mentors"),
-        outcomes=("final_pool_size", "idle_mentors", "pool_removals"),
-        events=("pool_entry", "pool_removal", "negative_list", "gold_mentor"),
-        words=("admission rule", "review scope"),
-    )
-)  # fmt: skip
+MECHANISM = declare(Mechanism(
+    "pool", __name__, sections=("pool",),
+    columns=("in_pool", "barred", "pool_month", "first_pool_month", "gold_awards", "year_gain", "year_pair_months", "removed_month"),
+    steps=("county_wide", "pool_year_end"), series=("pool_size", "mentees_per_pool_mentor", "idle_mentors"),
+    outcomes=("final_pool_size", "idle_mentors", "pool_removals"),
+    events=("pool_entry", "pool_removal", "negative_list", "gold_mentor"), words=("admission rule", "review scope"),
+))  # fmt: skip

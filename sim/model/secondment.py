@@ -50,16 +50,8 @@ def second(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
     model.events.add(model.steps, "seconded", sent, detail=sp.effect)
 
 
-MECHANISM = declare(
-    Mechanism(
-        "secondment",
-        __name__,
-        sections=("secondment",),
-        columns=("seconded_month", "seconded_until", "secondments"),
-        steps=("secondment",),
-        series=("cum_secondments", "seconded_county_share"),
-        outcomes=("secondments",),
-        events=("seconded",),
-        words=("secondment",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "secondment", __name__, sections=("secondment",), columns=("seconded_month", "seconded_until", "secondments"),
+    steps=("secondment",), series=("cum_secondments", "seconded_county_share"), outcomes=("secondments",),
+    events=("seconded",), words=("secondment",),
+))  # fmt: skip

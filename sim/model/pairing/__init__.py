@@ -42,16 +42,9 @@ def form_pairs(model: CadreModel) -> None:
         model.collectives.pair(model, free_mentors(model, model.params.pairing.mentees_per_mentor))
 
 
-MECHANISM = declare(
-    Mechanism(
-        "pairing",
-        __name__,
-        sections=("pairing",),
-        columns=("n_mentors", "n_mentees", "mentees_total", "mentored_months"),
-        steps=("pairs_end", "pairing"),
-        series=("active_pairs", "mentees", "cum_pairs", "pairs_ended", "mean_pair_months"),
-        outcomes=("pairs_formed", "mentees", "mentees_per_mentor"),
-        events=("paired", "pair_ended"),
-        words=("pairing form",),
-    )
-)
+MECHANISM = declare(Mechanism(
+    "pairing", __name__, sections=("pairing",), columns=("n_mentors", "n_mentees", "mentees_total", "mentored_months"),
+    steps=("pairs_end", "pairing"), series=("active_pairs", "mentees", "cum_pairs", "pairs_ended", "mean_pair_months"),
+    outcomes=("pairs_formed", "mentees", "mentees_per_mentor"), events=("paired", "pair_ended"),
+    words=("pairing form",),
+))  # fmt: skip
