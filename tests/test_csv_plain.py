@@ -6,7 +6,7 @@ import pandas as pd
 from sim.model.run import simulate
 from sim.output.tables import _plain, write_csv
 from sim.params.scenario import load_scenario
-from sim.studies.run.report import RunNotes
+from sim.studies.run.inputs import RunNotes
 from sim.studies.run.results import _tables
 
 

@@ -10,7 +10,7 @@ import xlsxwriter.workbook
 from sim.model.run import simulate
 from sim.output import workbook
 from sim.params.scenario import load_scenario
-from sim.studies.run.report import RunNotes
+from sim.studies.run.inputs import RunNotes
 from sim.studies.run.results import _tables
 
 

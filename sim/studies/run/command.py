@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -18,6 +18,10 @@ from rich.markup import escape
 from sim.cli.options import Lang, out_option
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
+
+if TYPE_CHECKING:
+    from sim.model.run import RunResult
+    from sim.studies.run.inputs import RunInputs
 
 _help = Book("cli")  # the command layer's words: --help (in English for now), errors, validate's lines
 w = Book("run")  # a run's terminal lines
@@ -44,60 +48,23 @@ def run(
     with Drawer(lang=lang) as drawer:
         from sim.guards import preflight
         from sim.model.footprint import footprint
-        from sim.model.model import CadreModel
-        from sim.model.run import collect, run_to_end
-        from sim.output.table import Column, Table
         from sim.params.errors import ScenarioError
-        from sim.params.roster import read_roster
-        from sim.params.scenario import load_scenario, parse_assignments
-        from sim.runs.progress import months_progress
-        from sim.studies.run.report import RosterNote, RunNotes, calendar_span, figure_rows, scenario_changes
+        from sim.studies.run.inputs import read_inputs
         from sim.studies.run.results import run_dir_name, write_run
 
         try:
-            overrides = parse_assignments(set_)
-            if years is not None:  # a length from the start month, in place of the scenario's end date
-                overrides.update({"run.years": years, "run.end_year": 0})
-            if seed is not None:
-                overrides["run.seed"] = seed
-            loaded = load_scenario(scenario)
-            sc = loaded.with_overrides(overrides, source=_help("run_overrides_source", "en", file=scenario))
-            county = read_roster(roster, sc) if roster is not None else None
-            based_on, variant = _variant(scenario)
+            inputs = read_inputs(scenario, seed, years, set_, roster)
         except ScenarioError as e:
             fail(str(e))
-        changes = scenario_changes(loaded, sc)
-        if years is not None:  # --years: the length, not the end date it replaces
-            was = round(loaded.run.months / 12, 1)
-            changes = tuple(
-                (k, was, v) if k == "run.years" else (k, a, v) for k, a, v in changes if k != "run.end_year"
-            )
-        notes = RunNotes(overrides=changes, based_on=based_on, variant_changes=variant)
-        if county is not None:
-            sc = county.fit(sc)
-            note = RosterNote(
-                file=county.source, rows=len(county), units=county.units, mentors=len(county.mentors()),
-                pairs=int((county.mentor >= 0).sum()), ignored=county.ignored,
-                row_numbers=tuple(int(r) for r in county.row_numbers),
-            )  # fmt: skip
-            notes = RunNotes(notes.overrides, notes.based_on, notes.variant_changes, note)
+        sc = inputs.scenario
         preflight(memory=[sc], at_once=1, destination=out_dir / run_dir_name(sc.name, sc.run.seed), results=[sc])
         if (cost := footprint(sc)).seconds > 30 and not quiet:
             say(err, escape(w("t_long", lang, words=cost.words())))
-        started = time.perf_counter()
-        model = CadreModel(params=sc, roster=county)
-        if quiet or not err.is_terminal:
-            snapshots = run_to_end(model, snapshot_every)
-        else:
-            with months_progress(err) as bar:
-                task = bar.add_task(w("t_progress", lang, name=sc.name), total=model.months)
-                snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
-        result = collect(model, seed=sc.run.seed, snapshots=snapshots)
-        elapsed = time.perf_counter() - started
+        result, elapsed = _simulate(inputs, snapshot_every, quiet, lang)
         try:
             command = "cadre-sim " + " ".join(sys.argv[1:])
             folder = write_run(
-                result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=notes, drawer=drawer
+                result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=inputs.notes, drawer=drawer
             )
         except OSError as e:
             fail(_help("run_cannot_write", "en", out=out_dir, reason=e.strerror or e))
@@ -106,30 +73,42 @@ def run(
         if quiet:
             typer.echo(str(folder))  # plain, never wrapped: scripts read it
             return
-        head = w(
-            "t_head", lang, name=escape(sc.name), span=calendar_span(sc, lang), months=f"{sc.run.months:,}",
-            seed=sc.run.seed, cadres=f"{sc.population.initial_cadres:,}", secs=f"{elapsed:.1f}",
-        )  # fmt: skip
-        say(out, head)
-        columns = [Column(w("c_figure", lang)), Column(w("c_value", lang))]
-        Table(w("s_summary", lang), columns, [row[:2] for row in figure_rows(result, lang)]).print(out)
-        paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
-        say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
+        _print_summary(result, folder, elapsed, lang)
 
 
-def _variant(scenario: Path) -> tuple[str | None, tuple[tuple[str, object, object], ...]]:
-    """A variant's base county (``based_on``) and what the variant changes in it; (None, ()) otherwise."""
-    from sim.params.errors import ScenarioError
-    from sim.params.reading import read_toml
-    from sim.params.scenario import SCENARIO_DIR, load_scenario
-    from sim.studies.run.report import scenario_changes
+def _simulate(inputs: RunInputs, snapshot_every: int, quiet: bool, lang: str) -> tuple[RunResult, float]:
+    """Run the model month by month (a progress bar on a terminal); the result and the seconds it took."""
+    from sim.model.model import CadreModel
+    from sim.model.run import collect, run_to_end
+    from sim.runs.progress import months_progress
 
-    path = scenario if scenario.is_file() else SCENARIO_DIR / f"{scenario}.toml"
-    base = read_toml(path, "scenario", ScenarioError)[0].get("based_on")  # as load_scenario read it
-    if not isinstance(base, str):
-        return None, ()
-    beside = path.parent / base
-    return Path(base).stem, scenario_changes(load_scenario(beside if beside.exists() else base), load_scenario(path))
+    sc = inputs.scenario
+    started = time.perf_counter()
+    model = CadreModel(params=sc, roster=inputs.county)
+    if quiet or not err.is_terminal:
+        snapshots = run_to_end(model, snapshot_every)
+    else:
+        with months_progress(err) as bar:
+            task = bar.add_task(w("t_progress", lang, name=sc.name), total=model.months)
+            snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
+    return collect(model, seed=sc.run.seed, snapshots=snapshots), time.perf_counter() - started
+
+
+def _print_summary(result: RunResult, folder: Path, elapsed: float, lang: str) -> None:
+    """What the run gave, on the terminal: the run in a line, the headline figures, where the files are."""
+    from sim.output.table import Column, Table
+    from sim.studies.run.report import calendar_span, figure_rows
+
+    sc = result.scenario
+    head = w(
+        "t_head", lang, name=escape(sc.name), span=calendar_span(sc, lang), months=f"{sc.run.months:,}",
+        seed=sc.run.seed, cadres=f"{sc.population.initial_cadres:,}", secs=f"{elapsed:.1f}",
+    )  # fmt: skip
+    say(out, head)
+    columns = [Column(w("c_figure", lang)), Column(w("c_value", lang))]
+    Table(w("s_summary", lang), columns, [row[:2] for row in figure_rows(result, lang)]).print(out)
+    paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
+    say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
 
 
 def validate(files: Annotated[list[Path], typer.Argument(help=_help("validate_files", "en"))]) -> None:

@@ -3,14 +3,13 @@
 It says what was run (the calendar span, the pairing, a variant's county and what it changes, the
 command line's overrides, the roster the county started from), what happened, and the headline
 figures with units and meanings, leaving out what does not apply (no pool without a programme, no
-ranks without careers). ``RunNotes`` carries what the results alone do not know: the overrides,
-the variant's base, the roster.
+ranks without careers). ``RunNotes`` (``sim.studies.run.inputs``) carries what the results alone do
+not know: the overrides, the variant's base, the roster.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,42 +25,10 @@ from sim.model.run import RunResult
 from sim.output.numbers import listing, number, percent, quantity, span_text
 from sim.output.table import Column, Table
 from sim.params.schema import Scenario
+from sim.studies.run.inputs import Change, RunNotes
 from sim.words import Book
 
 w = Book("run")  # the words of a run's report, plots, workbook and terminal lines
-
-Change = tuple[str, Any, Any]  # (dotted parameter, value before, value in this run)
-
-
-@dataclass(frozen=True)
-class RosterNote:
-    """What the report says of a roster the run started from (never a name or an ID)."""
-
-    file: str
-    rows: int
-    units: int
-    mentors: int
-    pairs: int
-    ignored: tuple[str, ...] = ()
-    row_numbers: tuple[int, ...] = field(default=(), repr=False)  # the file's row of cadre 0, 1, ...
-
-
-@dataclass(frozen=True)
-class RunNotes:
-    """What a run's report states beyond its results.
-
-    Attributes:
-        overrides: parameters changed on the command line, with their values before and after.
-        based_on: the county scenario a variant is based on (None: not a variant).
-        variant_changes: what the variant changes in its base.
-        roster: the roster of the starting cadres, if any.
-    """
-
-    overrides: tuple[Change, ...] = ()
-    based_on: str | None = None
-    variant_changes: tuple[Change, ...] = ()
-    roster: RosterNote | None = None
-
 
 # outcomes that say something only when the scenario has the mechanism behind them
 _NEEDS_PAIRING = {
@@ -69,20 +36,6 @@ _NEEDS_PAIRING = {
     "reproduction_number", "final_pool_size", "mentees", "mentees_per_mentor", "idle_mentors", "pool_removals",
     "introducer_share", "pool_renewal",
 }  # fmt: skip
-
-
-_NOT_CHANGES = {"run.name", "run.description"}
-
-
-def scenario_changes(before: Scenario, after: Scenario) -> tuple[Change, ...]:
-    """The parameters ``after`` sets differently from ``before`` (name and description apart), in section order."""
-    old, new = before.model_dump(), after.model_dump()
-    return tuple(
-        (f"{section}.{key}", old[section][key], value)
-        for section, values in new.items()
-        for key, value in values.items()
-        if old[section][key] != value and f"{section}.{key}" not in _NOT_CHANGES
-    )
 
 
 def applies(code: str, scenario: Scenario, summary: dict[str, float]) -> bool:

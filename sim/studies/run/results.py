@@ -38,7 +38,8 @@ from sim.model.run import RunResult
 from sim.output.drawer import Drawer
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
-from sim.studies.run.report import RunNotes, calendar_span, run_report
+from sim.studies.run.inputs import RunNotes
+from sim.studies.run.report import calendar_span, run_report
 from sim.words import Book
 
 w = Book("run")  # the words of a run's report, plots, workbook and terminal lines
