@@ -81,10 +81,10 @@ def test_finds_the_top_of_a_noisy_hill(setup):
     tmp, base, levers = setup
     res = optimise(search_of(base, levers), tmp / "out", trials=40, confirm_points=3, confirm_replicates=4,
                    run_fn=hill, workers=1, plots=False)  # fmt: skip
-    rec = res.trials.set_index("trial").loc[res.recommendation["trial"]]
+    rec = res.trials.set_index("trial").loc[res.recommendation.trial]
     # 40 TPE trials in two dimensions: within 0.1 of the top, where backbones are within 20 of 1000
     assert abs(rec["pool.entry_willingness"] - 0.3) < 0.1 and abs(rec["pool.review_removal_share"] - 0.7) < 0.1
-    assert len(res.trials) == 60 and res.front["trial"].iloc[0] == res.recommendation["trial"] or True
+    assert len(res.trials) == 60 and res.front["trial"].iloc[0] == res.recommendation.trial or True
     report = (tmp / "out" / "report.md").read_text()
     assert "推荐方案" in report and "point-" in report
 
@@ -94,14 +94,14 @@ def test_a_recommendation_never_breaks_a_budget_even_where_the_top_is_over_it(se
     res = optimise(search_of(base, levers, ["mentor_hours<=200"]), tmp / "out", trials=40, confirm_points=5,
                    confirm_replicates=6, run_fn=hill, workers=1, plots=True, lang="en")  # fmt: skip
     assert not res.trials["feasible"].all()  # the unconstrained top (x = 0.3) costs 300: over the budget
-    rec = res.confirmed.set_index("trial").loc[res.recommendation["trial"]]
+    rec = res.confirmed.set_index("trial").loc[res.recommendation.trial]
     assert rec["mentor_hours"] <= 200 and rec["within_budget"]
     assert res.front["mentor_hours"].max() <= 200  # the front is feasible trials only
-    x = res.trials.set_index("trial").loc[res.recommendation["trial"], "pool.entry_willingness"]
+    x = res.trials.set_index("trial").loc[res.recommendation.trial, "pool.entry_willingness"]
     assert 0.12 < x <= 0.21  # the best within budget sits against it (x = 0.2), not at the hill's top
     # the confirmed points that broke the budget on fresh seeds are never the recommended one
     for _, row in res.confirmed[~res.confirmed["within_budget"]].iterrows():
-        assert row["trial"] != res.recommendation["trial"]
+        assert row["trial"] != res.recommendation.trial
     assert (tmp / "out" / "plots" / "front.png").stat().st_size > 0
     assert "The recommended policy" in (tmp / "out" / "report.md").read_text()
 
@@ -144,7 +144,7 @@ def test_across_an_ensemble_only_a_point_that_holds_in_most_sets_is_recommended(
     res = optimise(search_of(base, levers, ["mentor_hours<=200"]), tmp / "out", trials=30, confirm_points=4,
                    confirm_replicates=3, ensemble=load_ensemble(fit), run_fn=hill, workers=1, plots=False)  # fmt: skip
     rec = res.recommendation
-    assert rec is not None and rec["sets"] == 7 and rec["held_in"] > 3.5
+    assert rec is not None and rec.sets == 7 and rec.held_in > 3.5
     robust = res.robust.set_index("trial")
     assert (robust["held_in"] <= robust["feasible_in"]).all()
     assert "robustness.csv" in (tmp / "out" / "report.md").read_text()

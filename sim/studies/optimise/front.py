@@ -8,6 +8,7 @@ the front a point must stay in a plausible parameter set, and in how many sets, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from sim.studies.optimise.search import Search
 
 __all__ = [
-    "CONFIRM", "MOST", "NEAR", "candidates", "confirmed_table", "dimensions", "non_dominated",
+    "CONFIRM", "MOST", "NEAR", "Recommendation", "candidates", "confirmed_table", "dimensions", "non_dominated",
     "pareto_front", "recommend", "robustness",
 ]  # fmt: skip
 
@@ -28,6 +29,25 @@ NEAR = (
 )
 MOST = 0.5  # a recommended point holds in more than this share of the plausible sets
 CONFIRM = -1  # the set number of the confirmation runs (the scenario itself, fresh seeds)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The recommended point (a trial) and how sure: the gap to the runner-up, paired over the fresh seeds.
+
+    ``gap``, ``gap_low``, ``gap_high``: best minus runner-up on the first objective and its 95% interval
+    (NaN without a runner-up); ``distinct``: the interval excludes zero. With an ensemble, ``held_in``
+    of the ``sets`` plausible sets keep the point within budget and near the front.
+    """
+
+    trial: int
+    runner_up: int | None = None
+    gap: float = np.nan
+    gap_low: float = np.nan
+    gap_high: float = np.nan
+    distinct: bool = False
+    held_in: int | None = None
+    sets: int | None = None
 
 
 def dimensions(search: Search) -> list[tuple[str, int]]:
@@ -129,7 +149,7 @@ def robustness(runs: pd.DataFrame, search: Search, points: list[int]) -> pd.Data
 
 def recommend(
     confirmed: pd.DataFrame, runs: pd.DataFrame, search: Search, robust: pd.DataFrame | None = None
-) -> dict[str, Any] | None:
+) -> Recommendation | None:
     """The recommended point (None if no confirmed point is within budget, and robust when asked).
 
     The most (or least) of the first objective on the fresh seeds among the points within every
@@ -147,16 +167,15 @@ def recommend(
     first = search.objectives[0]
     ranked = eligible.assign(_key=-first.direction * eligible[first.outcome]).sort_values(["_key", "trial"])
     best = int(ranked["trial"].iloc[0])
-    out: dict[str, Any] = {"trial": best, "runner_up": None, "gap": np.nan, "gap_low": np.nan, "gap_high": np.nan,
-                           "distinct": False}  # fmt: skip
+    out = Recommendation(best)
     if len(ranked) > 1:
         second = int(ranked["trial"].iloc[1])
         own = runs[runs["set"] == CONFIRM]
         a = own[own["trial"] == best].sort_values("replicate")[first.outcome].to_numpy(dtype=float)
         b = own[own["trial"] == second].sort_values("replicate")[first.outcome].to_numpy(dtype=float)
         d = paired_difference(b, a)  # best minus runner-up, replicate by replicate
-        out.update(runner_up=second, gap=d.mean, gap_low=d.low, gap_high=d.high, distinct=d.significant)
+        out = replace(out, runner_up=second, gap=d.mean, gap_low=d.low, gap_high=d.high, distinct=d.significant)
     if robust is not None:
         r = robust.set_index("trial").to_dict("index")[best]
-        out.update(held_in=int(r["held_in"]), sets=int(r["sets"]))
+        out = replace(out, held_in=int(r["held_in"]), sets=int(r["sets"]))
     return out

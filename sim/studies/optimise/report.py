@@ -163,7 +163,7 @@ def plot_front(result: SearchResult, path: Path, lang: str) -> Path:
         ax.plot(xs(f), f[y], "-o", color="#c0392b", ms=5, label=O("plot_front", lang))
     rec = result.recommendation
     if rec is not None:
-        r = table[table["trial"] == rec["trial"]]
+        r = table[table["trial"] == rec.trial]
         ax.scatter(
             xs(r), r[y], s=220, marker="*", color="#f1c40f", edgecolor="black", zorder=5, label=O("plot_rec", lang)
         )
@@ -194,15 +194,20 @@ def _ci(o: str, row: pd.Series | dict[str, Any]) -> tuple[str, str, str]:
     return value_text(o, row[o]), value_text(o, row[f"{o}_low"]), value_text(o, row[f"{o}_high"])
 
 
+def _confirmed_row(result: SearchResult, trial: int) -> dict[str, Any]:
+    """A confirmed point's row: each outcome's mean and 95% interval on the fresh seeds."""
+    return {str(k): v for k, v in result.confirmed.set_index("trial").loc[trial].items()}
+
+
 def _recommendation(result: SearchResult, names: dict[int, str], lang: str) -> list[str]:
     search, rec = result.search, result.recommendation
     first = search.objectives[0].outcome
     if rec is None:
         why = "none_front" if result.front.empty else "none_robust" if result.robust is not None else "none_confirm"
         return [O("none", lang, why=O(why, lang)), ""]
-    trial = rec["trial"]
+    trial = rec.trial
     row = result.trials[result.trials["trial"] == trial].iloc[0]
-    conf = result.confirmed.set_index("trial").loc[trial]
+    conf = _confirmed_row(result, trial)
     lines = [O("rec_intro", lang, k=len(result.confirmed), r=result.confirm_replicates, first=outcome_name(first, lang),
                point=names[trial], trial=trial), "", O("policy", lang), "", *policy_lines(search, row, lang), ""]  # fmt: skip
     lines += [O("gives", lang, r=result.confirm_replicates), ""]
@@ -218,16 +223,18 @@ def _recommendation(result: SearchResult, names: dict[int, str], lang: str) -> l
             lines.append(O("cost_line", lang, name=outcome_name(b.outcome, lang), value=v, low=lo, high=hi,
                            op=_SIGN[b.op], limit=value_text(b.outcome, b.limit), verdict=verdict))  # fmt: skip
     lines.append("")
-    if rec["runner_up"] is None:
+    if rec.runner_up is None:
         lines.append(O("sure_alone", lang))
     else:
-        fields = {k: value_text(first, rec[g]) for k, g in (("gap", "gap"), ("low", "gap_low"), ("high", "gap_high"))}
-        lines.append(
-            O("sure_distinct" if rec["distinct"] else "sure_tie", lang, other=names[rec["runner_up"]], **fields)
-        )
+        fields = {
+            "gap": value_text(first, rec.gap),
+            "low": value_text(first, rec.gap_low),
+            "high": value_text(first, rec.gap_high),
+        }
+        lines.append(O("sure_distinct" if rec.distinct else "sure_tie", lang, other=names[rec.runner_up], **fields))
     if result.robust is not None:
         r = result.robust.set_index("trial").loc[trial]
-        lines += ["", O("ens_held", lang, fit=f"`{result.ensemble}`", n=result.sets, r=search.replicates, k=rec["held_in"],
+        lines += ["", O("ens_held", lang, fit=f"`{result.ensemble}`", n=result.sets, r=search.replicates, k=rec.held_in,
                         near=f"{NEAR:.0%}", first=outcome_name(first, lang), low=value_text(first, r[f"{first}_sets_min"]),
                         high=value_text(first, r[f"{first}_sets_max"]))]  # fmt: skip
     return [*lines, ""]
@@ -283,9 +290,9 @@ def summary_line(result: SearchResult, lang: str = "zh") -> str:
     rec = result.recommendation
     if rec is None:
         return O("done_none", lang, trials=len(result.trials), front=len(result.front))
-    conf = result.confirmed.set_index("trial").loc[rec["trial"]]
+    conf = _confirmed_row(result, rec.trial)
     parts = ["{} {} ({}–{})".format(outcome_name(o, lang), *_ci(o, conf)) for o in result.search.outcomes]
-    return O("done", lang, trials=len(result.trials), front=len(result.front), point=names[rec["trial"]],
+    return O("done", lang, trials=len(result.trials), front=len(result.front), point=names[rec.trial],
              summary=O("sep_parts", lang).join(parts))  # fmt: skip
 
 

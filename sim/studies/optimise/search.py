@@ -249,7 +249,7 @@ class SearchResult:
     trials: pd.DataFrame
     front: pd.DataFrame
     confirmed: pd.DataFrame  # one row per confirmed point: means and 95% intervals on fresh seeds
-    recommendation: dict[str, Any] | None
+    recommendation: fr.Recommendation | None
     refused: int  # lever choices the scenario refused
     confirm_replicates: int
     ensemble: Path | None = None
