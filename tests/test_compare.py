@@ -9,9 +9,9 @@ from scipy import stats
 from typer.testing import CliRunner
 
 from sim.cli import app as cli_app
-from sim.runs.stats import mean_ci, paired_difference
 from sim.params.scenario import parse_assignments
 from sim.params.schema import Scenario
+from sim.runs.stats import mean_ci, paired_difference
 from sim.studies.compare.analysis import difference_table, run_compare, summary_table
 from sim.studies.compare.report import write_compare
 

@@ -90,7 +90,7 @@ class CompareResult:
 
     labels: list[str]
     seeds: list[int]
-    runs: Any  # DataFrame: variant, replicate, seed, outcomes..., status
+    runs: pd.DataFrame  # variant, replicate, seed, outcomes..., status (and member, over a fit's sets)
     series: dict[str, list]  # label -> list (per replicate) of DataFrame or None
     failures: list[dict] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
@@ -193,6 +193,12 @@ def paired_in(runs: pd.DataFrame, a: str, b: str, o: str) -> PairedDiff:
     return paired_difference(xa, xb)
 
 
+DIFFERENCE_COLUMNS = [
+    *("outcome", "variant", "reference", "n_pairs", "diff_mean", "diff_ci_low", "diff_ci_high"),
+    *("relative", "t_test_p", "wilcoxon_p", "better"),
+]
+
+
 def difference_table(res: CompareResult) -> pd.DataFrame:
     """Paired difference of every variant against the first, per outcome, with the verdict."""
     rows = []
@@ -202,37 +208,8 @@ def difference_table(res: CompareResult) -> pd.DataFrame:
             d = paired(res, ref, lab, o)
             way = direction(o)
             better = "" if not d.significant or way == 0 else (lab if (d.mean > 0) == (way > 0) else ref)
-            rows.append(
-                {
-                    "outcome": o,
-                    "variant": lab,
-                    "reference": ref,
-                    "n_pairs": d.n,
-                    "diff_mean": d.mean,
-                    "diff_ci_low": d.low,
-                    "diff_ci_high": d.high,
-                    "relative": d.rel,
-                    "t_test_p": d.t_p,
-                    "wilcoxon_p": d.wilcoxon_p,
-                    "better": better,
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "outcome",
-            "variant",
-            "reference",
-            "n_pairs",
-            "diff_mean",
-            "diff_ci_low",
-            "diff_ci_high",
-            "relative",
-            "t_test_p",
-            "wilcoxon_p",
-            "better",
-        ],
-    )
+            rows.append((o, lab, ref, d.n, d.mean, d.low, d.high, d.rel, d.t_p, d.wilcoxon_p, better))
+    return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
 
 
 def series_table(res: CompareResult) -> pd.DataFrame:
