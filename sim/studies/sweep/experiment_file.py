@@ -16,6 +16,7 @@ from sim.model.outcomes import OUTCOMES
 from sim.params.errors import Loc, ScenarioError, format_validation_error
 from sim.params.reading import read_toml
 from sim.params.scenario import load_scenario
+from sim.params.schema import Scenario
 from sim.params.sections import Name
 from sim.runs.designs import MORRIS_LEVELS
 from sim.studies.sweep.experiment import Experiment
@@ -23,12 +24,13 @@ from sim.studies.sweep.factors import (
     MISSING,
     RANGE_KEYS,
     ExperimentError,
+    Factor,
     Scalar,
     canonical,
     check_morris,
     check_override,
-    err_line,
     parse_factor,
+    refuse,
     unknown_parameter,
 )
 
@@ -121,98 +123,21 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
         spec = ExperimentFile.model_validate(data)
     except ValidationError as err:
         raise ExperimentError(_format_pydantic(err, source)) from None
-
     _check_design_keys(spec, source)
-    if spec.design in ("lhs", "sobol", "morris"):
-        if spec.samples is None:
-            raise ExperimentError(
-                err_line(source, "samples", MISSING, f"design = {spec.design!r} needs samples", _ALLOWED["samples"])
-            )
-        if spec.design == "sobol" and spec.samples & (spec.samples - 1):
-            raise ExperimentError(
-                err_line(
-                    source,
-                    "samples",
-                    spec.samples,
-                    "a Sobol' design needs a power of 2 as base sample",
-                    "e.g. 32, 64, 128, 256",
-                )
-            )
-    elif spec.samples is not None:
-        raise ExperimentError(
-            err_line(
-                source,
-                "samples",
-                spec.samples,
-                "only used by lhs, sobol and morris designs",
-                "leave samples out for a grid",
-            )
-        )
-
-    scen_ref = _resolve_scenario_path(spec.scenario, path)
+    _check_samples(spec, source)
     try:
-        scenario = load_scenario(scen_ref)
+        scenario = load_scenario(_resolve_scenario_path(spec.scenario, path))
     except ScenarioError as err:
         raise ExperimentError(f"{source}: scenario = {spec.scenario!r}: {err}") from None
-
-    fixed = {}
-    for k, v in spec.fixed.items():
-        c = canonical(k)
-        if c is None:
-            raise unknown_parameter(source, f"fixed.{k}", k, v)
-        fixed[c] = v
-    if fixed:
-        check_override(scenario, fixed, source, "fixed", spec.fixed)
-        scenario = scenario.with_overrides(fixed, source=source)
-
+    scenario, fixed = _with_fixed(spec, scenario, source)
     factors = [parse_factor(n, s, scenario, source, spec.design) for n, s in spec.parameters.items()]
     if spec.design == "morris":
         check_morris(factors, spec.levels or MORRIS_LEVELS, source)
-    targets: dict[str, str] = {}
-    for f in factors:
-        for t in [f.target] if f.target else [k for b in f.bundles for k, _ in b]:
-            if t in targets and targets[t] != f.name:
-                raise ExperimentError(
-                    err_line(
-                        source,
-                        f"parameters.{f.name}",
-                        MISSING,
-                        f"sets {t}, which parameters.{targets[t]} also sets",
-                        "each parameter varied by one factor only",
-                    )
-                )
-            targets[t] = f.name
-            if t in fixed:
-                raise ExperimentError(
-                    err_line(
-                        source,
-                        f"parameters.{f.name}",
-                        MISSING,
-                        f"{t} is both fixed and varied",
-                        "a parameter in [fixed] or [parameters], not both",
-                    )
-                )
-
-    known = list(OUTCOMES)
-    outcomes = list(spec.outcomes)
-    for o in outcomes:
-        if o not in known:
-            close = difflib.get_close_matches(o, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ExperimentError(err_line(source, "outcomes", o, f"unknown outcome{hint}", ", ".join(known)))
-    if not outcomes:
-        outcomes = known
-    if len(set(outcomes)) != len(outcomes):
-        raise ExperimentError(err_line(source, "outcomes", outcomes, "outcomes repeat", "distinct names"))
-
+    _check_targets(factors, fixed, source)
+    outcomes = _outcomes(spec, source)
     clash = set(f.name for f in factors) & (set(outcomes) | {"run", "point", "replicate", "seed", "status"})
     if clash:
-        raise ExperimentError(
-            err_line(
-                source, "parameters", sorted(clash), "a factor name clashes with a result column", "another factor name"
-            )
-        )
-
+        refuse(source, "parameters", sorted(clash), "a factor name clashes with a result column", "another factor name")
     name = spec.name or (path.stem if path else "experiment")
     exp = Experiment(path=path, spec=spec, name=name, base=scenario, factors=factors, outcomes=outcomes, text=text)
     _check_size(exp, source)
@@ -220,36 +145,86 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
     return exp
 
 
+def _check_samples(spec: ExperimentFile, source: str) -> None:
+    """``samples`` given exactly when the design samples (lhs, sobol, morris); a power of 2 for Sobol'."""
+    if spec.design == "grid":
+        if spec.samples is not None:
+            refuse(source, "samples", spec.samples, "only used by lhs, sobol and morris designs",
+                   "leave samples out for a grid")  # fmt: skip
+        return
+    if spec.samples is None:
+        refuse(source, "samples", MISSING, f"design = {spec.design!r} needs samples", _ALLOWED["samples"])
+    if spec.design == "sobol" and spec.samples & (spec.samples - 1):
+        refuse(source, "samples", spec.samples, "a Sobol' design needs a power of 2 as base sample",
+               "e.g. 32, 64, 128, 256")  # fmt: skip
+
+
+def _with_fixed(spec: ExperimentFile, scenario: Scenario, source: str) -> tuple[Scenario, dict[str, Any]]:
+    """The scenario with the file's ``[fixed]`` values, and those values by dotted name."""
+    fixed = {}
+    for k, v in spec.fixed.items():
+        c = canonical(k)
+        if c is None:
+            raise unknown_parameter(source, f"fixed.{k}", k, v)
+        fixed[c] = v
+    if not fixed:
+        return scenario, fixed
+    check_override(scenario, fixed, source, "fixed", spec.fixed)
+    return scenario.with_overrides(fixed, source=source), fixed
+
+
+def _check_targets(factors: list[Factor], fixed: dict[str, Any], source: str) -> None:
+    """Each parameter varied by one factor only, and never both fixed and varied."""
+    targets: dict[str, str] = {}
+    for f in factors:
+        for t in f.targets:
+            if t in targets and targets[t] != f.name:
+                refuse(source, f"parameters.{f.name}", MISSING, f"sets {t}, which parameters.{targets[t]} also sets",
+                       "each parameter varied by one factor only")  # fmt: skip
+            targets[t] = f.name
+            if t in fixed:
+                refuse(source, f"parameters.{f.name}", MISSING, f"{t} is both fixed and varied",
+                       "a parameter in [fixed] or [parameters], not both")  # fmt: skip
+
+
+def _outcomes(spec: ExperimentFile, source: str) -> list[str]:
+    """The outcomes to keep: the file's, each known and none twice, or every outcome."""
+    known = list(OUTCOMES)
+    outcomes = list(spec.outcomes)
+    for o in outcomes:
+        if o not in known:
+            close = difflib.get_close_matches(o, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            refuse(source, "outcomes", o, f"unknown outcome{hint}", ", ".join(known))
+    if not outcomes:
+        outcomes = known
+    if len(set(outcomes)) != len(outcomes):
+        refuse(source, "outcomes", outcomes, "outcomes repeat", "distinct names")
+    return outcomes
+
+
 def _check_design_keys(spec: ExperimentFile, source: str) -> None:
     """The keys only a Morris design takes: samples (trajectories) 2 or more, levels even."""
     if spec.design != "morris":
         if spec.levels is not None:
-            raise ExperimentError(
-                err_line(source, "levels", spec.levels, "only used by a morris design", "leave levels out")
-            )
+            refuse(source, "levels", spec.levels, "only used by a morris design", "leave levels out")
         return
     if spec.samples is not None and spec.samples < 2:
-        raise ExperimentError(
-            err_line(source, "samples", spec.samples, "a Morris design needs 2 or more trajectories to estimate sigma",
-                     "samples = 2 or more trajectories; 10 to 50 is usual")
-        )  # fmt: skip
+        refuse(source, "samples", spec.samples, "a Morris design needs 2 or more trajectories to estimate sigma",
+               "samples = 2 or more trajectories; 10 to 50 is usual")  # fmt: skip
     if spec.levels is not None and spec.levels % 2:
-        raise ExperimentError(
-            err_line(source, "levels", spec.levels,
-                     "Morris levels must be even (with an odd p the step p / (2 (p - 1)) falls between grid levels)",
-                     _ALLOWED["levels"])
-        )  # fmt: skip
+        refuse(source, "levels", spec.levels,
+               "Morris levels must be even (with an odd p the step p / (2 (p - 1)) falls between grid levels)",
+               _ALLOWED["levels"])  # fmt: skip
 
 
 def _check_size(exp: Experiment, source: str) -> None:
     if exp.n_points > MAX_POINTS or exp.n_runs > MAX_RUNS:
-        raise ExperimentError(
-            err_line(
+        refuse(
                 source, "parameters", MISSING,
                 f"the design has {exp.n_points:,} points x {exp.replicates:,} replicates = {exp.n_runs:,} runs",
                 f"at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs: fewer values, samples or replicates",
-            )
-        )  # fmt: skip
+            )  # fmt: skip
 
 
 def check_points(exp: Experiment, source: str) -> None:
@@ -292,20 +267,18 @@ def apply_command(exp: Experiment, replicates: int | None = None, sets: dict[str
     if replicates is None and not sets:
         return exp
     if replicates is not None and not (isinstance(replicates, int) and 1 <= replicates <= 10_000):
-        raise ExperimentError(err_line(source, "--replicates", replicates, "out of range", _ALLOWED["replicates"]))
+        refuse(source, "--replicates", replicates, "out of range", _ALLOWED["replicates"])
     changed: dict[str, Any] = {}
     for key, value in (sets or {}).items():
         c = canonical(key)
         if c is None:
             raise unknown_parameter(source, f"--set {key}", key, value)
         changed[c] = value
-    varied = {t for f in exp.factors for t in ([f.target] if f.target else [k for b in f.bundles for k, _ in b])}
+    varied = {t for f in exp.factors for t in f.targets}
     for key in changed:
         if key in varied:
-            raise ExperimentError(
-                err_line(source, f"--set {key}", changed[key], "the experiment varies this parameter",
-                         "parameters the design does not vary (" + ", ".join(sorted(varied)) + " are varied)")
-            )  # fmt: skip
+            refuse(source, f"--set {key}", changed[key], "the experiment varies this parameter",
+                   "parameters the design does not vary (" + ", ".join(sorted(varied)) + " are varied)")  # fmt: skip
     base = exp.base
     if changed:
         if len(changed) == 1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from sim.params.errors import ScenarioError
 from sim.params.schema import Scenario, parameter_names
 
 Scalar = bool | int | float | str
+SCALARS = (bool, int, float, str)  # a single value in a file
 RANGE_KEYS = {"min", "max", "step", "num", "log"}
 MAX_LEVELS = 10_000  # values of one factor in a grid
 
@@ -70,6 +71,11 @@ class Factor:
         else:
             v = self.low + x * (self.high - self.low)
         return int(round(v)) if self.integer else float(round(v, 12))
+
+    @property
+    def targets(self) -> list[str]:
+        """The dotted parameters this factor sets (its target, or every parameter of its bundles)."""
+        return [self.target] if self.target else [k for b in self.bundles for k, _ in b]
 
     def overrides(self, value: Any) -> dict[str, Any]:
         """Scenario overrides of one value of this factor."""
@@ -124,165 +130,139 @@ def check_override(base: Scenario, overrides: dict[str, Any], source: str, key: 
 
 
 def parse_factor(name: str, spec: Any, base: Scenario, source: str, design: str) -> Factor:
-    """The factor ``parameters.NAME = SPEC`` of an experiment file, checked against ``base``.
+    """The factor ``parameters.NAME = SPEC`` of an experiment file (or a levers file), checked against ``base``.
+
+    A list of level tables is a bundle, a list of single values a values factor, a table a range
+    (expanded to values for a grid design).
 
     Raises:
         ExperimentError: naming the key, the value and what is allowed.
     """
     key = f"parameters.{name}"
-    scalar_types = (bool, int, float, str)
-
-    # A list of level tables: a bundle factor.
     if isinstance(spec, list) and spec and all(isinstance(x, dict) for x in spec):
-        labels, bundles = [], []
-        for i, level in enumerate(spec):
-            level = dict(level)
-            label = level.pop("label", None)
-            if not level:
-                raise ExperimentError(
-                    err_line(
-                        source,
-                        f"{key}[{i}]",
-                        spec[i],
-                        "a level sets no parameter",
-                        "tables of parameter = value, with an optional label",
-                    )
-                )
-            canon = {}
-            for pk, pv in level.items():
-                c = canonical(pk)
-                if c is None:
-                    raise unknown_parameter(source, f"{key}[{i}].{pk}", pk, pv)
-                if not isinstance(pv, scalar_types):
-                    raise ExperimentError(
-                        err_line(source, f"{key}[{i}].{pk}", pv, "not a single value", "a number, text or true/false")
-                    )
-                canon[c] = pv
-            check_override(base, canon, source, f"{key}[{i}]", spec[i])
-            if label is None:
-                label = ", ".join(f"{k.split('.', 1)[1]}={v}" for k, v in canon.items())
-            if not isinstance(label, scalar_types) or isinstance(label, bool):
-                raise ExperimentError(err_line(source, f"{key}[{i}].label", label, "not a label", "text or a number"))
-            labels.append(label)
-            bundles.append(tuple(sorted(canon.items())))
-        if len(set(labels)) != len(labels):
-            raise ExperimentError(err_line(source, key, labels, "level labels repeat", "distinct labels"))
-        return Factor(name=name, kind="bundle", levels=tuple(labels), bundles=tuple(bundles))
-
+        return _bundle_factor(name, spec, base, source)
     target = canonical(name)
     if target is None:
         raise unknown_parameter(source, key, name, spec)
+    if isinstance(spec, list):
+        return _values_factor(name, target, spec, base, source)
+    if isinstance(spec, dict):
+        return _range_factor(name, target, spec, base, source, design)
+    refuse(source, key, spec, "not a list of values nor a range",
+           "[v1, v2, ...], { min, max [, step | num] [, log] }, or [ {label, p = v, ...}, ... ]")  # fmt: skip
+
+
+def refuse(source: str, key: str, value: Any, problem: str, allowed: str) -> NoReturn:
+    """Raise the ExperimentError of one line (``err_line``)."""
+    raise ExperimentError(err_line(source, key, value, problem, allowed))
+
+
+def _bundle_factor(name: str, spec: list[dict[str, Any]], base: Scenario, source: str) -> Factor:
+    """A factor whose levels each set several parameters (``[{label, p = v, ...}, ...]``)."""
+    key = f"parameters.{name}"
+    labels, bundles = [], []
+    for i, given in enumerate(spec):
+        level = dict(given)
+        label = level.pop("label", None)
+        if not level:
+            refuse(source, f"{key}[{i}]", given, "a level sets no parameter",
+                   "tables of parameter = value, with an optional label")  # fmt: skip
+        canon = {}
+        for pk, pv in level.items():
+            c = canonical(pk)
+            if c is None:
+                raise unknown_parameter(source, f"{key}[{i}].{pk}", pk, pv)
+            if not isinstance(pv, SCALARS):
+                refuse(source, f"{key}[{i}].{pk}", pv, "not a single value", "a number, text or true/false")
+            canon[c] = pv
+        check_override(base, canon, source, f"{key}[{i}]", given)
+        if label is None:
+            label = ", ".join(f"{k.split('.', 1)[1]}={v}" for k, v in canon.items())
+        if not isinstance(label, SCALARS) or isinstance(label, bool):
+            refuse(source, f"{key}[{i}].label", label, "not a label", "text or a number")
+        labels.append(label)
+        bundles.append(tuple(sorted(canon.items())))
+    if len(set(labels)) != len(labels):
+        refuse(source, key, labels, "level labels repeat", "distinct labels")
+    return Factor(name=name, kind="bundle", levels=tuple(labels), bundles=tuple(bundles))
+
+
+def _values_factor(name: str, target: str, spec: list[Any], base: Scenario, source: str) -> Factor:
+    """A factor of listed single values, each checked against the scenario."""
+    key = f"parameters.{name}"
+    if not spec:
+        refuse(source, key, spec, "empty list", "at least one value")
+    if not all(isinstance(v, SCALARS) for v in spec):
+        refuse(source, key, spec, "a list of values must hold single values",
+               "numbers, text or true/false; or level tables")  # fmt: skip
+    if len(set(map(repr, spec))) != len(spec):
+        refuse(source, key, spec, "values repeat", "distinct values")
+    for v in spec:
+        check_override(base, {target: v}, source, key, v)
+    return Factor(name=name, kind="values", target=target, levels=tuple(spec))
+
+
+def _range_factor(name: str, target: str, spec: dict[str, Any], base: Scenario, source: str, design: str) -> Factor:
+    """A range ``{ min, max [, step | num] [, log] }``: values for a grid, else sampled (integers rounded)."""
+    key = f"parameters.{name}"
+    lo, hi, log = _range_bounds(key, spec, source)
     current = _current_value(base, target)
     is_int = isinstance(current, int) and not isinstance(current, bool)
+    for end in (lo, hi):
+        check_override(base, {target: int(end) if is_int else float(end)}, source, key, end)
+    if design == "grid":
+        values = _grid_values(key, spec, source, lo, hi, log)
+        levels = sorted(set(int(round(v)) for v in values)) if is_int else [float(round(v, 12)) for v in values]
+        return Factor(name=name, kind="values", target=target, levels=tuple(levels))
+    if "step" in spec or "num" in spec:
+        refuse(source, key, spec, f"step/num only apply to a grid design (design = {design!r})",
+               "{ min, max [, log] }")  # fmt: skip
+    if is_int and math.ceil(lo) > math.floor(hi):
+        refuse(source, key, spec, "no integer in the range", "min <= an integer <= max")
+    return Factor(name=name, kind="range", target=target, low=float(lo), high=float(hi), log=log, integer=is_int)
 
-    if isinstance(spec, list):
-        if not spec:
-            raise ExperimentError(err_line(source, key, spec, "empty list", "at least one value"))
-        if not all(isinstance(v, scalar_types) for v in spec):
-            raise ExperimentError(
-                err_line(
-                    source,
-                    key,
-                    spec,
-                    "a list of values must hold single values",
-                    "numbers, text or true/false; or level tables",
-                )
-            )
-        if len(set(map(repr, spec))) != len(spec):
-            raise ExperimentError(err_line(source, key, spec, "values repeat", "distinct values"))
-        for v in spec:
-            check_override(base, {target: v}, source, key, v)
-        return Factor(name=name, kind="values", target=target, levels=tuple(spec))
 
-    if isinstance(spec, dict):
-        unknown = set(spec) - RANGE_KEYS
-        if unknown:
-            raise ExperimentError(
-                err_line(
-                    source,
-                    f"{key}.{sorted(unknown)[0]}",
-                    spec[sorted(unknown)[0]],
-                    "unknown key in a range",
-                    "min, max, step, num, log",
-                )
-            )
-        for req in ("min", "max"):
-            if req not in spec:
-                raise ExperimentError(
-                    err_line(source, key, spec, f"a range needs {req}", "{ min, max [, step | num] [, log] }")
-                )
-        lo, hi = spec["min"], spec["max"]
-        for k2, v2 in (("min", lo), ("max", hi)):
-            if isinstance(v2, bool) or not isinstance(v2, (int, float)):
-                raise ExperimentError(err_line(source, f"{key}.{k2}", v2, "not a number", "a number"))
-        if not lo < hi:
-            raise ExperimentError(err_line(source, key, spec, "min must be below max", "min < max"))
-        log = spec.get("log", False)
-        if not isinstance(log, bool):
-            raise ExperimentError(err_line(source, f"{key}.log", log, "not true/false", "true or false"))
-        if log and lo <= 0:
-            raise ExperimentError(err_line(source, f"{key}.min", lo, "a log range must be positive", "min > 0"))
-        if "step" in spec and "num" in spec:
-            raise ExperimentError(err_line(source, key, spec, "give step or num, not both", "step or num"))
-        for end in (lo, hi):
-            check_override(base, {target: int(end) if is_int else float(end)}, source, key, end)
-        if design == "grid":
-            if "step" in spec:
-                step = spec["step"]
-                if isinstance(step, bool) or not isinstance(step, (int, float)) or step <= 0:
-                    raise ExperimentError(err_line(source, f"{key}.step", step, "not a positive number", "step > 0"))
-                steps = (hi - lo) / step
-                if not math.isfinite(steps) or steps + 1 > MAX_LEVELS:
-                    raise ExperimentError(
-                        err_line(source, f"{key}.step", step, f"gives more than {MAX_LEVELS:,} values", "a larger step")
-                    )
-                n = int(math.floor(steps + 1e-9)) + 1
-                vals = [lo + i * step for i in range(n)]
-            elif "num" in spec:
-                num = spec["num"]
-                if isinstance(num, bool) or not isinstance(num, int) or not 2 <= num <= MAX_LEVELS:
-                    raise ExperimentError(
-                        err_line(source, f"{key}.num", num, "not an integer from 2", f"2 <= num <= {MAX_LEVELS:,}")
-                    )
-                vals = list(np.geomspace(lo, hi, num) if log else np.linspace(lo, hi, num))
-            else:
-                raise ExperimentError(
-                    err_line(
-                        source,
-                        key,
-                        spec,
-                        "a range in a grid design needs step or num",
-                        "{ min, max, step } or { min, max, num }, or a list of values",
-                    )
-                )
-            if is_int:
-                vals = sorted(set(int(round(v)) for v in vals))
-            else:
-                vals = [float(round(v, 12)) for v in vals]
-            return Factor(name=name, kind="values", target=target, levels=tuple(vals))
-        if "step" in spec or "num" in spec:
-            raise ExperimentError(
-                err_line(
-                    source,
-                    key,
-                    spec,
-                    f"step/num only apply to a grid design (design = {design!r})",
-                    "{ min, max [, log] }",
-                )
-            )
-        if is_int and math.ceil(lo) > math.floor(hi):
-            raise ExperimentError(err_line(source, key, spec, "no integer in the range", "min <= an integer <= max"))
-        return Factor(name=name, kind="range", target=target, low=float(lo), high=float(hi), log=log, integer=is_int)
+def _range_bounds(key: str, spec: dict[str, Any], source: str) -> tuple[float, float, bool]:
+    """(min, max, log) of a range, its keys checked."""
+    unknown = sorted(set(spec) - RANGE_KEYS)
+    if unknown:
+        refuse(source, f"{key}.{unknown[0]}", spec[unknown[0]], "unknown key in a range", "min, max, step, num, log")
+    for required in ("min", "max"):
+        if required not in spec:
+            refuse(source, key, spec, f"a range needs {required}", "{ min, max [, step | num] [, log] }")
+    lo, hi = spec["min"], spec["max"]
+    for end, v in (("min", lo), ("max", hi)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            refuse(source, f"{key}.{end}", v, "not a number", "a number")
+    if not lo < hi:
+        refuse(source, key, spec, "min must be below max", "min < max")
+    log = spec.get("log", False)
+    if not isinstance(log, bool):
+        refuse(source, f"{key}.log", log, "not true/false", "true or false")
+    if log and lo <= 0:
+        refuse(source, f"{key}.min", lo, "a log range must be positive", "min > 0")
+    if "step" in spec and "num" in spec:
+        refuse(source, key, spec, "give step or num, not both", "step or num")
+    return lo, hi, log
 
-    raise ExperimentError(
-        err_line(
-            source,
-            key,
-            spec,
-            "not a list of values nor a range",
-            "[v1, v2, ...], { min, max [, step | num] [, log] }, or [ {label, p = v, ...}, ... ]",
-        )
-    )
+
+def _grid_values(key: str, spec: dict[str, Any], source: str, lo: float, hi: float, log: bool) -> list[float]:
+    """The values a range takes in a grid: every ``step`` from min, or ``num`` evenly (geometrically with log) spaced."""
+    if "step" in spec:
+        step = spec["step"]
+        if isinstance(step, bool) or not isinstance(step, (int, float)) or step <= 0:
+            refuse(source, f"{key}.step", step, "not a positive number", "step > 0")
+        steps = (hi - lo) / step
+        if not math.isfinite(steps) or steps + 1 > MAX_LEVELS:
+            refuse(source, f"{key}.step", step, f"gives more than {MAX_LEVELS:,} values", "a larger step")
+        return [lo + i * step for i in range(int(math.floor(steps + 1e-9)) + 1)]
+    if "num" in spec:
+        num = spec["num"]
+        if isinstance(num, bool) or not isinstance(num, int) or not 2 <= num <= MAX_LEVELS:
+            refuse(source, f"{key}.num", num, "not an integer from 2", f"2 <= num <= {MAX_LEVELS:,}")
+        return list(np.geomspace(lo, hi, num) if log else np.linspace(lo, hi, num))
+    refuse(source, key, spec, "a range in a grid design needs step or num",
+           "{ min, max, step } or { min, max, num }, or a list of values")  # fmt: skip
 
 
 def check_morris(factors: list[Factor], levels: int, source: str) -> None:
@@ -295,26 +275,20 @@ def check_morris(factors: list[Factor], levels: int, source: str) -> None:
     for f in factors:
         key = f"parameters.{f.name}"
         if f.kind != "range":
-            raise ExperimentError(
-                err_line(source, key, list(f.levels), "a Morris design needs an ordered range, not a list of values",
-                         "{ min, max } or { min, max, log = true }; lists and level tables only in grid, lhs or sobol")
-            )  # fmt: skip
+            refuse(source, key, list(f.levels), "a Morris design needs an ordered range, not a list of values",
+                   "{ min, max } or { min, max, log = true }; lists and level tables only in grid, lhs or sobol")  # fmt: skip
         if not f.integer:
             continue
         span = f.high - f.low
         if f.log:
-            raise ExperimentError(
-                err_line(source, f"{key}.log", True, "an integer parameter cannot have log levels on a Morris grid",
-                         "a linear range { min, max } for an integer parameter")
-            )  # fmt: skip
+            refuse(source, f"{key}.log", True, "an integer parameter cannot have log levels on a Morris grid",
+                   "a linear range { min, max } for an integer parameter")  # fmt: skip
         if not (float(f.low).is_integer() and float(f.high).is_integer()) or span % (levels - 1):
             lo, steps = math.ceil(f.low), max(1, round(span / (levels - 1)))
             shown = {k: int(v) if float(v).is_integer() else v for k, v in (("min", f.low), ("max", f.high))}
-            raise ExperimentError(
-                err_line(source, key, shown,
-                         f"integer levels need max - min a multiple of levels - 1 = {levels - 1} (every level an integer)",
-                         f"e.g. min = {lo}, max = {lo + steps * (levels - 1)}")
-            )  # fmt: skip
+            refuse(source, key, shown,
+                   f"integer levels need max - min a multiple of levels - 1 = {levels - 1} (every level an integer)",
+                   f"e.g. min = {lo}, max = {lo + steps * (levels - 1)}")  # fmt: skip
 
 
 def unknown_parameter(source: str, key: str, name: str, value: Any) -> ExperimentError:
