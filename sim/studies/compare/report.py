@@ -92,10 +92,6 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path, lang: str 
     return written
 
 
-def _gap(res: CompareResult, behind: str, ahead: str, o: str) -> PairedDiff:
-    return paired(res, behind, ahead, o)
-
-
 def _disagree(d: PairedDiff, o: str) -> bool:
     """The Wilcoxon test would change this verdict (and could have said "different" at all)."""
     if direction(o) == 0 or not wilcoxon_can_reach(d.n) or not np.isfinite(d.wilcoxon_p):
@@ -151,7 +147,7 @@ def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]
         if len(ranked) < 2:
             continue
         best, second = str(ranked.index[0]), str(ranked.index[1])
-        d = _gap(res, second, best, o)
+        d = paired(res, second, best, o)  # the gap of the best over the runner-up
         if d.significant:
             wins[best] += 1
             crown, sure = f"**{best}**", certainty(d.t_p, lang)
