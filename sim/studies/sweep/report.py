@@ -23,6 +23,7 @@ from rich.table import Table
 
 from sim.files import atomic_write, atomic_write_bytes
 from sim.output.names import diff_text, direction_word, outcome_name, value_text
+from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.runs.stats import mean_ci
 from sim.runs.store import command_text
@@ -30,6 +31,8 @@ from sim.studies.sweep.screening_report import screening_lines
 from sim.words import Book, check_lang
 
 W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
+TERMINAL = Book("sweep")  # the terminal tables (sim/words/sweep.toml), in English for now
+
 
 if TYPE_CHECKING:
     from sim.studies.sweep.analysis import SweepAnalysis
@@ -147,16 +150,13 @@ def _best_lines(exp: Experiment, best: pd.DataFrame, lang: str) -> list[str]:
     distinct = best[best["distinct"]]
     lines.append("")
     if len(distinct):
-        sep = "；" if lang == "zh" else "; "
         parts = [W("s_sum_one", lang, outcome=outcome_name(str(r.outcome), lang, unit=False), design=r.design)
                  for r in distinct.itertuples()]  # fmt: skip
-        lines.append(W("s_in_short", lang, parts=sep.join(parts)))
+        lines.append(W("s_in_short", lang, parts=W("clause_sep", lang).join(parts)))
     ties = best[~best["distinct"]]
     if len(ties):
-        sep = "、" if lang == "zh" else ", "
-        lines.append(
-            W("s_sum_ties", lang, names=sep.join(outcome_name(str(o), lang, unit=False) for o in ties["outcome"]))
-        )
+        names = [outcome_name(str(o), lang, unit=False) for o in ties["outcome"]]
+        lines.append(W("s_sum_ties", lang, names=listing(names, lang)))
     lines.append("")
     return lines
 
@@ -205,9 +205,9 @@ def _sobol_lines(
             )  # fmt: skip
         lines.append("")
         if console is not None:
-            t = Table(title=f"Sobol' indices ({exp.name})")
-            for c in ("outcome", "parameter", "S1", "S1 95% CI", "ST", "ST 95% CI"):
-                t.add_column(c, overflow="fold")
+            t = Table(title=TERMINAL("sobol_table", "en", name=exp.name))
+            for c in ("col_outcome", "col_parameter", "col_s1", "col_s1_ci", "col_st", "col_st_ci"):
+                t.add_column(TERMINAL(c, "en"), overflow="fold")
             for r in sens.itertuples():
                 t.add_row(
                     str(r.outcome),
@@ -219,8 +219,8 @@ def _sobol_lines(
                 )
             console.print(t)
     if skipped:
-        sep = "、" if lang == "zh" else ", "
-        lines += [W("s_sobol_skipped", lang, names=sep.join(outcome_name(o, lang, unit=False) for o in skipped)), ""]
+        names = [outcome_name(o, lang, unit=False) for o in skipped]
+        lines += [W("s_sobol_skipped", lang, names=listing(names, lang)), ""]
     return lines
 
 

@@ -23,6 +23,7 @@ from rich.table import Table
 
 from sim.files import atomic_write
 from sim.output.names import diff_text, fmt, outcome_name, parameter_name
+from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.runs.designs import morris_delta
 from sim.studies.sweep.screening import INERT_SHARE, NONLINEAR_RATIO, fixable
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_screening", "screening_lines"]
 
-_SEP = {"zh": "、", "en": ", "}
+TERMINAL = Book("sweep")  # the terminal table (sim/words/sweep.toml), in English for now
 
 
 def _verdict(row: pd.Series, lang: str) -> str:
@@ -52,7 +53,7 @@ def _noise_level(sub: pd.DataFrame) -> float:
 
 
 def _names(params: list[str], lang: str) -> str:
-    return _SEP[lang].join(parameter_name(p, lang) for p in params)
+    return listing([parameter_name(p, lang) for p in params], lang)
 
 
 def _outcome_lines(exp: Experiment, o: str, sub: pd.DataFrame, lang: str) -> list[str]:
@@ -96,7 +97,7 @@ def _summary_lines(exp: Experiment, table: pd.DataFrame, lang: str) -> list[str]
     lines = [W("m_h_sum", lang), ""]
     fix = fixable(table)
     if fix:
-        values = _SEP[lang].join(f"{p.split('.', 1)[1]} = {fmt(_base_value(exp, p))}" for p in fix)
+        values = listing([f"{p.split('.', 1)[1]} = {fmt(_base_value(exp, p))}" for p in fix], lang)
         lines.append(
             W("m_fix", lang, n=n_outcomes, names=_names(fix, lang), values=values, before=d + 2,
               after=d - len(fix) + 2, saved=f"{len(fix) / (d + 2):.0%}")
@@ -195,18 +196,18 @@ def screening_lines(
     if len(table):
         lines += _summary_lines(exp, table, lang)
     if skipped:
-        lines += [W("m_skipped", lang, names=_SEP[lang].join(outcome_name(o, lang, unit=False) for o in skipped)), ""]
+        lines += [W("m_skipped", lang, names=listing([outcome_name(o, lang, unit=False) for o in skipped], lang)), ""]
     if console is not None and len(table):
         _print_table(exp, table, console)
     return lines
 
 
 def _print_table(exp: Experiment, table: pd.DataFrame, console: Console) -> None:
-    t = Table(title=f"Morris screening ({exp.name})")
-    for c in ("outcome", "rank", "parameter", "mu*", "mu* 95% CI", "sigma", "verdict"):
-        t.add_column(c, overflow="fold")
+    t = Table(title=TERMINAL("morris_table", "en", name=exp.name))
+    for c in ("col_outcome", "col_rank", "col_parameter", "col_mu_star", "col_mu_star_ci", "col_sigma", "col_verdict"):
+        t.add_column(TERMINAL(c, "en"), overflow="fold")
     for r in table.itertuples():
-        verdict = "inert" if r.inert else ("non-linear" if r.nonlinear else "")
+        verdict = TERMINAL("inert", "en") if r.inert else (TERMINAL("nonlinear", "en") if r.nonlinear else "")
         t.add_row(str(r.outcome), str(r.rank), str(r.parameter), fmt(r.mu_star),
                   f"{fmt(r.mu_star_low)}..{fmt(r.mu_star_high)}", fmt(r.sigma), verdict)  # fmt: skip
     console.print(t)
