@@ -37,22 +37,22 @@ app.command()(_sweep.sweep)
 # the calibration study: `cadre-sim calibrate`
 from sim.studies.calibrate import command as _calibrate  # noqa: E402
 
-app.command()(_calibrate.calibrate)
+app.command(help=text("cli_calibrate.command_help", "en"))(_calibrate.calibrate)
 
 # the mean-field cross-check: `cadre-sim check`
 from sim.studies.check import command as _check  # noqa: E402
 
-app.command()(_check.check)
+app.command(help=text("cli_check.command_help", "en"))(_check.check)
 
 # the policy search: `cadre-sim optimise`
 from sim.studies.optimise import command as _optimise  # noqa: E402
 
-app.command()(_optimise.optimise)
+app.command(help=text("cli_optimise.command_help", "en"))(_optimise.optimise)
 
 # scenario discovery: `cadre-sim discover`
 from sim.studies.discover import command as _discover  # noqa: E402
 
-app.command()(_discover.discover)
+app.command(help=text("cli_discover.command_help", "en"))(_discover.discover)
 
 # the workshop: `cadre-sim demo`, `lineage`, `animate` (the browser page and a run's pictures for slides)
 from sim.demo import command as _workshop  # noqa: E402
