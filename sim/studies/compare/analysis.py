@@ -50,7 +50,10 @@ from sim.runs.stats import PairedDiff, mean_ci, paired_difference
 
 __all__ = [
     "MAIN_SERIES",
+    "Best",
     "CompareResult",
+    "best_per_outcome",
+    "better",
     "difference_table",
     "in_label_order",
     "labels_for",
@@ -59,6 +62,7 @@ __all__ = [
     "run_compare",
     "series_table",
     "summary_table",
+    "tests_disagree",
     "wilcoxon_can_reach",
 ]
 
@@ -206,10 +210,54 @@ def difference_table(res: CompareResult) -> pd.DataFrame:
     for o in res.outcomes:
         for lab in res.labels[1:]:
             d = paired(res, ref, lab, o)
-            way = direction(o)
-            better = "" if not d.significant or way == 0 else (lab if (d.mean > 0) == (way > 0) else ref)
-            rows.append((o, lab, ref, d.n, d.mean, d.low, d.high, d.rel, d.t_p, d.wilcoxon_p, better))
+            rows.append((o, lab, ref, d.n, d.mean, d.low, d.high, d.rel, d.t_p, d.wilcoxon_p, better(d, o, ref, lab)))
     return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
+
+
+def better(d: PairedDiff, o: str, a: str, b: str) -> str:
+    """The better of ``a`` and ``b`` on ``o`` by their paired difference ``d`` (``b`` minus ``a``).
+
+    Empty when the 95% interval covers zero, or when ``o`` has no better direction (effort, size).
+    """
+    if not d.significant or direction(o) == 0:
+        return ""
+    return b if (d.mean > 0) == (direction(o) > 0) else a
+
+
+def tests_disagree(d: PairedDiff, o: str) -> bool:
+    """Whether the Wilcoxon test would change the t interval's verdict on ``d`` (and could say "different" at all)."""
+    if direction(o) == 0 or not wilcoxon_can_reach(d.n) or not np.isfinite(d.wilcoxon_p):
+        return False
+    return d.significant != (d.wilcoxon_p < 0.05)
+
+
+@dataclass(frozen=True)
+class Best:
+    """The best variant on one outcome with a direction, its runner-up, and the gap (best minus runner-up)."""
+
+    outcome: str
+    best: str
+    runner_up: str
+    gap: PairedDiff
+
+
+def best_per_outcome(res: CompareResult, table: pd.DataFrame) -> list[Best]:
+    """The best variant by mean (``table``: ``summary_table(res)``) of every outcome that can be ranked.
+
+    Left out: an outcome without a direction, or with the same figure in every run, or fewer than two
+    variants with a mean.
+    """
+    found = []
+    for o in res.outcomes:
+        way = direction(o)
+        values = res.runs[o].dropna()
+        if way == 0 or len(res.labels) < 2 or values.empty or values.nunique() == 1:
+            continue
+        ranked = table[table["outcome"] == o].set_index("variant")["mean"].dropna().sort_values(ascending=way < 0)
+        if len(ranked) >= 2:
+            best, second = str(ranked.index[0]), str(ranked.index[1])
+            found.append(Best(o, best, second, paired(res, second, best, o)))
+    return found
 
 
 def series_table(res: CompareResult) -> pd.DataFrame:

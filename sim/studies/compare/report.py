@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
@@ -39,13 +38,16 @@ from sim.output.names import (
 )
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
-from sim.runs.stats import PairedDiff, format_p
+from sim.runs.stats import format_p
 from sim.studies.compare.analysis import (
     CompareResult,
+    best_per_outcome,
+    better,
     difference_table,
     paired,
     series_table,
     summary_table,
+    tests_disagree,
     wilcoxon_can_reach,
 )
 from sim.studies.compare.ensemble import EnsembleCompare
@@ -92,13 +94,6 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path, lang: str 
     return written
 
 
-def _disagree(d: PairedDiff, o: str) -> bool:
-    """The Wilcoxon test would change this verdict (and could have said "different" at all)."""
-    if direction(o) == 0 or not wilcoxon_can_reach(d.n) or not np.isfinite(d.wilcoxon_p):
-        return False
-    return d.significant != (d.wilcoxon_p < 0.05)
-
-
 def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str) -> tuple[str, bool]:
     """One line on ``lab`` against ``ref`` on outcome ``o``; and whether the two tests disagree on it."""
     d = paired(res, ref, lab, o)
@@ -116,15 +111,14 @@ def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str) -> tuple
     key = ("more" if d.mean > 0 else "less") if countable else ("higher" if d.mean > 0 else "lower")
     said = W(key, lang, lab=lab, ref=ref, by=diff_text(o, abs(d.mean), lang))
     line = f"- {name}: " + MANY("aside", lang, main=said, aside=stats_s)
-    way = direction(o)
+    winner = better(d, o, ref, lab)
     if not d.significant:
         line += W("v_tie", lang)
-    elif way == 0:
+    elif not winner:
         line += W("v_neither", lang)
     else:
-        winner = lab if (d.mean > 0) == (way > 0) else ref
         line += W("v_better", lang, winner=winner, sure=certainty(d.t_p, lang))
-    flag = _disagree(d, o)
+    flag = tests_disagree(d, o)
     return line + (" †" if flag else ""), flag
 
 
@@ -137,17 +131,9 @@ def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]
     lines = [W("h_best", lang), "", W("best_intro", lang), "", W("best_head", lang), "|---|---|---|---|---|---|---|"]
     wins: dict[str, int] = {lab: 0 for lab in res.labels}
     ties: list[str] = []
-    for o in res.outcomes:
-        way = direction(o)
+    for found in best_per_outcome(res, table):
+        o, best, second, d = found.outcome, found.best, found.runner_up, found.gap
         tab = table[table["outcome"] == o].set_index("variant")
-        values = res.runs[o].dropna()
-        if way == 0 or len(res.labels) < 2 or values.empty or values.nunique() == 1:
-            continue  # no direction, or the same figure in every run: nothing to rank
-        ranked = tab["mean"].dropna().sort_values(ascending=way < 0)
-        if len(ranked) < 2:
-            continue
-        best, second = str(ranked.index[0]), str(ranked.index[1])
-        d = paired(res, second, best, o)  # the gap of the best over the runner-up
         if d.significant:
             wins[best] += 1
             crown, sure = f"**{best}**", certainty(d.t_p, lang)
