@@ -32,11 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from sim.model.run import simulate  # noqa: E402
 from sim.runs.backends import execute  # noqa: E402
-from sim.runs.execution import default_workers  # noqa: E402
+from sim.runs.execution import default_workers, simulate_summary  # noqa: E402
 from sim.runs.store import RunStore  # noqa: E402
 from sim.studies.sweep.command import sweep_and_report as run_sweep  # noqa: E402
 from sim.studies.sweep.experiment_file import load_experiment  # noqa: E402
-from sim.studies.sweep.sweep import simulate_summary  # noqa: E402
 
 SCENARIO = ROOT / "scenarios" / "anji.toml"
 

@@ -60,6 +60,14 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def simulate_summary(base: Any, overrides: dict, seed: int) -> Mapping[str, Any]:
+    """The default run function: apply ``overrides`` to the base scenario, run it, return its summary."""
+    from sim.model.run import simulate  # the model loads in the worker that runs it
+
+    scenario = base.with_overrides(overrides, source="sweep") if overrides else base
+    return simulate(scenario, seed).summary
+
+
 def call(run_fn: RunFn, base: Any, key: int, overrides: dict, seed: int) -> RunRecord:
     """Run one task and return its record; an exception becomes a failed record."""
     t0 = time.perf_counter()

@@ -30,7 +30,6 @@ __all__ = [
     "mean_ci",
     "paired_difference",
     "format_p",
-    "certainty_words",
 ]
 
 
@@ -125,18 +124,3 @@ def format_p(p: float) -> str:
     if p < 0.01:
         return f"p = {p:.3f}"
     return f"p = {p:.2f}"
-
-
-def certainty_words(p: float) -> str:
-    """Plain words for how sure a paired difference is."""
-    if not np.isfinite(p):
-        return "cannot tell (too few replicates)"
-    if p < 0.001:
-        return "very sure"
-    if p < 0.01:
-        return "sure"
-    if p < 0.05:
-        return "fairly sure"
-    if p < 0.2:
-        return "not sure (could be luck)"
-    return "no evidence of a difference"

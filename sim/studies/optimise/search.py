@@ -55,13 +55,12 @@ from sim.params.errors import ScenarioError
 from sim.params.schema import Scenario
 from sim.runs.batch import run_batch
 from sim.runs.designs import derive_seed
-from sim.runs.execution import RunFn, default_workers
+from sim.runs.execution import RunFn, default_workers, simulate_summary
 from sim.runs.store import FolderLock, SweepError
 from sim.studies.optimise import front as fr
 from sim.studies.optimise.confirm import confirmation_runs
 from sim.studies.optimise.goals import Budget, Objective
 from sim.studies.optimise.levers import Levers, suggest_levers
-from sim.studies.sweep.sweep import simulate_summary
 
 if TYPE_CHECKING:
     import pandas as pd

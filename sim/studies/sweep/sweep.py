@@ -19,29 +19,21 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from sim.model.run import simulate
-from sim.params.schema import Scenario
 from sim.runs.backends import execute
-from sim.runs.execution import ExecutionError, RunFn, default_workers
+from sim.runs.execution import ExecutionError, RunFn, default_workers, simulate_summary
 from sim.runs.progress import SigtermToInterrupt, runs_progress
 from sim.runs.records import RunRecord
 from sim.runs.store import FolderLock, RunStore, SweepError, consolidate, prepare_folder
 from sim.studies.sweep.experiment import Experiment
 
 __all__ = ["ExecutionError", "RunStore", "SweepError", "SweepReport", "SweepSettings", "run_sweep", "simulate_summary"]
-
-
-def simulate_summary(base: Scenario, overrides: dict, seed: int) -> Mapping[str, float]:
-    """The default run function: apply overrides to the base scenario, run, return the summary."""
-    scenario = base.with_overrides(overrides, source="sweep") if overrides else base
-    return simulate(scenario, seed).summary
 
 
 @dataclass(frozen=True)
