@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import tomli_w
+from test_compare import TINY as COMPARE_TINY
 from typer.testing import CliRunner
 
 from sim.cli import app
@@ -22,15 +23,7 @@ from sim.studies.compare.ensemble import (
     same_value,
 )
 
-TINY = {
-    "run.years": 3,
-    "population.initial_cadres": 300,
-    "population.units": 20,
-    "population.initial_pool_size": 12,
-    "flows.intake_per_year": 40,
-    "pairing.form": "one_to_many",
-    "pairing.mentees_per_mentor": 2,
-}
+TINY = {**COMPARE_TINY, "pairing.form": "one_to_many", "pairing.mentees_per_mentor": 2}
 
 
 def fit_folder(tmp_path, rows, calibrated=None):
