@@ -18,6 +18,9 @@ from pathlib import Path
 from sim.files import destination_problem
 from sim.model.footprint import footprint, too_big
 from sim.params.schema import Scenario
+from sim.words import Book
+
+_words = Book("guards")  # the one-line errors, in English for now (sim/words/guards.toml)
 
 MAX_WORKERS_PER_CORE = 4
 MANY_RUNS_BYTES = 5_000_000  # a comparison or sweep folder per scenario: tables and plots, no per-run files
@@ -39,10 +42,7 @@ def memory_problem(scenarios: list[Scenario], at_once: int = 1) -> str | None:
 def workers_problem(workers: int | None, cores: int) -> str | None:
     """Why ``--workers`` is not a sensible number on a machine with ``cores`` cores."""
     if workers is not None and workers > MAX_WORKERS_PER_CORE * cores:
-        return (
-            f"--workers {workers}: this machine has {cores} cores; at most {MAX_WORKERS_PER_CORE * cores} "
-            "worker processes (each holds a whole run in memory)"
-        )
+        return _words("too_many_workers", "en", workers=workers, cores=cores, most=MAX_WORKERS_PER_CORE * cores)
     return None
 
 
@@ -57,13 +57,13 @@ def scheduler_problem(address: str | None, reach: bool = True) -> str | None:
     match = SCHEDULER.match(address.strip())
     port = match.group(4) if match else None
     if match is None or (port is not None and not 0 < int(port[1:]) < 65536):
-        return f"--scheduler {address!r}: not a Dask scheduler address (for example tcp://10.0.0.5:8786)"
+        return _words("not_a_scheduler", "en", address=address)
     if reach and match.group(2) in (None, "tcp") and port is not None:
         host = match.group(3).strip("[]")
         try:
             socket.create_connection((host, int(port[1:])), timeout=10).close()
         except OSError as exc:
-            return f"--scheduler {address}: cannot reach it ({exc.strerror or exc}); is the scheduler running?"
+            return _words("unreachable", "en", address=address, reason=exc.strerror or exc)
     return None
 
 
@@ -92,7 +92,7 @@ def preflight(
 
     cores = default_workers()
     if new_folder and destination is not None and destination.exists():
-        fail(f"{destination} already exists; results are never overwritten (choose another --out)")
+        fail(_words("exists", "en", folder=destination))
     if at_once is None:
         at_once = 1 if scheduler else (workers or cores)
     problem = workers_problem(workers, cores) or scheduler_problem(scheduler)
