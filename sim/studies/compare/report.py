@@ -52,7 +52,7 @@ from sim.studies.compare.analysis import (
 )
 from sim.studies.compare.ensemble import EnsembleCompare
 from sim.studies.compare.ensemble_report import write_ensemble
-from sim.words import Book, check_lang
+from sim.words import Book, check_lang, text
 
 W = Book("compare")
 MANY = Book("many")
@@ -231,7 +231,7 @@ def write_compare(
     check_lang(lang)
     out = Path(out)
     if out.exists():
-        raise FileExistsError(f"{out} already exists; results are never overwritten (choose another --out)")
+        raise FileExistsError(text("guards.exists", "en", folder=out))  # the pre-flight's words
 
     def fill(folder: Path) -> None:
         table = summary_table(res)
