@@ -1,8 +1,8 @@
 """What a finished sweep found, as one typed result.
 
 The runs, the design points, the best point per outcome, the Sobol' indices of a Sobol' design and
-the Morris screening of a Morris design. Pure: reads the sweep folder's results table and writes nothing (``sim.studies.sweep.report`` writes
-what this returns).
+the Morris screening of a Morris design. Pure: reads the sweep folder's results table and writes
+nothing (``sim.studies.sweep.report`` writes what this returns).
 """
 
 from __future__ import annotations

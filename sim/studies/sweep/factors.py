@@ -247,7 +247,7 @@ def _range_bounds(key: str, spec: dict[str, Any], source: str) -> tuple[float, f
 
 
 def _grid_values(key: str, spec: dict[str, Any], source: str, lo: float, hi: float, log: bool) -> list[float]:
-    """The values a range takes in a grid: every ``step`` from min, or ``num`` evenly (geometrically with log) spaced."""
+    """The values a range takes in a grid: every ``step`` from min, or ``num`` evenly spaced (geometric with log)."""
     if "step" in spec:
         step = spec["step"]
         if isinstance(step, bool) or not isinstance(step, (int, float)) or step <= 0:
@@ -275,8 +275,10 @@ def check_morris(factors: list[Factor], levels: int, source: str) -> None:
     for f in factors:
         key = f"parameters.{f.name}"
         if f.kind != "range":
-            refuse(source, key, list(f.levels), "a Morris design needs an ordered range, not a list of values",
-                   "{ min, max } or { min, max, log = true }; lists and level tables only in grid, lhs or sobol")  # fmt: skip
+            refuse(
+                source, key, list(f.levels), "a Morris design needs an ordered range, not a list of values",
+                "{ min, max } or { min, max, log = true }; lists and level tables only in grid, lhs or sobol",
+            )  # fmt: skip
         if not f.integer:
             continue
         span = f.high - f.low

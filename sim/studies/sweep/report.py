@@ -227,7 +227,7 @@ def _sobol_lines(
 def write_report(
     analysis: SweepAnalysis, out: Path, *, plots: bool = True, console: Console | None = None, lang: str = "zh"
 ) -> None:
-    """Write points.csv, best.csv, sensitivity.csv (Sobol'), screening.csv (Morris), plots/ and report.md of a finished sweep.
+    """Write a finished sweep's points.csv, best.csv, sensitivity.csv, screening.csv, plots/ and report.md.
 
     Args:
         analysis: what the sweep found (``sim.studies.sweep.analysis.analyse_sweep``).
