@@ -33,9 +33,12 @@ from sim.params.errors import ScenarioError
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key
 from sim.studies.compare.analysis import CompareResult, in_label_order, paired_in, run_compare
+from sim.words import Book
 
 __all__ = ["Ensemble", "EnsembleCompare", "EnsembleError", "load_ensemble", "robustness", "run_ensemble_compare"]
 
+W = Book("compare")
+EN = "en"  # errors in English for now
 MOSTLY = 0.10  # a ranking some sets reverse, but at most this share of them, "holds in most sets"
 SIGNIFICANT = 3  # a variant's value "is" the calibrated one when both agree to this many significant figures
 
@@ -64,11 +67,11 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     table_path, scenario_path = folder / "ensemble.csv", folder / "scenario.toml"
     for p in (table_path, scenario_path):
         if not p.is_file():
-            raise EnsembleError(f"{folder}: not a fit folder ({p.name} is missing; `cadre-sim calibrate` writes one)")
+            raise EnsembleError(W("not_a_fit", EN, folder=folder, file=p.name))
     try:
         table = pd.read_csv(table_path)
     except (OSError, ValueError) as e:
-        raise EnsembleError(f"{table_path}: cannot read the plausible sets: {e}") from None
+        raise EnsembleError(W("unreadable_sets", EN, file=table_path, error=e)) from None
     parameters = []
     for column in table.columns:
         if "." not in column:
@@ -76,9 +79,9 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
         try:
             parameters.append("{}.{}".format(*resolve_key(column)))
         except ScenarioError:
-            raise EnsembleError(f"{table_path}: column {column!r} is not a scenario parameter") from None
+            raise EnsembleError(W("not_a_parameter", EN, file=table_path, column=repr(column))) from None
     if not parameters:
-        raise EnsembleError(f"{table_path}: no parameter columns (section.key)")
+        raise EnsembleError(W("no_parameters", EN, file=table_path))
     for order in ("implausibility", "score"):  # history matching's sets, or a point fit's trials
         if order in table.columns:
             table = table.sort_values(order, kind="stable")
@@ -86,7 +89,7 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     members = table[parameters].dropna()
     members = (members if limit is None else members.head(limit)).reset_index(drop=True)
     if members.empty:
-        raise EnsembleError(f"{table_path}: no complete parameter set")
+        raise EnsembleError(W("no_complete_set", EN, file=table_path))
     try:
         calibrated = load_scenario(scenario_path)
         for _, row in members.iterrows():  # every set must make a valid scenario
