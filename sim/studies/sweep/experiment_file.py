@@ -26,12 +26,11 @@ from sim.studies.sweep.factors import (
     ExperimentError,
     Factor,
     Scalar,
-    canonical,
     check_morris,
     check_override,
+    dotted,
     parse_factor,
     refuse,
-    unknown_parameter,
 )
 
 __all__ = ["EXPERIMENT_DIR", "ExperimentFile", "apply_command", "load_experiment", "parse_experiment"]
@@ -161,12 +160,7 @@ def _check_samples(spec: ExperimentFile, source: str) -> None:
 
 def _with_fixed(spec: ExperimentFile, scenario: Scenario, source: str) -> tuple[Scenario, dict[str, Any]]:
     """The scenario with the file's ``[fixed]`` values, and those values by dotted name."""
-    fixed = {}
-    for k, v in spec.fixed.items():
-        c = canonical(k)
-        if c is None:
-            raise unknown_parameter(source, f"fixed.{k}", k, v)
-        fixed[c] = v
+    fixed = dotted(spec.fixed, source, "fixed.{name}")
     if not fixed:
         return scenario, fixed
     check_override(scenario, fixed, source, "fixed", spec.fixed)
@@ -268,12 +262,7 @@ def apply_command(exp: Experiment, replicates: int | None = None, sets: dict[str
         return exp
     if replicates is not None and not (isinstance(replicates, int) and 1 <= replicates <= 10_000):
         refuse(source, "--replicates", replicates, "out of range", _ALLOWED["replicates"])
-    changed: dict[str, Any] = {}
-    for key, value in (sets or {}).items():
-        c = canonical(key)
-        if c is None:
-            raise unknown_parameter(source, f"--set {key}", key, value)
-        changed[c] = value
+    changed = dotted(sets or {}, source, "--set {name}")
     varied = {t for f in exp.factors for t in f.targets}
     for key in changed:
         if key in varied:

@@ -112,6 +112,17 @@ def canonical(name: str) -> str | None:
     return owners[0] if len(owners) == 1 else None
 
 
+def dotted(values: dict[str, Any], source: str, where: str) -> dict[str, Any]:
+    """``values`` by dotted parameter name; an unknown or ambiguous name is an error at ``where.format(name=...)``."""
+    named: dict[str, Any] = {}
+    for name, value in values.items():
+        c = canonical(name)
+        if c is None:
+            raise unknown_parameter(source, where.format(name=name), name, value)
+        named[c] = value
+    return named
+
+
 def _current_value(scenario: Any, dotted: str) -> Any:
     section, key = dotted.split(".", 1)
     return getattr(getattr(scenario, section), key)

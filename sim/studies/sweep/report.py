@@ -11,13 +11,11 @@ Sobol' indices of a Sobol' design, the Morris screening of a Morris design
 from __future__ import annotations
 
 import math
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from rich.console import Console
 from rich.table import Table
 
@@ -27,7 +25,7 @@ from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.runs.stats import mean_ci
 from sim.runs.store import command_text
-from sim.studies.sweep.screening_report import screening_lines
+from sim.studies.sweep.screening_report import save_png, screening_lines
 from sim.words import Book, check_lang
 
 W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
@@ -73,10 +71,6 @@ def _group_stats(
     )
 
 
-def _save_png(fig: Figure, path: Path) -> None:
-    fig.savefig(path, dpi=90, format="png")
-
-
 def plot_outcomes(exp: Experiment, df: pd.DataFrame, folder: Path, lang: str = "zh") -> list[Path]:
     """One PNG per outcome: a panel per varied parameter, mean with 95% band, runs as dots; titled with the unit."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -108,9 +102,7 @@ def plot_outcomes(exp: Experiment, df: pd.DataFrame, folder: Path, lang: str = "
             ax.set_visible(False)
         fig.suptitle(W("s_plot_title", lang, name=exp.name, outcome=outcome_name(o, lang)))
         fig.tight_layout()
-        path = atomic_write(folder / f"{o}.png", partial(_save_png, fig))
-        plt.close(fig)
-        written.append(path)
+        written.append(save_png(fig, folder / f"{o}.png"))
     return written
 
 

@@ -119,7 +119,15 @@ def _base_value(exp: Experiment, dotted: str) -> float:
     return float(getattr(getattr(exp.base, section), key))
 
 
-def _save_png(fig: Figure, path: Path) -> None:
+def save_png(fig: Figure, path: Path) -> Path:
+    """Write ``fig`` to ``path`` as a PNG (atomically, 90 dpi) and close it."""
+    try:
+        return atomic_write(path, partial(_png, fig))
+    finally:
+        plt.close(fig)
+
+
+def _png(fig: Figure, path: Path) -> None:
     fig.savefig(path, dpi=90, format="png")
 
 
@@ -161,9 +169,7 @@ def plot_screening(exp: Experiment, table: pd.DataFrame, outcome: str, folder: P
     ax.legend(fontsize=8, loc="upper left")
     ax.set_title(W("m_plot_title", lang, name=exp.name, outcome=outcome_name(outcome, lang)))
     fig.tight_layout()
-    path = atomic_write(folder / f"morris_{outcome}.png", partial(_save_png, fig))
-    plt.close(fig)
-    return path
+    return save_png(fig, folder / f"morris_{outcome}.png")
 
 
 def screening_lines(
