@@ -368,3 +368,31 @@ def test_real_sweep_via_cli_with_plots(tmp_path):
     )
     manifest = json.loads((out / "sweep.json").read_text())
     assert manifest["n_runs"] == 8
+
+
+def test_a_run_record_keeps_the_stored_line_of_a_sweep_folder():
+    from sim.runs.execution import call, infra_failure
+    from sim.runs.records import RunRecord
+
+    ok = call(fake_run, None, 7, {"x": 1.0}, 3).placed(point=3, replicate=1, seed=3, params={"x": 1.0})
+    line = ok.stored()
+    assert list(line) == ["run", "point", "replicate", "seed", "params", "elapsed", "status", "outcomes"]
+    assert line["status"] == "ok" and RunRecord.from_stored(json.loads(json.dumps(line))).result == ok.result
+    lost = infra_failure(7, RuntimeError("worker lost")).placed(point=3, replicate=1, seed=3, params={})
+    assert list(lost.stored())[-3:] == ["status", "error", "traceback"] and lost.status == "failed"
+    assert RunRecord.from_stored(lost.stored()).error == "RuntimeError: worker lost"
+
+
+def test_preflight_ends_a_command_with_one_line(tmp_path, capsys):
+    import typer
+
+    from sim.guards import preflight
+
+    with pytest.raises(typer.Exit) as ended:
+        preflight(workers=10_000)
+    assert ended.value.exit_code == 2 and "--workers 10000: this machine has" in capsys.readouterr().err
+    with pytest.raises(typer.Exit):
+        preflight(destination=tmp_path, new_folder=True)
+    assert "already exists; results are never overwritten" in capsys.readouterr().err
+    preflight(workers=1, destination=tmp_path / "new")  # all well: nothing said, nothing written
+    assert not (tmp_path / "new").exists()
