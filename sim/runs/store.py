@@ -27,6 +27,9 @@ import pandas as pd
 
 from sim.files import atomic_write, atomic_write_bytes
 from sim.runs.records import RunRecord
+from sim.words import Book
+
+_words = Book("runs")  # the store's errors, in English for now (sim/words/runs.toml)
 
 
 class Experiment(Protocol):
@@ -71,12 +74,9 @@ class FolderLock:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            holder = handle.read().strip() or _words("another_process", "en")
             handle.close()
-            raise SweepError(
-                f"{self.path.parent}: another sweep is writing here ({holder}); wait for it to finish, "
-                "or use another --out"
-            ) from None
+            raise SweepError(_words("locked", "en", folder=self.path.parent, holder=holder)) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"process {os.getpid()}")
@@ -160,7 +160,7 @@ def command_text(command: dict[str, Any]) -> str:
     for key, value in (command.get("set") or {}).items():
         shown = str(value).lower() if isinstance(value, bool) else value
         parts.append(f"--set {key}={shown}")
-    return " ".join(parts) if parts else "no --replicates or --set"
+    return " ".join(parts) if parts else _words("no_command", "en")
 
 
 def prepare_folder(exp: Experiment, out: Path) -> None:
@@ -180,19 +180,15 @@ def prepare_folder(exp: Experiment, out: Path) -> None:
         before, now = old.get("command") or {}, json.loads(json.dumps(exp.command, default=str))
         if before != now:
             raise SweepError(
-                f"{out} was swept with {command_text(before)}; this command has {command_text(now)}. A sweep resumes only "
-                f"with the same --replicates and --set values: run it again with {command_text(before)}, or use a new "
-                "--out folder for the new values."
+                _words("other_command", "en", folder=out, before=command_text(before), now=command_text(now))
             )
         if old.get("fingerprint") != exp.fingerprint():
             changed = _diff_keys(old.get("experiment", {}), json.loads(json.dumps(data, default=str)))
-            raise SweepError(
-                f"{out} holds results of a different experiment (changed: {', '.join(changed[:8]) or 'unknown'}); "
-                f"the results would not mix. Use a new --out folder, or delete {out} to start over."
-            )
+            shown = ", ".join(changed[:8]) or _words("unknown_change", "en")
+            raise SweepError(_words("other_experiment", "en", folder=out, changed=shown))
         return
     if out.exists() and any(out.iterdir()):
-        raise SweepError(f"{out} exists and is not a sweep folder; choose another --out")
+        raise SweepError(_words("not_a_sweep", "en", folder=out))
     out.mkdir(parents=True, exist_ok=True)
     if exp.text:
         atomic_write_bytes(out / "experiment.toml", exp.text.encode("utf-8"))

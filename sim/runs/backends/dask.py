@@ -11,6 +11,7 @@ from typing import Any
 
 from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call, infra_failure
 from sim.runs.records import RunRecord
+from sim.words import text
 
 CONNECT_TIMEOUT = "10s"  # an unreachable scheduler is reported after this long
 
@@ -20,7 +21,7 @@ def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> It
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
-        raise ExecutionError("--scheduler needs Dask: pip install 'cadre-sim[dask]'") from exc
+        raise ExecutionError(text("runs.needs_dask", "en")) from exc
 
     scheduler = options.scheduler
     own = not isinstance(scheduler, Client)

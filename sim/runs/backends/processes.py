@@ -18,6 +18,7 @@ from typing import Any
 from sim.lifetime import die_with_parent
 from sim.runs.execution import REGISTRY, Backend, ExecutionError, Options, RunFn, Task, call
 from sim.runs.records import RunRecord
+from sim.words import text
 
 _WORKER: dict[str, Any] = {}
 
@@ -88,10 +89,7 @@ def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> It
                 try:
                     yield fut.result()
                 except BrokenProcessPool as exc:
-                    raise ExecutionError(
-                        "a worker process died (out of memory or killed?); finished runs are saved, "
-                        "run the same command again to resume"
-                    ) from exc
+                    raise ExecutionError(text("runs.worker_died", "en")) from exc
         clean = True
     finally:
         if clean:
