@@ -43,7 +43,7 @@ from sim.studies.calibrate.history import HistoryMatch, history_match
 from sim.studies.calibrate.targets import TargetError, TargetSet, load_targets, model_means
 
 __all__ = [
-    "Fit", "FreeParameter", "TargetError", "check_fit", "ensemble", "evaluate", "fit", "fitted_scenario",
+    "Fit", "FitRun", "FreeParameter", "TargetError", "check_fit", "ensemble", "evaluate", "fit", "fitted_scenario",
     "identification", "load_free", "load_targets", "run_study", "run_targets", "suggest", "trials_table",
 ]  # fmt: skip
 
@@ -273,11 +273,25 @@ def fitted_scenario(scenario: Scenario, values: dict, fit_folder: str) -> dict:
 
 
 @dataclass(frozen=True)
+class FitRun:
+    """How a fit ran: what was fitted to what, the settings, and the time (all trials; this call with the check)."""
+
+    scenario: str
+    targets_file: str
+    trials: int
+    seed: int
+    workers: int
+    replicates: int
+    seconds: float
+    this_call: float
+    free: int
+
+
+@dataclass(frozen=True)
 class Fit:
     """A finished fit: the calibrated scenario, the trials, the plausible sets, what pins each parameter, the check.
 
-    ``facts`` says how it ran (scenario, targets file, trials, seed, workers, replicates, seconds);
-    ``history`` is the history match (None with ``waves = 0``).
+    ``facts`` says how it ran; ``history`` is the history match (None with ``waves = 0``).
     """
 
     folder: Path
@@ -286,7 +300,7 @@ class Fit:
     plausible: pd.DataFrame
     identification: pd.DataFrame
     check: pd.DataFrame
-    facts: dict[str, Any]
+    facts: FitRun
     history: HistoryMatch | None = None
 
     @property
@@ -343,11 +357,10 @@ def fit(
         for t in study.trials
         if t.datetime_complete is not None and t.datetime_start is not None
     )
-    facts = {
-        "scenario": base.name, "targets_file": targets.source, "trials": len(table), "seed": seed, "workers": workers,
-        "replicates": replicates, "seconds": trial_seconds, "this_call": time.perf_counter() - started,
-        "free": len(free),
-    }  # fmt: skip
+    facts = FitRun(
+        base.name, targets.source, len(table), seed, workers, replicates, trial_seconds,
+        time.perf_counter() - started, len(free),
+    )  # fmt: skip
     return Fit(
         folder, fitted_scenario(base, best, str(folder)), table, plausible,
         identification(table, plausible, free, targets), check, facts, history,

@@ -32,7 +32,7 @@ from sim.studies.calibrate.history import CUTOFF, DISCREPANCY, HistoryMatch
 from sim.words import Book
 
 if TYPE_CHECKING:
-    from sim.studies.calibrate.fit import Fit
+    from sim.studies.calibrate.fit import Fit, FitRun
 
 __all__ = ["plot_check", "write_fit"]
 
@@ -54,9 +54,9 @@ def _shown(x: float, reported: float) -> str:
     return number(x, 0 if abs(reported) >= 100 else 2)
 
 
-def _history_lines(history: HistoryMatch | None, n_plausible: int, facts: dict, lang: str) -> list[str]:
+def _history_lines(history: HistoryMatch | None, n_plausible: int, facts: FitRun, lang: str) -> list[str]:
     """What history matching did, wave by wave, or how the plausible set was made without it."""
-    chi = W("chi", lang, n=n_plausible, free=facts["free"])
+    chi = W("chi", lang, n=n_plausible, free=facts.free)
     if history is None:
         return [chi + ".", ""]
     lines = [
@@ -149,10 +149,10 @@ def write_fit(fit: Fit, lang: str = "en") -> Path:
     plot = plot_check(check, folder / "plots" / "fit.png", lang)
     met_before = int(check.before_within_10pct.sum())
     lines = [
-        W("title", lang, scenario=facts["scenario"], targets=facts["targets_file"]),
+        W("title", lang, scenario=facts.scenario, targets=facts.targets_file),
         "",
-        W("run", lang, trials=facts["trials"], seed=facts["seed"], replicates=facts["replicates"],
-          seconds=f"{facts['seconds']:.0f}", this_call=f"{facts['this_call']:.0f}", workers=facts["workers"],
+        W("run", lang, trials=facts.trials, seed=facts.seed, replicates=facts.replicates,
+          seconds=f"{facts.seconds:.0f}", this_call=f"{facts.this_call:.0f}", workers=facts.workers,
           best=number(fit.trials.score.min(), 1)),
         "",
         *_history_lines(fit.history, len(fit.plausible), facts, lang),

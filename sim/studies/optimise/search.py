@@ -46,7 +46,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -254,8 +254,10 @@ class SearchResult:
     ensemble: Path | None = None
     sets: int = 0
     robust: pd.DataFrame | None = None
-    seconds: float = 0.0
-    facts: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0  # this call
+    workers: int = 1
+    scheduler: str | None = None
+    trials_asked: int = 0
 
 
 def optimise(
@@ -304,5 +306,5 @@ def optimise(
         search, folder, table, front, confirmed, fr.recommend(confirmed, runs, search, robust), refused,
         confirm_replicates, None if ensemble is None else ensemble.folder,
         0 if ensemble is None else len(ensemble.members), robust, seconds=time.perf_counter() - started,
-        facts={"workers": workers, "scheduler": scheduler, "trials_asked": trials},
+        workers=workers, scheduler=scheduler, trials_asked=trials,
     )  # fmt: skip
