@@ -32,6 +32,7 @@ from sim.runs.progress import SigtermToInterrupt, runs_progress
 from sim.runs.records import RunRecord
 from sim.runs.store import FolderLock, RunStore, SweepError, consolidate, prepare_folder
 from sim.studies.sweep.experiment import Experiment
+from sim.words import text
 
 __all__ = ["ExecutionError", "RunStore", "SweepError", "SweepReport", "SweepSettings", "run_sweep", "simulate_summary"]
 
@@ -87,7 +88,8 @@ def placed_record(exp: Experiment, record: RunRecord) -> RunRecord:
         return replace(placed, result={o: float(record.result[o]) for o in exp.outcomes})
     except Exception as exc:
         missing = [o for o in exp.outcomes if o not in record.result]
-        return placed.failed(f"run returned no outcome {missing[0]!r}" if missing else f"{type(exc).__name__}: {exc}")
+        error = text("sweep.no_outcome", "en", outcome=missing[0]) if missing else f"{type(exc).__name__}: {exc}"
+        return placed.failed(error)
 
 
 def run_sweep(exp: Experiment, out: str | Path, settings: SweepSettings | None = None) -> SweepReport:
