@@ -1,7 +1,7 @@
 """The cross-check: the mean of agent-model replicates lined up against the mean-field, by month.
 
 ``replicate_series(scenario, overrides, seed)`` runs the agent model once and keeps the columns the
-mean-field also gives (a run function for ``sim.explore`` backends, defined at module level so
+mean-field also gives (a run function for ``sim.runs`` backends, defined at module level so
 worker processes import it); ``line_up`` averages the replicates and puts them beside the
 mean-field by month and quantity (stages; the pool and mentees by kind with mentoring; ranks with
 careers), with the standard error of the simulation mean and the relative difference;
