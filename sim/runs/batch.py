@@ -7,6 +7,7 @@ from typing import Any
 
 from sim.runs.backends import execute
 from sim.runs.execution import ExecutionError, RunFn
+from sim.words import text
 
 __all__ = ["run_batch"]
 
@@ -27,7 +28,7 @@ def run_batch(
     for record in execute(keyed, run_fn=run_fn, base=base, workers=workers, scheduler=scheduler):
         if not record.ok:
             _, overrides, seed = keyed[record.key]
-            raise ExecutionError(f"a run failed ({overrides}, seed {seed}): {record.error}")
+            raise ExecutionError(text("runs.run_failed", "en", overrides=overrides, seed=seed, error=record.error))
         got[record.key] = record.result
         if on_run is not None:
             on_run()
