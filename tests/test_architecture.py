@@ -89,11 +89,13 @@ def test_no_import_circles():
 @pytest.mark.parametrize(
     "layer,forbidden",
     [
-        ("sim.model", ("sim.explore", "sim.output", "sim.demo", "sim.cli")),
-        ("sim.params", ("sim.explore", "sim.output", "sim.demo", "sim.cli")),
-        ("sim.explore", ("sim.demo", "sim.cli")),
-        ("sim.output", ("sim.demo", "sim.cli")),
-        ("sim.meanfield", ("sim.explore", "sim.output", "sim.demo", "sim.cli")),
+        ("sim.model", ("sim.runs", "sim.studies", "sim.output", "sim.demo", "sim.cli")),
+        ("sim.params", ("sim.runs", "sim.studies", "sim.output", "sim.demo", "sim.cli")),
+        ("sim.meanfield", ("sim.runs", "sim.studies", "sim.output", "sim.demo", "sim.cli")),
+        ("sim.runs", ("sim.studies", "sim.output", "sim.demo", "sim.cli")),
+        ("sim.output", ("sim.studies", "sim.demo", "sim.cli")),
+        ("sim.studies", ("sim.demo",)),
+        ("sim.words", ("sim.",)),
     ],
 )
 def test_layers_point_one_way(layer, forbidden):
@@ -102,9 +104,48 @@ def test_layers_point_one_way(layer, forbidden):
         for name, path in MODULES.items()
         if name == layer or name.startswith(layer + ".")
         for dep in module_imports(name, path, include_type_checking=True)
-        if dep.startswith(forbidden)
+        if dep.startswith(forbidden) and not (layer == "sim.words" and dep.startswith("sim.words"))
     ]
     assert not bad, bad
+
+
+def _study_part(name: str) -> tuple[str, str] | None:
+    """(study, role) of a module of ``sim/studies/<study>/``: role writer, command or analysis."""
+    parts = name.split(".")
+    if len(parts) != 4 or parts[:2] != ["sim", "studies"]:
+        return None
+    last = parts[3]
+    if last == "command":
+        return parts[2], "command"
+    writer = last in ("report", "results") or last.endswith("_report")
+    return parts[2], "writer" if writer else "analysis"
+
+
+def test_no_study_analysis_imports_a_writer():
+    """A study's reading and analysis return results; only its command calls the writers."""
+    bad = []
+    for name, path in MODULES.items():
+        role = _study_part(name)
+        if role is None:
+            continue
+        for dep in module_imports(name, path, include_type_checking=True):
+            dep_role = _study_part(dep)
+            if dep_role is None:
+                continue
+            if role[1] == "analysis" and dep_role[1] in ("writer", "command"):
+                bad.append(f"{name} (analysis) imports {dep} ({dep_role[1]})")
+            elif dep_role[0] != role[0] and dep_role[1] != "analysis":
+                bad.append(f"{name} imports another study's {dep_role[1]} {dep}")
+    assert not bad, bad
+
+
+def test_study_roles_are_read_from_names():
+    assert _study_part("sim.studies.sweep.report") == ("sweep", "writer")
+    assert _study_part("sim.studies.compare.ensemble_report") == ("compare", "writer")
+    assert _study_part("sim.studies.run.results") == ("run", "writer")
+    assert _study_part("sim.studies.optimise.search") == ("optimise", "analysis")
+    assert _study_part("sim.studies.optimise.command") == ("optimise", "command")
+    assert _study_part("sim.output.names") is None
 
 
 def test_modules_stay_small():
