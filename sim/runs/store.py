@@ -35,16 +35,12 @@ _words = Book("runs")  # the store's errors, in English for now (sim/words/runs.
 class Experiment(Protocol):
     """What the store needs of a sweep's experiment (``sim.studies.sweep.experiment.Experiment``)."""
 
-    @property
-    def name(self) -> str: ...  # noqa: D102
-    @property
-    def path(self) -> Path | None: ...  # noqa: D102
-    @property
-    def text(self) -> str: ...  # noqa: D102
-    @property
-    def command(self) -> dict[str, Any]: ...  # noqa: D102
-    @property
-    def outcomes(self) -> list[str]: ...  # noqa: D102
+    name: str
+    path: Path | None
+    text: str
+    command: dict[str, Any]
+    outcomes: list[str]
+
     @property
     def parameter_names(self) -> list[str]: ...  # noqa: D102
     @property
