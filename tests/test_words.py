@@ -3,6 +3,7 @@ every key used by the code, and lookups that fail loudly."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -65,3 +66,82 @@ def test_a_planted_bad_entry_is_caught(tmp_path, monkeypatch):
         assert placeholders(zh) != placeholders(en)  # what the first test would report
     finally:
         words.entries.cache_clear()
+
+
+# Declarations that carry their own labels: a vocabulary's term (a stage, a form, a rule, an outcome,
+# a backend, a variant ...) and a parameter (its meaning in both languages on its one line). A word of
+# such a concept is written once, where the code it names is declared.
+DECLARATIONS = {"Term", "AspectSet", "Backend", "MatchingRule", "MenteeKind", "Outcome", "PairingForm", "Variant"}
+PARAMETERS = {"P", "C", "Field"}
+# Modules whose Chinese literals are input, not output: how a department's roster names its headers and
+# ranks; the levers file's own format (["中文", "English"]), quoted in its error.
+INPUT_WORDS = {"sim/params/roster.py", "sim/studies/optimise/levers.py"}
+# Comparisons of a language that choose no words: the catalogue's own chooser, and Chinese needing a font.
+LANGUAGE_TESTS = {"sim/words/__init__.py", "sim/demo/command.py", "sim/output/plotting.py"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _call_name(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def literals_outside_the_catalogue(root) -> list[str]:
+    """Chinese string literals (not docstrings, not declarations) and choices by language, file:line."""
+    found = []
+    for path in sorted((root / "sim").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _call_name(node.func) in DECLARATIONS | PARAMETERS:
+                skip.update(id(sub) for sub in ast.walk(node))
+        for node in ast.walk(tree):
+            chinese = isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value)
+            if chinese and id(node) not in skip and rel not in INPUT_WORDS and not rel.startswith("sim/words/"):
+                found.append(f"{rel}:{node.lineno} {node.value[:30]!r}")
+            chooses = (
+                isinstance(node, ast.Compare)
+                and isinstance(node.left, ast.Name)
+                and node.left.id == "lang"
+                and isinstance(node.ops[0], (ast.Eq, ast.NotEq))
+            )
+            if chooses and rel not in LANGUAGE_TESTS:
+                found.append(f"{rel}:{node.lineno} compares lang")
+    return sorted(found)
+
+
+def test_no_words_outside_the_catalogue():
+    found = literals_outside_the_catalogue(ROOT)
+    assert not found, f"words belong in sim/words/*.toml (a word differing by language is an entry): {found}"
+
+
+def test_the_declarations_exempted_are_vocabulary_terms():
+    import sim.model.variants  # noqa: F401  (registers the variants)
+    from sim.vocab import Term
+
+    def subclasses(cls):
+        return {cls.__name__} | {name for sub in cls.__subclasses__() for name in subclasses(sub)}
+
+    import sim.model.outcomes  # noqa: F401  (Outcome)
+    import sim.runs.execution  # noqa: F401  (Backend)
+
+    assert DECLARATIONS <= subclasses(Term)
+
+
+def test_a_planted_word_and_choice_are_found(tmp_path):
+    (tmp_path / "sim" / "studies").mkdir(parents=True)
+    (tmp_path / "sim" / "studies" / "toy.py").write_text(
+        '"""文档：不算。"""\n\ndef f(lang):\n    return "完成" if lang == "zh" else "done"\n', encoding="utf-8"
+    )
+    found = literals_outside_the_catalogue(tmp_path)
+    assert found == ["sim/studies/toy.py:4 '完成'", "sim/studies/toy.py:4 compares lang"]
