@@ -97,10 +97,11 @@ def sweep_and_report(
 
     known_lang(lang)
     out = Path(out)
-    report = run_sweep(exp, out, SweepSettings(**settings))
-    if analysis and not report.interrupted:
+
+    def write(report: SweepReport) -> None:  # while the folder is still locked
         write_report(analyse_sweep(exp, out, report), out, plots=plots, console=settings.get("console"), lang=lang)
-    return report
+
+    return run_sweep(exp, out, SweepSettings(**settings, then=write if analysis else None))
 
 
 def _tell_the_end(report: SweepReport, folder: Path) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,8 @@ class SweepSettings:
 
     ``run_fn`` None is :func:`simulate_summary`; ``workers`` None is every core; ``flush_every`` and
     ``flush_seconds``: how often finished runs reach the disk; ``stop_after`` (tests): stop like an
-    interruption after that many new runs.
+    interruption after that many new runs; ``then``: what to do with a finished (not interrupted) sweep
+    while its folder is still locked (the command writes the report there).
     """
 
     workers: int | None = None
@@ -56,6 +57,7 @@ class SweepSettings:
     flush_seconds: float = 2.0
     max_inflight: int | None = None
     stop_after: int | None = None
+    then: Callable[[SweepReport], None] | None = None
 
 
 @dataclass
@@ -115,6 +117,8 @@ def run_sweep(exp: Experiment, out: str | Path, settings: SweepSettings | None =
         )
         if not tally.interrupted:
             consolidate(exp, out, store)
+            if settings.then is not None:
+                settings.then(report)
     return report
 
 
