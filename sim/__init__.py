@@ -1,9 +1,10 @@
 """cadre-sim: an agent-based simulation of the mentor system for young cadres (导师帮带制).
 
-The folders: ``params`` (scenario schema and files), ``model`` (the Mesa model and its parts),
-``explore`` (experiments, sweeps, comparisons, statistics), ``output`` (results folders, reports,
-plots, pictures), ``demo`` (the browser demo); ``cli`` holds every command. See
-``docs/ARCHITECTURE.md``.
+The folders: ``params`` (scenario schema and files), ``model`` (the Mesa model, one module a
+mechanism), ``runs`` (how many runs are carried out and kept), ``studies`` (one folder a study: run,
+compare, sweep, calibrate, check, optimise, discover), ``output`` (writers and pictures they share),
+``demo`` (the workshop), ``words`` (every word a user reads), ``adapters`` (other libraries' internals);
+``cli`` holds the application and the options every command shares. See ``docs/ARCHITECTURE.md``.
 """
 
 from __future__ import annotations
