@@ -42,24 +42,28 @@ def calibrate(
     from sim.params.scenario import load_scenario
     from sim.runs.execution import ExecutionError
     from sim.studies.calibrate.fit import TargetError, fit, load_free, load_targets
+    from sim.studies.calibrate.folder import fit_identity, open_fit_folder
     from sim.studies.calibrate.report import write_fit
 
     folder = out_dir or Path("results") / f"fit-{scenario.stem}"
     try:
         base, target_set = load_scenario(scenario), load_targets(targets)
+        target_set.check_run(base.run)
         free_parameters = load_free(free, base)
     except (ScenarioError, TargetError) as e:
         fail(str(e))
     preflight(workers=workers, scheduler=scheduler)
-    try:
-        with Progress(*Progress.get_default_columns(), console=err) as bar:
+    identity = fit_identity(base, target_set, free_parameters, replicates, seed)
+    try:  # the folder is this fit's and locked from before the first trial until the report is written
+        with open_fit_folder(folder, identity), Progress(*Progress.get_default_columns(), console=err) as bar:
             fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)
             matching = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
             result = fit(base, target_set, free_parameters, folder, trials=trials, replicates=replicates,
                          seed=seed, workers=workers, scheduler=scheduler, waves=waves, points=points,
                          on_trial=lambda done, _: bar.update(fitting, completed=done),
-                         on_point=lambda done, total: bar.update(matching, completed=done))  # fmt: skip
-        report = write_fit(result)
+                         on_point=lambda done, total: bar.update(matching, completed=done), locked=True)  # fmt: skip
+            bar.stop()
+            report = write_fit(result)
     except TargetError as e:
         fail(str(e))
     except KeyboardInterrupt:

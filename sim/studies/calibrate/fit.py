@@ -1,22 +1,22 @@
 """Calibration: fit a scenario's free parameters to reported figures (``targets``).
 
-A point fit with Optuna's TPE sampler over the free parameters' prior ranges (a file, below),
+A point fit with Optuna's TPE sampler over the free parameters' prior ranges (a file: ``free``),
 each trial scored by the summed deviance of the targets given the mean of ``replicates`` runs
 with common random numbers (the same seeds in every trial), the runs spread over the sweep
 backends (local processes, Dask). The study lives in ``FIT/study.db`` (SQLite): a fit that is
 interrupted or asked for more trials resumes where it stopped, without redoing finished trials.
+
+Resuming is exact: the k-th trial's proposal depends only on the seed, k and the finished trials
+(its sampler is seeded from ``(seed, k)`` and sees only those), and a trial enters the study only
+when it is finished (as one write), so a fit killed at any moment and run again gives the same
+trials, numbers, result and files as one never stopped. The folder is this fit's own and locked
+while it works (``folder``).
 
 The plausible sets (the ensemble) come from history matching (``history``): waves
 of Latin hypercube points that rule out the sets the reported figures make implausible. Without
 it (``waves = 0``), or when fewer than two sets survive, they are the finished trials whose score
 is within the 95% point of chi-square (as many degrees of freedom as free parameters) of the
 best: a likelihood-ratio region read off the trials, which TPE samples near the best only.
-
-Free-parameter file::
-
-    [parameters]
-    "pool.entry_willingness" = { min = 0.01, max = 0.5, log = true }
-    "pairing.mentees_per_mentor" = { min = 2, max = 3 }   # integers stay integers
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,74 +35,26 @@ import pandas as pd
 from scipy.stats import chi2
 
 from sim.model.run import simulate
-from sim.params.errors import ScenarioError
-from sim.params.reading import read_toml
-from sim.params.schema import Scenario, resolve_key
+from sim.params.schema import Scenario
 from sim.runs.batch import run_batch
 from sim.runs.designs import derive_seed
 from sim.runs.execution import default_workers
+from sim.studies.calibrate.folder import fit_identity, open_fit_folder
+from sim.studies.calibrate.free import FreeParameter, load_free
 from sim.studies.calibrate.history import HistoryMatch, history_match
 from sim.studies.calibrate.targets import TargetError, TargetSet, load_targets, model_means
+from sim.words import Book
 
 __all__ = [
     "Fit", "FitRun", "FreeParameter", "TargetError", "check_fit", "ensemble", "evaluate", "fit", "fitted_scenario",
-    "identification", "load_free", "load_targets", "run_study", "run_targets", "suggest", "trials_table",
+    "identification", "load_free", "load_targets", "propose", "run_study", "run_targets", "suggest", "trials_table",
 ]  # fmt: skip
 
+W = Book("calibrate")
+EN = "en"  # the study's errors, in English as the command shows them for now
 MIN_PLAUSIBLE = 5  # plausible trials needed before saying whether a parameter is identified
-
-
-@dataclass(frozen=True)
-class FreeParameter:
-    """A parameter the fit may move, within its prior range (uniform, or log-uniform)."""
-
-    key: str
-    low: float
-    high: float
-    log: bool
-    integer: bool
-
-
-def load_free(path: str | Path, base: Scenario) -> list[FreeParameter]:
-    """Read the free parameters and check each range against the scenario's schema.
-
-    Raises:
-        TargetError: an unknown parameter, a bad range, or a range the schema refuses.
-    """
-    data, _ = read_toml(Path(path), "free-parameter", TargetError)
-    spec = data.get("parameters")
-    if not isinstance(spec, dict) or not spec:
-        raise TargetError(
-            f'{path}: no [parameters] table (e.g. "pool.entry_willingness" = {{ min = 0.01, max = 0.5 }})'
-        )
-    out, problems = [], []
-    for name, value in spec.items():
-        try:
-            section, key = resolve_key(name)
-        except ScenarioError as e:
-            problems.append(f"{path}: {e}")
-            continue
-        if not isinstance(value, dict) or set(value) - {"min", "max", "log"} or not {"min", "max"} <= set(value):
-            problems.append(f"{path}: {name}: give {{ min = A, max = B }} (optionally log = true)")
-            continue
-        low, high, log = value["min"], value["max"], bool(value.get("log", False))
-        current = getattr(getattr(base, section), key)
-        integer = isinstance(current, int) and not isinstance(current, bool)
-        if not (isinstance(low, (int, float)) and isinstance(high, (int, float)) and low < high):
-            problems.append(f"{path}: {name}: min must be a number below max")
-            continue
-        if log and low <= 0:
-            problems.append(f"{path}: {name}: a log range needs min > 0")
-            continue
-        for bound in (low, high):
-            try:
-                base.with_overrides({f"{section}.{key}": int(bound) if integer else float(bound)}, str(path))
-            except ScenarioError as e:
-                problems.append(str(e))
-        out.append(FreeParameter(f"{section}.{key}", float(low), float(high), log, integer))
-    if problems:
-        raise TargetError("\n".join(problems))
-    return out
+TRIAL_SEEDS = 100_000  # the k-th trial's sampler is seeded with derive_seed(seed, TRIAL_SEEDS + k)
+NO_SCORE = 1e12  # the score stored for a trial whose score is not finite (optuna stores finite numbers)
 
 
 def run_targets(base: tuple[Scenario, TargetSet], overrides: dict, seed: int) -> dict[str, float]:
@@ -134,6 +88,31 @@ def suggest(trial: Any, free: list[FreeParameter]) -> dict[str, float | int]:
     return values
 
 
+def propose(finished: list[Any], free: list[FreeParameter], seed: int) -> tuple[dict[str, float | int], dict]:
+    """The next trial's values and their distributions, from the seed and the finished trials only.
+
+    The k-th trial (k = ``len(finished)``) is asked of a TPE sampler seeded from ``(seed, k)`` that
+    sees the finished trials and nothing else (no trial a killed fit left running, no earlier
+    sampler's state): a resumed fit proposes exactly what an uninterrupted one proposes.
+    """
+    import optuna
+
+    k = len(finished)
+    sampler = optuna.samplers.TPESampler(
+        seed=derive_seed(seed, TRIAL_SEEDS + k) % 2**32, n_startup_trials=max(10, 2 * len(free))
+    )  # numpy RandomState seeds are 32-bit
+    scratch = optuna.create_study(direction="minimize", sampler=sampler)
+    scratch.add_trials(finished)
+    trial = scratch.ask()
+    return suggest(trial, free), dict(trial.distributions)
+
+
+def _finished(study: Any) -> list[Any]:
+    import optuna
+
+    return study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))
+
+
 def run_study(
     scenario: Scenario,
     targets: TargetSet,
@@ -147,37 +126,41 @@ def run_study(
     scheduler: Any = None,
     on_trial: Callable[[int, float], None] | None = None,
 ) -> Any:
-    """Run (or resume) the study in ``folder/study.db`` until it has ``trials`` finished trials."""
+    """Run (or resume) the study in ``folder/study.db`` until it has ``trials`` finished trials.
+
+    A trial is added to the study when its runs are done, in one write: the study holds finished
+    trials only, numbered 0, 1, ... in order, whatever interruptions there were (``propose``).
+    """
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     folder.mkdir(parents=True, exist_ok=True)
     identity = {"scenario": scenario.name, "targets": [t.name for t in targets.targets], "free": [p.key for p in free]}
     study = optuna.create_study(
-        study_name="fit",
-        storage=f"sqlite:///{folder / 'study.db'}",
-        sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(10, 2 * len(free))),
-        direction="minimize",
-        load_if_exists=True,
+        study_name="fit", storage=f"sqlite:///{folder / 'study.db'}", direction="minimize", load_if_exists=True
     )
     if study.user_attrs.get("identity", identity) != identity:
-        raise TargetError(f"{folder}: holds a fit of {study.user_attrs['identity']}; use another --out for this one")
+        raise TargetError(W("fit_study_other", EN, folder=folder, held=study.user_attrs["identity"]))
     study.set_user_attr("identity", identity)
     study.set_user_attr("replicates", replicates)
     study.set_user_attr("seed", seed)
     seeds = [derive_seed(seed, i) for i in range(replicates)]
     for left in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
-        study.tell(left.number, state=optuna.trial.TrialState.FAIL)  # left by an interrupted fit
+        study.tell(left.number, state=optuna.trial.TrialState.FAIL)  # left by a fit of an older version
     if on_trial is not None:  # what a resumed study already holds
-        on_trial(len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,))), math.nan)
-    while (done := len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)))) < trials:
-        trial = study.ask()
-        overrides = suggest(trial, free)
-        means = model_means(evaluate(scenario, targets, overrides, seeds, workers, scheduler))
-        for name, value in means.items():
-            trial.set_user_attr(name, value)
+        on_trial(len(_finished(study)), math.nan)
+    while (done := len(finished := _finished(study))) < trials:
+        values, distributions = propose(finished, free, seed)
+        started = datetime.now()
+        means = model_means(evaluate(scenario, targets, values, seeds, workers, scheduler))
         score = targets.score(means)
-        study.tell(trial, score if math.isfinite(score) else 1e12)
+        study.add_trial(
+            optuna.trial.FrozenTrial(
+                number=done, state=optuna.trial.TrialState.COMPLETE, value=score if math.isfinite(score) else NO_SCORE,
+                datetime_start=started, datetime_complete=datetime.now(), params=values, distributions=distributions,
+                user_attrs=means, system_attrs={}, intermediate_values={}, trial_id=done,
+            )
+        )  # fmt: skip
         if on_trial is not None:
             on_trial(done + 1, score)
     return study
@@ -324,6 +307,7 @@ def fit(
     points: int = 60,
     on_trial: Callable[[int, float], None] | None = None,
     on_point: Callable[[int, int], None] | None = None,
+    locked: bool = False,
 ) -> Fit:
     """Run (or resume) the fit and check it on fresh seeds (``report.write_fit`` writes the folder's products).
 
@@ -332,8 +316,27 @@ def fit(
     two sets left, the trials within the chi-square 95% point of the best. ``workers``: local
     worker processes (default: all cores); ``scheduler``: a Dask scheduler's address instead.
     The study and the history-matching waves are kept in ``folder`` as they run (to resume).
+    The folder must be this fit's (``folder.open_fit_folder``: checked, locked, ``fit.json`` first)
+    unless the caller holds it open already (``locked``).
+
+    Raises:
+        TargetError: the folder is not this fit's, or another calibrate works in it.
+        ExecutionError: a run failed.
     """
     workers = workers or default_workers()
+    place = (
+        nullcontext(folder) if locked else open_fit_folder(folder, fit_identity(base, targets, free, replicates, seed))
+    )
+    with place:
+        return _fit(base, targets, free, folder, trials, replicates, seed, workers, scheduler, waves, points,
+                    on_trial, on_point)  # fmt: skip
+
+
+def _fit(
+    base: Scenario, targets: TargetSet, free: list[FreeParameter], folder: Path, trials: int, replicates: int,
+    seed: int, workers: int, scheduler: Any, waves: int, points: int,
+    on_trial: Callable[[int, float], None] | None, on_point: Callable[[int, int], None] | None,
+) -> Fit:  # fmt: skip
     started = time.perf_counter()
     study = run_study(
         base, targets, free, folder, trials=trials, replicates=replicates, seed=seed, workers=workers,
@@ -354,7 +357,7 @@ def fit(
     check = check_fit(base, best, targets, replicates, seed, workers, scheduler)
     trial_seconds = sum(
         (t.datetime_complete - t.datetime_start).total_seconds()
-        for t in study.trials
+        for t in _finished(study)
         if t.datetime_complete is not None and t.datetime_start is not None
     )
     facts = FitRun(

@@ -21,7 +21,9 @@ claim that those sets are plausible.
 
 Every point is written to ``FIT/history/wave-K.csv`` (under a temporary name, renamed) as soon as
 its replicates are in, so an interrupted fit resumes without redoing them: the points of a wave
-follow from the seed and the box, and the box from the previous wave.
+follow from the seed and the box, and the box from the previous wave as its file holds it (read
+back whole, so that a resumed match, which has the earlier points only as written, draws the same
+boxes and keeps the same sets as an uninterrupted one).
 """
 
 from __future__ import annotations
@@ -182,7 +184,7 @@ def history_match(
                 done_total += 1
                 if on_point is not None:
                     on_point(done_total, waves * points)
-        wave_table = pd.DataFrame([rows[j] for j in sorted(rows)])
+        wave_table = pd.read_csv(path)  # as a resumed match reads it: the next box is the same either way
         frames.append(wave_table)
         plausible = wave_table[wave_table["implausibility"] <= CUTOFF].sort_values("implausibility", kind="stable")
         focus = plausible

@@ -1,6 +1,7 @@
 """The fit folder of a calibration: the calibrated scenario, the trials, the ensemble, the check, a report.
 
     FIT/
+        fit.json            what the folder holds a fit of (written first; ``folder``), .lock while it works
         study.db            the Optuna study (resumable: run the command again with more --trials)
         scenario.toml       the calibrated scenario (the best trial), runnable with `cadre-sim run`
         trials.csv          every finished trial: free parameters, each target's model mean, score
