@@ -59,13 +59,17 @@ def optimise(
     from sim.runs.execution import ExecutionError
     from sim.runs.progress import SigtermToInterrupt
     from sim.studies.optimise.report import summary_line, write_optimise
-    from sim.studies.optimise.search import OptimiseError
+    from sim.studies.optimise.search import OptimiseError, check_size
     from sim.studies.optimise.search import optimise as search_levers
 
     check_lang(lang)
     search, ensemble = _read_search(scenario, set_, levers, objective, budget or [], replicates, seed, sampler,
                                     ensemble_dir, members)  # fmt: skip
     base = search.base
+    try:
+        check_size(search, trials, confirm_points, confirm_replicates, len(ensemble.members) if ensemble else 0)
+    except OptimiseError as e:
+        fail(str(e))
     folder = out_dir or Path("results") / f"optimise-{base.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     preflight(workers=workers, scheduler=scheduler, memory=[base], destination=folder, results=[base], runs=0)
     say(err, escape(W("starting", EN, name=base.name, trials=trials, replicates=replicates, sampler=sampler,

@@ -8,7 +8,7 @@ leaves at the calibrated value (the rule of ``compare --ensemble``, ``sim.studie
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +43,7 @@ def confirmation_runs(
     search: Search,
     folder: Path,
     points: list[int],
-    study: Any,
+    choices: Mapping[int, Mapping[str, Any]],
     ensemble: Ensemble | None,
     replicates: int,
     *,
@@ -54,6 +54,7 @@ def confirmation_runs(
 ) -> pd.DataFrame:
     """Every point ``replicates`` times on fresh common seeds, and on each plausible set; one row per run.
 
+    ``choices``: each point's (trial number's) Optuna parameters.
     Runs already in ``folder/confirm/`` are not repeated. Columns: trial, set (-1: the scenario
     itself), replicate, seed and the outcomes searched.
     """
@@ -70,9 +71,8 @@ def confirmation_runs(
 
     done = {(r["trial"], r["set"], r["seed"], r["fit"]): r for r in store.records()}
     todo = [p for p in plan if key(p[0], p[1], p[3]) not in done]
-    params = {t.number: t.params for t in study.get_trials(deepcopy=False) if t.number in set(points)}
     sets = {m: _set_overrides(search, ensemble, m) for m in range(len(ensemble.members))} if ensemble else {}
-    tasks = [(k, {**sets.get(m, {}), **search.choice(params[t])}, s) for k, (t, m, _, s) in enumerate(todo)]
+    tasks = [(k, {**sets.get(m, {}), **search.choice(choices[t])}, s) for k, (t, m, _, s) in enumerate(todo)]
     finished = len(plan) - len(todo)
     if on_run is not None:
         on_run(finished, len(plan))

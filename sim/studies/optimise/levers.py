@@ -36,15 +36,18 @@ from sim.params.reading import read_toml
 from sim.params.schema import Scenario
 from sim.studies.sweep.experiment_file import flatten_parameters
 from sim.studies.sweep.factors import ExperimentError, Factor, err_line, parse_factor
-from sim.words import pick
+from sim.words import pick, text
 
-__all__ = ["LeverError", "Levers", "load_levers", "suggest_levers"]
+__all__ = ["RESERVED", "LeverError", "Levers", "check_lever_names", "load_levers", "suggest_levers"]
 
 FILE_KEYS = {
     "description": "text",
     "levers": "a table of lever = range, list of choices, or list of level tables",
     "words": 'a table of lever or "lever.label" = ["中文", "English"], for levers of labelled choices',
 }
+
+
+RESERVED = ("trial", "feasible", "front_point", "point")  # trials.csv and front.csv columns beside levers and outcomes
 
 
 class LeverError(ValueError):
@@ -156,6 +159,20 @@ def _words(table: Any, factors: list[Factor], source: str) -> dict[str, tuple[st
             raise LeverError(err_line(source, f"words.{key}", pair, "not two words", '["中文", "English"]'))
         words[key] = (pair[0], pair[1])
     return words
+
+
+def check_lever_names(levers: Levers, outcomes: list[str], lang: str = "en") -> None:
+    """Refuse a lever named like a column the search's tables hold besides the levers (``RESERVED``, an outcome searched).
+
+    Raises:
+        LeverError: one line naming the levers file, the lever and the reserved names.
+    """
+    reserved = [*RESERVED, *outcomes]
+    for name in levers.names:
+        if name in reserved:
+            raise LeverError(
+                text("optimise.reserved_lever", lang, file=levers.source, lever=name, reserved=", ".join(reserved))
+            )
 
 
 def suggest_levers(trial: Any, levers: Levers) -> dict[str, Any]:

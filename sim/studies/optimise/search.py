@@ -13,8 +13,10 @@ objectives (``sim.studies.optimise.goals``) within the budgets, then confirms an
   seconds affords. ``nsga2`` (NSGA-II, generations of ``NSGA2_POPULATION``) suits searches of
   many hundreds of trials. Budgets go to the sampler as constraints (``Trial.set_constraint``: a
   trial's excess over each budget), so it learns where the feasible region is. The sampler of
-  the k-th trial is seeded from ``(seed, k)``, k counting finished trials: a search stopped and
-  resumed asks exactly what an uninterrupted one asks.
+  the k-th trial is seeded from ``(seed, k)``, k counting concluded trials (finished, or refused
+  by the scenario, or with no value): a search stopped and resumed asks exactly what an
+  uninterrupted one asks, and a trial is numbered by its k (a trial a kill left unfinished is
+  marked failed, is no proposal, and its k is asked again), so the files carry the same numbers.
 - **Budgets.** A trial is feasible when every budget holds for its replicate mean: the mean is
   what the county spends on average, and a stricter bound would penalise a policy for run-to-run
   spread it does not cause. The recommendation is stricter: it must hold again on the fresh seeds
@@ -37,6 +39,10 @@ objectives (``sim.studies.optimise.goals``) within the budgets, then confirms an
   repeating no finished trial or run; a larger ``--trials`` continues the study; a finished one
   only rewrites the report. A folder whose settings (scenario, levers, objectives, budgets,
   replicates, seed, sampler: ``search.json``) differ refuses to resume and names what differs.
+- **Limits.** A search that would start more than ``MAX_RUNS`` runs (trials x replicates, the
+  confirmation, and the points x sets x replicates of an ensemble) is refused before any run; one
+  whose objectives have no value in ``MAX_NO_VALUE_IN_A_ROW`` trials in a row stops with a line
+  naming the objective (the folder stays resumable).
 """
 
 from __future__ import annotations
@@ -60,19 +66,27 @@ from sim.runs.store import FolderLock, SweepError
 from sim.studies.optimise import front as fr
 from sim.studies.optimise.confirm import confirmation_runs
 from sim.studies.optimise.goals import Budget, Objective
-from sim.studies.optimise.levers import Levers, suggest_levers
+from sim.studies.optimise.levers import Levers, check_lever_names, suggest_levers
+from sim.words import Book
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from sim.studies.compare.ensemble import Ensemble
 
-__all__ = ["SAMPLERS", "OptimiseError", "Search", "SearchResult", "optimise", "run_search", "trials_table"]
+__all__ = [
+    "MAX_RUNS", "SAMPLERS", "OptimiseError", "Search", "SearchResult", "check_size", "optimise", "proposals",
+    "run_search", "trials_table",
+]  # fmt: skip
 
 SAMPLERS = ("tpe", "nsga2")
 NSGA2_POPULATION = 20  # trials a generation of NSGA-II
 MAX_INVALID_IN_A_ROW = 50  # lever choices the scenario refuses, in a row, before the search gives up
+MAX_NO_VALUE_IN_A_ROW = 20  # trials in a row whose objectives have no value before the search gives up
+MAX_RUNS = 2_000_000  # runs a search may start (the sweep's limit)
 NO_VALUE = 1e300  # the excess of a budget whose outcome has no value (optuna stores finite numbers)
+O = Book("optimise")  # noqa: E741  (one letter, as the report's)
+LANG = "en"  # the command's error lines, in English for now
 
 
 class OptimiseError(ValueError):
@@ -90,6 +104,14 @@ class Search:
     replicates: int = 4
     seed: int = 2004
     sampler: str = "tpe"
+
+    def __post_init__(self) -> None:
+        """Refuse a lever named like a column of the search's tables (before any run).
+
+        Raises:
+            LeverError: a lever named ``trial``, ``feasible``, ``point``, ``front_point`` or like an outcome searched.
+        """
+        check_lever_names(self.levers, self.outcomes, LANG)
 
     @property
     def outcomes(self) -> list[str]:
@@ -164,6 +186,54 @@ def _mean(runs: list[Mapping[str, Any]], outcome: str) -> float:
     return math.fsum(values) / len(values) if values and all(math.isfinite(v) for v in values) else math.nan
 
 
+def check_size(search: Search, trials: int, confirm_points: int, confirm_replicates: int, sets: int = 0) -> int:
+    """The runs a search may start (trials x replicates, the confirmation, the sets'); refuse more than ``MAX_RUNS``.
+
+    Raises:
+        OptimiseError: one line naming the count and the limit.
+    """
+    runs = trials * search.replicates + confirm_points * (confirm_replicates + sets * search.replicates)
+    if runs > MAX_RUNS:
+        raise OptimiseError(
+            O("too_many_runs", LANG, trials=trials, r=search.replicates, points=confirm_points, confirm=confirm_replicates,
+              sets=sets, runs=f"{runs:,}", most=f"{MAX_RUNS:,}")
+        )  # fmt: skip
+    return runs
+
+
+def _state(t: Any) -> str:
+    """A trial's place in the search: ``ok`` (finished), ``refused`` (no valid scenario), ``no_value`` or ``left``."""
+    if t.state.name == "COMPLETE":
+        return "ok"
+    if "invalid" not in t.user_attrs:
+        return "left"  # left unfinished by a kill (or still running): no proposal, its k is asked again
+    return "no_value" if "means" in t.user_attrs else "refused"
+
+
+def proposals(study: Any) -> list[Any]:
+    """The concluded trials in the order asked: the k-th is proposal k (its number in every file)."""
+    return [t for t in sorted(study.get_trials(deepcopy=False), key=lambda t: t.number) if _state(t) != "left"]
+
+
+def _in_a_row(concluded: list[Any], state: str) -> list[Any]:
+    """The last trials in a row in ``state``."""
+    tail: list[Any] = []
+    for t in reversed(concluded):
+        if _state(t) != state:
+            break
+        tail.append(t)
+    return tail
+
+
+def _never_valued(search: Search, tail: list[Any]) -> OptimiseError:
+    """The line of a search whose objectives had no value in the last trials."""
+    missing = [o.outcome for o in search.objectives if all(t.user_attrs["means"].get(o.outcome) is None for t in tail)]
+    missing = missing or [o.outcome for o in search.objectives]
+    return OptimiseError(
+        O("never_valued", LANG, objective=", ".join(missing), n=len(tail), years=search.base.run.years)
+    )
+
+
 def run_search(
     search: Search, folder: Path, *, trials: int, run_fn: RunFn = simulate_summary, workers: int = 1,
     scheduler: Any = None, on_trial: Callable[[int], None] | None = None,
@@ -171,7 +241,8 @@ def run_search(
     """Run (or resume) the study in ``folder/study.db`` until it has ``trials`` finished trials.
 
     Raises:
-        OptimiseError: the levers' choices keep making scenarios the schema refuses.
+        OptimiseError: the levers' choices keep making scenarios the schema refuses, the objectives keep
+            having no value.
         ExecutionError: a run failed.
     """
     import optuna
@@ -185,30 +256,34 @@ def run_search(
     )
     for left in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.RUNNING,)):
         study.tell(left.number, state=optuna.trial.TrialState.FAIL)  # left by an interrupted search: asked again
-    seeds, in_a_row = search.seeds(), 0
+    concluded = proposals(study)
+    seeds = search.seeds()
+    refused_in_a_row, no_value = len(_in_a_row(concluded, "refused")), _in_a_row(concluded, "no_value")
+    finished = sum(_state(t) == "ok" for t in concluded)
     while True:
-        every = study.get_trials(deepcopy=False)
-        finished = sum(t.state == optuna.trial.TrialState.COMPLETE for t in every)
         if on_trial is not None:
             on_trial(finished)
         if finished >= trials:
             return study
-        study.sampler = _sampler(search, finished + sum("invalid" in t.user_attrs for t in every))
+        if len(no_value) >= MAX_NO_VALUE_IN_A_ROW:
+            raise _never_valued(search, no_value)
+        study.sampler = _sampler(search, len(concluded))  # proposal k = len(concluded)
         trial = study.ask()
         overrides = search.levers.overrides(suggest_levers(trial, search.levers))
         try:
             search.base.with_overrides(overrides, source=search.levers.source)
         except ScenarioError as e:  # levers that do not go together (a form and a ratio it refuses)
-            in_a_row += 1
+            refused_in_a_row += 1
             trial.set_user_attr("invalid", str(e))
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
-            if in_a_row >= MAX_INVALID_IN_A_ROW:
+            concluded.append(study.get_trials(deepcopy=False)[-1])
+            if refused_in_a_row >= MAX_INVALID_IN_A_ROW:
                 raise OptimiseError(
-                    f"{search.levers.source}: {in_a_row} lever choices in a row make no valid scenario, e.g. {e}; "
-                    "put levers that must go together in one list of level tables"
+                    f"{search.levers.source}: {refused_in_a_row} lever choices in a row make no valid scenario, "
+                    f"e.g. {e}; put levers that must go together in one list of level tables"
                 ) from None
             continue
-        in_a_row = 0
+        refused_in_a_row = 0
         runs = run_batch([(overrides, s) for s in seeds], run_fn=run_fn, base=search.base, workers=workers,
                          scheduler=scheduler)  # fmt: skip
         means = {o: _mean(runs, o) for o in search.outcomes}
@@ -220,18 +295,22 @@ def run_search(
         if not all(math.isfinite(v) for v in values):
             trial.set_user_attr("invalid", "an objective has no value for these levers (n/a in every replicate)")
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
-            continue
-        study.tell(trial, values)
+            no_value.insert(0, study.get_trials(deepcopy=False)[-1])
+        else:
+            study.tell(trial, values)
+            finished, no_value = finished + 1, []
+        concluded.append(study.get_trials(deepcopy=False)[-1])
 
 
 def trials_table(study: Any, search: Search) -> pd.DataFrame:
-    """One row per finished trial: its levers, the replicate means of the outcomes searched, feasible or not."""
-    import optuna
+    """One row per finished trial, numbered by its proposal: its levers, the outcomes' replicate means, feasible or not."""
     import pandas as pd
 
     rows = []
-    for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)):
-        row = {"trial": t.number, **{n: t.params[n] for n in search.levers.names}}
+    for k, t in enumerate(proposals(study)):
+        if _state(t) != "ok":
+            continue
+        row = {"trial": k, **{n: t.params[n] for n in search.levers.names}}
         row.update({o: t.user_attrs["means"].get(o) for o in search.outcomes})
         row["feasible"] = all(e <= 0 for e in t.constraints.values())
         rows.append(row)
@@ -279,10 +358,11 @@ def optimise(
     ``on_trial(finished)``: after each trial; ``on_run(done, total)``: confirmation and ensemble runs.
 
     Raises:
-        OptimiseError: a folder holding another search or other content, levers that never make a
-            valid scenario.
+        OptimiseError: more runs than ``MAX_RUNS``, a folder holding another search or other content, levers
+            that never make a valid scenario, objectives that never have a value.
         ExecutionError: a run failed, a worker died, a cluster cannot be reached (finished work is kept).
     """
+    check_size(search, trials, confirm_points, confirm_replicates, 0 if ensemble is None else len(ensemble.members))
     workers = workers or default_workers()
     started = time.perf_counter()
     prepare(search, folder)
@@ -293,8 +373,9 @@ def optimise(
             table = trials_table(study, search)
             front = fr.pareto_front(table, search)
             points = fr.candidates(front, search, confirm_points)
+            choices = {k: t.params for k, t in enumerate(proposals(study)) if k in set(points)}
             runs = confirmation_runs(
-                search, folder, points, study, ensemble, confirm_replicates, run_fn=run_fn, workers=workers,
+                search, folder, points, choices, ensemble, confirm_replicates, run_fn=run_fn, workers=workers,
                 scheduler=scheduler, on_run=on_run,
             )  # fmt: skip
     except SweepError as e:  # the folder lock: another process writes here
