@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -58,11 +59,17 @@ def never(base, overrides, seed):
     return {"backbones": float("nan"), "mentor_hours": 10.0}
 
 
-def search_and_write(tmp: str, out: str, run_fn=hill) -> None:
-    """The search of these tests, its folder written (as the command does)."""
+def search_of(tmp: str | Path, sampler: str = "tpe") -> Search:
+    """The search of these tests: the hill's top within a budget on its cost."""
     base = load_scenario(Path(tmp) / "tiny.toml")
     levers = load_levers(Path(tmp) / "levers.toml", base)
-    search = Search(base, levers, (parse_objective("backbones"),), (parse_budget("mentor_hours<=250"),), 2)
+    budget = (parse_budget("mentor_hours<=250"),)
+    return Search(base, levers, (parse_objective("backbones"),), budget, 2, sampler=sampler)
+
+
+def search_and_write(tmp: str, out: str, run_fn=hill, sampler: str = "tpe") -> None:
+    """The search of these tests, its folder written (as the command does)."""
+    search = search_of(tmp, sampler)
     result = searching.optimise(search, Path(out), trials=TRIALS, confirm_points=3, confirm_replicates=3,
                                 run_fn=run_fn, workers=1)  # fmt: skip
     write_optimise(result, lang="en", plots=False)
@@ -132,20 +139,19 @@ def test_a_search_killed_at_random_moments_resumes_to_the_same_folder(files):
     assert cut >= 2  # kills that cut the search short (one may come after the search has finished)
 
 
-def test_a_trial_left_unfinished_by_a_kill_keeps_no_number(files):
+@pytest.mark.parametrize("sampler", ["tpe", "nsga2"])
+def test_a_trial_left_unfinished_by_a_kill_keeps_no_number(files, sampler):
     """A trial a kill left running is marked failed and its proposal asked again under the same number."""
     import optuna
 
-    search_and_write(str(files), str(files / "whole"))
+    search_and_write(str(files), str(files / "whole"), sampler=sampler)
     out = files / "out"
-    base = load_scenario(files / "tiny.toml")
-    levers = load_levers(files / "levers.toml", base)
-    search = Search(base, levers, (parse_objective("backbones"),), (parse_budget("mentor_hours<=250"),), 2)
+    search = search_of(files, sampler)
     searching.prepare(search, out)
     study = searching.run_search(search, out, trials=5, run_fn=hill)
     study.sampler = searching._sampler(search, 5)
     study.ask()  # as a kill in the sixth trial leaves it: running, never told
-    search_and_write(str(files), str(out))
+    search_and_write(str(files), str(out), sampler=sampler)
     states = [t.state for t in optuna.load_study(study_name="optimise", storage=f"sqlite:///{out / 'study.db'}").trials]
     assert states[5] == optuna.trial.TrialState.FAIL and len(states) == TRIALS + 1
     assert folder_files(out) == folder_files(files / "whole")
@@ -219,3 +225,11 @@ def test_a_search_too_large_is_refused_before_any_run(files):
         "--confirm-points, --confirm-replicates or --sets"
     ]
     assert not out.exists()
+    # with a fit's plausible sets (--ensemble): each confirmed point runs on each set too
+    with pytest.raises(
+        OptimiseError,
+        match="start 2,040,210 runs \\(40 trials x 4 replicates, plus 5 points x \\(10 confirmation runs \\+ 102000 sets x 4\\)",
+    ):
+        searching.check_size(
+            replace(search_of(files), replicates=4), 40, 5, 10, sets=102_000
+        )  # the issue's 102,000-row ensemble.csv
