@@ -12,6 +12,7 @@ only Typer and the catalogue, so ``cadre-sim --help`` stays fast.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -36,9 +37,18 @@ def replicates_option(help: str, *, least: int = 1, most: int = 10_000) -> Any:
     return typer.Option("--replicates", "-r", min=least, max=most, help=help)
 
 
+def _out_path(raw: Any) -> Path:
+    """A ``--out`` value as a path; an empty one (``--out ""``, which would mean the current folder) is refused."""
+    if isinstance(raw, Path):
+        return raw
+    if not str(raw).strip():
+        raise typer.BadParameter(_help("out_empty", "en"))
+    return Path(raw)
+
+
 def out_option(help: str) -> Any:
-    """``--out`` / ``-o`` (a folder or file of results), with the command's ``help``."""
-    return typer.Option("--out", "-o", help=help)
+    """``--out`` / ``-o`` (a folder or file of results), with the command's ``help``; never empty."""
+    return typer.Option("--out", "-o", help=help, parser=_out_path, metavar="<path>")
 
 
 __all__ = [

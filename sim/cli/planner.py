@@ -38,6 +38,10 @@ def params(
     check_lang(lang)
     if format_ not in FORMATS:
         fail(_help("params_bad_format", "en", format=repr(format_), formats=", ".join(FORMATS)))
+    if out_file is not None and format_ == "text":  # a file is md or csv: its name says which, else refused
+        format_ = {".md": "md", ".csv": "csv"}.get(out_file.suffix.lower(), "")
+        if not format_:
+            fail(_help("params_out_format", "en", file=out_file))
     if format_ != "text":
         if which is not None:
             fail(_help("params_export_all", "en"))

@@ -9,6 +9,7 @@ rebuilt from ``events.csv``.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from sim.model.stages import Stage
 from sim.output.lineage import stage_index
 from sim.output.network import draw_network, stage_legend
 from sim.output.plotting import figure_language
-from sim.output.slides import DPI, PAGE_PX, foot_legend, pt, read_run, run_calendar
+from sim.output.slides import DPI, MAX_TABLE_BYTES, PAGE_PX, foot_legend, pt, read_run, run_calendar
+from sim.params.reading import exists, read_bytes
 from sim.words import Book
 
 W = Book("pictures")
@@ -37,8 +39,8 @@ def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
     folder = Path(folder)
     cadres, pairs = read_run(folder)
     events = (
-        pd.read_csv(folder / "events.csv")
-        if (folder / "events.csv").is_file()
+        pd.read_csv(io.BytesIO(read_bytes(folder / "events.csv", "events", ValueError, limit=MAX_TABLE_BYTES)))
+        if exists(folder / "events.csv")
         else pd.DataFrame(columns=["month", "event", "cadre", "other", "detail"])
     )
     last_month = run_calendar(folder).months or int(

@@ -20,12 +20,15 @@ from matplotlib.figure import Figure
 from sim.model.calendar import date_of
 from sim.output.plotting import px_to_pt, slide_rc
 from sim.output.tables import NEVER, read_run_table
+from sim.params.reading import check_file, exists, read_text
 from sim.params.sections import RunParams
 from sim.words import Book
 
 W = Book("pictures")
 PAGE_PX = (1920, 1080)
 DPI = 100
+MAX_TABLE_BYTES = 2_000_000_000  # a results table (cadres.csv of a large county over decades)
+MAX_GENERATION = 1_000  # a lineage deeper than this is a damaged cadres.csv, not a county's history
 MIN_TEXT_PX = 16.0
 
 
@@ -59,11 +62,27 @@ def read_run(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     folder = Path(folder)
     for name in ("pairs.csv", "cadres.csv"):
-        if not (folder / name).is_file():
+        if not exists(folder / name):
             raise FileNotFoundError(W("not_results", "en", folder=folder, name=name))
+        check_file(folder / name, name, ValueError, limit=MAX_TABLE_BYTES)  # a device or a pipe: one line
     pairs = read_run_table(folder / "pairs.csv", never=NEVER)
-    cadres = read_run_table(folder / "cadres.csv", never=NEVER).set_index("id", drop=False)
-    return cadres, pairs
+    cadres = read_run_table(folder / "cadres.csv", never=NEVER)
+    for table, name, columns in (
+        (pairs, "pairs.csv", ("mentor", "mentee")),
+        (cadres, "cadres.csv", ("id", "generation")),
+    ):
+        for column in columns:
+            if column not in table:
+                raise ValueError(W("no_column", "en", file=folder / name, column=column))
+            if len(table) and not pd.api.types.is_integer_dtype(table[column]):
+                raise ValueError(W("not_whole_numbers", "en", file=folder / name, column=column))
+    twice = cadres["id"][cadres["id"].duplicated()]
+    if len(twice):
+        raise ValueError(W("id_twice", "en", file=folder / "cadres.csv", id=int(twice.iloc[0])))
+    deepest = int(cadres["generation"].max()) if len(cadres) else 0
+    if deepest > MAX_GENERATION:
+        raise ValueError(W("too_deep", "en", file=folder / "cadres.csv", g=f"{deepest:,}", most=f"{MAX_GENERATION:,}"))
+    return cadres.set_index("id", drop=False), pairs
 
 
 @dataclass(frozen=True)
@@ -106,8 +125,10 @@ def run_calendar(folder: Path) -> RunCalendar:
     folder = Path(folder)
     name = _STAMP.sub("", folder.name)
     try:
-        table = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8")).get("run", {})
-    except (OSError, tomllib.TOMLDecodeError):
+        table = tomllib.loads(read_text(folder / "scenario.toml", "scenario", ValueError)).get("run", {})
+    except (ValueError, RecursionError):  # no scenario.toml, or not one to read: the folder's name
+        return RunCalendar(name, None)
+    if not isinstance(table, dict):
         return RunCalendar(name, None)
     try:
         run: RunParams | None = RunParams.model_validate(table)

@@ -56,6 +56,8 @@ def check_name(value: str) -> str:
     """
     if not 1 <= len(value) <= 80:
         raise ValueError("a name has 1 to 80 characters")
+    if not value.strip() or value != value.strip():
+        raise ValueError("a name may not be blank or begin or end with spaces")
     if any(c in value for c in "/\\") or value.startswith(".") or any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValueError("a name may not contain / or \\, control characters, or start with a dot")
     return value

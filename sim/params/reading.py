@@ -1,53 +1,173 @@
-"""Reading an input file (a scenario or an experiment) so that a bad file gives one clear line.
+"""The one reader of input files: a bad file gives one clear line naming it, never a hang or a traceback.
 
-A file must be a readable TOML file of at most ``MAX_BYTES``, in UTF-8 (a UTF-8 byte-order mark
-is allowed), nested no deeper than Python can parse, and not empty: a planner who runs an empty
-file made a mistake. Anything else raises the caller's error class with the file's name and what
-is wrong, never a traceback.
+Every file a command reads (scenarios and their ``based_on`` chains, experiment, levers, target and
+free-parameter files, rosters, ensembles, a fit folder's or a sweep folder's files) comes through here.
+A file must be a regular file (a device such as ``/dev/zero``, a FIFO or a socket is refused after a
+``stat``, before anything opens it: a FIFO is never opened), readable, and at most its limit: the reader
+takes at most ``limit + 1`` bytes and never trusts the size the system reports (a device reports 0).
+An over-long path or name, and every other error of the system, is one line naming the file.
+
+A TOML file (``read_toml``) must moreover be UTF-8 (a byte-order mark is allowed), nested no deeper than
+Python can parse, and not empty: a planner who runs an empty file made a mistake.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from sim.words import Book
+
 MAX_BYTES = 1_000_000  # a scenario or experiment file is a page of TOML
+_words = Book("reading")
 
 
-def read_toml(path: Path, what: str, error: type[Exception]) -> tuple[dict[str, Any], str]:
+def _what(what: str, lang: str) -> str:
+    key = f"what_{what.replace(' ', '_')}"
+    return _words(key, lang) if key in _words else what
+
+
+def _system_error(path: str | Path, exc: OSError, what: str, lang: str) -> str:
+    """One line for an error of the system on ``path``."""
+    shown = _shown(path)
+    if exc.errno == errno.ENAMETOOLONG:
+        return _words("name_too_long", lang, path=shown, what=_what(what, lang))
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return _words("missing", lang, path=shown, what=_what(what, lang))
+    reason = exc.strerror or type(exc).__name__
+    return _words("unreadable", lang, path=shown, what=_what(what, lang), reason=reason)
+
+
+def _shown(path: str | Path) -> str:
+    """The path as a line shows it: an over-long one cut in the middle."""
+    text = str(path)
+    return text if len(text) <= 200 else f"{text[:90]}…{text[-90:]}"
+
+
+def status(path: str | Path) -> os.stat_result | None:
+    """``os.stat`` of ``path``, or None where the system cannot say (missing, a name too long, ...)."""
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
+        return None
+
+
+def exists(path: str | Path) -> bool:
+    """Whether ``path`` names something, without raising on a name the system refuses."""
+    return status(path) is not None
+
+
+def is_file(path: str | Path) -> bool:
+    """Whether ``path`` is a regular file, without raising on a name the system refuses."""
+    st = status(path)
+    return st is not None and stat.S_ISREG(st.st_mode)
+
+
+def check_file(
+    path: str | Path, what: str, error: type[Exception], *, limit: int | None = None, lang: str = "en"
+) -> int:
+    """Check that ``path`` is a regular file of at most ``limit`` bytes (as it reports); its size.
+
+    Nothing is opened: use it before handing a path to a library that opens it (a workbook, a zip).
+
+    Raises:
+        error: a missing path, a name too long, a folder, a device, a FIFO or a socket, or a file over ``limit``.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise error(_system_error(path, exc, what, lang)) from None
+    except ValueError:
+        raise error(_words("bad_name", lang, path=_shown(path), what=_what(what, lang))) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error(_words("folder", lang, path=_shown(path), what=_what(what, lang)))
+    if not stat.S_ISREG(st.st_mode):
+        raise error(_words("not_regular", lang, path=_shown(path), what=_what(what, lang)))
+    if limit is not None and st.st_size > limit:
+        raise error(_too_large(path, st.st_size, limit, what, lang))
+    return st.st_size
+
+
+def _too_large(path: str | Path, size: int, limit: int, what: str, lang: str) -> str:
+    return _words("too_large", lang, path=_shown(path), size=f"{size:,}", what=_what(what, lang), limit=f"{limit:,}")
+
+
+def read_bytes(
+    path: str | Path, what: str, error: type[Exception], *, limit: int = MAX_BYTES, lang: str = "en"
+) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Args:
+        path: the file.
+        what: what the file is, in words ("scenario", "experiment", "roster").
+        error: the exception class to raise (its message names the file).
+        limit: the most bytes the file may hold.
+        lang: the language of the message.
+
+    Raises:
+        error: the file is missing, not a regular file, unreadable, or over ``limit`` bytes.
+    """
+    check_file(path, what, error, limit=limit, lang=lang)
+    try:
+        # O_NONBLOCK: should a FIFO have taken the file's place since the stat, opening it does not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise error(_system_error(path, exc, what, lang)) from None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise error(_words("not_regular", lang, path=_shown(path), what=_what(what, lang)))
+            raw = fh.read(limit + 1)  # never trust the size reported: read one byte past the limit
+        except OSError as exc:
+            raise error(_system_error(path, exc, what, lang)) from None
+    if len(raw) > limit:
+        raise error(_words("over_limit", lang, path=_shown(path), what=_what(what, lang), limit=f"{limit:,}"))
+    return raw
+
+
+def read_text(path: str | Path, what: str, error: type[Exception], *, limit: int = MAX_BYTES, lang: str = "en") -> str:
+    """The UTF-8 text of ``path`` (a byte-order mark dropped), read as ``read_bytes`` reads.
+
+    Raises:
+        error: as ``read_bytes``, or the file is not UTF-8.
+    """
+    raw = read_bytes(path, what, error, limit=limit, lang=lang)
+    try:
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise error(
+            _words("not_utf8", lang, path=_shown(path), byte=bad, offset=exc.start, what=_what(what, lang))
+        ) from None
+
+
+def read_toml(
+    path: Path, what: str, error: type[Exception], *, limit: int = MAX_BYTES, lang: str = "en"
+) -> tuple[dict[str, Any], str]:
     """The data and text of the TOML file ``path``.
 
     Args:
         path: the file.
         what: what the file is, in words ("scenario", "experiment").
         error: the exception class to raise (its message names the file).
+        limit: the most bytes the file may hold.
+        lang: the language of the message.
 
     Raises:
-        error: the file is missing, a folder, unreadable, too large, not UTF-8, not TOML, or empty.
+        error: the file is missing, a folder, not a regular file, unreadable, too large, not UTF-8,
+            not TOML, or empty.
     """
-    if path.is_dir():
-        raise error(f"{path}: is a folder, not a {what} file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise error(f"{path}: {size:,} bytes is too large for a {what} file (at most {MAX_BYTES:,})")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise error(f"{path}: cannot read the {what} file: {exc.strerror or exc}") from None
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad = raw[exc.start : exc.start + 1].hex()
-        raise error(
-            f"{path}: not UTF-8 text (byte 0x{bad} at offset {exc.start}); save the {what} file as UTF-8"
-        ) from None
+    text = read_text(path, what, error, limit=limit, lang=lang)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{path}: not valid TOML: {exc}") from None
+        raise error(_words("not_toml", lang, path=_shown(path), reason=str(exc))) from None
     except RecursionError:
-        raise error(f"{path}: not valid TOML: values nested too deeply") from None
+        raise error(_words("too_deep", lang, path=_shown(path))) from None
     if not data:
-        raise error(f"{path}: the {what} file is empty (it needs at least one setting)")
+        raise error(_words("empty", lang, path=_shown(path), what=_what(what, lang)))
     return data, text

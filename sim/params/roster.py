@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,12 @@ from sim.model.careers import RANKS
 from sim.model.kinds import ESTABLISHMENT_KINDS, KINDS
 from sim.model.stages import STAGES, Stage
 from sim.params.errors import ScenarioError
+from sim.params.reading import check_file, read_bytes
 from sim.params.schema import Scenario
 
-MAX_BYTES = 50_000_000
+MAX_BYTES = 50_000_000  # the file as stored (a workbook: compressed)
+MAX_XLSX_BYTES = 500_000_000  # a workbook's parts unpacked, all together
+MAX_CELL = 131_072  # characters in one CSV cell
 MIN_ROWS = 10  # population.initial_cadres' least
 MAX_ROWS = 2_000_000
 MIN_AGE = 18
@@ -137,33 +141,94 @@ def _rows_of_csv(path: Path, data: bytes) -> list[list[Any]]:
             continue
     else:
         raise RosterError(f"{path}: not UTF-8 or GB18030 text (save the roster as CSV UTF-8 or as .xlsx)")
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    rows = csv.reader(io.StringIO(text, newline=""))  # newline="": \r\n, \n and a lone \r each end a line
+    table: list[list[Any]] = []
+    try:
+        for row in rows:
+            table.append(list(row))
+            if len(table) > MAX_ROWS + 1:
+                break  # more than a roster may hold: read_roster says how many at most
+    except csv.Error as e:
+        why = f"a cell longer than {MAX_CELL:,} characters" if "field larger" in str(e) else str(e)
+        raise RosterError(f"{path}: line {rows.line_num}: not readable as CSV ({why})") from None
+    return table
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref=\"[A-Z]*\d+(?::[A-Z]*(\d+))?\"")
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook too large unpacked, holding entity declarations, or with more rows than a roster may hold.
+
+    Reads the zip's directory and streams its XML parts (never the whole sheet in memory), before openpyxl.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+            unpacked = sum(info.file_size for info in parts)
+            if unpacked > MAX_XLSX_BYTES:
+                raise RosterError(
+                    f"{path}: {unpacked / 1e6:,.0f} MB unpacked; a roster workbook may hold at most "
+                    f"{MAX_XLSX_BYTES / 1e6:,.0f} MB"
+                )
+            for info in parts:
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_part(path, book, info)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+        raise RosterError(f"{path}: not a readable Excel workbook ({type(e).__name__})") from None
+
+
+def _check_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """One XML part: no DOCTYPE or ENTITY (an entity expansion), and a sheet of at most ``MAX_ROWS`` rows."""
+    sheet = info.filename.startswith("xl/worksheets/")
+    rows, tail, first = 0, b"", True
+    with book.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise RosterError(f"{path}: {info.filename} declares XML entities; save the roster again from Excel")
+            if sheet:
+                if first and (m := _DIMENSION.search(window)) and m.group(1) and int(m.group(1)) > MAX_ROWS + 1:
+                    raise RosterError(f"{path}: {int(m.group(1)) - 1:,} rows; a roster has at most {MAX_ROWS:,} cadres")
+                rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+                if rows > MAX_ROWS + 1:
+                    raise RosterError(f"{path}: more than {MAX_ROWS:,} rows; a roster has at most {MAX_ROWS:,} cadres")
+            tail, first = window[-64:], False
 
 
 def _rows_of_xlsx(path: Path) -> list[list[Any]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # only when a workbook is read
 
-    try:
+    _check_workbook(path)
+    try:  # the whole reading: a malformed sheet, a workbook without a sheet are one line too
         book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise RosterError(f"{path}: the workbook has no sheet")
+            table: list[list[Any]] = []
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                table.append(list(row))
+                if len(table) > MAX_ROWS + 1:
+                    break
+            return table
+        finally:
+            book.close()
+    except RosterError:
+        raise
     except Exception as e:  # noqa: BLE001  (any unreadable workbook: one clear line)
         raise RosterError(f"{path}: not a readable Excel workbook ({type(e).__name__})") from None
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def _rows(path: Path) -> list[list[Any]]:
-    if not path.is_file():
-        raise RosterError(f"{path}: no such roster file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise RosterError(f"{path}: {size / 1e6:,.0f} MB; a roster may have at most {MAX_BYTES / 1e6:,.0f} MB")
-    if path.suffix.lower() == ".xlsx":
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        check_file(path, "roster", RosterError)  # a missing file is said as such before its kind
+        raise RosterError(f"{path}: a roster is a .csv or .xlsx file")
+    if suffix == ".xlsx":
+        check_file(path, "roster", RosterError, limit=MAX_BYTES)
         return _rows_of_xlsx(path)
-    if path.suffix.lower() == ".csv":
-        return _rows_of_csv(path, path.read_bytes())
-    raise RosterError(f"{path}: a roster is a .csv or .xlsx file")
+    return _rows_of_csv(path, read_bytes(path, "roster", RosterError, limit=MAX_BYTES))
 
 
 def _year(value: Any) -> int | None:
@@ -234,8 +299,14 @@ def read_roster(path: str | Path, scenario: Scenario) -> Roster:
     reader = _Reader(path, columns, [_text(h) for h in table[0]])
     body = [(k + 2, row) for k, row in enumerate(table[1:]) if any(_text(v) for v in row)]
     if not MIN_ROWS <= len(body) <= MAX_ROWS:
-        raise RosterError(f"{path}: {len(body):,} cadres; a roster has {MIN_ROWS} to {MAX_ROWS:,}")
-    return _check(reader, body, scenario, ignored)
+        many = f"more than {MAX_ROWS:,}" if len(body) > MAX_ROWS else f"{len(body):,}"
+        raise RosterError(f"{path}: {many} cadres; a roster has {MIN_ROWS} to {MAX_ROWS:,}")
+    roster = _check(reader, body, scenario, ignored)
+    try:
+        roster.fit(scenario)  # the county it makes must be a valid scenario (at most 100,000 units ...)
+    except ScenarioError as e:
+        raise RosterError(f"{path}: {e}") from None
+    return roster
 
 
 def _cell(row: list[Any], k: int | None) -> Any:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.params.errors import ScenarioError
-from sim.params.reading import read_toml
+from sim.params.reading import exists, read_toml
 from sim.params.schema import Scenario, from_dict
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
@@ -44,11 +44,11 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
 def _find(path: str | Path, folder: Path) -> Path:
     """The file of a scenario given by path (relative to ``folder``) or bundled name."""
     p = Path(path)
-    if not p.is_absolute() and (folder / p).exists():
+    if not p.is_absolute() and exists(folder / p):
         return folder / p
-    if not p.exists() and not p.suffix and (SCENARIO_DIR / f"{p}.toml").exists():
+    if not exists(p) and not p.suffix and "/" not in str(p) and exists(SCENARIO_DIR / f"{p}.toml"):
         return SCENARIO_DIR / f"{p}.toml"
-    if not p.exists():
+    if not exists(p) and len(str(p)) <= 255:
         raise ScenarioError(f"{path}: no such scenario file (bundled ones: {', '.join(bundled_names())})")
     return p
 

@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from sim.model.calendar import label as month_label
 from sim.model.calendar import step_of
 from sim.model.outcomes import series_columns
-from sim.params.reading import read_toml
+from sim.params.reading import exists, read_toml
 from sim.params.schema import RunParams
 
 DATE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -47,7 +48,7 @@ class TargetError(ValueError):
 class Target(BaseModel):
     """One reported figure and how the model's runs are held against it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1, max_length=80)
     place: str
@@ -167,6 +168,23 @@ class TargetSet:
     source: str
     included: tuple[str, ...] = ()  # the files it takes targets from, in the order read
 
+    def check_run(self, run: RunParams) -> None:
+        """Refuse targets dated outside the run (every trial would score them as never reached).
+
+        Raises:
+            TargetError: one line per target whose ``at``, ``from`` or ``to`` is before the run's start or after its end.
+        """
+        first, last = month_label(run, 1), month_label(run, run.months)
+        problems = []
+        for t in self.targets:
+            for key, date in (("at", t.at), ("from", t.start), ("to", t.end)):
+                if date and not 1 <= step_of(run, int(date[:4]), int(date[5:])) <= run.months:
+                    problems.append(
+                        f"{self.source}: [{t.name}] {key} = {date!r} is outside the run ({first} to {last})"
+                    )
+        if problems:
+            raise TargetError("\n".join(problems))
+
     def read_all(self, series: pd.DataFrame, run: RunParams) -> dict[str, float]:
         """Every target's value in one run."""
         return {t.name: t.read(series, run) for t in self.targets}
@@ -258,7 +276,7 @@ def _included(
             cycle = " -> ".join(str(p.name) for p in (*chain, child.resolve()))
             problems.append(f"{path}: include {name!r} makes a cycle ({cycle})")
             continue
-        if not child.is_file():
+        if not exists(child):
             problems.append(f"{path}: include {name!r}: no such target file ({child})")
             continue
         try:

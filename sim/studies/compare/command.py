@@ -63,6 +63,13 @@ def compare(
     loaded, ensemble = _read(scenarios, set_, ensemble_dir, members)
     replicates = replicates or (5 if ensemble else 30)
     n_sets = 1 if ensemble is None else len(ensemble.members)
+    if ensemble is not None:
+        from sim.studies.compare.ensemble import EnsembleError, check_runs
+
+        try:
+            check_runs(n_sets, len(loaded), replicates)
+        except EnsembleError as e:
+            fail(str(e))
     labels = labels_for(loaded, scenarios)
     folder = out_dir or Path("results") / f"compare-{'-'.join(labels)[:120]}-{time.strftime('%Y%m%d-%H%M%S')}"
     preflight(

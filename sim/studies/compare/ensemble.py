@@ -20,6 +20,7 @@ the parameters: more), and, where some do, which parameter separates those sets 
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ import pandas as pd
 
 from sim.output.names import direction
 from sim.params.errors import ScenarioError
+from sim.params.reading import exists, read_bytes
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key
 from sim.studies.compare.analysis import CompareResult, in_label_order, paired_in, run_compare
@@ -41,6 +43,9 @@ W = Book("compare")
 EN = "en"  # errors in English for now
 MOSTLY = 0.10  # a ranking some sets reverse, but at most this share of them, "holds in most sets"
 SIGNIFICANT = 3  # a variant's value "is" the calibrated one when both agree to this many significant figures
+MAX_BYTES = 50_000_000  # an ensemble.csv: at most this many bytes
+MAX_SETS = 10_000  # sets used at a time (as --sets allows): a larger ensemble needs --sets
+MAX_RUNS = 2_000_000  # runs a comparison over an ensemble may start (the sweep's limit)
 
 
 class EnsembleError(ValueError):
@@ -66,27 +71,41 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     folder = Path(folder)
     table_path, scenario_path = folder / "ensemble.csv", folder / "scenario.toml"
     for p in (table_path, scenario_path):
-        if not p.is_file():
+        if not exists(p):
             raise EnsembleError(W("not_a_fit", EN, folder=folder, file=p.name))
+    raw = read_bytes(table_path, "ensemble", EnsembleError, limit=MAX_BYTES)
     try:
-        table = pd.read_csv(table_path)
-    except (OSError, ValueError) as e:
-        raise EnsembleError(W("unreadable_sets", EN, file=table_path, error=e)) from None
+        table = pd.read_csv(io.BytesIO(raw))
+    except (OSError, ValueError, UnicodeDecodeError) as e:
+        raise EnsembleError(
+            W("unreadable_sets", EN, file=table_path, error=str(e).splitlines()[0] if str(e) else e)
+        ) from None
     parameters = []
     for column in table.columns:
-        if "." not in column:
+        if "." not in str(column):
             continue
         try:
-            parameters.append("{}.{}".format(*resolve_key(column)))
+            parameters.append("{}.{}".format(*resolve_key(str(column))))
         except ScenarioError:
             raise EnsembleError(W("not_a_parameter", EN, file=table_path, column=repr(column))) from None
     if not parameters:
         raise EnsembleError(W("no_parameters", EN, file=table_path))
+    table = table.rename(
+        columns={c: p for c, p in zip([c for c in table.columns if "." in str(c)], parameters, strict=True)}
+    )
+    if len(set(parameters)) < len(parameters):
+        twice = sorted({p for p in parameters if parameters.count(p) > 1})
+        raise EnsembleError(W("column_twice", EN, file=table_path, column=", ".join(twice)))
+    for order in ("implausibility", "score", *parameters):  # each a number; a set's values finite
+        if order in table.columns:
+            table[order] = _numbers(table[order], table_path, order, finite=order in parameters)
     for order in ("implausibility", "score"):  # history matching's sets, or a point fit's trials
         if order in table.columns:
             table = table.sort_values(order, kind="stable")
             break
     members = table[parameters].dropna()
+    if limit is None and len(members) > MAX_SETS:
+        raise EnsembleError(W("too_many_sets", EN, file=table_path, n=f"{len(members):,}", most=f"{MAX_SETS:,}"))
     members = (members if limit is None else members.head(limit)).reset_index(drop=True)
     if members.empty:
         raise EnsembleError(W("no_complete_set", EN, file=table_path))
@@ -97,6 +116,35 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     except ScenarioError as e:
         raise EnsembleError(str(e)) from None
     return Ensemble(folder, members, parameters, calibrated)
+
+
+def _numbers(column: pd.Series, path: Path, name: str, finite: bool) -> pd.Series:
+    """``column`` as numbers; a word (or, ``finite``, an infinite value: ``inf``, ``1e400``) is one line naming it."""
+    values = pd.to_numeric(column, errors="coerce")
+    bad = values.isna() & column.notna()
+    if finite:
+        bad |= ~np.isfinite(values.fillna(0.0).astype("float64"))
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise EnsembleError(
+            W("not_a_number", EN, file=path, column=name, row=row + 2, value=repr(str(column.iloc[row]))[:60])
+        )
+    return values.astype("float64")
+
+
+def check_runs(sets: int, variants: int, replicates: int) -> int:
+    """The runs an ensemble comparison would start (sets x variants x replicates); refuse more than ``MAX_RUNS``.
+
+    Raises:
+        EnsembleError: too many runs (the count and the limit), before any run.
+    """
+    runs = sets * variants * replicates
+    if runs > MAX_RUNS:
+        raise EnsembleError(
+            W("too_many_ensemble_runs", EN, sets=f"{sets:,}", variants=variants, r=replicates, runs=f"{runs:,}",
+              most=f"{MAX_RUNS:,}")
+        )  # fmt: skip
+    return runs
 
 
 def _get(scenario: Scenario, key: str) -> Any:

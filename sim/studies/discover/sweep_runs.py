@@ -8,17 +8,21 @@ runs (``sim.runs.store``). Used by scenario discovery (``sim.studies.discover.an
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sim.params.reading import read_text, status
 from sim.params.schema import parameter_table
-from sim.runs.store import read_records
 from sim.words import pick
 
 __all__ = ["SweepFolderError", "SweepRuns", "SweptParameter", "read_sweep"]
+
+MANIFEST_BYTES = 10_000_000  # sweep.json: the experiment and the plan
+CHUNK_BYTES = 256_000_000  # one chunk of run records (a few dozen runs as written)
 
 
 class SweepFolderError(ValueError):
@@ -121,25 +125,23 @@ def read_sweep(folder: Path) -> SweepRuns:
     """
     folder = Path(folder)
     hint = "give a folder written by `cadre-sim sweep` (results/sweep-NAME)"
-    if not folder.is_dir():
+    found = status(folder)
+    if found is None or not stat.S_ISDIR(found.st_mode):
         raise SweepFolderError(f"{folder}: no such folder; {hint}")
     manifest = folder / "sweep.json"
-    if not manifest.is_file():
+    if status(manifest) is None:
         raise SweepFolderError(f"{folder}: not a sweep folder (no sweep.json); {hint}")
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data = json.loads(read_text(manifest, "manifest", SweepFolderError, limit=MANIFEST_BYTES))
         exp = data["experiment"]
         parameters = [_parameter(str(k), v) for k, v in exp["factors"].items()]
         outcomes = [str(o) for o in exp["outcomes"]]
         planned, replicates, design = int(data["n_runs"]), int(exp["replicates"]), str(exp["design"])
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except SweepFolderError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise SweepFolderError(f"{manifest}: unreadable ({type(e).__name__}: {e}); {hint}") from None
-    latest: dict[int, dict] = {}
-    try:
-        for r in read_records(folder / "runs"):
-            latest[int(r["run"])] = r
-    except (OSError, ValueError, KeyError) as e:
-        raise SweepFolderError(f"{folder / 'runs'}: unreadable run records ({type(e).__name__}: {e})") from None
+    latest = _latest_records(folder / "runs")
     rows = []
     for run in sorted(latest):
         r = latest[run]
@@ -153,10 +155,50 @@ def read_sweep(folder: Path) -> SweepRuns:
     table = pd.DataFrame(rows, columns=["run", "point", "replicate", "seed", *names, *outcomes, "status"])
     for o in outcomes:
         table[o] = pd.to_numeric(table[o], errors="coerce").astype("float64")
-    for p in parameters:
-        if p.categorical:
-            table[p.name] = table[p.name].map(_level_text).astype(object)
-        else:
-            table[p.name] = table[p.name].astype("int64" if p.integer and len(table) else "float64")
+    try:
+        for p in parameters:
+            if p.categorical:
+                table[p.name] = table[p.name].map(_level_text).astype(object)
+            else:
+                table[p.name] = table[p.name].astype("int64" if p.integer and len(table) else "float64")
+    except (ValueError, TypeError, OverflowError) as e:
+        raise SweepFolderError(f"{folder / 'runs'}: a run record holds a value not of its parameter ({e})") from None
     name = str(data.get("name") or folder.name)
     return SweepRuns(folder, name, design, replicates, planned, parameters, outcomes, table)
+
+
+def _latest_records(runs: Path) -> dict[int, dict]:
+    """The latest stored record of each run in ``runs`` (``SWEEP/runs``): every chunk read through the one reader.
+
+    Raises:
+        SweepFolderError: a chunk that is not a regular file, too large, not UTF-8, or holds a line that is not
+            a run record (a JSON object with the run's number, point, replicate, seed and status).
+    """
+    latest: dict[int, dict] = {}
+    found = status(runs)
+    if found is None or not stat.S_ISDIR(found.st_mode):
+        return latest
+    try:
+        chunks = sorted(runs.glob("chunk-*.jsonl"))
+    except OSError as e:
+        raise SweepFolderError(f"{runs}: unreadable run records ({type(e).__name__}: {e})") from None
+    for chunk in chunks:
+        text = read_text(chunk, "chunk", SweepFolderError, limit=CHUNK_BYTES)
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise TypeError(f"a {type(record).__name__}, not a record")
+                for key in ("point", "replicate", "seed", "status"):
+                    record[key]  # noqa: B018  (a record without one of them is damaged)
+                if not isinstance(record.get("params") or {}, dict) or not isinstance(
+                    record.get("outcomes") or {}, dict
+                ):
+                    raise TypeError("params or outcomes not a table")
+                latest[int(record["run"])] = record
+            except (ValueError, KeyError, TypeError, RecursionError) as e:
+                why = f"{type(e).__name__}: {e}"[:200]
+                raise SweepFolderError(f"{chunk}: line {number} is not a run record ({why})") from None
+    return latest

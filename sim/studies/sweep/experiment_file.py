@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.model.outcomes import OUTCOMES
 from sim.params.errors import Loc, ScenarioError, format_validation_error
-from sim.params.reading import read_toml
+from sim.params.reading import exists, read_toml
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario
 from sim.params.sections import Name
@@ -296,9 +296,9 @@ def load_experiment(path: str | Path) -> Experiment:
     ``experiments/sobol_growth.toml``). Raises ExperimentError; nothing is run or written.
     """
     p = Path(path)
-    if not p.exists() and not p.suffix and (EXPERIMENT_DIR / f"{p}.toml").exists():
+    if not exists(p) and not p.suffix and "/" not in str(p) and exists(EXPERIMENT_DIR / f"{p}.toml"):
         p = EXPERIMENT_DIR / f"{p}.toml"
-    if not p.exists():
+    if not exists(p) and len(str(p)) <= 255:
         bundled = ", ".join(sorted(q.stem for q in EXPERIMENT_DIR.glob("*.toml")))
         raise ExperimentError(f"{path}: no such experiment file (bundled ones: {bundled or 'none'})")
     data, text = read_toml(p, "experiment", ExperimentError)
