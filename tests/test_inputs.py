@@ -138,6 +138,7 @@ def test_devices_and_fifos_are_refused_in_a_child_that_would_hang_otherwise(work
         ["compare", "tiny.toml", "--ensemble", "a" * 300, "-r", "2", "-o", "out"],
         ["lineage", "a" * 300],
         ["animate", "a" * 300],
+        ["params", "--out", "a" * 300 + ".md"],
     ],
 )
 def test_an_over_long_name_is_one_line(work, args):

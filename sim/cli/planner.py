@@ -49,10 +49,11 @@ def params(
         if out_file is None:
             out.file.write(text)
             return
-        if out_file.exists():
+        try:  # a BOM so that Excel opens the Chinese of a CSV as UTF-8; "x": never over a file
+            with open(out_file, "x", encoding="utf-8-sig" if format_ == "csv" else "utf-8") as fh:
+                fh.write(text)
+        except FileExistsError:
             fail(_help("params_exists", "en", file=out_file))
-        try:  # a BOM so that Excel opens the Chinese of a CSV as UTF-8
-            out_file.write_text(text, encoding="utf-8-sig" if format_ == "csv" else "utf-8")
         except OSError as e:
             fail(_help("params_cannot_write", "en", file=out_file, reason=e.strerror or e))
         say(out, _help("params_written", "en", file=out_file))
