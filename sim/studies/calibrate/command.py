@@ -48,6 +48,7 @@ def calibrate(
     folder = out_dir or Path("results") / f"fit-{scenario.stem}"
     try:
         base, target_set = load_scenario(scenario), load_targets(targets)
+        target_set.check_run(base.run)
         free_parameters = load_free(free, base)
     except (ScenarioError, TargetError) as e:
         fail(str(e))
