@@ -19,12 +19,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.runs.stats import mean_ci  # noqa: E402
 from sim.files import atomic_write  # noqa: E402
 from sim.model.calendar import step_of  # noqa: E402
 from sim.model.run import RunResult, simulate  # noqa: E402
 from sim.output.numbers import number, percent  # noqa: E402
 from sim.params.scenario import load_scenario  # noqa: E402
+from sim.runs.stats import mean_ci  # noqa: E402
 
 SEEDS = 10
 PAGE = ROOT / "docs" / "calibration.md"

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.runs.designs import derive_seed  # noqa: E402
-from sim.runs.stats import mean_ci  # noqa: E402
 from sim.model.run import simulate  # noqa: E402
 from sim.params.scenario import bundled  # noqa: E402
+from sim.runs.designs import derive_seed  # noqa: E402
+from sim.runs.stats import mean_ci  # noqa: E402
 from sim.studies.run.results import versions  # noqa: E402
 
 BASELINE_YEARS = 10

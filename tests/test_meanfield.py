@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.runs.designs import derive_seed
 from sim.meanfield import mean_field
 from sim.meanfield.check import line_up, simulate_replicates, verdict
 from sim.params import load_scenario
+from sim.runs.designs import derive_seed
 
 REPLICATES = 32
 
