@@ -121,9 +121,15 @@ ENSEMBLE = """wave,point,growth.mentoring_rate,pool.entry_willingness,implausibi
 WEIRD_NUMBERS = ["1e400", "inf", "nan", "-inf", "-1", "-0", "99999999999999999999", "1e308", "2147483648", "0",
                  "word", "3.5", "-1e-300", "1_000_000_000", "0x10", "+7"]  # fmt: skip
 WRONG_TYPES = ['"text"', "true", "[1, 2]", "{ a = 1 }", "1979-05-27", "[]", '""', '"   "', '"20"', "[[1], [2]]"]
+ODD_RANGES = ["{ min = 2.2, max = 2.8 }", "{ min = 5, max = 1 }", "{ min = 3, max = 3 }", "{ min = nan, max = 1 }",
+              "{ min = 0, max = inf }", "{ min = -1e308, max = 1e308 }", "{ min = 0.1, max = 0.2, log = true, step = 0 }",
+              "{ max = 2 }", "{ min = 0, max = 1, log = true }"]  # fmt: skip
+ODD_DATES = ["1990-01", "2099-12", "2005-13", "2005-00", "2005", "05-2005", "2004-01-01", ""]
+ODD_NAMES = ["trial", "feasible", "pairs_formed", "seed", "point", "label", "wave", "score", "", " ", "a.b.c",
+             "growth.mentoring_rate", "run.years", "名字"]  # fmt: skip
 WRONG_CELLS = ["", "abc", "1e400", "inf", "nan", "-5", "3.7", "TRUE", "   ", "2147483648999", "１９８０", "=1+1", "0"]
 TEXT_MUTATIONS = ["truncate", "flip", "number", "type", "duplicate", "huge", "line_endings", "encoding", "nesting",
-                  "empty"]  # fmt: skip
+                  "empty", "range", "key"]  # fmt: skip
 
 
 def package_root() -> Path:
@@ -167,6 +173,18 @@ def toml_mutation(rng: np.random.Generator, how: str, text: str, lines: list[str
     """A TOML text spoilt one way: a number, a type, a key twice, a huge value, deep nesting."""
     assigned = [k for k, line in enumerate(lines) if re.match(r'\s*("[^"]*"|[\w.-]+)\s*=', line)] or [0]
     k = int(rng.choice(assigned))
+    if how == "range":
+        ranges = list(re.finditer(r"\{[^{}]*\bmin\b[^{}]*\}", text))
+        dates = list(re.finditer(r'(?<=")\d{4}-\d{2}(?=")', text))
+        if ranges or dates:
+            m = (ranges + dates)[int(rng.integers(len(ranges + dates)))]
+            odd = ODD_RANGES if m.group().startswith("{") else ODD_DATES
+            return text[: m.start()] + str(rng.choice(odd)) + text[m.end() :]
+        how = "number"
+    if how == "key":
+        key = lines[k].split("=", 1)[0].strip()
+        if key and "=" in lines[k]:
+            lines[k] = f'"{rng.choice(ODD_NAMES)}" =' + lines[k].split("=", 1)[1]
     if how == "number":
         numbers = list(re.finditer(r"(?<![\w.\"-])-?\d[\d_]*(\.\d+)?([eE][-+]?\d+)?(?![\w\"-])", text))
         if numbers:
@@ -194,7 +212,9 @@ def csv_mutation(rng: np.random.Generator, how: str, lines: list[str]) -> str:
     rows = [line.split(",") for line in lines]
     r = int(rng.integers(1, len(rows))) if len(rows) > 1 else 0
     c = int(rng.integers(len(rows[r])))
-    if how in ("number", "type"):
+    if how == "key":
+        rows[0][c] = str(rng.choice(ODD_NAMES))
+    elif how in ("number", "type", "range"):
         rows[r][c] = str(rng.choice(WEIRD_NUMBERS if how == "number" else WRONG_CELLS))
     elif how == "duplicate":
         if rng.random() < 0.7:
@@ -441,10 +461,15 @@ def _compare_on(d: Path, fit: Path) -> list[str]:
             "-o", str(d / "out"), "-q", "--no-plots", "--lang", "en", *_quick()]  # fmt: skip
 
 
+CENTRAL_FILES = {"cadres.csv", "pairs.csv", "events.csv", "run.json", "ensemble.csv", "scenario.toml", "sweep.json"}
+
+
 def damage_folder(rng: np.random.Generator, folder: Path) -> str:
     """A copied results folder with one of its files spoilt, removed, emptied or made a folder; the way."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".csv", ".toml", ".json", ".jsonl"))
-    target = files[int(rng.integers(len(files)))]
+    central = [p for p in files if p.name in CENTRAL_FILES or p.parent.name == "runs"]
+    pool = central if central and rng.random() < 0.6 else files
+    target = pool[int(rng.integers(len(pool)))]
     name = str(target.relative_to(folder))
     how = str(rng.choice(["mutate", "mutate", "mutate", "remove", "folder", "non_objects", "big_numbers"]))
     if how == "remove":
@@ -602,6 +627,7 @@ class Outcome:
     exit_code: int | None
     seconds: float
     detail: str
+    grown: int = 0  # the most address space the case added (bytes)
 
 
 def _address_space() -> int:
@@ -609,10 +635,16 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _peak() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmPeak:"))
+
+
 def _child(args: list[str], cwd: str, result: str, log: str) -> None:
     """Run the command in this (forked) process: its own group, a memory limit, every output captured."""
     os.setpgrp()
-    limit = _address_space() + MEMORY_GROWTH
+    start = _address_space()
+    limit = start + MEMORY_GROWTH
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd, 1)
@@ -626,9 +658,9 @@ def _child(args: list[str], cwd: str, result: str, log: str) -> None:
         r = CliRunner().invoke(app, args)
         exc = r.exception
         tb = "".join(traceback.format_exception(exc)) if exc is not None and not isinstance(exc, SystemExit) else ""
-        answer = (r.exit_code, r.stdout, r.stderr, type(exc).__name__ if exc is not None else "", tb)
+        answer = (r.exit_code, r.stdout, r.stderr, type(exc).__name__ if exc is not None else "", tb, _peak() - start)
     except MemoryError:
-        answer = (None, "", "", "MemoryError", "")
+        answer = (None, "", "", "MemoryError", "", 0)
     with open(result, "wb") as f:
         pickle.dump(answer, f)
     os._exit(0)
@@ -721,14 +753,16 @@ def run_case(case: Case, root: Path, seconds: float = SECONDS) -> Outcome:
     elapsed = time.perf_counter() - started
     logged = log.read_text(errors="replace") if log.exists() else ""
 
+    grown = 0
+
     def ended(verdict: str, code: int | None, detail: str) -> Outcome:
-        return Outcome(case, verdict, code, elapsed, detail[-2000:])
+        return Outcome(case, verdict, code, elapsed, detail[-2000:], grown)
 
     if hung:
         return ended("hang", None, f"still running after {seconds:.0f} s")
     if not result.exists():
         return ended("memory" if "MemoryError" in logged else "crash", None, f"died ({p.exitcode}): {logged}")
-    code, stdout, stderr, exc, tb = pickle.loads(result.read_bytes())
+    code, stdout, stderr, exc, tb, grown = pickle.loads(result.read_bytes())
     shown = f"{stdout}\n{stderr}\n{logged}"
     if exc == "MemoryError" or "MemoryError" in shown + tb:
         return ended("memory", code, tb or shown)
@@ -812,7 +846,10 @@ def fuzz(
         if outcome.verdict == "clean":
             shutil.rmtree(case.folder, ignore_errors=True)
         if echo:
-            line = f"{index:5d} {case.kind:13s} {case.mutation[:40]:40s} {outcome.verdict:14s} {outcome.seconds:6.1f}s"
+            line = (
+                f"{index:5d} {case.kind:13s} {case.mutation[:40]:40s} {outcome.verdict:14s} {outcome.seconds:6.1f}s"
+                f" {outcome.grown / 1e9:4.2f}GB"
+            )
             detail = outcome.detail.strip().splitlines()[-1][:150] if outcome.detail.strip() else ""
             print(line if outcome.verdict == "clean" else f"{line}  {detail}", flush=True)
     return outcomes
