@@ -609,6 +609,7 @@ def make_case(seed: int, index: int, folder: Path, bases: Bases) -> Case:
     """Case ``index`` of ``seed``: its kind in turn, its spoiling drawn from ``default_rng((seed, index))``."""
     kind = list(KINDS)[index % len(KINDS)]
     rng = np.random.default_rng((seed, index))
+    shutil.rmtree(folder, ignore_errors=True)  # a case starts from nothing (a kept folder of an earlier run)
     for sub in ("in", "work"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     mutation, args = KINDS[kind](rng, folder, bases)
@@ -832,12 +833,18 @@ def _run_args(d: Path) -> list[str]:
 
 
 def fuzz(
-    cases: int, seed: int, folder: Path, kinds: list[str] | None = None, echo: bool = True, bases: Bases | None = None
+    cases: int,
+    seed: int,
+    folder: Path,
+    kinds: list[str] | None = None,
+    echo: bool = True,
+    bases: Bases | None = None,
+    first: int = 0,
 ) -> list[Outcome]:
-    """Run ``cases`` cases of ``seed`` in ``folder``; every outcome (a clean case's folder removed)."""
+    """Run cases ``first`` to ``cases - 1`` of ``seed`` in ``folder``; every outcome (a clean case's folder removed)."""
     bases = bases or Bases(folder / "bases").make()
     outcomes = []
-    for index in range(cases):
+    for index in range(first, cases):
         if kinds and list(KINDS)[index % len(KINDS)] not in kinds:
             continue
         case = make_case(seed, index, folder / f"case-{index:05d}", bases)
@@ -871,12 +878,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=int, default=260, help="how many cases (the kinds take turns)")
     parser.add_argument("--seed", type=int, default=26)
+    parser.add_argument("--first", type=int, default=0, help="start at this case (to go on with a longer run)")
     parser.add_argument("--kind", action="append", choices=list(KINDS), help="only these file kinds")
     parser.add_argument("--keep", type=Path, help="keep the cases' folders here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write every not-clean case to this JSON file")
     a = parser.parse_args()
     folder = a.keep or Path(tempfile.mkdtemp(prefix="cadre-fuzz-"))
-    outcomes = fuzz(a.cases, a.seed, folder, a.kind)
+    outcomes = fuzz(a.cases, a.seed, folder, a.kind, first=a.first)
     print(counts(outcomes))
     if a.json:
         bad = [{"index": o.case.index, "kind": o.case.kind, "mutation": o.case.mutation, "verdict": o.verdict,
