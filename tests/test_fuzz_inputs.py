@@ -34,10 +34,7 @@ LONG_CASES = int(os.environ.get("CADRE_FUZZ_CASES", "0") or 0)
 # so that this test says when one is fixed (then take it out). Index -> what fails.
 KNOWN_OPEN: dict[int, str] = {
     2: "experiment, a huge string: the refusal repeats the whole value (about 200,000 characters on one line)",
-    11: "run folder, run.json not an object: animate reads with read(limit + 1), reserving its 2 GB limit (MemoryError)",
-    24: "run folder, inf in an integer column of cadres.csv: animate, OverflowError in output.tables.read_run_table",
     42: "levers, a huge string: the refusal repeats the whole value",
-    63: "run folder, a word or inf in cadres.csv: animate, OverflowError in output.tables.read_run_table",
 }
 
 

@@ -410,3 +410,21 @@ def test_params_out_takes_the_format_from_the_file_name_or_is_refused(work):
     code, output = invoke(["params", "--out", "p.csv", "--lang", "en"], work)
     assert code == 0, output
     assert (work / "p.csv").read_text(encoding="utf-8-sig").startswith("parameter")
+
+
+def test_a_large_limit_reserves_no_memory(tmp_path):
+    """A small file read with a 2 GB limit (a run's tables) under a 0.5 GB headroom: read in chunks, not reserved."""
+    small = tmp_path / "cadres.csv"
+    small.write_text("cadre_id\n1\n", encoding="utf-8")
+    code = (
+        "import resource, sys\n"
+        "from sim.params.reading import read_bytes\n"
+        "used = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (used + 500_000_000, resource.RLIM_INFINITY))\n"
+        "print(len(read_bytes(sys.argv[1], 'table', ValueError, limit=2_000_000_000)))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code, str(small)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "11", done.stderr[-500:]

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.words import Book
+
 NEVER = -1
 
 # columns where the model writes -1 for "never" / "none", by table (a file of a results folder)
@@ -98,12 +100,18 @@ def read_run_table(path: str | Path, never: int | None = None) -> pd.DataFrame:
 
     Returns:
         The table; the "never" columns as pandas' nullable ``Int64`` (``never`` None) or ``int64``.
+
+    Raises:
+        ValueError: a "never" column holds something other than whole numbers and blanks.
     """
     path = Path(path)
     frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
     for column in NEVER_COLUMNS.get(path.stem, ()):
         if column in frame:
-            values = pd.to_numeric(frame[column]).astype("Int64")
+            try:  # a word, inf or a fraction in a whole-number column: one line, not a traceback
+                values = pd.to_numeric(frame[column]).astype("Int64")
+            except (ValueError, TypeError, OverflowError):
+                raise ValueError(Book("pictures")("not_whole_numbers", "en", file=path, column=column)) from None
             if never is None:
                 frame[column] = values.mask(values == NEVER)
             else:

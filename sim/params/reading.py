@@ -121,12 +121,24 @@ def read_bytes(
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise error(_words("not_regular", lang, path=_shown(path), what=_what(what, lang)))
-            raw = fh.read(limit + 1)  # never trust the size reported: read one byte past the limit
+            raw = _read_at_most(fh, limit + 1)  # never trust the size reported: one byte past the limit
         except OSError as exc:
             raise error(_system_error(path, exc, what, lang)) from None
     if len(raw) > limit:
         raise error(_words("over_limit", lang, path=_shown(path), what=_what(what, lang), limit=f"{limit:,}"))
     return raw
+
+
+def _read_at_most(fh: Any, most: int) -> bytes:
+    """At most ``most`` bytes of ``fh``, read in chunks.
+
+    ``fh.read(most)`` would reserve ``most`` bytes at once (2 GB for a run's tables), whatever the file holds.
+    """
+    chunks, got = [], 0
+    while got < most and (chunk := fh.read(min(1 << 24, most - got))):
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: str | Path, what: str, error: type[Exception], *, limit: int = MAX_BYTES, lang: str = "en") -> str:
