@@ -10,6 +10,7 @@ from conftest import TINY_SCENARIO
 from sim.params.scenario import load_scenario
 from sim.params.schema import RunParams
 from sim.studies.calibrate.fit import evaluate, load_free, run_study, trials_table
+from sim.studies.calibrate.history import implausibility
 from sim.studies.calibrate.targets import Target, TargetError, load_targets
 
 TARGETS = """
@@ -163,6 +164,35 @@ def test_a_band_is_met_inside_it_and_scored_by_its_own_side():
     ):
         with pytest.raises(ValueError, match=why):
             target(**{"likelihood": "normal", "value": 0.18, **bad})
+
+
+@pytest.mark.parametrize("likelihood", ["poisson", "normal"])
+def test_a_reported_band_is_met_inside_it_and_missed_alike_on_both_sides(likelihood):
+    """3800多 (3,800 to 3,899): 0 anywhere inside, growing with the distance outside, the same below and above."""
+    band = target(kind="between", value=3800, low=3800, high=3899, likelihood=likelihood)
+    for inside in (3800, 3850, 3899):
+        assert band.deviance(inside) == 0 and implausibility(band, inside, 30.0) == 0
+    for d in (1.0, 50.0, 400.0):
+        below, above = band.deviance(3800 - d), band.deviance(3899 + d)
+        assert below > 0 and below == pytest.approx(above)
+        low_side, high_side = implausibility(band, 3800 - d, 30.0), implausibility(band, 3899 + d, 30.0)
+        assert low_side > 0 and low_side == pytest.approx(high_side)
+    assert band.deviance(3000) > band.deviance(3700) and band.deviance(4600) > band.deviance(4000)
+    # same units as an "about" figure at the band's midpoint: one tolerance (or Poisson sd) out scores 1
+    sd = math.sqrt(3849.5) if likelihood == "poisson" else 0.10 * 3849.5
+    assert band.deviance(3899 + sd) == pytest.approx(1.0)
+    # the old reading ("at least, up to 25% above") met 4,463 pairs; the band does not
+    assert target(kind="at_least", value=3800).deviance(4463) == 0 and band.deviance(4463) > 2
+    assert band.met_within(3800 * 0.91) and band.met_within(3899 * 1.09) and not band.met_within(3899 * 1.11)
+    for bad, why in (
+        ({"low": 3800}, "needs low and high"),
+        ({"low": 3900, "high": 3999}, "must hold"),
+        ({"low": 3800, "high": 3899, "margin": 0.25}, "no band, no margin"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            target(**{"kind": "between", "value": 3800, **bad})
+    with pytest.raises(ValueError, match="for kind = 'between'"):
+        target(low=90, high=110)
 
 
 def write(path, scenario="tiny", include=(), names=()):

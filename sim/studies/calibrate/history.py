@@ -7,8 +7,9 @@ with the same ``replicates`` seeds, and scores every set by its implausibility, 
 
     I = distance from the model's mean to the figure / sqrt(V_report + V_run + V_discrepancy)
 
-where the distance is zero inside the figure's range ("3,800+" is met from 3,800 to 25% above,
-a band anywhere inside it), ``V_report`` is the figure's own uncertainty (Poisson for counts, the
+where the distance is zero inside the figure's range ("over 80%" is met from 80% to 25% above, a
+reported band such as "3800多" from 3,800 to 3,899, a wide anchor's band anywhere inside it),
+``V_report`` is the figure's own uncertainty (Poisson for counts, at a reported band's midpoint; the
 tolerance or the band for the others), ``V_run`` the variance of one run across the replicates
 (the county's history is one run, not a mean of many) and ``V_discrepancy`` what the model
 cannot represent (``DISCREPANCY`` of the figure, an assumption). A set is ruled out when its
@@ -58,11 +59,13 @@ FOCUS_SHARE = 0.10  # ... this share of the wave (at least MIN_FOCUS sets)
 
 def implausibility(target: Target, mean: float, run_sd: float) -> float:
     """How many standard deviations the model's mean is from the figure's range (inf: no value)."""
-    y = target.value
+    y = target.centre  # a reported band's midpoint: its uncertainty the same on both sides
     if not math.isfinite(mean):
         return math.inf
     low, high = y, y
-    if target.band is not None:
+    if target.kind == "between" and target.low is not None and target.high is not None:
+        low, high = target.low, target.high
+    elif target.band is not None:
         low, high = target.band
     elif target.kind == "at_least":
         high = y * (1 + target.margin)

@@ -1,7 +1,8 @@
 """Calibration targets as data: one reported figure an entry, read from ``calibration/targets/*.toml``.
 
 A target says where and what (``place``, ``what``), the reported ``value`` and its ``kind``
-(``at_least`` "3,800+", ``about``, ``at_most``), whether it is a ``stock`` read at a calendar
+(``at_least`` "over 80%", ``about``, ``at_most``, ``between`` a reported band such as "3800多", 3,800 to
+3,899, given as ``low``/``high``), whether it is a ``stock`` read at a calendar
 month (``at = "2025-05"``) or a ``flow`` summed over a window (``from``/``to``), the series column
 it maps to (``quantity``), the likelihood that scores it (``poisson`` for counts, ``normal`` for
 means and shares with a relative ``tolerance``), and its ``source`` (document and passage).
@@ -54,7 +55,7 @@ class Target(BaseModel):
     place: str
     what: str
     value: float = Field(gt=0)
-    kind: Literal["at_least", "about", "at_most"] = "about"
+    kind: Literal["at_least", "about", "at_most", "between"] = "about"
     # stock: the value at ``at``; flow: the change over ``from``-``to``; final: the value at the run's last month
     measure: Literal["stock", "flow", "final"] = "stock"
     at: str = ""
@@ -65,6 +66,8 @@ class Target(BaseModel):
     tolerance: float = Field(0.10, gt=0, le=1)  # relative sd of a normal target
     band: tuple[float, float] | None = None  # a wide anchor's range: met within it, sd from each side
     margin: float = Field(0.25, ge=0, le=10)  # "3,800+" read as 3,800 to 3,800 x (1 + margin)
+    low: float | None = Field(None, ge=0)  # kind = "between": the reported band, "3800多" is low = 3800, high = 3899
+    high: float | None = Field(None, gt=0)
     weight: float = Field(1.0, gt=0, le=100)
     source: str = Field(min_length=1)
 
@@ -92,6 +95,7 @@ class Target(BaseModel):
             raise ValueError(f"from ({self.start}) is after to ({self.end})")
         if self.measure == "final" and (self.at or self.start or self.end):
             raise ValueError("a final target is read at the run's last month: no at, from or to")
+        self._between()
         if self.band is not None:
             low, high = self.band
             if not low < self.value < high:
@@ -101,6 +105,26 @@ class Target(BaseModel):
             if "tolerance" in self.model_fields_set:
                 raise ValueError("give a band or a tolerance, not both")
         return self
+
+    def _between(self) -> None:
+        """A ``between`` target has its band as ``low``/``high`` around the value, and no other range."""
+        if self.kind != "between":
+            if self.low is not None or self.high is not None:
+                raise ValueError("low and high are for kind = 'between' (a reported band such as 3800多: 3800 to 3899)")
+            return
+        if self.low is None or self.high is None:
+            raise ValueError("a between target needs low and high (e.g. 3800多: low = 3800, high = 3899)")
+        if not self.low <= self.value <= self.high or self.low >= self.high:
+            raise ValueError(f"low {self.low:g} and high {self.high:g} must hold the value {self.value:g}, low < high")
+        if self.band is not None or "margin" in self.model_fields_set:
+            raise ValueError("a between target is met from low to high: no band, no margin")
+
+    @property
+    def centre(self) -> float:
+        """The figure whose uncertainty scores a miss: a between target's midpoint, else the value."""
+        if self.kind == "between" and self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        return self.value
 
     def read(self, series: pd.DataFrame, run: RunParams) -> float:
         """The model's value of this target in one run's series (nan if the run does not cover it)."""
@@ -127,11 +151,18 @@ class Target(BaseModel):
         ``tolerance x value`` otherwise (with a ``band``, the sd on each side is that side's width
         over 1.96); one-sided for ``at_least`` and ``at_most`` (no penalty on the right side of the
         figure, up to ``margin`` above an "at least" figure: a report's "3,800+" does not mean
-        10,000). A model that cannot produce the figure (nan) scores inf.
+        10,000). A ``between`` target is met anywhere from ``low`` to ``high``; outside, the squared
+        distance to the nearer end over the figure's variance at the band's midpoint (the Poisson
+        variance, or ``tolerance`` x midpoint squared): the normal approximation of the deviance, the
+        same on both sides. A model that cannot produce the figure (nan) scores inf.
         """
         y, mu = self.value, model_mean
         if not math.isfinite(mu):
             return math.inf
+        if self.kind == "between" and self.low is not None and self.high is not None:
+            distance = max(self.low - mu, mu - self.high, 0.0)
+            mid = self.centre
+            return distance**2 / (mid if self.likelihood == "poisson" else (self.tolerance * mid) ** 2)
         if self.kind == "at_least" and mu > y * (1 + self.margin):
             y = y * (1 + self.margin)  # far beyond "3,800+" is as wrong as below it
         elif (self.kind == "at_least" and mu >= y) or (self.kind == "at_most" and mu <= y):
@@ -152,6 +183,8 @@ class Target(BaseModel):
             return False
         if self.band is not None:
             return self.band[0] <= mu <= self.band[1]
+        if self.kind == "between" and self.low is not None and self.high is not None:
+            return self.low * (1 - share) <= mu <= self.high * (1 + share)
         if self.kind == "at_least":
             return y * (1 - share) <= mu <= y * (1 + self.margin) * (1 + share)
         if self.kind == "at_most":
