@@ -63,5 +63,14 @@ intake_per_year = 20
 
 
 @pytest.fixture
+def tiny(tmp_path: Path) -> Scenario:
+    """TINY_SCENARIO as a bundled-like file read by ``load_scenario``."""
+    from sim.params.scenario import load_scenario
+
+    (tmp_path / "tiny.toml").write_text(TINY_SCENARIO)
+    return load_scenario(tmp_path / "tiny.toml")
+
+
+@pytest.fixture
 def small() -> Scenario:
     return Scenario().with_overrides(SMALL)

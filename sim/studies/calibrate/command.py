@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,10 +12,17 @@ from sim.cli.options import Scheduler, Workers, out_option, replicates_option
 from sim.terminal import err, fail, out, say
 from sim.words import Book
 
+if TYPE_CHECKING:
+    from sim.params.schema import Scenario
+    from sim.studies.calibrate.free import FreeParameter
+    from sim.studies.calibrate.structures import Structure
+    from sim.studies.calibrate.targets import TargetSet
+
 __all__ = ["calibrate"]
 
 W = Book("cli_calibrate")
 EN = "en"  # --help and terminal lines in English for now
+CHECK_SEEDS = 10  # fresh seeds of a structure's check and of its mentoring effect
 
 
 def calibrate(
@@ -30,10 +37,12 @@ def calibrate(
     waves: Annotated[int, typer.Option(min=0, max=10, help=W("waves_help", EN))] = 2,
     points: Annotated[int, typer.Option(min=2, max=10_000, help=W("points_help", EN))] = 60,
     out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    structures: Annotated[Path | None, typer.Option("--structures", help=W("structures_help", EN))] = None,
 ) -> None:
     """Fit free parameters to reported figures, then find the plausible sets; writes a fit folder.
 
     The point fit is an Optuna TPE study, the plausible sets come from history matching; both resume.
+    With ``--structures``, every model structure of the file is fitted so, each in its own folder.
     """
     from rich.progress import Progress
 
@@ -44,16 +53,24 @@ def calibrate(
     from sim.studies.calibrate.fit import TargetError, fit, load_free, load_targets
     from sim.studies.calibrate.folder import fit_identity, open_fit_folder
     from sim.studies.calibrate.report import write_fit
+    from sim.studies.calibrate.structures import load_structures
 
     folder = out_dir or Path("results") / f"fit-{scenario.stem}"
     try:
         base, target_set = load_scenario(scenario), load_targets(targets)
         target_set.check_run(base.run)
         free_parameters = load_free(free, base)
+        chosen = load_structures(structures, base) if structures is not None else None
     except (ScenarioError, TargetError) as e:
         fail(str(e))
     preflight(workers=workers, scheduler=scheduler)
-    identity = fit_identity(base, target_set, free_parameters, replicates, seed)
+    described = [{"name": s.name, "set": s.settings} for s in chosen] if chosen is not None else None
+    identity = fit_identity(base, target_set, free_parameters, replicates, seed, described)
+    if chosen is not None:
+        _fit_structures(base, target_set, free_parameters, folder, chosen, identity, trials=trials,
+                        replicates=replicates, seed=seed, workers=workers, scheduler=scheduler, waves=waves,
+                        points=points)  # fmt: skip
+        return
     try:  # the folder is this fit's and locked from before the first trial until the report is written
         with open_fit_folder(folder, identity), Progress(*Progress.get_default_columns(), console=err) as bar:
             fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)
@@ -72,3 +89,45 @@ def calibrate(
     except (ExecutionError, OSError) as e:
         fail(W("stopped", EN, error=e))
     say(out, W("done", EN, met=result.met, n=len(target_set.targets), report=escape(str(report))))
+
+
+def _fit_structures(
+    base: Scenario, targets: TargetSet, free: list[FreeParameter], folder: Path, chosen: list[Structure],
+    identity: dict[str, Any], **settings: Any,
+) -> None:  # fmt: skip
+    """Fit every structure (``calibrate --structures``) with a progress line each; writes the structural fit."""
+    from rich.progress import Progress, TaskID
+
+    from sim.runs.execution import ExecutionError
+    from sim.studies.calibrate.fit import TargetError
+    from sim.studies.calibrate.folder import open_fit_folder
+    from sim.studies.calibrate.structures import fit_structures
+    from sim.studies.calibrate.structures_report import write_structural_fit
+
+    trials, waves, points = settings["trials"], settings["waves"], settings["points"]
+    try:
+        with open_fit_folder(folder, identity), Progress(*Progress.get_default_columns(), console=err) as bar:
+            tasks: dict[str, TaskID] = {}
+
+            def started(i: int, name: str) -> None:
+                tasks["fitting"] = bar.add_task(W("fitting", EN, name=f"{base.name}: {name}"), total=trials)
+                tasks["matching"] = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
+
+            settings.update(
+                on_trial=lambda done, _: bar.update(tasks["fitting"], completed=done),
+                on_point=lambda done, total: bar.update(tasks["matching"], completed=done),
+                check_replicates=max(settings["replicates"], CHECK_SEEDS),
+            )
+            result = fit_structures(base, targets, free, folder, chosen, settings=settings, on_structure=started,
+                                    effect_replicates=CHECK_SEEDS)  # fmt: skip
+            bar.stop()
+            report = write_structural_fit(result)
+    except TargetError as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        say(err, W("interrupted", EN, folder=escape(str(folder))))
+        raise typer.Exit(130) from None
+    except (ExecutionError, OSError) as e:
+        fail(W("stopped", EN, error=e))
+    standing = len(result.standing)
+    say(out, W("structures_done", EN, n=len(chosen), standing=standing, report=escape(str(report))))

@@ -308,6 +308,7 @@ def fit(
     on_trial: Callable[[int, float], None] | None = None,
     on_point: Callable[[int, int], None] | None = None,
     locked: bool = False,
+    check_replicates: int | None = None,
 ) -> Fit:
     """Run (or resume) the fit and check it on fresh seeds (``report.write_fit`` writes the folder's products).
 
@@ -317,7 +318,8 @@ def fit(
     worker processes (default: all cores); ``scheduler``: a Dask scheduler's address instead.
     The study and the history-matching waves are kept in ``folder`` as they run (to resume).
     The folder must be this fit's (``folder.open_fit_folder``: checked, locked, ``fit.json`` first)
-    unless the caller holds it open already (``locked``).
+    unless the caller holds it open already (``locked``). The check runs ``check_replicates`` fresh seeds
+    (default: ``replicates``).
 
     Raises:
         TargetError: the folder is not this fit's, or another calibrate works in it.
@@ -329,13 +331,13 @@ def fit(
     )
     with place:
         return _fit(base, targets, free, folder, trials, replicates, seed, workers, scheduler, waves, points,
-                    on_trial, on_point)  # fmt: skip
+                    on_trial, on_point, check_replicates or replicates)  # fmt: skip
 
 
 def _fit(
     base: Scenario, targets: TargetSet, free: list[FreeParameter], folder: Path, trials: int, replicates: int,
     seed: int, workers: int, scheduler: Any, waves: int, points: int,
-    on_trial: Callable[[int, float], None] | None, on_point: Callable[[int, int], None] | None,
+    on_trial: Callable[[int, float], None] | None, on_point: Callable[[int, int], None] | None, check_replicates: int,
 ) -> Fit:  # fmt: skip
     started = time.perf_counter()
     study = run_study(
@@ -354,7 +356,7 @@ def _fit(
         if len(history.plausible) >= 2:
             plausible = history.plausible
     best = {p.key: int(table.iloc[0][p.key]) if p.integer else float(table.iloc[0][p.key]) for p in free}
-    check = check_fit(base, best, targets, replicates, seed, workers, scheduler)
+    check = check_fit(base, best, targets, check_replicates, seed, workers, scheduler)
     trial_seconds = sum(
         (t.datetime_complete - t.datetime_start).total_seconds()
         for t in _finished(study)

@@ -45,9 +45,13 @@ def _digest(data: Any) -> str:
 
 
 def fit_identity(
-    scenario: Scenario, targets: TargetSet, free: list[FreeParameter], replicates: int, seed: int
-) -> dict[str, Any]:
-    """What a fit folder holds a fit of: a resumed fit must share all of it (as ``fit.json`` holds it)."""
+    scenario: Scenario, targets: TargetSet, free: list[FreeParameter], replicates: int, seed: int,
+    structures: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """What a fit folder holds a fit of: a resumed fit must share all of it (as ``fit.json`` holds it).
+
+    A structural fit (``structures``: each structure's name and settings) holds them too.
+    """
     identity = {
         "kind": "cadre-sim fit",
         "scenario": scenario.name,
@@ -58,6 +62,8 @@ def fit_identity(
         "replicates": replicates,
         "seed": seed,
     }
+    if structures is not None:
+        identity["structures"] = _digest(structures)
     return json.loads(json.dumps(identity))
 
 

@@ -96,7 +96,12 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     if len(set(parameters)) < len(parameters):
         twice = sorted({p for p in parameters if parameters.count(p) > 1})
         raise EnsembleError(W("column_twice", EN, file=table_path, column=", ".join(twice)))
-    for order in ("implausibility", "score", *parameters):  # each a number; a set's values finite
+    try:
+        calibrated = load_scenario(scenario_path)
+    except ScenarioError as e:
+        raise EnsembleError(str(e)) from None
+    numeric = [p for p in parameters if not isinstance(_get(calibrated, p), (str, bool))]  # not a structure's choice
+    for order in ("implausibility", "score", *numeric):  # each a number; a set's values finite
         if order in table.columns:
             table[order] = _numbers(table[order], table_path, order, finite=order in parameters)
     for order in ("implausibility", "score"):  # history matching's sets, or a point fit's trials
@@ -110,7 +115,6 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     if members.empty:
         raise EnsembleError(W("no_complete_set", EN, file=table_path))
     try:
-        calibrated = load_scenario(scenario_path)
         for _, row in members.iterrows():  # every set must make a valid scenario
             calibrated.with_overrides(set_values(calibrated, row), source=str(table_path))
     except ScenarioError as e:
@@ -153,10 +157,16 @@ def _get(scenario: Scenario, key: str) -> Any:
 
 
 def set_values(calibrated: Scenario, row: pd.Series) -> dict[str, Any]:
-    """A set's values, typed like the scenario's own (integers stay integers)."""
+    """A set's values, typed like the scenario's own (integers stay integers; a structure's choice stays a word)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
         current = _get(calibrated, str(key))
+        if isinstance(current, bool):
+            out[str(key)] = value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1")
+            continue
+        if isinstance(current, str):
+            out[str(key)] = str(value)
+            continue
         out[str(key)] = (
             int(round(float(value))) if isinstance(current, int) and not isinstance(current, bool) else float(value)
         )
@@ -317,6 +327,8 @@ def _flip(members: pd.DataFrame, reversed_in: np.ndarray) -> dict[str, Any]:
     """The parameter whose one threshold best separates the sets that reverse the ranking, if one does better than none."""
     found = []
     for p in members.columns:
+        if not pd.api.types.is_numeric_dtype(members[p]) or pd.api.types.is_bool_dtype(members[p]):
+            continue  # a structure's choice (growth.law): no threshold to name
         x = members[p].to_numpy(dtype=float)
         if np.ptp(x) > 0:
             at, acc, up = _best_split(x, reversed_in)
