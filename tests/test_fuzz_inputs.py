@@ -5,10 +5,11 @@ rosters (CSV, XLSX), a fit folder's ``ensemble.csv``, damaged sweep, fit and run
 compare --ensemble, lineage, animate) and special files (a FIFO, /dev/zero, a folder, an over-long
 path), each spoilt by ``numpy.random.default_rng((seed, case))`` and run by its command in a process
 of its own forked from a loaded server. Every case must end with exit status 0 or 2, no traceback, a
-refusal in one line, within the hang guard (60 s) and the memory limit (RLIMIT_AS: 1.5 GB over the
+refusal in one line, within the hang guard (150 s) and the memory limit (RLIMIT_AS: 1.5 GB over the
 start), writing nothing but its --out.
 
-By default a few cases of each kind run (``DEFAULT_CASES``); a long run is opt-in::
+By default two cases of each kind run (``DEFAULT_CASES``: the default test run stays under ten minutes
+on two cores); a long run is opt-in::
 
     CADRE_FUZZ_CASES=1000 .venv/bin/python -m pytest tests/test_fuzz_inputs.py -k long
     .venv/bin/python scripts/fuzz_inputs.py --cases 1000     # the same cases, with the counts printed
@@ -27,14 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import fuzz_inputs as fuzz  # noqa: E402
 
 SEED = 26
-DEFAULT_CASES = 5 * len(fuzz.KINDS)  # five of each file kind, the kinds in turn
+DEFAULT_CASES = 2 * len(fuzz.KINDS)  # two of each file kind, the kinds in turn
 LONG_CASES = int(os.environ.get("CADRE_FUZZ_CASES", "0") or 0)
 
 # Cases of the default run that still fail (a defect of issue 26 not fixed yet): each asserted to fail,
 # so that this test says when one is fixed (then take it out). Index -> what fails.
 KNOWN_OPEN: dict[int, str] = {
     2: "experiment, a huge string: the refusal repeats the whole value (about 200,000 characters on one line)",
-    42: "levers, a huge string: the refusal repeats the whole value",
+    42: "levers, a huge string: the refusal repeats the whole value (a long run's case)",
 }
 
 
