@@ -41,6 +41,8 @@ class Cohort:
         skill: expected mean skill of each type.
         ability: learning ability of each type.
         crossed: share of each type's learners already recognised as competent (0-1).
+        motivation: expected mean motivation of its members.
+        match: expected contact x field factor of its members' pairs, set when they are first paired.
     """
 
     kind: Kind
@@ -51,6 +53,8 @@ class Cohort:
     skill: np.ndarray
     ability: np.ndarray
     crossed: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    motivation: float = 0.7  # expected mean motivation (lifted by the quarterly talks while mentored)
+    match: float = float("nan")  # expected contact x field factor of its pairs (NaN: not paired yet)
 
     @property
     def village(self) -> bool:
@@ -192,10 +196,10 @@ def covered_share(params: Scenario) -> float:
     return float(np.count_nonzero(np.arange(units) % towns < pilot) / units)
 
 
-def found_pool(params: Scenario, cohorts: list[Cohort]) -> float:
+def found_pool(params: Scenario, cohorts: list[Cohort]) -> tuple[float, float]:
     """Seat the founding mentors: the best seen (skill + N(0, 0.05)) of backbones and veterans.
 
-    Returns the founders' expected mean skill. The founders are the top of the mixture of every
+    Returns the founders' expected mean skill and learning ability. The founders are the top of the mixture of every
     cohort's backbone and second-line types, found by bisection on the cut of the seen skill;
     each cohort gives founders in proportion to its expected count above the cut (from all its
     ages alike).
@@ -204,7 +208,7 @@ def found_pool(params: Scenario, cohorts: list[Cohort]) -> float:
     cover = covered_share(params)
     groups = [(c, state) for c in cohorts for state in (BACKBONE, SECOND) if c.counts[state].sum() > 0]
     if k <= 0 or not groups:
-        return params.pool.entry_skill
+        return params.pool.entry_skill, 1.0
     mass = [cover * c.counts[state].sum() for c, state in groups]
     total = sum(mass)
     k = min(float(k), total)
@@ -218,12 +222,13 @@ def found_pool(params: Scenario, cohorts: list[Cohort]) -> float:
         got = sum(m * p.mean() for m, p in zip(mass, above(mid), strict=True))
         lo, hi = (mid, hi) if got > k else (lo, mid)
     shares = above(lo)
-    skill_sum = 0.0
+    skill_sum = ability_sum = 0.0
     for (c, state), m, p in zip(groups, mass, shares, strict=True):
         taken = m * p.mean()
         skill_sum += m * float(np.mean(p * c.skill))
+        ability_sum += m * float(np.mean(p * c.ability))
         frac = taken / c.counts[state].sum()
         target = MENTOR if state == BACKBONE else POOL_SECOND
         c.counts[target] += frac * c.counts[state]
         c.counts[state] *= 1 - frac
-    return skill_sum / k
+    return skill_sum / k, ability_sum / k

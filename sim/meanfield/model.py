@@ -52,6 +52,7 @@ import pandas as pd
 from sim.meanfield import cohorts as co
 from sim.meanfield import mentoring
 from sim.meanfield.ranks import Ranks
+from sim.meanfield.scope import refusal
 from sim.model.calendar import date_of, step_of
 from sim.model.careers import RANK_CODES
 from sim.model.kinds import ESTABLISHMENT_KINDS, KIND_CODES, Kind
@@ -71,13 +72,24 @@ class MeanField:
 
     def __init__(self, params: Scenario):
         """Set up month 0 (the starting county, the founding pool, the ranks)."""
+        problem = refusal(params)  # a variant or matching rule the mean-field does not follow
+        if problem:
+            raise ValueError(problem)
         self.params = params
         fl, g = params.flows, params.growth
         self.size = co.ages(params)
         self.step = 0
         self.cohorts = co.initial_cohorts(params)
+        self.motivation = mentoring.motivation_mean(params)
+        for c in self.cohorts:
+            c.motivation = self.motivation
         self.cover = co.covered_share(params)
-        self.pool_skill = co.found_pool(params, self.cohorts)
+        self.pool_skill, self.pool_ability = co.found_pool(params, self.cohorts)
+        self.pool_teaching, self.pool_motivation = 1.0, self.motivation  # the pool's means (review, gold awards)
+        self.match_mean, self.match_variance = mentoring.match_factor(params, params.population.units, 1.0)
+        self.month_of_year = params.run.start_month
+        typical = mentoring.match_factor(params, params.population.units, params.population.units)
+        self.luck = mentoring.luck(params, typical[1], typical[0]) if params.pairing.enabled else 1.0
         self.hazard = np.array([monthly(r) for r in (fl.attrition_young, fl.attrition_independent,
                                                      fl.attrition_backbone, fl.attrition_mentor,
                                                      fl.attrition_mentor, fl.attrition_mentor)])  # fmt: skip
@@ -120,6 +132,7 @@ class MeanField:
         self.step += 1
         run = self.params.run
         _, month_of_year = date_of(run, self.step)
+        self.month_of_year = month_of_year
         if month_of_year == self.params.flows.intake_month:
             self.intake()
         self.age_and_exit()
@@ -185,6 +198,7 @@ class MeanField:
         for kind, people, level, age in arrivals:
             if people > 0:
                 cohort = co.new_cohort(p, kind, people, self.step, level, age)
+                cohort.motivation = self.motivation
                 self.cohorts.append(cohort)
                 if self.ranks is not None and kind in ESTABLISHMENT_KINDS:
                     self.ranks.hire(cohort.counts[co.YOUNG])
@@ -254,6 +268,7 @@ class MeanField:
         graduates = self.waiting[Kind.SELECTED_GRADUATE] if self.leaders_mentor() else 0.0
         others = sum(self.waiting.values()) - graduates
         self.coverage = min(1.0, self.capacity() / others) if others > 0 else 0.0
+        mentoring.match_new_pairs(self)
         if graduates > 0 and self.ranks is not None:
             places = self.ranks.by_rank()[-1] * self.params.careers.county_leader_capacity
             self.leader_coverage = min(1.0, places / graduates)
@@ -262,9 +277,9 @@ class MeanField:
         """Expected people with a mentor."""
         return sum(self.mentees_by_kind().values())
 
-    def mentees_by_kind(self) -> dict[Kind, float]:
-        """Expected people with a mentor, by kind."""
-        waiting = getattr(self, "waiting", dict.fromkeys(Kind, 0.0))
+    def mentees_by_kind(self, waiting: dict[Kind, float] | None = None) -> dict[Kind, float]:
+        """Expected people with a mentor, by kind (``waiting``: those in their window; default: as paired this month)."""
+        waiting = getattr(self, "waiting", dict.fromkeys(Kind, 0.0)) if waiting is None else waiting
         out = {k: v * self.coverage for k, v in waiting.items()}
         if self.leaders_mentor():
             out[Kind.SELECTED_GRADUATE] = waiting[Kind.SELECTED_GRADUATE] * self.leader_coverage
@@ -278,16 +293,22 @@ class MeanField:
         hours = self.params.pairing.mentor_hours_per_month / max(
             paired * self.params.pairing.mentors_per_mentee / max(mentors, 1e-9), 1.0
         )
+        talk = self.params.methods.talk_motivation_gain if self.month_of_year % 3 == 0 else 0.0
+        mentor = self.pool_teaching * self.pool_motivation
         for c in self.cohorts:
             doing = g.learning_by_doing * c.ability
             learning = c.skill * (1.0 - doing - g.forgetting) + doing
             cov = self.leader_coverage if c.kind == Kind.SELECTED_GRADUATE and self.leaders_mentor() else self.coverage
             if cov > 0 and c.until > self.step and c.counts[co.YOUNG].sum() > 0:
                 gap = np.clip(self.pool_skill - c.skill, 0.0, None)
-                learning += cov * self.covered() * self.pull.at(c.skill, hours) * c.ability * gap * (c.crossed < 1)
+                match = self.match_mean if np.isnan(c.match) else c.match
+                scale = match * mentor * c.motivation
+                pull = self.pull.at(c.skill, hours, scale) * self.luck
+                learning += cov * self.covered() * pull * c.ability * gap * (c.crossed < 1)
+                c.motivation += cov * self.covered() * talk * (1.0 - c.motivation)  # the quarterly talk
             c.skill = np.clip(learning, 0.0, 1.0)
         teach = g.teaching_gain * (paired / max(mentors, 1e-9) if mentors > 0 else 0.0)
-        r = g.learning_by_doing
+        r = g.learning_by_doing * self.pool_ability
         self.pool_skill += r * (1 - self.pool_skill) - g.forgetting * self.pool_skill + teach * (1 - self.pool_skill)
 
     def transitions(self) -> None:
@@ -336,7 +357,8 @@ class MeanField:
         row["pool_size"] = float(states[co.MENTOR] + states[co.POOL_SECOND])
         row["establishment"] = self.establishment()
         row["cum_backbones"] = self.cum_backbones
-        by_kind = self.mentees_by_kind() if self.running() else dict.fromkeys(Kind, 0.0)
+        # measured after the transitions, as the agent model counts its pairs (a new backbone's pair has ended)
+        by_kind = self.mentees_by_kind(self.mentees_waiting()) if self.running() else dict.fromkeys(Kind, 0.0)
         row["mentees"] = float(sum(by_kind.values()))
         for k, code in zip(Kind, KIND_CODES, strict=True):
             row[f"mentees_{code}"] = float(by_kind[k])
