@@ -1,6 +1,7 @@
 """A structural fit: structures read and checked, a structure the figures rule out found, the ensemble they leave."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_calibration import TARGETS
 
@@ -76,3 +77,26 @@ def test_the_figures_rule_out_a_planted_structure_and_the_ensemble_holds_the_oth
     with pytest.raises(TargetError, match="structures"):  # another set of structures: not this fit's folder
         with open_fit_folder(folder, fit_identity(tiny, targets, free, 2, 3, described[:1])):
             pass
+
+
+def test_leave_one_out_predicts_a_figure_the_others_imply_and_misses_one_they_contradict():
+    from sim.studies.calibrate.holdout import leave_one_out
+    from sim.studies.calibrate.targets import Target, TargetSet
+
+    spec = {"place": "p", "what": "w", "quantity": "cum_pairs", "source": "s", "at": "2005-01"}
+    a = Target.model_validate({**spec, "name": "a", "value": 100.0, "kind": "between", "low": 100, "high": 110})
+    b = Target.model_validate({**spec, "name": "b", "value": 50.0})
+    c = Target.model_validate({**spec, "name": "c", "value": 10.0})
+    points = pd.DataFrame({
+        "wave": [1, 1, 1, 1, 2], "a": [90.0, 104.0, 120.0, 300.0, 105.0], "b": [50.0, 51.0, 49.0, 80.0, 50.0],
+        "c": [30.0, 30.0, 30.0, 30.0, 10.0], "I_a": [1.0, 0.0, 1.5, 9.0, 0.0], "I_b": [0.1, 0.2, 0.1, 4.0, 0.0],
+        "I_c": [5.0, 5.0, 5.0, 5.0, 0.0],
+    })  # fmt: skip
+    table = leave_one_out(points, TargetSet("any", (a, b, c), "t.toml")).set_index("target")
+    # c is far off everywhere in wave 1 (wave 2 does not count): a and b cannot be held out against it
+    assert table.loc["a", "sets"] == 0 and table.loc["a", "verdict"] == "not_judged"
+    assert table.loc["c", "sets"] == 3 and table.loc["c", "verdict"] == "missed"  # a and b keep 3 sets, c at 30
+    points["I_c"] = 0.0
+    table = leave_one_out(points, TargetSet("any", (a, b, c), "t.toml")).set_index("target")
+    assert table.loc["a", "verdict"] == "predicted" and table.loc["a", "sets"] == 3  # 90 to 120 meets 100-110
+    assert (table.loc["a", "predicted_low"], table.loc["a", "predicted_high"]) == (90.0, 120.0)

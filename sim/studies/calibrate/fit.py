@@ -42,6 +42,7 @@ from sim.runs.execution import default_workers
 from sim.studies.calibrate.folder import fit_identity, open_fit_folder
 from sim.studies.calibrate.free import FreeParameter, load_free
 from sim.studies.calibrate.history import HistoryMatch, history_match
+from sim.studies.calibrate.holdout import leave_one_out
 from sim.studies.calibrate.targets import TargetError, TargetSet, load_targets, model_means
 from sim.words import Book
 
@@ -274,7 +275,8 @@ class FitRun:
 class Fit:
     """A finished fit: the calibrated scenario, the trials, the plausible sets, what pins each parameter, the check.
 
-    ``facts`` says how it ran; ``history`` is the history match (None with ``waves = 0``).
+    ``facts`` says how it ran; ``history`` is the history match (None with ``waves = 0``); ``holdout`` what the
+    other figures alone predict for each (None without history matching).
     """
 
     folder: Path
@@ -285,6 +287,7 @@ class Fit:
     check: pd.DataFrame
     facts: FitRun
     history: HistoryMatch | None = None
+    holdout: pd.DataFrame | None = None  # leave one target out (``holdout``), from the first wave
 
     @property
     def met(self) -> int:
@@ -369,4 +372,5 @@ def _fit(
     return Fit(
         folder, fitted_scenario(base, best, str(folder)), table, plausible,
         identification(table, plausible, free, targets), check, facts, history,
+        leave_one_out(history.points, targets) if history is not None else None,
     )  # fmt: skip

@@ -11,6 +11,7 @@
                             implausibility per target and largest (history/wave-K.csv: the resumable store)
         identification.csv  per parameter: its correlation with each target, the plausible span
         check.csv           before and after, on fresh seeds: each target, mean and 95% interval
+        holdout.csv         leave one target out: what the other figures alone predict for each (``holdout``)
         report.md           all of it in words, with the plot
         plots/fit.png       model / reported for each target, before and after
 
@@ -137,6 +138,28 @@ def _value_lines(fit: Fit, lang: str) -> list[str]:
     return lines
 
 
+def _holdout_lines(holdout: pd.DataFrame | None, lang: str) -> list[str]:
+    """What the other figures alone predict for each figure (leave one target out), one row each."""
+    if holdout is None or holdout.empty:
+        return []
+    lines = [W("h_holdout", lang), "", W("holdout_intro", lang, cutoff=f"{CUTOFF:g}"), "", W("holdout_head", lang),
+             "|---|---|---|---|---|"]  # fmt: skip
+    for r in holdout.to_dict("records"):
+        y = float(r["reported_high"])
+        reported = (
+            _shown(r["reported_low"], y)
+            if r["reported_low"] == r["reported_high"]
+            else W("range", lang, low=_shown(r["reported_low"], y), high=_shown(y, y))
+        )
+        predicted = (
+            "-"
+            if r["sets"] == 0
+            else W("range", lang, low=_shown(r["predicted_low"], y), high=_shown(r["predicted_high"], y))
+        )
+        lines.append(f"| {r['what']} | {reported} | {r['sets']} | {predicted} | {W(f'holdout_{r["verdict"]}', lang)} |")
+    return lines
+
+
 def write_fit(fit: Fit, lang: str = "en") -> Path:
     """Write the fit's products into its folder (beside its study); returns the report's path."""
     folder, facts, check = fit.folder, fit.facts, fit.check
@@ -147,6 +170,8 @@ def write_fit(fit: Fit, lang: str = "en") -> Path:
         write_csv(folder / "history.csv", fit.history.points)
     write_csv(folder / "identification.csv", fit.identification)
     write_csv(folder / "check.csv", check)
+    if fit.holdout is not None:
+        write_csv(folder / "holdout.csv", fit.holdout)
     plot = plot_check(check, folder / "plots" / "fit.png", lang)
     met_before = int(check.before_within_10pct.sum())
     lines = [
@@ -162,6 +187,8 @@ def write_fit(fit: Fit, lang: str = "en") -> Path:
         *_check_lines(check, lang),
         "",
         *_value_lines(fit, lang),
+        "",
+        *_holdout_lines(fit.holdout, lang),
         "",
         f"![fit]({plot.relative_to(folder).as_posix()})",
         "",

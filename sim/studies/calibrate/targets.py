@@ -110,10 +110,10 @@ class Target(BaseModel):
         """A ``between`` target has its band as ``low``/``high`` around the value, and no other range."""
         if self.kind != "between":
             if self.low is not None or self.high is not None:
-                raise ValueError("low and high are for kind = 'between' (a reported band such as 3800多: 3800 to 3899)")
+                raise ValueError("low and high are for kind = 'between' (a reported band: low = 3800, high = 3899)")
             return
         if self.low is None or self.high is None:
-            raise ValueError("a between target needs low and high (e.g. 3800多: low = 3800, high = 3899)")
+            raise ValueError("a between target needs low and high (e.g. low = 3800, high = 3899)")
         if not self.low <= self.value <= self.high or self.low >= self.high:
             raise ValueError(f"low {self.low:g} and high {self.high:g} must hold the value {self.value:g}, low < high")
         if self.band is not None or "margin" in self.model_fields_set:
