@@ -6,6 +6,14 @@ worker processes import it); ``line_up`` averages the replicates and puts them b
 mean-field by month and quantity (stages; the pool and mentees by kind with mentoring; ranks with
 careers), with the standard error of the simulation mean and the relative difference;
 ``verdict`` says whether every stage count is within the tolerance after the first two years.
+
+Tolerances: without mentoring 3% (the mean-field is the agent model in expectation up to its skill
+grid: docs/MEANFIELD.md, tests/test_meanfield.py). With mentoring 7%, or 15 people where 7% of the
+count is fewer (stages under about 210 people: the independents left over when nearly every
+learner becomes a backbone, 30-60 people, are the difference of two large flows): the mean-field
+takes a pair's factors at their means and the pool as one mean skill, teaching and motivation,
+and these closures leave up to about 6% on the mentor stage in the county-wide year and up to 12
+people on the independents (docs/MEANFIELD.md gives the numbers and the reasons).
 """
 
 from __future__ import annotations
@@ -23,7 +31,9 @@ from sim.model.run import simulate
 from sim.model.stages import LIVE_STAGES
 from sim.params.schema import Scenario
 
-TOLERANCE = 0.03  # relative difference allowed for a stage count
+TOLERANCE = 0.03  # relative difference allowed for a stage count (without mentoring)
+MENTORING_TOLERANCE = 0.07  # relative difference allowed for a stage count with mentoring
+MENTORING_PEOPLE = 15.0  # ... or this many people, whichever is more (with mentoring)
 SETTLING_MONTHS = 24  # the first two years are left out of the verdict
 FLOOR = 50.0  # stage counts below this many people (in the mean-field) are too small to judge in relative terms
 
@@ -57,6 +67,11 @@ class Check:
 
     table: pd.DataFrame  # month, date, group, quantity, simulation, se, mean_field, difference
     replicates: int
+    mentoring: bool = False  # the scenario pairs mentors and mentees (the looser tolerance)
+
+    def tolerance(self) -> tuple[float, float]:
+        """(relative difference, people) a stage count may miss by: 3% without mentoring; 7% or 15 people with it."""
+        return (MENTORING_TOLERANCE, MENTORING_PEOPLE) if self.mentoring else (TOLERANCE, 0.0)
 
     def stages(self) -> pd.DataFrame:
         """The stage rows."""
@@ -94,7 +109,7 @@ def line_up(scenario: Scenario, runs: Sequence[Mapping[str, Sequence[float]]], m
                 }  # fmt: skip
             )
         )
-    return Check(pd.concat(rows, ignore_index=True), len(runs))
+    return Check(pd.concat(rows, ignore_index=True), len(runs), mentoring=scenario.pairing.enabled)
 
 
 def at_months(check: Check, every: int) -> pd.DataFrame:
@@ -105,15 +120,20 @@ def at_months(check: Check, every: int) -> pd.DataFrame:
 
 
 def verdict(
-    check: Check, tolerance: float = TOLERANCE, after: int = SETTLING_MONTHS, floor: float = FLOOR
+    check: Check, tolerance: float | None = None, after: int = SETTLING_MONTHS, floor: float = FLOOR
 ) -> tuple[bool, pd.DataFrame]:
-    """Whether every stage count is within ``tolerance`` after month ``after``; and the worst row of each stage.
+    """Whether every stage count is within the tolerance after month ``after``; and the worst row of each stage.
 
-    Stage counts the mean-field puts below ``floor`` people are left out (a relative
-    difference of a handful of people says nothing).
+    The tolerance is the check's (``Check.tolerance``) unless ``tolerance`` is given; with
+    mentoring a count also agrees when it misses by no more than ``MENTORING_PEOPLE`` people.
+    Stage counts the mean-field puts below ``floor`` people are left out (a relative difference of
+    a handful of people says nothing).
     """
+    relative, people = check.tolerance()
+    relative = relative if tolerance is None else tolerance
     rows = check.stages()
     judged = rows[(rows.month > after) & (rows.mean_field >= floor)]
     worst = judged.loc[judged.difference.abs().groupby(judged.quantity).idxmax()] if len(judged) else judged
-    ok = bool(len(judged)) and bool((judged.difference.abs() <= tolerance).all())
+    missed = (judged.difference.abs() > relative) & ((judged.simulation - judged.mean_field).abs() > people)
+    ok = bool(len(judged)) and not bool(missed.any())
     return ok, worst.reset_index(drop=True)

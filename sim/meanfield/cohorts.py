@@ -43,6 +43,7 @@ class Cohort:
         crossed: share of each type's learners already recognised as competent (0-1).
         motivation: expected mean motivation of its members.
         match: expected contact x field factor of its members' pairs, set when they are first paired.
+        left: share of each type's backbones (row 0) and second line (row 1) not taken into the pool.
     """
 
     kind: Kind
@@ -55,6 +56,7 @@ class Cohort:
     crossed: np.ndarray = field(default_factory=lambda: np.zeros(0))
     motivation: float = 0.7  # expected mean motivation (lifted by the quarterly talks while mentored)
     match: float = float("nan")  # expected contact x field factor of its pairs (NaN: not paired yet)
+    left: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (backbone, second line) x types not yet in the pool
 
     @property
     def village(self) -> bool:

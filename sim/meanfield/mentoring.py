@@ -64,12 +64,15 @@ def luck(params: Scenario, match_variance: float, match_mean: float) -> np.ndarr
 
     A mentee keeps its mentor's teaching and motivation, its pair's quality and contact x field,
     and its own motivation for the whole pairing: a spread of the pull between mentees of
-    coefficient of variation ``sqrt(CV_teaching^2 + CV_quality^2 + 2 CV_motivation^2 + CV_match^2)``,
-    taken as log-normal. Its quantile nodes are laid across the skill nodes of each ability node in
+    coefficient of variation ``sqrt(CV_teaching^2 + CV_quality^2 + CV_motivation^2 (1 + t) + CV_match^2)``,
+    taken as log-normal (``t``: the mean over the pairing's quarters of ``(1 - talk gain)^(2 q)``,
+    the mentee's spread of motivation narrowed by the quarterly talks). Its quantile nodes are laid across the skill nodes of each ability node in
     a fixed shuffled order (a Latin hypercube: a third dimension of the types at no extra cost).
     """
     p, g = params.pairing, params.growth
-    cv2 = np.expm1(g.teaching_sd**2) + (p.quality_sd / p.quality_mean) ** 2 + 2 * motivation_spread(params) ** 2
+    talks = (1.0 - params.methods.talk_motivation_gain) ** (2 * np.arange(max(p.pairing_months // 3, 1)))
+    mentee = motivation_spread(params) ** 2 * float(talks.mean())  # the quarterly talks narrow it as they lift it
+    cv2 = np.expm1(g.teaching_sd**2) + (p.quality_sd / p.quality_mean) ** 2 + motivation_spread(params) ** 2 + mentee
     cv2 += match_variance / max(match_mean**2, 1e-9)
     sd = float(np.sqrt(np.log1p(cv2)))
     nodes = np.exp(sd * norm.ppf((np.arange(co.SKILL_NODES) + 0.5) / co.SKILL_NODES) - sd * sd / 2)
@@ -265,14 +268,15 @@ def admit(mf: MeanField) -> None:
     """Eligible backbones and veterans enter the pool: the willing, or as many as the demand needs, the best first.
 
     Each cohort's eligible backbones are spread over its skill types in proportion to the types
-    already past the threshold, its second line over all its types; the willing are
+    already past the threshold, its second line over all its types, less the types' people already
+    taken into the pool (``Cohort.left``); the willing are
     ``entry_willingness`` of them. Under ``admission = "demand"`` the places go to the most skilled
     of the willing (a cut on the types' skill, as the agent model admits the best first); the
     entrants bring their types' skill and ability, their cohort's motivation and a mean teaching of 1.
     """
     pp = mf.params.pool
     entry = pp.entry_skill
-    groups: list[tuple[co.Cohort, int, float]] = []
+    groups: list[tuple[co.Cohort, int, float, int, np.ndarray]] = []
     skill: list[np.ndarray] = []
     ability: list[np.ndarray] = []
     mass: list[np.ndarray] = []
@@ -281,12 +285,15 @@ def admit(mf: MeanField) -> None:
             continue
         ok = tenure(mf, c) >= pp.entry_min_tenure_years * 12
         above = c.skill >= entry
-        for state, spread in ((co.BACKBONE, c.crossed), (co.SECOND, np.ones(len(c.skill)))):
+        if c.left.size == 0:
+            c.left = np.ones((2, len(c.skill)))
+        for row, (state, base) in enumerate(((co.BACKBONE, c.crossed), (co.SECOND, np.ones(len(c.skill))))):
+            spread = base * c.left[row]
             people = float((c.counts[state] * ok).sum()) * pp.entry_willingness * mf.covered()
             if people <= 0 or spread.sum() <= 0 or not above.any():
                 continue
             weights = spread * above / spread.sum()
-            groups.append((c, state, float((c.counts[state] * ok).sum())))
+            groups.append((c, state, float((c.counts[state] * ok).sum()), row, spread / spread.sum()))
             skill.append(c.skill)
             ability.append(c.ability)
             mass.append(people * weights)
@@ -311,8 +318,10 @@ def admit(mf: MeanField) -> None:
     parts = np.split(taken, np.cumsum(sizes)[:-1])
     before_pool = mf.pool()
     motivation_in = 0.0
-    for (c, state, people), part in zip(groups, parts, strict=True):
+    for (c, state, people, row, share), part in zip(groups, parts, strict=True):
         f = min(float(part.sum()) / people, 1.0)
+        by_type = c.counts[state].sum() * share  # the state's people of each type: the entrants' types are used up
+        c.left[row] *= 1.0 - np.divide(part, by_type, out=np.zeros_like(part), where=by_type > 0).clip(0.0, 1.0)
         ok = tenure(mf, c) >= pp.entry_min_tenure_years * 12
         moved = f * c.counts[state] * ok
         c.counts[co.MENTOR if state == co.BACKBONE else co.POOL_SECOND] += moved
@@ -345,7 +354,9 @@ def mentors_needed(mf: MeanField) -> float:
     newcomers = sum(c.counts.sum() for c in mf.cohorts if c.hire == newest) * mf.covered() if newest else 0.0
     wanted = (unpaired + newcomers) * need
     free = mf.capacity() * need - mf.paired() * need
-    due = sum(c.counts[co.YOUNG].sum() * mf.covered() for c in mf.cohorts if 0 <= c.until - mf.step <= 12)
+    # pairs due within a year: formed while last month's units were covered (the pilot's, on the county-wide day)
+    paired_cover = mf.cover if mf.step - 1 < mf.county_wide_step() else 1.0
+    due = sum(c.counts[co.YOUNG].sum() * paired_cover for c in mf.cohorts if 0 <= c.until - mf.step <= 12)
     free += due * mf.coverage * need
     return max(float(np.ceil((wanted - free) / p.mentees_per_mentor)), 0.0)
 

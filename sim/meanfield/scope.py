@@ -38,10 +38,14 @@ def unmodelled(params: Scenario) -> list[tuple[str, str, str]]:
     return out
 
 
+def choices_text(params: Scenario) -> str:
+    """The choices of ``params`` the mean-field does not model, as ``key = "code"`` joined by commas ("" if none)."""
+    return ", ".join(f'{key} = "{code}"' for _, key, code in unmodelled(params))
+
+
 def refusal(params: Scenario) -> str | None:
     """One line saying which chosen variants the mean-field does not model (None: it models them all)."""
-    missing = unmodelled(params)
-    if not missing:
+    choices = choices_text(params)
+    if not choices:
         return None
-    choices = ", ".join(f'{key} = "{code}"' for _, key, code in missing)
     return f"the mean-field does not model {choices}: it follows the default structure only, so no check is made"

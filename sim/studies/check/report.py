@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from sim.meanfield.check import FLOOR, SETTLING_MONTHS, TOLERANCE, at_months, verdict
+from sim.meanfield.check import FLOOR, SETTLING_MONTHS, at_months, verdict
 from sim.words import Book
 
 if TYPE_CHECKING:
@@ -43,10 +43,16 @@ def verdict_lines(check: Check, lang: str = "en") -> list[str]:
         for r in worst.itertuples()
     )
     judged = W("judged", lang, floor=f"{FLOOR:.0f}", after=SETTLING_MONTHS)
-    lines = [W("agrees" if ok else "disagrees", lang, tolerance=f"{TOLERANCE:.0%}", judged=judged, worst=worst_text)]
+    relative, people = check.tolerance()
+    tolerance = (
+        W("tolerance_people", lang, relative=f"{relative:.0%}", people=f"{people:.0f}") if people else f"{relative:.0%}"
+    )
+    lines = [W("agrees" if ok else "disagrees", lang, tolerance=tolerance, judged=judged, worst=worst_text)]
+    if check.mentoring:
+        lines.append(W("why_mentoring", lang))
     if not ok:
         noise = 3 * worst.se / worst.simulation  # three standard errors of the simulation mean, relative
-        noisy = worst[(worst.difference.abs() > TOLERANCE) & (worst.difference.abs() <= TOLERANCE + noise)]
+        noisy = worst[(worst.difference.abs() > relative) & (worst.difference.abs() <= relative + noise)]
         if len(noisy):  # a failing point that noise alone could explain: too few replicates to judge
             lines.append(
                 W("noisy", lang, replicates=check.replicates, quantities=", ".join(str(q) for q in noisy.quantity),

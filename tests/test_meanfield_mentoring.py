@@ -1,0 +1,115 @@
+"""The mean-field's mentoring: the matching's contact and field, the review's selection, what it refuses.
+
+Each closure is held against an independent count (a Monte Carlo of the same rule, a bivariate normal
+draw), not against the agent model; the agreement with the agent model is `cadre-sim check anji`
+(docs/MEANFIELD.md, with its numbers).
+"""
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.meanfield import mean_field
+from sim.meanfield.mentoring import match_factor, selected
+from sim.meanfield.scope import refusal, unmodelled
+from sim.model.mechanism import MECHANISMS
+from sim.model.variants import CHOICES
+from sim.params import load_scenario
+
+
+@pytest.fixture(scope="module")
+def anji():
+    return load_scenario("anji")
+
+
+def best_of(places: int, units: int, fields: int, c: float, f: float, draws: int = 20_000) -> float:
+    """Monte Carlo: a mentee takes the best (unit, field) factor among ``places`` places drawn at random."""
+    rng = np.random.default_rng(5)
+    same_unit = rng.random((draws, places)) < 1 / units
+    same_field = rng.random((draws, places)) < 1 / fields
+    value = np.where(same_unit, 1.0, c) * np.where(same_field, 1.0, f)
+    return float(value.max(axis=1).mean())
+
+
+@pytest.mark.parametrize("places", [1, 5, 40, 300])
+def test_organisation_takes_the_best_free_place(anji, places):
+    p = anji.pairing
+    mean, variance = match_factor(anji, anji.population.units, places)
+    expected = best_of(
+        places, anji.population.units, anji.population.fields, p.remote_contact_factor, p.cross_field_factor
+    )
+    assert mean == pytest.approx(expected, abs=0.004)
+    assert variance >= 0
+
+
+def test_the_rules_contact_and_field_shares(anji):
+    """Random keeps the random shares at any number of places; nearby and organisation gain with more places."""
+    p, units, fields = anji.pairing, anji.population.units, anji.population.fields
+    random_share = (1 / units + (1 - 1 / units) * p.remote_contact_factor) * (
+        1 / fields + (1 - 1 / fields) * p.cross_field_factor
+    )
+    at_random = anji.with_overrides({"pairing.matching": "random"})
+    assert match_factor(at_random, units, 1)[0] == pytest.approx(random_share)
+    assert match_factor(at_random, units, 500)[0] == pytest.approx(random_share)
+    nearby = anji.with_overrides({"pairing.matching": "nearby"})
+    assert match_factor(nearby, units, 500)[0] > match_factor(nearby, units, 5)[0] > random_share
+    assert match_factor(anji, units, 200)[0] > match_factor(nearby, units, 200)[0]  # the field weighs more
+    assert match_factor(anji, units, 1)[0] == pytest.approx(random_share)  # one place: no choice
+
+
+def test_review_selection_against_a_bivariate_draw():
+    """The lowest-scored 5% carry less of a trait correlated with the score; the top 5% more; no correlation: none."""
+    rng = np.random.default_rng(9)
+    rho, sd, n = 0.5, 0.3, 400_000
+    x, y = rng.standard_normal(n), rng.standard_normal(n)
+    score = rho * x + np.sqrt(1 - rho * rho) * y
+    trait = np.exp(sd * x)
+    low, high = score < np.quantile(score, 0.05), score > np.quantile(score, 0.95)
+    assert selected(0.05, rho * sd, lowest=True) == pytest.approx(trait[low].mean() / trait.mean(), abs=0.01)
+    assert selected(0.05, rho * sd, lowest=False) == pytest.approx(trait[high].mean() / trait.mean(), abs=0.01)
+    assert selected(0.05, 0.0, lowest=True) == pytest.approx(1.0)
+
+
+def test_mentoring_pull_follows_the_matching(anji):
+    """Organisation matching (contact and field near 1) grows backbones faster than random in the mean-field."""
+    short = {"run.end_year": 2007}
+    organised = mean_field(anji.with_overrides(short))
+    at_random = mean_field(anji.with_overrides({**short, "pairing.matching": "random"}))
+    assert organised.n_backbone.iloc[-1] > at_random.n_backbone.iloc[-1] * 1.01
+    assert organised.n_independent.iloc[-1] < at_random.n_independent.iloc[-1]
+
+
+def test_a_rule_it_does_not_model_is_refused(anji):
+    willing = anji.with_overrides({"pairing.matching": "willing"})
+    assert unmodelled(willing) == [("matching", "pairing.matching", "willing")]
+    with pytest.raises(ValueError, match='pairing.matching = "willing"'):
+        mean_field(willing)
+    assert refusal(anji) is None
+    assert refusal(willing.with_overrides({"pairing.enabled": False})) is None  # no pairs: the rule does not matter
+
+
+def every_variant():
+    out = []
+    for mechanism, vocabulary in CHOICES.items():
+        declared = MECHANISMS[mechanism]
+        out += [(declared.sections[0], declared.variant_key, str(code)) for code in vocabulary]
+    return out
+
+
+@pytest.mark.parametrize(("section", "key", "code"), every_variant())
+def test_every_variant_but_the_default_structure_is_refused(anji, section, key, code):
+    chosen = anji.with_overrides({f"{section}.{key}": code})
+    default = type(getattr(anji, section)).model_fields[key].default
+    if code == default:
+        assert refusal(chosen) is None
+        return
+    message = refusal(chosen)
+    assert message is not None and f'{section}.{key} = "{code}"' in message and "\n" not in message
+
+
+def test_check_command_refuses_in_one_line(tmp_path):
+    r = CliRunner().invoke(app, ["check", "anji", "-r", "2", "-q", "--set", "pairing.matching=willing"])
+    assert r.exit_code == 2
+    lines = [line for line in r.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and 'pairing.matching = "willing"' in lines[0], r.output
