@@ -19,10 +19,17 @@ At each year end (with ``careers.enabled``):
    window reopens for ``mentees.new_leader_window_years`` (新任班子成员 as mentees).
 3. Then secondment (``sim.model.secondment``) and Party membership (``sim.model.party``), their
    own mechanisms; a secondment's ``appraisal_bonus`` counts here for ``BONUS_YEARS`` after.
+
+Sponsorship is this mechanism's variant (``[careers] sponsorship``): ``none`` here, today's; others
+(``sim.model.variants``) add a gain to the appraisal of whom they sponsor (``appraise``'s ``sponsor``).
+Under every variant the year end counts the cadre-years and promotions of the mentored (paired as a
+mentee at least once) and of the never mentored (``PromotionExposure``: ``promotion_ratio_mentored``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -31,7 +38,7 @@ import numpy as np
 from sim.model.decisions import aspect_mean, exact_mean_sd, order, snap
 from sim.model.establishment import establishment_rows, township_of
 from sim.model.kinds import Kind
-from sim.model.mechanism import Mechanism, declare
+from sim.model.mechanism import Mechanism, Variant, declare, register_variant
 from sim.vocab import Term, Vocabulary
 
 if TYPE_CHECKING:
@@ -86,10 +93,14 @@ def years_in_rank(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     return (model.steps - pop.rank_month[idx]) / 12.0 + 0.5 * pop.excellent_in_rank[idx]
 
 
-def appraise(model: CadreModel, mean_skill: np.ndarray | None = None) -> np.ndarray:
+Sponsor = Callable[["CadreModel", np.ndarray], np.ndarray]  # (model, rated rows) -> gain, in sds of the score
+
+
+def appraise(model: CadreModel, mean_skill: np.ndarray | None = None, sponsor: Sponsor | None = None) -> np.ndarray:
     """The annual appraisal of every establishment cadre in post; returns them (scores in ``pop.appraisal``).
 
-    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed. ``sponsor``:
+    each rated cadre's sponsorship gain in units of the score's spread (None: no sponsorship).
     """
     pop, cp, rng = model.pop, model.params.careers, model.rng
     rated = establishment_rows(model)
@@ -98,6 +109,8 @@ def appraise(model: CadreModel, mean_skill: np.ndarray | None = None) -> np.ndar
     recent = (pop.seconded_month[rated] >= 0) & (model.steps - pop.seconded_month[rated] < BONUS_YEARS * 12)
     bonus = np.where(recent, model.params.secondment.appraisal_bonus, 0.0)
     score = skill + cp.mentoring_weight * mentoring + bonus + rng.normal(0, cp.appraisal_noise, len(rated))
+    if sponsor is not None and len(rated):
+        score = score + sponsor(model, rated) * exact_mean_sd(score)[1]
     pop.appraisal[rated] = snap(score)
     k = int(np.floor(cp.excellent_share * len(rated)))
     excellent = rated[order(pop.appraisal[rated], descending=True)[:k]]
@@ -172,17 +185,56 @@ def promote(model: CadreModel, rated: np.ndarray) -> None:
     _promote(model, np.sort(_best(model, rated[ok], quota - held)), Rank.LEVEL4)
 
 
-def promote_year_end(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
-    """Appraisal and promotion at the year end (with ``careers.enabled``).
+@dataclass
+class PromotionExposure:
+    """Cadre-years appraised and promotions at the year ends, of the never mentored [0] and the mentored [1]."""
 
-    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed.
+    years: list[int] = field(default_factory=lambda: [0, 0])
+    promoted: list[int] = field(default_factory=lambda: [0, 0])
+
+    def add(self, mentored: np.ndarray, promoted: np.ndarray) -> None:
+        """Count one year end: each rated cadre (``mentored``: ever paired as a mentee) and who was promoted."""
+        for group, among in enumerate((~mentored, mentored)):
+            self.years[group] += int(np.count_nonzero(among))
+            self.promoted[group] += int(np.count_nonzero(among & promoted))
+
+    def ratio(self) -> float:
+        """Promotions per mentored cadre-year over promotions per never-mentored cadre-year (nan: undefined)."""
+        if not all(self.years) or self.promoted[0] == 0:
+            return float("nan")
+        return (self.promoted[1] / self.years[1]) / (self.promoted[0] / self.years[0])
+
+
+def promote_year_end(model: CadreModel, mean_skill: np.ndarray | None = None, sponsor: Sponsor | None = None) -> None:
+    """Appraisal and promotion at the year end (with ``careers.enabled``); counts the promotions of the mentored.
+
+    ``mean_skill``: every row's mean skill now (``pop.mean_skill()``), if already computed. ``sponsor``:
+    the chosen sponsorship's gains (``appraise``).
     """
     if model.params.careers.enabled:
-        promote(model, appraise(model, mean_skill))
+        rated = appraise(model, mean_skill, sponsor)
+        pop = model.pop
+        before = pop.rank[rated].copy()
+        promote(model, rated)
+        model.promotion_exposure.add(pop.first_paired_month[rated] >= 0, pop.rank[rated] != before)
+
+
+DEFAULT_SPONSORSHIP = "none"
+register_variant(
+    Variant(
+        DEFAULT_SPONSORSHIP,
+        "帮带不计入晋升",
+        "no sponsorship",
+        meaning="the appraisal reads skill, mentoring given and secondment only; having had a mentor counts for nothing",
+        mechanism="careers",
+        step=promote_year_end,
+    )
+)
 
 
 MECHANISM = declare(Mechanism(
     "careers", __name__, sections=("careers",), columns=("rank", "rank_month", "excellent_in_rank", "appraisal"),
-    steps=("promotion",), series=(*(f"n_{code}" for code in RANK_CODES), "cum_promotions"), outcomes=("promotions",),
-    events=("promoted",), words=("rank",),
+    steps=("promotion",), series=(*(f"n_{code}" for code in RANK_CODES), "cum_promotions"),
+    outcomes=("promotions", "promotion_ratio_mentored"), events=("promoted",), words=("rank", "careers variant"),
+    variant_key="sponsorship",
 ))  # fmt: skip

@@ -38,7 +38,7 @@ from sim.model import flows
 from sim.model.agent import AgentRoll, Cadre
 from sim.model.aspects import ASPECT_SETS
 from sim.model.calendar import date_of
-from sim.model.careers import RANK_CODES
+from sim.model.careers import RANK_CODES, PromotionExposure
 from sim.model.collectives import Collectives
 from sim.model.continuity import Capability
 from sim.model.establishment import newcomers_per_year
@@ -113,6 +113,7 @@ class CadreModel(mesa.Model):
         self.collectives = Collectives(resolved.collectives.mentors_each)
         self.events = EventLog(self.pop)
         self.promotions = dict.fromkeys(range(len(RANK_CODES)), 0)  # promotions to each rank so far
+        self.promotion_exposure = PromotionExposure()  # cadre-years and promotions, mentored or not
         self.party_joined = 0
         self.party_by_mentor = 0
         self.newcomers = np.zeros(0, dtype=np.int64)  # rows of the last intake (the pool's demand)

@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compaction, flows, party, pool, programme, secondment
-from sim.model.careers import promote_year_end
 from sim.model.outcomes import measure
 from sim.model.pairing import form_pairs
 from sim.model.variants import chosen
@@ -104,7 +103,11 @@ def _stop(model: CadreModel, month: Month) -> None:
 
 
 def _end_due_pairs(model: CadreModel, month: Month) -> None:
-    model.pairs.end_due(model)
+    chosen(model.params, "pairing").step(model)  # [pairing] breakdown: the due pairs, and any broken
+
+
+def _promotion(model: CadreModel, month: Month) -> None:
+    chosen(model.params, "careers").step(model, month.skill)  # [careers] sponsorship: the appraisal, promotion
 
 
 def _grow(model: CadreModel, month: Month) -> None:
@@ -145,7 +148,7 @@ MONTH: tuple[MonthStep, ...] = (
     MonthStep("mean_skill", "every month", _always, _mean_skill),
     MonthStep("collectives_grow", "every month", _always, _grow_collectives),
     MonthStep("transitions", "every month", _always, lambda m, t: flows.transitions(m, t.skill)),
-    MonthStep("promotion", "December (first: the appraisal reads this year's mentoring)", _in_december, lambda m, t: promote_year_end(m, t.skill)),
+    MonthStep("promotion", "December (first: the appraisal reads this year's mentoring)", _in_december, _promotion),
     MonthStep("secondment", "December", _in_december, lambda m, t: secondment.second(m, t.skill)),
     MonthStep("party", "December", _in_december, lambda m, t: party.join_party(m)),
     MonthStep("pool_year_end", "December, while the programme runs (after careers: the pool resets this year's mentoring)", _in_december_while_running, lambda m, t: pool.year_end(m, t.skill)),

@@ -23,7 +23,7 @@ from sim.model.matching import RULES
 from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
 from sim.model.pool import ADMISSION_RULES, REVIEW_SCOPES
-from sim.model.variants import GROWTH_LAWS
+from sim.model.variants import GROWTH_LAWS, PAIR_BREAKDOWNS
 from sim.params.fields import C, Name, P, Section, one_of
 from sim.params.fields import check_name as check_name  # where template.py reads it
 from sim.params.variants import with_variants
@@ -35,6 +35,7 @@ AspectCode = Annotated[str, one_of(ASPECT_SETS)]
 AdmissionCode = Annotated[str, one_of(ADMISSION_RULES)]
 ReviewCode = Annotated[str, one_of(REVIEW_SCOPES)]
 GrowthLawCode = Annotated[str, one_of(GROWTH_LAWS)]
+BreakdownCode = Annotated[str, one_of(PAIR_BREAKDOWNS)]
 
 
 # One parameter per line, its source beside it: the formatter leaves this block alone.
@@ -135,6 +136,7 @@ class PairingParams(Section):
     quality_sd: float = P(0.15, 0, 0.5, "relationship quality (sd)", "assumption", zh="师徒关系质量的差异（标准差）", en="how much relationship quality differs between pairs (sd)")
     preference_noise: float = P(0.15, 0, 1, "quality units (sd)", "how well both sides see the foreseeable part of their fit, 双向自愿 (assumption)", zh="双向选择时双方看错彼此的程度", en="how far both sides misjudge their fit when choosing each other")
     foreseeable_quality_share: float = P(0.0, 0, 1, "share of the variance of relationship quality", "assumption: self-selection foresees none of the fit (0); 1 = all of it (docs/LEVERS.md). Sandvik et al. paired at random and say nothing of voluntary pairing (DOMAIN: docs/DOMAIN.md#sandvik)", zh="关系质量中事先能看出来的部分（0 = 看不出）", en="the part of a pair's fit that can be foreseen when choosing (0: none)")
+    breakdown: BreakdownCode = C("never", "pair breakdown", "never: today's; poor_evaluation: a poor two-way back-to-back evaluation ends a pair (DOMAIN: docs/DOMAIN.md#management; assumption)", PAIR_BREAKDOWNS, zh="结对是否因双向评价不佳而解除（默认：不解除）", en="whether a poor two-way evaluation ends a pair (default: never)")
 
     @model_validator(mode="after")
     def _form_consistent(self) -> PairingParams:
@@ -191,6 +193,7 @@ class GrowthParams(Section):
 
 if not TYPE_CHECKING:  # the variant laws' own parameters join [growth], accepted when chosen
     GrowthParams = with_variants(GrowthParams, "law", GROWTH_LAWS)
+    PairingParams = with_variants(PairingParams, "breakdown", PAIR_BREAKDOWNS)  # and a breakdown's, [pairing]
 
 
 # fmt: off

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.model.mechanism import Mechanism, declare
+from sim.model.mechanism import Mechanism, Variant, declare, register_variant
 from sim.model.pairing import forms
 from sim.model.pairing.base import REGISTRY, PairingForm, free_mentors
 from sim.model.pairing.leaders import pair_leaders
@@ -42,9 +42,25 @@ def form_pairs(model: CadreModel) -> None:
         model.collectives.pair(model, free_mentors(model, model.params.pairing.mentees_per_mentor))
 
 
+def end_due_pairs(model: CadreModel) -> None:
+    """The pairs that end this month: full mentoring given or the mentee's window closed (none break)."""
+    model.pairs.end_due(model)
+
+
+DEFAULT_BREAKDOWN = "never"
+register_variant(
+    Variant(
+        DEFAULT_BREAKDOWN,
+        "结对不因评价解除",
+        "pairs never break",
+        meaning="a pair ends when its mentoring is complete, the mentee is competent or a side leaves; never on an evaluation",
+        mechanism="pairing",
+        step=end_due_pairs,
+    )
+)
 MECHANISM = declare(Mechanism(
     "pairing", __name__, sections=("pairing",), columns=("n_mentors", "n_mentees", "mentees_total", "mentored_months"),
     steps=("pairs_end", "pairing"), series=("active_pairs", "mentees", "cum_pairs", "pairs_ended", "mean_pair_months"),
     outcomes=("pairs_formed", "mentees", "mentees_per_mentor"), events=("paired", "pair_ended"),
-    words=("pairing form",),
+    words=("pairing form", "pairing variant"), variant_key="breakdown",
 ))  # fmt: skip

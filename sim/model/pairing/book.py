@@ -99,6 +99,10 @@ class PairBook:
             mask = among[self.mentor] if as_mentor else among[self.mentee]
         self._end(model, mask, reason)
 
+    def end_where(self, model: CadreModel, mask: np.ndarray, reason: str) -> None:
+        """End the open pairs where ``mask`` (one flag per open pair) is True, for ``reason``."""
+        self._end(model, mask, reason)
+
     def end_due(self, model: CadreModel) -> None:
         """End pairs that are due: full mentoring given, or the mentee's window closed."""
         self._end(model, model.steps >= self.due, "completed")

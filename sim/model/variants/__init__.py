@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.model import growth
+from sim.model import careers, growth, pairing
 from sim.model.mechanism import MECHANISMS, Variant, variants
 from sim.vocab import Vocabulary, discover
 
@@ -21,6 +21,10 @@ CHOICES: dict[str, Vocabulary[Variant]] = {
 }  # each mechanism with variants (imported above): its registered variants
 GROWTH_LAWS = CHOICES["growth"]  # [growth] law
 assert growth.DEFAULT_LAW in GROWTH_LAWS
+PAIR_BREAKDOWNS = CHOICES["pairing"]  # [pairing] breakdown
+assert pairing.DEFAULT_BREAKDOWN == PAIR_BREAKDOWNS.codes()[0]
+SPONSORSHIPS = CHOICES["careers"]  # [careers] sponsorship
+assert careers.DEFAULT_SPONSORSHIP == SPONSORSHIPS.codes()[0]
 
 
 def chosen(params: Any, mechanism: str) -> Variant:
