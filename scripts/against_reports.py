@@ -50,10 +50,14 @@ def at(result: RunResult, column: str, year: int, month: int) -> float:
 
 
 def leader_pairs_at_start(result: RunResult) -> float:
-    """Selected graduates paired with a county-level leader in the first month."""
+    """Selected graduates paired in the first month (with county leaders mentoring, only leaders take them).
+
+    Read by the mentee's kind: the mentor's rank in the cadres table is the rank at the run's end, so
+    counting mentors at county rank also counted pool mentors promoted later.
+    """
     c, p = result.cadres.set_index("id"), result.pairs
     first = p[p.start_month == 1]
-    return float((c.loc[first.mentor, "rank"].to_numpy() == "county").sum())
+    return float((c.loc[first.mentee, "kind"].to_numpy() == "selected_graduate").sum())
 
 
 def seconded_reaching_county(result: RunResult) -> float:

@@ -249,6 +249,33 @@ def test_a_pilot_pairs_in_its_township_first_and_a_stopped_programme_pairs_no_mo
     assert (pairs.end_reason == "programme_stopped").sum() > 0
 
 
+def test_a_pilot_has_its_own_cap_and_none_leaves_the_runs_as_they_were():
+    """Anji's pilot: 4 veterans cannot take 11 young cadres at 2 each; the pilot's own cap lets them."""
+    pilot = {
+        "run.start_year": 2004, "run.start_month": 4, "run.years": 2, "programme.pilot_townships": 1,
+        "programme.county_wide_year": 2005, "programme.county_wide_month": 4, "population.initial_pool_size": 4,
+        "pool.entry_willingness": 0.0, "pairing.form": "one_to_many", "pairing.mentees_per_mentor": 2,
+        "mentees.selected_graduate_share": 0.0, "careers.county_leader_capacity": 0, "population.share_young": 0.3,
+        "population.share_independent": 0.25,
+    }  # fmt: skip
+    wide = 13  # April 2005 is month 13 from April 2004
+    runs = {
+        cap: collect(run_model(full(**pilot, **{"programme.pilot_mentees_per_mentor": cap}), 5)) for cap in (0, 2, 4)
+    }
+    pd.testing.assert_frame_equal(runs[0].series, runs[2].series)  # 0: the county-wide cap, as before
+
+    def most_at_once(pairs: pd.DataFrame, months: range) -> int:
+        """The most mentees one mentor had at once in ``months``."""
+        ends = pairs.end_month.fillna(-1).to_numpy()
+        return max(
+            int(pairs[(pairs.start_month <= m) & ((ends <= 0) | (ends > m))].groupby("mentor").size().max() or 0)
+            for m in months
+        )
+
+    assert most_at_once(runs[0].pairs, range(1, wide)) <= 2
+    assert 2 < most_at_once(runs[4].pairs, range(1, wide)) <= 4
+
+
 def test_calendar_dates_run_from_the_start_month_to_the_end_month():
     sc = load_scenario("anji")
     assert (sc.run.start_year, sc.run.start_month, sc.run.end_year, sc.run.end_month) == (2004, 4, 2025, 5)

@@ -48,6 +48,14 @@ def covered(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     return idx[township_of(model, idx) < model.params.programme.pilot_townships]
 
 
+def mentee_capacity(model: CadreModel) -> int:
+    """The most mentees a mentor takes this month: the pilot's own cap during a pilot, if it has one."""
+    pr, cap = model.params.programme, model.params.pairing.mentees_per_mentor
+    if not pr.pilot_mentees_per_mentor or not pr.pilot_townships or model.steps >= county_wide_step(model):
+        return cap
+    return pr.pilot_mentees_per_mentor
+
+
 def units_in(model: CadreModel, idx: np.ndarray) -> np.ndarray:
     """Which of the people ``idx`` are in a unit the programme covers this month."""
     if not model.params.programme.pilot_townships or model.steps >= county_wide_step(model):

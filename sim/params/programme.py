@@ -11,19 +11,16 @@ turns on what its programme has.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import model_validator
 
 from sim.model.careers import SECONDMENT_EFFECTS
 from sim.model.establishment import INTAKE_RULES
-from sim.model.variants import SPONSORSHIPS
 from sim.params.sections import C, P, Section, one_of
-from sim.params.variants import with_variants
 
 IntakeCode = Annotated[str, one_of(INTAKE_RULES)]
 SecondmentCode = Annotated[str, one_of(SECONDMENT_EFFECTS)]
-SponsorshipCode = Annotated[str, one_of(SPONSORSHIPS)]
 
 
 # fmt: off
@@ -35,6 +32,7 @@ class ProgrammeParams(Section):
     county_wide_month: int = P(1, 1, 12, "month of year", "DOMAIN: docs/DOMAIN.md#anji, whole county April 2005", zh="全县推开的月份", en="the month mentoring goes county-wide")
     stop_year: int = P(0, 0, 2100, "calendar year (0 = never)", "DOMAIN: docs/DOMAIN.md#questions, 换人不翻篇: what a programme leaves when it stops", zh="停止帮带的年份（0 = 不停止）", en="the year mentoring stops (0: never)")
     stop_month: int = P(1, 1, 12, "month of year", "assumption", zh="停止帮带的月份", en="the month mentoring stops")
+    pilot_mentees_per_mentor: int = P(0, 0, 20, "mentees a mentor may take during the pilot (0 = pairing.mentees_per_mentor)", "assumption: the pilot's own cap (DOMAIN: docs/DOMAIN.md#anji, 4 veterans with 11 young cadres in 2004; no official cap found, docs/DOMAIN.md#pairing); forms that pair in rounds", zh="试点期间每名导师最多带几名徒弟（0 = 同全县）", en="the most mentees a mentor takes during the pilot (0: as county-wide)")
 
 
 class MenteeParams(Section):
@@ -88,17 +86,8 @@ class CareerParams(Section):
     appraisal_noise: float = P(1.0, 0, 5, "sd, in units of the skill spread", "assumption", zh="年度考核的误差大小", en="how noisy the annual appraisal is")
     county_leader_capacity: int = P(0, 0, 20, "selected graduates per county leader (0 = leaders do not mentor)", "DOMAIN: docs/DOMAIN.md#xianan, 19 county leaders with 27 selected graduates", zh="每名县级领导带几名选调生（0 = 不带）", en="selected graduates each county leader mentors (0: none)")
     county_leaders_at_start: int = P(0, 0, 100_000, "cadres at county-division level at the start", "DOMAIN: docs/DOMAIN.md#xianan, 19 county-level leaders mentor", zh="开始时县处级干部人数", en="cadres at county-division level at the start")
-    sponsorship: SponsorshipCode = C("none", "sponsorship", "none: today's; sponsored: having had a mentor, and a mentor's competent mentees, count in the appraisal (Allen et al. 2004: small career benefits)", SPONSORSHIPS, zh="帮带是否计入考核与晋升（默认：不计入）", en="whether mentoring shows in the appraisal and promotion (default: no)")
 
 
-# fmt: on
-
-
-if not TYPE_CHECKING:  # a sponsorship's own parameters join [careers], accepted when chosen
-    CareerParams = with_variants(CareerParams, "sponsorship", SPONSORSHIPS)
-
-
-# fmt: off
 class SecondmentParams(Section):
     """[secondment]: young cadres sent to the grassroots (挂职, 选派) for a term."""
 

@@ -12,7 +12,7 @@ from sim.model.careers import Rank
 from sim.model.establishment import township_of
 from sim.model.kinds import IS_VILLAGE, Kind
 from sim.model.matching import Side
-from sim.model.programme import covered
+from sim.model.programme import covered, mentee_capacity
 from sim.vocab import Registry, Term
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def demand(model: CadreModel) -> tuple[int, int, int]:
     collectives = model.collectives
     weak = collectives.weak()
     waiting += int(np.count_nonzero(collectives.mentor[weak] < 0))
-    capacity = p.mentees_per_mentor
+    capacity = mentee_capacity(model)  # the pilot's own cap during a pilot that has one
     members = free_mentors(model, capacity)
     free = int((capacity - pop.n_mentees[members] - pop.n_collectives[members]).sum())
     freeing = int(np.count_nonzero(model.pairs.due <= model.steps + 12))

@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.model.matching import match
 from sim.model.pairing.base import REGISTRY, PairingForm, eligible_mentees, free_mentors, side_of
+from sim.model.programme import mentee_capacity
 
 if TYPE_CHECKING:
     from sim.model.model import CadreModel
@@ -21,7 +22,7 @@ def pair_in_rounds(model: CadreModel) -> None:
     """Rounds of the matching rule, each offering every mentor with a free place once."""
     p = model.params.pairing
     need = p.mentors_per_mentee
-    capacity = p.mentees_per_mentor
+    capacity = mentee_capacity(model)  # the pilot's own cap during a pilot that has one
     for _ in range(need + capacity + 1):
         mentees = eligible_mentees(model, need)
         mentors = free_mentors(model, capacity)
