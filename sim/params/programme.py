@@ -11,16 +11,19 @@ turns on what its programme has.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import model_validator
 
 from sim.model.careers import SECONDMENT_EFFECTS
 from sim.model.establishment import INTAKE_RULES
+from sim.model.variants import SPONSORSHIPS
 from sim.params.sections import C, P, Section, one_of
+from sim.params.variants import with_variants
 
 IntakeCode = Annotated[str, one_of(INTAKE_RULES)]
 SecondmentCode = Annotated[str, one_of(SECONDMENT_EFFECTS)]
+SponsorshipCode = Annotated[str, one_of(SPONSORSHIPS)]
 
 
 # fmt: off
@@ -86,8 +89,17 @@ class CareerParams(Section):
     appraisal_noise: float = P(1.0, 0, 5, "sd, in units of the skill spread", "assumption", zh="年度考核的误差大小", en="how noisy the annual appraisal is")
     county_leader_capacity: int = P(0, 0, 20, "selected graduates per county leader (0 = leaders do not mentor)", "DOMAIN: docs/DOMAIN.md#xianan, 19 county leaders with 27 selected graduates", zh="每名县级领导带几名选调生（0 = 不带）", en="selected graduates each county leader mentors (0: none)")
     county_leaders_at_start: int = P(0, 0, 100_000, "cadres at county-division level at the start", "DOMAIN: docs/DOMAIN.md#xianan, 19 county-level leaders mentor", zh="开始时县处级干部人数", en="cadres at county-division level at the start")
+    sponsorship: SponsorshipCode = C("none", "sponsorship", "none: today's; sponsored: having had a mentor, and a mentor's competent mentees, count in the appraisal (Allen et al. 2004: small career benefits)", SPONSORSHIPS, zh="帮带是否计入考核与晋升（默认：不计入）", en="whether mentoring shows in the appraisal and promotion (default: no)")
 
 
+# fmt: on
+
+
+if not TYPE_CHECKING:  # a sponsorship's own parameters join [careers], accepted when chosen
+    CareerParams = with_variants(CareerParams, "sponsorship", SPONSORSHIPS)
+
+
+# fmt: off
 class SecondmentParams(Section):
     """[secondment]: young cadres sent to the grassroots (挂职, 选派) for a term."""
 
