@@ -57,10 +57,7 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
     skill = pop.skill[:n]
     alive = pop.alive[:n]
     # s + r*a*(1 - s) - f*s  =  s + r*a - (r*a + f)*s; zero for the exited
-    doing = g.learning_by_doing * pop.ability[:n] * alive
-    sp = model.params.secondment
-    if sp.per_year and sp.effect == "grassroots":  # practice at the grassroots while seconded
-        doing *= np.where(pop.seconded_until[:n] >= model.steps, sp.learning_factor, 1.0)
+    doing = doing_rate(model)
     keep = 1.0 - (doing + g.forgetting * alive)
 
     hours_given = 0.0
@@ -68,27 +65,55 @@ def grow(model: CadreModel, quarter_end: bool) -> float:
     if len(pairs):
         pull, hours = mentoring_pull(model)
         hours_given = float(hours.sum())
-        mentee, mentor = pairs.mentee, pairs.mentor
-        mentored, inverse, _ = rows_of(mentee, n)
-        aspects = pull.shape[1]
-        # each mentee's pulls added in pair order (bincount adds its weights in order), every aspect at once
-        slots = (inverse[:, None] * aspects + np.arange(aspects)).ravel()
-        sums = np.bincount(slots, weights=pull.ravel(), minlength=len(mentored) * aspects)
-        learned = sums.reshape(len(mentored), aspects)
-        teachers, _, per_teacher = rows_of(mentor, n)
+        mentored, learned, teachers, per_teacher = gather_pulls(model, pull, quarter_end)
         taught = g.teaching_gain * per_teacher[:, None] * (1.0 - skill[teachers])
-        pop.year_gain[teachers] += np.bincount(mentor, weights=aspect_mean(pull))[teachers]
-        pop.year_pair_months[teachers] += per_teacher
-        pop.mentored_months[mentored] += 1
-        gain_talk = model.params.methods.talk_motivation_gain
-        if quarter_end and gain_talk > 0:  # five ones: one heart-to-heart talk a quarter
-            pop.motivation[mentored] += gain_talk * (1.0 - pop.motivation[mentored])
     skill *= keep[:, None]
     skill += doing[:, None]  # stays within 0-1 while r*a + f <= 1
     if len(pairs):
         skill[mentored] = np.clip(skill[mentored] + learned, 0.0, 1.0)
         skill[teachers] = np.clip(skill[teachers] + taught, 0.0, 1.0)
     return hours_given
+
+
+def doing_rate(model: CadreModel) -> np.ndarray:
+    """Each row's monthly rate of learning by doing: ``learning_by_doing * ability``, faster while seconded, 0 if exited."""
+    pop, g = model.pop, model.params.growth
+    n = pop.n
+    doing = g.learning_by_doing * pop.ability[:n] * pop.alive[:n]
+    sp = model.params.secondment
+    if sp.per_year and sp.effect == "grassroots":  # practice at the grassroots while seconded
+        doing *= np.where(pop.seconded_until[:n] >= model.steps, sp.learning_factor, 1.0)
+    return doing
+
+
+def gather_pulls(
+    model: CadreModel, pull: np.ndarray, quarter_end: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each mentee's pulls added (pairs x aspects in), and the month's counts of mentoring kept.
+
+    Adds the mentors' year gain and pair-months, the mentees' months mentored, and at a quarter's end
+    the heart-to-heart talk's motivation (five ones). Skills are not touched.
+
+    Returns:
+        The mentored rows (ascending), their summed gain per aspect, the mentors' rows (ascending) and
+        how many pairs each mentor has.
+    """
+    pop, pairs, n = model.pop, model.pairs, model.pop.n
+    mentee, mentor = pairs.mentee, pairs.mentor
+    mentored, inverse, _ = rows_of(mentee, n)
+    aspects = pull.shape[1]
+    # each mentee's pulls added in pair order (bincount adds its weights in order), every aspect at once
+    slots = (inverse[:, None] * aspects + np.arange(aspects)).ravel()
+    sums = np.bincount(slots, weights=pull.ravel(), minlength=len(mentored) * aspects)
+    learned = sums.reshape(len(mentored), aspects)
+    teachers, _, per_teacher = rows_of(mentor, n)
+    pop.year_gain[teachers] += np.bincount(mentor, weights=aspect_mean(pull))[teachers]
+    pop.year_pair_months[teachers] += per_teacher
+    pop.mentored_months[mentored] += 1
+    gain_talk = model.params.methods.talk_motivation_gain
+    if quarter_end and gain_talk > 0:  # five ones: one heart-to-heart talk a quarter
+        pop.motivation[mentored] += gain_talk * (1.0 - pop.motivation[mentored])
+    return mentored, learned, teachers, per_teacher
 
 
 def rows_of(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -106,6 +131,14 @@ def rows_of(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     """Skill each pair's mentee gains this month (pairs x aspects) and the mentor hours it takes."""
+    pop, pairs = model.pop, model.pairs
+    share, hours = pull_shares(model)
+    gap = np.clip(pop.skill[pairs.mentor] - pop.skill[pairs.mentee], 0.0, None)
+    return share * gap, hours
+
+
+def pull_shares(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's share of the gap to its mentor closed this month (pairs x aspects), and the mentor hours it takes."""
     pop, pairs = model.pop, model.pairs
     p, gp, mp = model.params.pairing, model.params.growth, model.params.methods
     mentor, mentee = pairs.mentor, pairs.mentee
@@ -131,8 +164,7 @@ def mentoring_pull(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
         / np.maximum(pop.n_mentors[mentee], 1) ** gp.multi_mentor_exponent
     )
     pull_share = np.clip(rate[:, None] * effect, 0.0, 0.5)
-    gap = np.clip(pop.skill[mentor] - mentee_skill, 0.0, None)
-    return pull_share * gap, hours
+    return pull_share, hours
 
 
 DEFAULT_LAW = "gap_closing"
