@@ -33,7 +33,7 @@ def check(
     Prints, at every --every months, the mean of the replicates beside the mean-field for each
     stage (and the pool, mentees by kind and ranks where the scenario has them), the relative
     difference, and whether every stage count is within the tolerance after the first two years
-    (3% without mentoring; 7% or 15 people with it). A scenario choosing a variant or matching
+    (3% without mentoring; 8% or 0.5% of the county's cadres with it). A scenario choosing a variant or matching
     rule the mean-field does not model is refused in one line.
     """
     from sim.files import atomic_write

@@ -38,14 +38,15 @@ def tables(check: Check, every: int, lang: str = "en") -> list[Table]:
 def verdict_lines(check: Check, lang: str = "en") -> list[str]:
     """Whether every stage count agrees with the mean-field, its largest misses, and a warning when noise could explain them."""
     ok, worst = verdict(check)
+    misses = (worst.simulation - worst.mean_field).to_numpy(dtype=float)  # in people
     worst_text = ", ".join(
-        W("worst", lang, quantity=r.quantity, difference=f"{r.difference:+.1%}", month=r.month)
-        for r in worst.itertuples()
+        W("worst", lang, quantity=r.quantity, difference=f"{r.difference:+.1%}", people=f"{miss:+,.0f}", month=r.month)
+        for r, miss in zip(worst.itertuples(), misses, strict=True)
     )
     judged = W("judged", lang, floor=f"{FLOOR:.0f}", after=SETTLING_MONTHS)
-    relative, people = check.tolerance()
+    relative, share = check.tolerance()
     tolerance = (
-        W("tolerance_people", lang, relative=f"{relative:.0%}", people=f"{people:.0f}") if people else f"{relative:.0%}"
+        W("tolerance_share", lang, relative=f"{relative:.0%}", share=f"{share:.1%}") if share else f"{relative:.0%}"
     )
     lines = [W("agrees" if ok else "disagrees", lang, tolerance=tolerance, judged=judged, worst=worst_text)]
     if check.mentoring:
