@@ -24,10 +24,11 @@ from sim.model import pool
 from sim.model.calendar import date_of
 from sim.model.careers import Rank, place_within
 from sim.model.decisions import aspect_mean, at_least, order
-from sim.model.establishment import establishment_rows, intake_size, township_of
+from sim.model.establishment import intake_size, township_of
 from sim.model.kinds import IS_ESTABLISHMENT, IS_VILLAGE, VILLAGE_KINDS, Kind
 from sim.model.mechanism import Mechanism, declare
 from sim.model.programme import units_in
+from sim.model.recognition import closes_at_recognition, recognise
 from sim.model.stages import LIVE_STAGES, Stage
 
 if TYPE_CHECKING:
@@ -257,12 +258,13 @@ def age_and_exit(model: CadreModel) -> int:
 
 
 def transitions(model: CadreModel, mean_skill: np.ndarray | None = None) -> None:
-    """Competence and backbones (徒成), and the end of the mentee window.
+    """Competence, recognition as backbones (``sim.model.recognition``), and the end of the mentee window.
 
-    A learner is competent when the mean skill reaches ``growth.competence_threshold``; the unit
-    recognises a competent cadre as a backbone (骨干) while backbones and mentors in front-line
-    posts hold less than ``growth.backbone_quota`` of the establishment (0: no quota), the most
-    skilled first. Village kinds have no quota (a village backbone).
+    A learner is competent when the mean skill reaches ``growth.competence_threshold`` (its month is
+    recorded); the unit recognises competent cadres as backbones (骨干) by ``growth.recognition``: at
+    competence by default, up to ``growth.backbone_quota`` of the establishment when set, the most
+    skilled first. With ``pairing.end_at_competence`` the pair ends and the mentee window closes at
+    competence (徒成); by default with a quota, at recognition, as it always has.
 
     Args:
         model: the model, after this month's growth.
@@ -277,24 +279,19 @@ def transitions(model: CadreModel, mean_skill: np.ndarray | None = None) -> None
     competent = learning[at_least(skill[learning], g.competence_threshold)]
     first = competent[pop.competent_month[competent] < 0]
     pop.competent_month[first] = month
-    if g.backbone_quota and len(competent):
-        village = IS_VILLAGE[pop.kind[competent]]
-        cadres = competent[~village]
-        est = establishment_rows(model)
-        held = int(np.count_nonzero((pop.stage[est] == Stage.BACKBONE) | (pop.stage[est] == Stage.MENTOR)))
-        room = max(int(np.floor(g.backbone_quota * len(est))) - held, 0)
-        best = cadres[order(skill[cadres], descending=True)[:room]]
-        competent = np.sort(np.r_[competent[village], best])
-    if len(competent):
-        pop.stage[competent] = Stage.BACKBONE
-        pop.backbone_month[competent] = month
-        model.cum_backbones += len(competent)
-        cadres = IS_ESTABLISHMENT[pop.kind[competent]]
-        model.cum_backbones_mentored += int(np.count_nonzero(cadres & (pop.first_mentor[competent] >= 0)))
-        model.events.add(month, "backbone", competent)
-        if model.params.pairing.end_at_competence:  # a backbone's mentee window closes (徒成)
-            model.pairs.end_for(model, competent, "competent", as_mentor=False)
-            pop.mentee_until[competent] = np.minimum(pop.mentee_until[competent], month)
+    recognised = recognise(model, competent, skill)
+    at_recognition = closes_at_recognition(model)
+    if len(recognised):
+        pop.stage[recognised] = Stage.BACKBONE
+        pop.backbone_month[recognised] = month
+        model.cum_backbones += len(recognised)
+        cadres = IS_ESTABLISHMENT[pop.kind[recognised]]
+        model.cum_backbones_mentored += int(np.count_nonzero(cadres & (pop.first_mentor[recognised] >= 0)))
+        model.events.add(month, "backbone", recognised)
+    closing = recognised if at_recognition else first
+    if len(closing) and model.params.pairing.end_at_competence:  # the mentee window closes (徒成)
+        model.pairs.end_for(model, closing, "competent", as_mentor=False)
+        pop.mentee_until[closing] = np.minimum(pop.mentee_until[closing], month)
     young = live[is_young]
     young = young[pop.stage[young] == Stage.YOUNG]  # the young less those who became backbones above
     pop.stage[young[pop.mentee_until[young] <= month]] = Stage.INDEPENDENT

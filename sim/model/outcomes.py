@@ -28,6 +28,8 @@ from sim.model.establishment import posts
 from sim.model.kinds import ESTABLISHMENT_KINDS, IS_ESTABLISHMENT, KIND_CODES
 from sim.model.lineage import MAX_GENERATION_COLUMN
 from sim.model.mechanism import Mechanism, declare
+from sim.model.recognition import SERIES as RECOGNITION_SERIES
+from sim.model.recognition import recognition_row
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
@@ -59,6 +61,8 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("mentees_per_mentor", "期末人均在带对象", "mentees per mentor", unit="mentees per mentor", direction=0, meaning="people with a mentor per pool member at the end (Anji 2025: 788 / 563 = 1.40)"),
     Outcome("idle_mentors", "期末未带徒导师", "idle mentors", unit="mentors", direction=0, meaning="pool members with no mentee and no collective at the end"),
     Outcome("backbone_share", "骨干占比", "backbone share", unit="fraction", direction=1, meaning="backbones and mentors in front-line posts, of the establishment's cadres in post, at the end"),
+    Outcome("competent_share", "胜任者占比", "competent share", unit="fraction", direction=1, meaning="competent cadres in front-line posts (reached competence in the run, or started as backbones or mentors), of the establishment's cadres in post, at the end (sim.model.recognition)"),
+    Outcome("competent_cadre_years", "胜任干部人年", "competent cadre-years", unit="cadre-years", direction=1, meaning="the establishment's competent cadres in front-line posts summed over the run's months, over 12: capacity over time (sim.model.recognition)"),
     Outcome("promotions", "晋升人次", "promotions", unit="promotions", direction=0, meaning="promotions to level-4, township leadership and county-division level in the run"),
     Outcome("promotion_ratio_mentored", "受帮带者晋升率之比", "promotion ratio of the mentored", unit="ratio", direction=0, meaning="promotions per mentored cadre-year over promotions per never-mentored cadre-year, at the year ends (n/a without careers; sim.model.careers)"),
     Outcome("secondments", "挂职选派人次", "secondments", unit="secondments", direction=0, meaning="secondments begun in the run"),
@@ -109,6 +113,7 @@ def series_columns() -> list[str]:
         + [f"pool_gen_{g}" for g in range(MAX_GENERATION_COLUMN + 1)]
         + [f"mentees_{k}" for k in KIND_CODES]
         + ["idle_mentors", "posts", "establishment", "backbone_share"]
+        + list(RECOGNITION_SERIES)
         + [f"n_{r}" for r in RANK_CODES]
         + ["cum_promotions", "cum_secondments", "cum_party_joined", "cum_introduced_by_mentor", "introducer_share"]
         + ["seconded_county_share"]
@@ -176,6 +181,7 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     row["backbone_share"] = (
         float(np.count_nonzero(front) / row["establishment"]) if row["establishment"] else float("nan")
     )
+    row.update(recognition_row(model, live, stage, est))
     row.update(zip(_RANK_KEYS, np.bincount(pop.rank[live][est], minlength=len(RANK_CODES)).tolist(), strict=True))
     row.update(
         cum_promotions=sum(model.promotions.values()),
@@ -276,6 +282,8 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "mentees_per_mentor": float(last["mentees_per_pool_mentor"]),
         "idle_mentors": float(last["idle_mentors"]),
         "backbone_share": float(last["backbone_share"]),
+        "competent_share": float(last["competent_share"]),
+        "competent_cadre_years": float(last["cum_competent_cadre_years"]),
         "promotions": float(sum(model.promotions.values())),
         "promotion_ratio_mentored": model.promotion_exposure.ratio(),
         "secondments": float(last["cum_secondments"]),

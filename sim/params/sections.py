@@ -23,7 +23,7 @@ from sim.model.matching import RULES
 from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
 from sim.model.pool import ADMISSION_RULES, REVIEW_SCOPES
-from sim.model.variants import GROWTH_LAWS, PAIR_BREAKDOWNS
+from sim.model.variants import GROWTH_LAWS, PAIR_BREAKDOWNS, RECOGNITIONS
 from sim.params.fields import C, Name, P, Section, one_of
 from sim.params.fields import check_name as check_name  # where template.py reads it
 from sim.params.variants import with_variants
@@ -35,6 +35,7 @@ AspectCode = Annotated[str, one_of(ASPECT_SETS)]
 AdmissionCode = Annotated[str, one_of(ADMISSION_RULES)]
 ReviewCode = Annotated[str, one_of(REVIEW_SCOPES)]
 GrowthLawCode = Annotated[str, one_of(GROWTH_LAWS)]
+RecognitionCode = Annotated[str, one_of(RECOGNITIONS)]
 BreakdownCode = Annotated[str, one_of(PAIR_BREAKDOWNS)]
 
 
@@ -186,13 +187,24 @@ class GrowthParams(Section):
     teaching_gain: float = P(0.002, 0, 0.05, "share of mentor's gap closed per mentee-month", "DOMAIN: docs/DOMAIN.md#mentors, 教学相长: teaching benefits the teacher; size assumption", zh="教学相长：带徒对导师自身能力的提升", en="how much mentoring improves the mentor (teaching teaches the teacher)")
     competence_threshold: float = P(0.60, 0.05, 1, "mean skill", "backbone level (assumption)", zh="达到胜任（成为骨干）所需的平均能力", en="the mean skill at which a cadre is competent (a backbone)")
     backbone_quota: float = P(0.0, 0, 1, "fraction of the establishment (0 = no quota)", "units recognise backbones up to a share of their posts (assumption)", zh="单位认定骨干的名额比例（0 = 不设名额）", en="share of posts that can be recognised as backbones (0: no quota)")
+    recognition: RecognitionCode = C("at_competence", "recognition rule", "sim.model.recognition: at_competence, a competent cadre is a backbone at once (today); higher_bar: above higher_bar_level; share_of_posts: within share_of_posts_quota of the posts (assumption: departments do not call most cadres 单位骨干)", RECOGNITIONS, zh="单位骨干的认定方式（胜任即认定、高于胜任线认定、按编制比例认定）", en="how units recognise backbones (骨干): at competence, above a higher bar, or within a share of posts")
     motivation_mean: float = P(0.7, 0, 1, "motivation (0-1)", "assumption", zh="干部积极性的平均值（0–1）", en="mean motivation of cadres (0-1)")
     motivation_sd: float = P(0.12, 0, 0.5, "motivation (sd)", "assumption", zh="干部积极性的差异（标准差）", en="how much motivation differs between people (sd)")
+
+    @model_validator(mode="after")
+    def _quota_at_competence(self) -> GrowthParams:
+        if self.backbone_quota and self.recognition != "at_competence":
+            raise ValueError(
+                f"backbone_quota applies when recognition = 'at_competence' (recognition is {self.recognition!r}); "
+                "leave it out (share_of_posts has its own share_of_posts_quota)"
+            )
+        return self
 # fmt: on
 
 
 if not TYPE_CHECKING:  # the variant laws' own parameters join [growth], accepted when chosen
     GrowthParams = with_variants(GrowthParams, "law", GROWTH_LAWS)
+    GrowthParams = with_variants(GrowthParams, "recognition", RECOGNITIONS)
     PairingParams = with_variants(PairingParams, "breakdown", PAIR_BREAKDOWNS)  # and a breakdown's, [pairing]
 
 

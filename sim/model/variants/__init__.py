@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.model import careers, growth, pairing
+from sim.model import careers, growth, pairing, recognition
 from sim.model.mechanism import MECHANISMS, Variant, variants
 from sim.vocab import Vocabulary, discover
 
@@ -21,6 +21,8 @@ CHOICES: dict[str, Vocabulary[Variant]] = {
 }  # each mechanism with variants (imported above): its registered variants
 GROWTH_LAWS = CHOICES["growth"]  # [growth] law
 assert growth.DEFAULT_LAW in GROWTH_LAWS
+RECOGNITIONS = CHOICES["recognition"]  # [growth] recognition
+assert recognition.DEFAULT_RECOGNITION == RECOGNITIONS.codes()[0]
 PAIR_BREAKDOWNS = CHOICES["pairing"]  # [pairing] breakdown
 assert pairing.DEFAULT_BREAKDOWN == PAIR_BREAKDOWNS.codes()[0]
 SPONSORSHIPS = CHOICES["careers"]  # [careers] sponsorship
