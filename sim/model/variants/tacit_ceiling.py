@@ -7,8 +7,9 @@ programme changes only when cadres get there. Here, per cadre of ability a and s
     ceiling              c = min(1, tacit_ceiling_level * a)      what this cadre can reach at all
     explicit part        d = (1 - tacit_ceiling_share) * c        what practice, books and courses teach
     learning by doing    + learning_by_doing * a * (d - s)+       only up to the explicit part
-    forgetting           - forgetting * s - tacit_ceiling_decay * (s - d)+
-                                                                  the tacit part above d fades slowly
+    forgetting           - forgetting * s                         below d: practice against forgetting
+                         - tacit_ceiling_decay * (s - d)          above d instead: practice keeps the explicit
+                                                                  part, only the tacit part fades, slowly
     mentoring            + g * (min(s_mentor, c) - s)+            a pair's pull g as today's
                                                                   (``growth.pull_shares``), toward the
                                                                   mentor's level and the mentee's own
@@ -19,7 +20,7 @@ The tacit part (c - d) is knowledge passed on by example and shared practice onl
 Nonaka & Takeuchi 1995): without a mentor a cadre levels off below d, at
 ``r a d / (r a + f)``; with one, up to the mentor's level, so strong mentors pass on more (Sandvik
 et al. 2020: the gains were largest with high-performing partners) and the pool's entry bar matters;
-after a stop, what mentoring built fades over ``1 / (forgetting + tacit_ceiling_decay)`` months, so a
+after a stop, what mentoring built above d fades over ``1 / tacit_ceiling_decay`` months, so a
 programme can change what cadres reach, and what it built can outlast it. The bookkeeping of the
 month (hours, year gains, months mentored, the quarter's talk) is today's.
 """
@@ -71,10 +72,12 @@ def grow_to_ceilings(model: CadreModel, quarter_end: bool) -> float:
     ceiling, explicit = ceilings(model)
     above = skill - explicit[:, None]  # > 0: the tacit part held
     doing = growth.doing_rate(model)  # zero for the exited
-    change = (
-        doing[:, None] * np.maximum(-above, 0.0)
-        - (g.forgetting * alive)[:, None] * skill
-        - (g.tacit_ceiling_decay * alive)[:, None] * np.maximum(above, 0.0)
+    # below the explicit part: practice against forgetting, as today's law toward d; above it practice keeps
+    # what it taught and only the tacit part fades (a backbone's skill does not wear away for want of a mentor)
+    change = np.where(
+        above <= 0.0,
+        doing[:, None] * -above - (g.forgetting * alive)[:, None] * skill,
+        -(g.tacit_ceiling_decay * alive)[:, None] * above,
     )
 
     hours_given = 0.0

@@ -64,7 +64,11 @@ def calibrate(
     except (ScenarioError, TargetError) as e:
         fail(str(e))
     preflight(workers=workers, scheduler=scheduler)
-    described = [{"name": s.name, "set": s.settings} for s in chosen] if chosen is not None else None
+    described = (
+        [{"name": s.name, "set": s.settings, "free": [vars(p) for p in s.free]} for s in chosen]
+        if chosen is not None
+        else None
+    )
     identity = fit_identity(base, target_set, free_parameters, replicates, seed, described)
     if chosen is not None:
         _fit_structures(base, target_set, free_parameters, folder, chosen, identity, trials=trials,

@@ -19,7 +19,7 @@ from sim.params.schema import Scenario, resolve_key
 from sim.studies.calibrate.targets import TargetError
 from sim.words import Book
 
-__all__ = ["FreeParameter", "load_free"]
+__all__ = ["FreeParameter", "load_free", "read_free"]
 
 W = Book("calibrate")
 EN = "en"  # the study's errors, in English as the command shows them for now
@@ -48,6 +48,15 @@ def load_free(path: str | Path, base: Scenario) -> list[FreeParameter]:
         raise TargetError(
             f'{path}: no [parameters] table (e.g. "pool.entry_willingness" = {{ min = 0.01, max = 0.5 }})'
         )
+    return read_free(spec, base, str(path))
+
+
+def read_free(spec: dict, base: Scenario, path: str) -> list[FreeParameter]:
+    """The free parameters of a table (``name = { min, max, log }``), each range checked against ``base``.
+
+    Raises:
+        TargetError: as ``load_free`` (``path`` names where the table is).
+    """
     out, problems = [], []
     for name, value in spec.items():
         try:

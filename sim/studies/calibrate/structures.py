@@ -8,9 +8,10 @@ file (``calibration/structures/anji.toml``) lists them, the default structure fi
     name = "tacit"
     description = "heterogeneous ceilings with a tacit part only a mentor passes on"
     set = { "growth.law" = "tacit_ceiling" }
+    free = { "growth.tacit_ceiling_share" = { min = 0.1, max = 0.6 } }   # its own unknowns, fitted too
 
 ``calibrate ... --structures FILE`` fits each structure to the same targets with the same free
-parameters, seeds and settings (``fit``), each in ``FIT/structures/<name>/``, a fit folder of its own
+parameters (and its own, ``free``: a variant's parameters no report gives), seeds and settings (``fit``), each in ``FIT/structures/<name>/``, a fit folder of its own
 (resumable, as any fit). A structure is **ruled out** when history matching leaves none of its sets
 plausible (every set's largest implausibility above ``history.CUTOFF``) or, without history matching,
 when its best fit misses a target on fresh seeds; the others are what the reports cannot tell apart.
@@ -37,7 +38,7 @@ from sim.params.reading import read_text
 from sim.params.schema import Scenario, resolve_key
 from sim.studies.calibrate.effects import StructureEffect, mentoring_effect
 from sim.studies.calibrate.fit import Fit, fit
-from sim.studies.calibrate.free import FreeParameter
+from sim.studies.calibrate.free import FreeParameter, read_free
 from sim.studies.calibrate.targets import TargetError, TargetSet
 from sim.words import Book
 
@@ -57,6 +58,7 @@ class Structure:
     name: str
     description: str
     settings: dict[str, Any]  # section.key -> value
+    free: tuple[FreeParameter, ...] = ()  # its own free parameters, fitted with the file's
 
 
 def load_structures(path: str | Path, base: Scenario) -> list[Structure]:
@@ -87,16 +89,20 @@ def load_structures(path: str | Path, base: Scenario) -> list[Structure]:
             raise TargetError(W("structure_bad_name", EN, file=path, name=repr(name)[:60]))
         if name in {s.name for s in structures}:
             raise TargetError(W("structure_twice", EN, file=path, name=name))
-        extra = sorted(set(entry) - {"name", "description", "set"})
+        extra = sorted(set(entry) - {"name", "description", "set", "free"})
         settings = entry.get("set", {})
         if extra or not isinstance(settings, dict) or not isinstance(entry.get("description", ""), str):
             raise TargetError(W("structure_bad_entry", EN, file=path, name=name))
         try:
             keyed = {"{}.{}".format(*resolve_key(str(k))): v for k, v in settings.items()}
-            base.with_overrides(keyed, source=f"{path} ({name})")
+            scenario = base.with_overrides(keyed, source=f"{path} ({name})")
         except ScenarioError as e:
             raise TargetError(W("structure_refused", EN, file=path, name=name, error=e)) from None
-        structures.append(Structure(name, str(entry.get("description", "")), keyed))
+        own = entry.get("free", {})
+        if not isinstance(own, dict):
+            raise TargetError(W("structure_bad_entry", EN, file=path, name=name))
+        free = read_free(own, scenario, f"{path} ({name})") if own else []
+        structures.append(Structure(name, str(entry.get("description", "")), keyed, tuple(free)))
     return structures
 
 
@@ -140,7 +146,10 @@ def _resolved(scenario: Scenario, key: str) -> Any:
 def structural_ensemble(
     fits: list[StructureFit], keys: list[str], base: Scenario, free: list[FreeParameter]
 ) -> pd.DataFrame:
-    """The plausible sets of every structure not ruled out, each row with its structure and settings."""
+    """The plausible sets of every structure not ruled out, each row with its structure and settings.
+
+    A structure's own free parameter is a column for every row: another structure's value is its own scenario's.
+    """
     frames = []
     for f in fits:
         if f.ruled_out:
@@ -150,7 +159,11 @@ def structural_ensemble(
         head = {"structure": f.structure.name, **{k: _resolved(scenario, k) for k in keys}}
         for i, (k, v) in enumerate(head.items()):
             sets.insert(i, k, [v] * len(sets))
-        kept = ["structure", *keys, *[p.key for p in free]]
+        own = [p.key for s in fits for p in s.structure.free]  # another structure's own: its value here
+        for key in dict.fromkeys(own):
+            if key not in sets.columns:
+                sets[key] = _resolved(scenario, key)
+        kept = ["structure", *keys, *[p.key for p in free], *[k for k in dict.fromkeys(own) if k not in keys]]
         kept += [c for c in ("implausibility", "score") if c in sets.columns]
         frames.append(sets[kept])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -184,7 +197,7 @@ def fit_structures(
         if on_structure is not None:
             on_structure(i, s.name)
         scenario = base.with_overrides(s.settings, source=s.name)
-        result = fit(scenario, targets, free, folder / "structures" / s.name, **settings)
+        result = fit(scenario, targets, [*free, *s.free], folder / "structures" / s.name, **settings)
         effect = mentoring_effect(
             Scenario.model_validate(result.scenario), replicates=effect_replicates, seed=settings["seed"],
             workers=settings.get("workers"), scheduler=settings.get("scheduler"),
