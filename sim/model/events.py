@@ -24,6 +24,7 @@ EVENT_KINDS = (  # the one list of event codes (each logged by one mechanism; wo
     "pool_removal",
     "negative_list",
     "gold_mentor",
+    "burnout",
     "second_line",
     "exit",
     "promoted",

@@ -164,6 +164,10 @@ def pull_shares(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
         / np.maximum(pop.n_mentors[mentee], 1) ** gp.multi_mentor_exponent
     )
     pull_share = np.clip(rate[:, None] * effect, 0.0, 0.5)
+    held = methods.meetings_held(model)  # [methods] five_ones; None: every pair meets
+    if held is not None:  # a missed meeting: no pull, no hours
+        pull_share *= held[:, None]
+        hours = np.where(held, hours, 0.0)
     return pull_share, hours
 
 

@@ -10,15 +10,26 @@ Each method has:
 - ``hours``: mentor hours per mentee per month when the method is used alone.
 
 Magnitudes are assumptions (ordering from DOMAIN.md; sizes for sensitivity analysis).
+
+The five ones (五个一) as contact: ``[methods] five_ones`` chooses a variant of this mechanism, asked
+once a month by the growth law (``meetings_held``): ``assumed`` (today's, the default: every pair's
+monthly guidance meeting happens) or a module of ``sim.model.variants`` (``meetings``: a loaded
+mentor misses some; a missed month gives that pair no pull and no hours). The series
+``cum_meetings_missed`` counts the meetings missed so far.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.model.aspects import METHOD_ORDER
-from sim.model.mechanism import Mechanism, declare
+from sim.model.mechanism import Mechanism, Variant, declare, register_variant, variants
 from sim.vocab import Term, Vocabulary
+
+if TYPE_CHECKING:
+    from sim.model.model import CadreModel
 
 # the six methods, in scaffolding order (the order of the method arrays below)
 METHODS: Vocabulary[Term] = Vocabulary(
@@ -104,6 +115,32 @@ def hours_needed(weights: np.ndarray) -> np.ndarray:
     return weights @ HOURS
 
 
+def meetings_held(model: CadreModel) -> np.ndarray | None:
+    """Whether each current pair's guidance meeting happens this month (None: every one does).
+
+    The chosen ``[methods] five_ones`` variant's step; it adds the meetings missed to
+    ``model.cum_meetings_missed``.
+    """
+    return variants("methods")[model.params.methods.five_ones].step(model)
+
+
+def every_meeting_held(model: CadreModel) -> None:
+    """Today's five ones: every pair's monthly meeting is taken to happen (no draw, nothing missed)."""
+    return None
+
+
+DEFAULT_FIVE_ONES = "assumed"
+register_variant(
+    Variant(
+        DEFAULT_FIVE_ONES,
+        "视为落实",
+        "assumed held",
+        meaning="every pair's monthly guidance meeting happens, whatever the mentor's load",
+        mechanism="methods",
+        step=every_meeting_held,
+    )
+)
 MECHANISM = declare(Mechanism(
-    "methods", __name__, sections=("methods",), words=("mentoring method", "method mix", "aspect set"),
+    "methods", __name__, sections=("methods",), series=("cum_meetings_missed",),
+    words=("mentoring method", "method mix", "aspect set", "methods variant"), variant_key="five_ones",
 ))  # fmt: skip

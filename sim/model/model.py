@@ -124,6 +124,7 @@ class CadreModel(mesa.Model):
         self.cum_backbones_mentored = 0  # of them, cadres who had had a mentor
         self.mentor_hours = 0.0
         self.cum_mentor_hours = 0.0
+        self.cum_meetings_missed = 0  # the five ones' meetings missed so far ([methods] five_ones = "meetings")
         self.month_intake = 0
         self.month_exits = 0
         self.roll = AgentRoll()  # the Mesa agents of the cadres in post, made when first looked for

@@ -102,6 +102,10 @@ def _stop(model: CadreModel, month: Month) -> None:
     model.collectives.release(model, np.arange(model.pop.n))
 
 
+def _mentor_load(model: CadreModel, month: Month) -> None:
+    chosen(model.params, "pool").step(model)  # [pool] mentor_load
+
+
 def _end_due_pairs(model: CadreModel, month: Month) -> None:
     chosen(model.params, "pairing").step(model)  # [pairing] breakdown: the due pairs, and any broken
 
@@ -141,6 +145,7 @@ MONTH: tuple[MonthStep, ...] = (
     MonthStep("exits", "every month", _always, _exits),
     MonthStep("programme", "every month", _always, _programme),
     MonthStep("county_wide", "the month the programme goes county-wide (after the first)", _goes_county_wide, lambda m, t: pool.admit_new_mentors(m)),
+    MonthStep("mentor_load", "while the programme runs (before pairs end and form: a leaver's mentees are re-matched this month)", _while_running, _mentor_load),
     MonthStep("pairs_end", "while the programme runs", _while_running, _end_due_pairs),
     MonthStep("pairing", "while the programme runs", _while_running, lambda m, t: form_pairs(m)),
     MonthStep("programme_stop", "the first month the programme does not run", _stops_now, _stop),

@@ -72,6 +72,7 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("final_mean_skill", "期末平均能力", "final mean skill", unit="skill (0-1)", direction=1, meaning="mean skill of cadres in post at the end"),
     Outcome("pool_removals", "出库导师数", "pool removals", unit="mentors", direction=0, meaning="mentors removed by the annual review or the negative list"),
     Outcome("capability_kept_5y", "停止帮带5年后能力留存", "capability kept 5 years after a stop", unit="fraction", direction=1, meaning="of the competent, mentored cadres in post when the programme stopped, the share still in post and competent 5 years later (n/a: no stop, or the run ends sooner; sim.model.continuity)"),
+    Outcome("own_work_hours_given_up", "挤占本职工作时数", "own work hours given up", unit="hours", direction=-1, meaning="mentor hours taken from the mentors' own work in the whole run (mentor hours x pool.own_work_share)"),
     Outcome("pool_renewal", "导师库更新比", "pool renewal", unit="mentors per founder", direction=1, meaning="mentors in the pool at the end who were mentored themselves (generation 1+), per generation-0 member at the pool's peak; below 1: home-grown mentors did not replace the founders (a stock at the end, not cut off like mentors per mentor; sim.model.continuity)"),
 ])
 # fmt: on
@@ -120,6 +121,7 @@ def series_columns() -> list[str]:
         + ["collectives_weak", "collectives_mentored", "cum_collectives_turned"]
         + ["pairs_ended", "mean_pair_months", "mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"]
         + list(CONTINUITY_SERIES)
+        + ["own_work_hours", "cum_meetings_missed"]
     )
 
 
@@ -198,6 +200,8 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     previous = getattr(model, "latest", None)  # None at the start
     row.update(literature_anchors(model, None if followed else previous))
     row.update(continuity_row(model, row["pool_gen_0"], every_skill, previous))
+    row["own_work_hours"] = model.params.pool.own_work_share * model.mentor_hours
+    row["cum_meetings_missed"] = model.cum_meetings_missed
     return row
 
 
@@ -293,6 +297,7 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "final_mean_skill": float(last["mean_skill"]),
         "pool_removals": float(model.events.count("pool_removal") + model.events.count("negative_list")),
         "capability_kept_5y": model.capability.kept_5y,
+        "own_work_hours_given_up": model.params.pool.own_work_share * float(model.cum_mentor_hours),
         "pool_renewal": pool_renewal(last),
     }
     assert list(summary) == list(OUTCOMES), "summarise must give every outcome of OUTCOMES, in order"

@@ -16,17 +16,23 @@
   waiting and the next year's newcomers need beyond the free places, the best regarded of the
   willing first; a pool with idle mentors admits no one. Mentors removed this year cannot re-enter
   it in the same year (under either rule).
+- Mentor load (``[pool] mentor_load``, a variant of this mechanism run each month while the
+  programme runs): ``free`` (today's, the default: mentoring wears no one down, motivation only
+  rises) or a module of ``sim.model.variants`` (``burnout``). Under ``burnout`` a cadre whose
+  motivation is below ``burnout_leave_below`` does not volunteer to enter.
+- The cost of hours: ``own_work_share`` of the mentor hours comes out of the mentors' own work
+  (series ``own_work_hours``, outcome ``own_work_hours_given_up``); it changes no behaviour.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.model.decisions import aspect_mean, at_least, exact_mean_sd, order
 from sim.model.lineage import record_pool_entry
-from sim.model.mechanism import Mechanism, declare
+from sim.model.mechanism import Mechanism, Variant, declare, register_variant
 from sim.model.pairing.base import demand
 from sim.model.programme import covered
 from sim.model.stages import Stage
@@ -146,6 +152,9 @@ def admit_new_mentors(model: CadreModel, mean_skill: np.ndarray | None = None) -
         & at_least(skill, pp.entry_skill)
     )
     eligible = covered(model, eligible)  # during a pilot, its own cadres only
+    if pp.mentor_load == "burnout":  # the worn out do not volunteer (sim.model.variants.mentor_burnout)
+        burnout: Any = pp  # the variant's keys join [pool] when the schema is built
+        eligible = eligible[pop.motivation[eligible] >= burnout.burnout_leave_below]
     willing = eligible[rng.random(len(eligible)) < pp.entry_willingness]
     best_first = willing[order(skill[willing], descending=True)]
     room = len(willing)
@@ -162,10 +171,27 @@ def mentors_needed(model: CadreModel) -> int:
     return max(int(np.ceil((waiting - free_places) / max(capacity, 1))), 0)
 
 
+def free_load(model: CadreModel) -> None:
+    """Today's mentor load: mentoring costs a mentor no motivation, whatever the load (nothing to do)."""
+
+
+DEFAULT_LOAD = "free"
+register_variant(
+    Variant(
+        DEFAULT_LOAD,
+        "带徒无负担",
+        "free",
+        meaning="mentoring wears no mentor down: motivation only rises (gold awards), the hours cost nothing",
+        mechanism="pool",
+        step=free_load,
+    )
+)
 MECHANISM = declare(Mechanism(
     "pool", __name__, sections=("pool",),
     columns=("in_pool", "barred", "pool_month", "first_pool_month", "gold_awards", "year_gain", "year_pair_months", "removed_month"),
-    steps=("county_wide", "pool_year_end"), series=("pool_size", "mentees_per_pool_mentor", "idle_mentors"),
-    outcomes=("final_pool_size", "idle_mentors", "pool_removals"),
-    events=("pool_entry", "pool_removal", "negative_list", "gold_mentor"), words=("admission rule", "review scope"),
+    steps=("county_wide", "mentor_load", "pool_year_end"),
+    series=("pool_size", "mentees_per_pool_mentor", "idle_mentors", "own_work_hours"),
+    outcomes=("final_pool_size", "idle_mentors", "pool_removals", "own_work_hours_given_up"),
+    events=("pool_entry", "pool_removal", "negative_list", "gold_mentor", "burnout"),
+    words=("admission rule", "review scope", "pool variant"), variant_key="mentor_load",
 ))  # fmt: skip

@@ -23,7 +23,7 @@ from sim.model.matching import RULES
 from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
 from sim.model.pool import ADMISSION_RULES, REVIEW_SCOPES
-from sim.model.variants import GROWTH_LAWS, PAIR_BREAKDOWNS, RECOGNITIONS
+from sim.model.variants import FIVE_ONES, GROWTH_LAWS, MENTOR_LOADS, PAIR_BREAKDOWNS, RECOGNITIONS
 from sim.params.fields import C, Name, P, Section, one_of
 from sim.params.fields import check_name as check_name  # where template.py reads it
 from sim.params.variants import with_variants
@@ -35,6 +35,8 @@ AspectCode = Annotated[str, one_of(ASPECT_SETS)]
 AdmissionCode = Annotated[str, one_of(ADMISSION_RULES)]
 ReviewCode = Annotated[str, one_of(REVIEW_SCOPES)]
 GrowthLawCode = Annotated[str, one_of(GROWTH_LAWS)]
+MentorLoadCode = Annotated[str, one_of(MENTOR_LOADS)]
+FiveOnesCode = Annotated[str, one_of(FIVE_ONES)]
 RecognitionCode = Annotated[str, one_of(RECOGNITIONS)]
 BreakdownCode = Annotated[str, one_of(PAIR_BREAKDOWNS)]
 
@@ -162,6 +164,7 @@ class MethodParams(Section):
     scenario_simulation: float = P(1.0, 0, 100, "relative weight (fixed mix)", "DOMAIN: docs/DOMAIN.md#methods, 情景模拟; weight assumption", zh="固定组合中情景模拟的权重", en="weight of scenario simulation in a fixed mix")
     after_action_review: float = P(1.0, 0, 100, "relative weight (fixed mix)", "DOMAIN: docs/DOMAIN.md#methods, 复盘提高; weight assumption", zh="固定组合中复盘提高的权重", en="weight of after-action review in a fixed mix")
     talk_motivation_gain: float = P(0.05, 0, 1, "share of motivation gap closed per quarterly talk", "DOMAIN: docs/DOMAIN.md#management, five ones: one heart-to-heart talk a quarter; size assumption", zh="每季度一次谈心谈话提升积极性的幅度", en="how much a quarterly heart-to-heart talk lifts motivation")
+    five_ones: FiveOnesCode = C("assumed", "five ones variant", "DOMAIN: docs/DOMAIN.md#management, five ones: monthly guidance and study; assumed: every meeting happens; meetings: a loaded mentor misses some (assumption)", FIVE_ONES, zh="“五个一”每月见面是否一定落实（视为落实，或导师负担重时会落空）", en="whether the five ones' monthly meetings all happen (assumed) or a loaded mentor misses some (meetings)")
 
     def weights(self) -> list[float]:
         """The fixed mix's weights in ``METHOD_NAMES`` order."""
@@ -227,4 +230,11 @@ class PoolParams(Section):
     admission: AdmissionCode = C("willing", "admission rule", "DOMAIN: docs/DOMAIN.md#mentors, chosen and confirmed by the department; willing: self-nomination; demand: sized to the mentees waiting", ADMISSION_RULES, zh="导师入库方式（自愿申报或按需遴选）", en="how mentors enter the pool (the willing, or as many as needed)")
     review_scope: ReviewCode = C("mentored", "review scope", "DOMAIN: docs/DOMAIN.md#huzhou, all: annual qualification review of every member", REVIEW_SCOPES, zh="年度考核的范围（在带导师或全员复审）", en="who the annual review covers (mentors who mentored, or every member)")
     qualification_margin: float = P(0.05, 0, 1, "mean skill below entry_skill", "assumption: how far a member may fall before failing the review", zh="全员复审时允许低于入库能力的幅度", en="how far below the entry skill a member may fall before failing the review")
+    mentor_load: MentorLoadCode = C("free", "mentor load variant", "assumption: free, mentoring costs a mentor nothing (today); burnout: load and years in the pool wear motivation down, the worn out leave", MENTOR_LOADS, zh="带徒负担（无负担，或带徒过多、年头过长导致倦怠退库）", en="what mentoring costs a mentor: nothing (free), or burn-out from load and years, the worn out leaving the pool")
+    own_work_share: float = P(0.5, 0, 1, "share of mentoring hours taken from the mentor's own work", "assumption: mentoring hours come partly out of the mentor's own work; an outcome only, it changes no behaviour", zh="导师帮带时数中挤占本职工作的比例", en="share of a mentor's mentoring hours taken from the mentor's own work")
 # fmt: on
+
+
+if not TYPE_CHECKING:  # the variants' own parameters join [pool] and [methods], accepted when chosen
+    PoolParams = with_variants(PoolParams, "mentor_load", MENTOR_LOADS)
+    MethodParams = with_variants(MethodParams, "five_ones", FIVE_ONES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.model import careers, growth, pairing, recognition
+from sim.model import careers, growth, methods, pairing, pool, recognition
 from sim.model.mechanism import MECHANISMS, Variant, variants
 from sim.vocab import Vocabulary, discover
 
@@ -21,6 +21,10 @@ CHOICES: dict[str, Vocabulary[Variant]] = {
 }  # each mechanism with variants (imported above): its registered variants
 GROWTH_LAWS = CHOICES["growth"]  # [growth] law
 assert growth.DEFAULT_LAW in GROWTH_LAWS
+MENTOR_LOADS = CHOICES["pool"]  # [pool] mentor_load
+assert pool.DEFAULT_LOAD == MENTOR_LOADS.codes()[0]
+FIVE_ONES = CHOICES["methods"]  # [methods] five_ones
+assert methods.DEFAULT_FIVE_ONES == FIVE_ONES.codes()[0]
 RECOGNITIONS = CHOICES["recognition"]  # [growth] recognition
 assert recognition.DEFAULT_RECOGNITION == RECOGNITIONS.codes()[0]
 PAIR_BREAKDOWNS = CHOICES["pairing"]  # [pairing] breakdown
