@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.meanfield import mean_field
+from sim.meanfield import laws, mean_field
 from sim.meanfield.mentoring import match_factor, selected
-from sim.meanfield.scope import refusal, unmodelled
+from sim.meanfield.scope import MODELLED_VARIANTS, refusal, unmodelled
 from sim.model.mechanism import MECHANISMS
 from sim.model.variants import CHOICES
 from sim.params import load_scenario
@@ -93,15 +93,15 @@ def every_variant():
     out = []
     for mechanism, vocabulary in CHOICES.items():
         declared = MECHANISMS[mechanism]
-        out += [(declared.sections[0], declared.variant_key, str(code)) for code in vocabulary]
+        out += [(mechanism, declared.sections[0], declared.variant_key, str(code)) for code in vocabulary]
     return out
 
 
-@pytest.mark.parametrize(("section", "key", "code"), every_variant())
-def test_every_variant_but_the_default_structure_is_refused(anji, section, key, code):
+@pytest.mark.parametrize(("mechanism", "section", "key", "code"), every_variant())
+def test_every_variant_but_the_default_structure_is_refused(anji, mechanism, section, key, code):
     chosen = anji.with_overrides({f"{section}.{key}": code})
     default = type(getattr(anji, section)).model_fields[key].default
-    if code == default:
+    if code == default or code in MODELLED_VARIANTS.get(mechanism, ()):
         assert refusal(chosen) is None
         return
     message = refusal(chosen)
@@ -113,3 +113,18 @@ def test_check_command_refuses_in_one_line(tmp_path):
     assert r.exit_code == 2
     lines = [line for line in r.output.splitlines() if line.strip()]
     assert len(lines) == 1 and 'pairing.matching = "willing"' in lines[0], r.output
+
+
+def test_tacit_ceiling_is_followed(anji):
+    """Under the tacit-ceiling law learning by doing stops below the explicit part: fewer backbones, even with mentors."""
+    short = {"run.end_year": 2007}
+    tacit = anji.with_overrides({**short, "growth.law": "tacit_ceiling"})
+    assert refusal(tacit) is None
+    assert mean_field(tacit).n_backbone.iloc[-1] < mean_field(anji.with_overrides(short)).n_backbone.iloc[-1] * 0.9
+    g = tacit.growth
+    skill, ability = np.array([0.3, 0.55, 0.7, 0.9]), np.ones(4)
+    ceiling, explicit = laws.ceilings(g, ability)
+    alone = laws.alone(g, skill, ability)
+    assert alone[0] > skill[0] and alone[-1] < skill[-1]  # below the explicit part it grows, above it fades
+    with_mentor = laws.mentored(g, alone, skill, ability, np.full(4, 0.5), mentor=1.0)
+    assert (with_mentor <= np.maximum(ceiling, alone) + 1e-12).all() and (with_mentor >= alone).all()

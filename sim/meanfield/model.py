@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from sim.meanfield import cohorts as co
-from sim.meanfield import mentoring
+from sim.meanfield import laws, mentoring
 from sim.meanfield.ranks import Ranks
 from sim.meanfield.scope import refusal
 from sim.model.calendar import date_of, step_of
@@ -296,20 +296,19 @@ class MeanField:
         talk = self.params.methods.talk_motivation_gain if self.month_of_year % 3 == 0 else 0.0
         mentor = self.pool_teaching * self.pool_motivation
         for c in self.cohorts:
-            doing = g.learning_by_doing * c.ability
-            learning = c.skill * (1.0 - doing - g.forgetting) + doing
+            learning = laws.alone(g, c.skill, c.ability)
             cov = self.leader_coverage if c.kind == Kind.SELECTED_GRADUATE and self.leaders_mentor() else self.coverage
             if cov > 0 and c.until > self.step and c.counts[co.YOUNG].sum() > 0:
-                gap = np.clip(self.pool_skill - c.skill, 0.0, None)
                 match = self.match_mean if np.isnan(c.match) else c.match
                 scale = match * mentor * c.motivation
-                pull = self.pull.at(c.skill, hours, scale) * self.luck
-                learning += cov * self.covered() * pull * c.ability * gap * (c.crossed < 1)
+                pull = (
+                    self.pull.at(c.skill, hours, scale) * self.luck * cov * self.covered() * c.ability * (c.crossed < 1)
+                )
+                learning = laws.mentored(g, learning, c.skill, c.ability, pull, self.pool_skill)
                 c.motivation += cov * self.covered() * talk * (1.0 - c.motivation)  # the quarterly talk
             c.skill = np.clip(learning, 0.0, 1.0)
         teach = g.teaching_gain * (paired / max(mentors, 1e-9) if mentors > 0 else 0.0)
-        r = g.learning_by_doing * self.pool_ability
-        self.pool_skill += r * (1 - self.pool_skill) - g.forgetting * self.pool_skill + teach * (1 - self.pool_skill)
+        self.pool_skill = laws.pool_month(g, self.pool_skill, self.pool_ability, teach)
 
     def transitions(self) -> None:
         """Competence (backbones, under the quota if any), and the end of the young stage."""

@@ -9,13 +9,14 @@ choice), so the check never compares the agent model with a mean-field of anothe
 
 from __future__ import annotations
 
+from sim.meanfield.laws import LAWS
 from sim.meanfield.mentoring import MODELLED_RULES
 from sim.model.mechanism import MECHANISMS
 from sim.model.variants import CHOICES
 from sim.params.schema import Scenario
 
 # mechanism -> variants the mean-field follows besides the mechanism's default
-MODELLED_VARIANTS: dict[str, tuple[str, ...]] = {}
+MODELLED_VARIANTS: dict[str, tuple[str, ...]] = {"growth": LAWS}
 
 
 def default_variant(params: Scenario, mechanism: str) -> str:
