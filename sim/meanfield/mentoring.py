@@ -1,11 +1,14 @@
 """Mentoring in the mean-field model: the expected pull of a pair, and the pool's year end.
 
-The pull of one pair at its means (``expected_pull``): mentoring rate x mean relationship quality
-x the contact and field factors at their shares under random matching x mean motivations (teaching
-effect: mean 1) x the mentors per mentee with diminishing returns; the method effect and the hours
-the mix needs at the mentee's skill, as the methods' tables give them. The pool at year end, in
-expected numbers: the review's removals and the negative list in proportion over members, then the
-admissions (the willing, or as many as the demand needs), in proportion over the eligible.
+The pull of one pair (``expected_pull``): mentoring rate x mean relationship quality x the mentors
+per mentee with diminishing returns; the method effect and the hours the mix needs at the mentee's
+skill, as the methods' tables give them; times, per month and cohort (``sim.meanfield.model``), the
+contact x field factor of the matching rule given the free places (``match_factor``, set when a
+cohort is first paired), the pool's mean teaching and motivation, the cohort's motivation (lifted
+by the quarterly talks) and each type's persistent share of the pull (``luck``). The pool at year
+end, in expected numbers: the review's removals (with the teaching and motivation they take,
+``selected``) and the negative list, the gold awards, then the admissions (the willing, or as many
+as the demand needs, the most skilled first).
 """
 
 from __future__ import annotations

@@ -26,17 +26,20 @@ Approximations (why the agent model's mean can differ):
 - *cohort types*: the starting skill and ability of a cohort are a grid of quantile nodes; a
   learner's exit hazard does not depend on skill (true in the agent model), so a cohort's learners
   are spread over its types in proportion to the types' weights not yet past the threshold;
-- *mean pull*: a covered learner gets the expected pull: quality, teaching, motivations at their
-  means, contact and field at their shares under random matching (1/units, 1/fields), the
-  method effect at the type's skill, the gap to the pool's mean skill, hours shared by the mean
-  load; coverage is spread over all learners alike (in the agent model some have a mentor for
-  the whole window, others for none);
-- *the pool*: one mean skill (founders: the expected top of the seen skill; entrants: the mean of
-  the eligible types), growing by the learning curve at mean ability and by teaching; admissions,
-  removals and the negative list in expected numbers, in proportion over ages and cohorts (the
-  agent model admits the best first and removes the worst rated); ``review_scope = "all"``,
-  gold awards, quarterly talks, secondment, collectives and the one-year bar after removal are
-  left out;
+- *mean pull*: a covered learner gets the expected pull (``sim.meanfield.mentoring``): quality
+  at its mean, contact x field of the matching rule given the pool's free places, the pool's mean
+  teaching and motivation (the review's selection, the gold awards), the cohort's motivation (the
+  quarterly talks), the method effect at the type's skill, the gap to the pool's mean skill, hours
+  shared by the mean load, and each type's persistent share of it (a Latin-hypercube node);
+  coverage is spread over all learners alike (in the agent model organisation matching gives
+  scarce places to the largest gaps, and pairs persist);
+- *the pool*: one mean skill, ability, teaching and motivation (founders: the expected top of the
+  seen skill; entrants: the most skilled of the willing types, under demand-led admission), growing
+  by the growth law at its mean ability and by teaching; admissions, removals and the negative list
+  in expected numbers, in proportion over ages; ``review_scope = "all"``, secondment, collectives
+  and the one-year bar after removal are left out;
+- *growth laws*: ``gap_closing`` and ``tacit_ceiling`` (``sim.meanfield.laws``); other variants
+  are refused (``sim.meanfield.scope``);
 - *ranks*: see ``sim.meanfield.ranks``.
 
 Without mentoring the only approximations that touch the stage counts are the skill grid, the
