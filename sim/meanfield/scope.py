@@ -49,4 +49,4 @@ def refusal(params: Scenario) -> str | None:
     choices = choices_text(params)
     if not choices:
         return None
-    return f"the mean-field does not model {choices}: it follows the default structure only, so no check is made"
+    return f"the mean-field does not model {choices}, so no check is made (it follows the default structure and the variants it models)"
