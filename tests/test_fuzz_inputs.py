@@ -33,10 +33,7 @@ LONG_CASES = int(os.environ.get("CADRE_FUZZ_CASES", "0") or 0)
 
 # Cases of the default run that still fail (a defect of issue 26 not fixed yet): each asserted to fail,
 # so that this test says when one is fixed (then take it out). Index -> what fails.
-KNOWN_OPEN: dict[int, str] = {
-    2: "experiment, a huge string: the refusal repeats the whole value (about 200,000 characters on one line)",
-    42: "levers, a huge string: the refusal repeats the whole value (a long run's case)",
-}
+KNOWN_OPEN: dict[int, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -428,3 +428,123 @@ def test_a_large_limit_reserves_no_memory(tmp_path):
 
     done = subprocess.run([sys.executable, "-c", code, str(small)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "11", done.stderr[-500:]
+
+
+# ---- what remained of issue 26: long values cut, infinite lever ends, damaged workbooks, wide tables, design sizes
+
+HUGE = "x" * 200_000
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "load"),
+    [
+        ("exp.toml", f'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rate" = "{HUGE}"\n', "experiment"),
+        ("levers.toml", '[levers]\n"pairing.matching" = [' + "1, " * 60_000 + "1]\n", "levers"),
+        ("levers.toml", f'[levers]\n"{HUGE}" = {{ min = 1, max = 2 }}\n', "levers"),
+        ("s.toml", f'[pairing]\nform = "{HUGE}"\n', "scenario"),
+        ("s.toml", f'[pairing]\n"{HUGE}" = 3\n', "scenario"),
+    ],
+)
+def test_a_refusal_repeats_a_huge_value_cut_short(work, name, text, load):
+    from sim.studies.optimise.levers import LeverError, load_levers
+    from sim.studies.sweep.experiment_file import load_experiment
+    from sim.studies.sweep.factors import ExperimentError
+
+    path = work / name
+    path.write_text(text, encoding="utf-8")
+    readers = {
+        "experiment": lambda: load_experiment(path),
+        "levers": lambda: load_levers(path, load_scenario(work / "tiny.toml")),
+        "scenario": lambda: load_scenario(path),
+    }
+    with pytest.raises((ExperimentError, LeverError, ScenarioError)) as caught:
+        readers[load]()
+    message = str(caught.value)
+    assert "\n" not in message and "…" in message and "x" * 250 not in message and "1, " * 100 not in message
+    assert str(path) in message and len(message) < 2_000, message[:300]
+
+
+def test_a_target_refusal_cuts_its_name_and_value(work):
+    from sim.studies.calibrate.targets import TargetError, load_targets
+
+    _targets(work, "5", "2004-06")
+    path = work / "t.toml"
+    path.write_text(path.read_text().replace('name = "x"', f'name = "{HUGE}"').replace('"pool_size"', f'"{HUGE}"'))
+    with pytest.raises(TargetError) as caught:
+        load_targets(path)
+    assert "x" * 250 not in str(caught.value) and "…" in str(caught.value), str(caught.value)[:300]
+
+
+@pytest.mark.parametrize(("lever", "end"), [("pool.pool_cap", "inf"), ("pool.pool_cap", "1e400"),
+                                            ("pool.entry_willingness", "inf"), ("pool.pool_cap", "nan")])  # fmt: skip
+def test_a_lever_range_to_infinity_is_one_line(work, lever, end):
+    (work / "levers.toml").write_text(f'[levers]\n"{lever}" = {{ min = 0.1, max = {end} }}\n', encoding="utf-8")
+    args = ["optimise", "tiny.toml", "--levers", "levers.toml", "--objective", "pairs_formed", "-o", "out"]
+    code, output = invoke(args, work)
+    one_clean_line(code, output, "levers.toml", f"levers.{lever}.max", "not a finite number")
+    assert listing(work) == ["levers.toml", "tiny.toml"]
+
+
+def test_a_workbook_with_a_flipped_byte_in_its_compressed_data_is_one_line(work):
+    path = _workbook(work / "r.xlsx", SHEET_HEAD + b"<sheetData></sheetData></worksheet>")
+    with zipfile.ZipFile(path) as book:
+        sheet = book.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = (int.from_bytes(data[sheet.header_offset + k : sheet.header_offset + k + 2], "little")
+                                 for k in (26, 28))  # fmt: skip
+    data[sheet.header_offset + 30 + name_length + extra_length] = 0xFF  # a deflate block of the reserved type
+    path.write_bytes(bytes(data))
+    with pytest.raises(RosterError, match="not a readable Excel workbook \\(damaged compressed data\\)"):
+        read_roster(path, load_scenario("huzhou_2025"))
+    code, output = invoke(["run", "tiny.toml", "--roster", "r.xlsx", "-o", "out"], work)
+    one_clean_line(code, output, "r.xlsx", "damaged compressed data")
+    assert not (work / "out").exists()
+
+
+def test_an_ensemble_row_of_too_many_cells_is_refused_before_it_is_read(work):
+    _fit(work, "pool.entry_willingness,implausibility\n" + ",".join(["1"] * 80_696) + "\n0.1,1\n")
+    code, output = invoke(["compare", "tiny.toml", "--ensemble", "fit", "-r", "2", "-o", "out"], work)
+    one_clean_line(code, output, "ensemble.csv", "line 2 has 80,696 cells", "at most 1,000 columns")
+    assert not (work / "out").exists()
+
+
+def test_an_ensemble_of_too_many_cells_is_refused(work, monkeypatch):
+    from sim.studies.compare import ensemble
+
+    monkeypatch.setattr(ensemble, "MAX_CELLS", 50)
+    _fit(work, "pool.entry_willingness,implausibility\n" + "0.1,1\n" * 30)
+    with pytest.raises(ensemble.EnsembleError, match="62 cells; at most 50"):
+        ensemble.load_ensemble(work / "fit")
+
+
+def _values(n: int, bad: str = "") -> str:
+    return "[" + ", ".join(f"{0.01 + i * 1e-5:.5f}" for i in range(n)) + bad + "]"
+
+
+@pytest.mark.parametrize(
+    ("experiment", "args", "words"),
+    [  # a grid of 250,000 points holding a bad value: its size is said before its values are checked
+        (
+            f'"growth.mentoring_rate" = {_values(500, ", -1")}\n"pool.entry_willingness" = {_values(500)}\n',
+            [],
+            ("exp.toml", "250,500 points", "at most 200,000 points"),
+        ),
+        (
+            '"growth.mentoring_rate" = { min = 0.01, max = 0.1, num = 1000 }\n"pool.entry_willingness" = '
+            "{ min = 0.01, max = 0.5, num = 1000 }\n",
+            [],
+            ("exp.toml", "1,000,000 points", "at most 200,000 points"),
+        ),
+        (
+            '"growth.mentoring_rate" = { min = 0.01, max = 0.1 }\n',
+            ["-r", "10000"],
+            ("command line", "3,000,000 runs", "2,000,000 runs"),
+        ),
+    ],
+)
+def test_a_sweep_design_too_large_is_refused_before_any_run(work, experiment, args, words):
+    design = 'design = "lhs"\nsamples = 300\n' if "min" in experiment and "num" not in experiment else ""
+    (work / "exp.toml").write_text(f'scenario = "tiny.toml"\n{design}[parameters]\n{experiment}', encoding="utf-8")
+    code, output = invoke(["sweep", "exp.toml", *args, "-o", "out"], work)
+    one_clean_line(code, output, *words)
+    assert not (work / "out").exists()

@@ -21,6 +21,19 @@ class ScenarioError(ValueError):
 
 Loc = tuple[str, ...]
 
+EXCERPT = 60  # characters of a value an error line repeats: a huge value is named, not printed whole
+NAME_EXCERPT = 200  # characters of a key or a name an error line repeats (every real name is shorter)
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """``repr(value)`` cut to ``limit`` characters and "…", as an error line shows a value given."""
+    return cut(repr(value), limit)
+
+
+def cut(text: str, limit: int = EXCERPT) -> str:
+    """``text`` cut to ``limit`` characters and "…" (a name or a path an error line repeats)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 def format_validation_error(
     err: ValidationError,
@@ -48,9 +61,9 @@ def format_validation_error(
             kind, known, valid = unknown(loc)
             close = difflib.get_close_matches(loc[-1], list(known), n=1) if loc else []
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            lines.append(f"{source}: {where(loc)}: unknown {kind}{hint} (allowed: {valid})")
+            lines.append(f"{source}: {cut(where(loc), NAME_EXCERPT)}: unknown {kind}{hint} (allowed: {valid})")
             continue
         value: Any = e.get("input")
-        shown = "" if e["type"] == "missing" or isinstance(value, dict) else f" = {value!r}"
-        lines.append(f"{source}: {where(loc)}{shown}: {problem} (allowed: {allowed(loc)})")
+        shown = "" if e["type"] == "missing" or isinstance(value, dict) else f" = {excerpt(value)}"
+        lines.append(f"{source}: {cut(where(loc), NAME_EXCERPT)}{shown}: {problem} (allowed: {allowed(loc)})")
     return "\n".join(lines)

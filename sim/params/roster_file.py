@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,16 @@ MAX_BYTES = 50_000_000  # the file as stored (a workbook: compressed)
 MAX_XLSX_BYTES = 500_000_000  # a workbook's parts unpacked, all together
 MAX_CELL = 131_072  # characters in one CSV cell
 MAX_ROWS = 2_000_000
+# what a damaged zip raises while its parts are read (zlib.error: a flipped byte in the compressed data)
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 class RosterError(ScenarioError):
@@ -71,8 +82,9 @@ def _check_workbook(path: Path) -> None:
             for info in parts:
                 if info.filename.endswith((".xml", ".rels")):
                     _check_part(path, book, info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
-        raise RosterError(f"{path}: not a readable Excel workbook ({type(e).__name__})") from None
+    except UNREADABLE as e:
+        why = "damaged compressed data" if isinstance(e, zlib.error) else type(e).__name__
+        raise RosterError(f"{path}: not a readable Excel workbook ({why})") from None
 
 
 def _check_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

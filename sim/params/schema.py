@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.errors import NAME_EXCERPT, Loc, ScenarioError, excerpt, format_validation_error
 from sim.params.programme import (
     CareerParams,
     CollectiveParams,
@@ -171,7 +171,9 @@ def resolve_key(key: str) -> tuple[str, str]:
             return owners[0], key
     close = difflib.get_close_matches(key.split(".")[-1], [n.split(".")[1] for n in parameter_names()], n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise ScenarioError(f"unknown parameter {key!r}.{hint} Valid names: `cadre-sim params` lists them all.")
+    raise ScenarioError(
+        f"unknown parameter {excerpt(key, NAME_EXCERPT)}.{hint} Valid names: `cadre-sim params` lists them all."
+    )
 
 
 def parameter_names() -> list[str]:

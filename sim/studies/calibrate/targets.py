@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sim.model.calendar import label as month_label
 from sim.model.calendar import step_of
 from sim.model.outcomes import series_columns
+from sim.params.errors import NAME_EXCERPT, cut, excerpt
 from sim.params.reading import exists, read_toml
 from sim.params.schema import RunParams
 
@@ -75,14 +76,16 @@ class Target(BaseModel):
     @classmethod
     def _quantity(cls, v: str) -> str:
         if v not in series_columns():
-            raise ValueError(f"quantity must be a column of series.csv (e.g. cum_pairs, pool_size, mentees), not {v!r}")
+            raise ValueError(
+                f"quantity must be a column of series.csv (e.g. cum_pairs, pool_size, mentees), not {excerpt(v)}"
+            )
         return v
 
     @field_validator("at", "start", "end")
     @classmethod
     def _date(cls, v: str) -> str:
         if v and (not DATE.match(v) or not 1 <= int(v[5:]) <= 12):
-            raise ValueError(f"a date is YYYY-MM, not {v!r}")
+            raise ValueError(f"a date is YYYY-MM, not {excerpt(v)}")
         return v
 
     @model_validator(mode="after")
@@ -253,7 +256,7 @@ def _read_targets(path: Path, chain: tuple[Path, ...]) -> tuple[str, list[tuple[
     scenario, includes, entries = _top_level(path, data, problems)
     found: list[tuple[Target, Path]] = []
     for i, entry in enumerate(entries):
-        label = entry.get("name", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
+        label = cut(str(entry.get("name", f"#{i + 1}")), NAME_EXCERPT) if isinstance(entry, dict) else f"#{i + 1}"
         try:
             found.append((Target.model_validate(entry), path))
         except ValidationError as err:

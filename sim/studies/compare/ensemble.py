@@ -44,6 +44,8 @@ EN = "en"  # errors in English for now
 MOSTLY = 0.10  # a ranking some sets reverse, but at most this share of them, "holds in most sets"
 SIGNIFICANT = 3  # a variant's value "is" the calibrated one when both agree to this many significant figures
 MAX_BYTES = 50_000_000  # an ensemble.csv: at most this many bytes
+MAX_COLUMNS = 1_000  # cells in a line of ensemble.csv: more than a fit's columns (parameters, wave, point, scores)
+MAX_CELLS = 5_000_000  # cells in ensemble.csv (500,000 sets of 10 columns): counted before pandas reads it
 MAX_SETS = 10_000  # sets used at a time (as --sets allows): a larger ensemble needs --sets
 MAX_RUNS = 2_000_000  # runs a comparison over an ensemble may start (the sweep's limit)
 
@@ -74,6 +76,7 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
         if not exists(p):
             raise EnsembleError(W("not_a_fit", EN, folder=folder, file=p.name))
     raw = read_bytes(table_path, "ensemble", EnsembleError, limit=MAX_BYTES)
+    _check_shape(raw, table_path)
     try:
         table = pd.read_csv(io.BytesIO(raw))
     except (OSError, ValueError, UnicodeDecodeError) as e:
@@ -120,6 +123,24 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     except ScenarioError as e:
         raise EnsembleError(str(e)) from None
     return Ensemble(folder, members, parameters, calibrated)
+
+
+def _check_shape(raw: bytes, path: Path) -> None:
+    """Refuse a table with a line of more than ``MAX_COLUMNS`` cells or more than ``MAX_CELLS`` cells in all.
+
+    Counted on the bytes (a quoted comma too: never fewer cells than pandas would make), before pandas
+    reads the table: a line of 80,000 cells took pandas minutes and all the memory.
+    """
+    cells = 0
+    for number, line in enumerate(raw.splitlines(), start=1):
+        width = line.count(b",") + 1
+        if width > MAX_COLUMNS:
+            raise EnsembleError(
+                W("too_many_columns", EN, file=path, line=number, n=f"{width:,}", most=f"{MAX_COLUMNS:,}")
+            )
+        cells += width
+    if cells > MAX_CELLS:
+        raise EnsembleError(W("too_many_cells", EN, file=path, n=f"{cells:,}", most=f"{MAX_CELLS:,}"))
 
 
 def _numbers(column: pd.Series, path: Path, name: str, finite: bool) -> pd.Series:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.params.errors import NAME_EXCERPT, excerpt
 from sim.params.reading import read_toml
 from sim.params.schema import Scenario
 from sim.studies.sweep.experiment_file import flatten_parameters
@@ -137,7 +138,7 @@ def load_levers(path: str | Path, base: Scenario) -> Levers:
         for key in _targets(factor):
             if key in owner:
                 raise LeverError(
-                    err_line(source, f"levers.{name}", lever, f"sets {key}, which lever {owner[key]!r} sets too",
+                    err_line(source, f"levers.{name}", lever, f"sets {key}, which lever {excerpt(owner[key], NAME_EXCERPT)} sets too",
                              "each parameter in one lever (put parameters that go together in one list of level tables)")
                 )  # fmt: skip
             owner[key] = name

@@ -69,7 +69,16 @@ if TYPE_CHECKING:
     from sim.params.schema import Scenario
     from sim.studies.sweep.experiment_file import ExperimentFile
 
-__all__ = ["Experiment", "ExperimentError", "Factor"]
+__all__ = ["Experiment", "ExperimentError", "Factor", "count_points"]
+
+
+def count_points(design: str, samples: int, levels: list[int]) -> int:
+    """Design points of ``design`` with ``samples`` over factors of ``levels`` values each (a grid multiplies them)."""
+    if design == "grid":
+        return math.prod(levels)
+    if design == "morris":
+        return samples * (len(levels) + 1)
+    return samples if design == "lhs" else samples * (len(levels) + 2)
 
 
 @dataclass
@@ -106,12 +115,7 @@ class Experiment:
     @property
     def n_points(self) -> int:
         """Design points."""
-        if self.design == "grid":
-            return math.prod(len(f.levels) for f in self.factors)
-        samples = self.spec.samples or 0
-        if self.design == "morris":
-            return samples * (len(self.factors) + 1)
-        return samples if self.design == "lhs" else samples * (len(self.factors) + 2)
+        return count_points(self.design, self.spec.samples or 0, [len(f.levels) for f in self.factors])
 
     @property
     def levels(self) -> int:

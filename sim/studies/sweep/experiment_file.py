@@ -13,13 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.model.outcomes import OUTCOMES
-from sim.params.errors import Loc, ScenarioError, format_validation_error
+from sim.params.errors import Loc, ScenarioError, excerpt, format_validation_error
 from sim.params.reading import exists, read_toml
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario
 from sim.params.sections import Name
 from sim.runs.designs import MORRIS_LEVELS
-from sim.studies.sweep.experiment import Experiment
+from sim.studies.sweep.experiment import Experiment, count_points
 from sim.studies.sweep.factors import (
     MISSING,
     RANGE_KEYS,
@@ -124,10 +124,11 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
         raise ExperimentError(_format_pydantic(err, source)) from None
     _check_design_keys(spec, source)
     _check_samples(spec, source)
+    _check_declared_size(spec, source)
     try:
         scenario = load_scenario(_resolve_scenario_path(spec.scenario, path))
     except ScenarioError as err:
-        raise ExperimentError(f"{source}: scenario = {spec.scenario!r}: {err}") from None
+        raise ExperimentError(f"{source}: scenario = {excerpt(spec.scenario)}: {err}") from None
     scenario, fixed = _with_fixed(spec, scenario, source)
     factors = [parse_factor(n, s, scenario, source, spec.design) for n, s in spec.parameters.items()]
     if spec.design == "morris":
@@ -139,7 +140,7 @@ def parse_experiment(data: dict[str, Any], source: str, path: Path | None = None
         refuse(source, "parameters", sorted(clash), "a factor name clashes with a result column", "another factor name")
     name = spec.name or (path.stem if path else "experiment")
     exp = Experiment(path=path, spec=spec, name=name, base=scenario, factors=factors, outcomes=outcomes, text=text)
-    _check_size(exp, source)
+    _check_size(exp.n_points, exp.replicates, source)
     check_points(exp, source)
     return exp
 
@@ -212,11 +213,24 @@ def _check_design_keys(spec: ExperimentFile, source: str) -> None:
                _ALLOWED["levels"])  # fmt: skip
 
 
-def _check_size(exp: Experiment, source: str) -> None:
-    if exp.n_points > MAX_POINTS or exp.n_runs > MAX_RUNS:
+def _check_declared_size(spec: ExperimentFile, source: str) -> None:
+    """Refuse a design too large as written, before any value is checked against the scenario.
+
+    Lists of values count their values, a grid's ranges one value each (their steps are counted once read):
+    at most the design's size, so nothing that fits is refused.
+    """
+    levels = [len(v) if isinstance(v, list) else 1 for v in spec.parameters.values()]
+    least = spec.design == "grid" and not all(isinstance(v, list) for v in spec.parameters.values())
+    _check_size(count_points(spec.design, spec.samples or 0, levels), spec.replicates, source, least)
+
+
+def _check_size(points: int, replicates: int, source: str, least: bool = False) -> None:
+    """Refuse a design of more than ``MAX_POINTS`` points or ``MAX_RUNS`` runs, naming both counts and limits."""
+    if points > MAX_POINTS or points * replicates > MAX_RUNS:
+        more = " or more" if least else ""
         refuse(
                 source, "parameters", MISSING,
-                f"the design has {exp.n_points:,} points x {exp.replicates:,} replicates = {exp.n_runs:,} runs",
+                f"the design has {points:,} points{more} x {replicates:,} replicates = {points * replicates:,} runs{more}",
                 f"at most {MAX_POINTS:,} points and {MAX_RUNS:,} runs: fewer values, samples or replicates",
             )  # fmt: skip
 
@@ -236,7 +250,7 @@ def check_points(exp: Experiment, source: str) -> None:
         try:
             scenario = exp.base.with_overrides(exp.overrides(point), source=source)
         except ScenarioError as err:
-            values = ", ".join(f"{k} = {v!r}" for k, v in exp.params(point).items())
+            values = ", ".join(f"{k} = {excerpt(v)}" for k, v in exp.params(point).items())
             detail = "; ".join(line.split(": ", 1)[-1] for line in str(err).splitlines())
             raise ExperimentError(f"{source}: design point {p} ({values}) is not a valid scenario: {detail}") from None
         rows = scenario.population.initial_cadres + scenario.flows.intake_per_year * (scenario.run.years + 1)
@@ -284,7 +298,7 @@ def apply_command(exp: Experiment, replicates: int | None = None, sets: dict[str
         command["set"] = dict(sorted(changed.items()))
     new = Experiment(path=exp.path, spec=spec, name=exp.name, base=base, factors=exp.factors,
                      outcomes=exp.outcomes, text=exp.text, command=command)  # fmt: skip
-    _check_size(new, source)
+    _check_size(new.n_points, new.replicates, source)
     check_points(new, source)
     return new
 

@@ -15,7 +15,7 @@ from typing import Any, Literal, NoReturn
 
 import numpy as np
 
-from sim.params.errors import ScenarioError
+from sim.params.errors import NAME_EXCERPT, ScenarioError, cut, excerpt
 from sim.params.schema import Scenario, parameter_names
 
 Scalar = bool | int | float | str
@@ -95,9 +95,9 @@ class Factor:
 
 
 def err_line(source: str, key: str, value: Any, problem: str, allowed: str) -> str:
-    """One error line: ``SOURCE: KEY = VALUE: PROBLEM (allowed: ALLOWED)``."""
-    shown = "" if value is MISSING else f" = {value!r}"
-    return f"{source}: {key}{shown}: {problem} (allowed: {allowed})"
+    """One error line: ``SOURCE: KEY = VALUE: PROBLEM (allowed: ALLOWED)``, a long key or value cut short."""
+    shown = "" if value is MISSING else f" = {excerpt(value)}"
+    return f"{source}: {cut(key, NAME_EXCERPT)}{shown}: {problem} (allowed: {allowed})"
 
 
 MISSING = object()  # no value to show in an error line
@@ -137,7 +137,8 @@ def check_override(base: Scenario, overrides: dict[str, Any], source: str, key: 
         # scenario messages start with the source; keep ours naming the experiment key.
         prefix = f"{source}: "
         detail = "; ".join(line[len(prefix) :] if line.startswith(prefix) else line for line in msg.splitlines())
-        raise ExperimentError(f"{source}: {key} = {value!r}: not a valid value for the scenario: {detail}") from None
+        shown = f"{cut(key, NAME_EXCERPT)} = {excerpt(value)}"
+        raise ExperimentError(f"{source}: {shown}: not a valid value for the scenario: {detail}") from None
 
 
 def parse_factor(name: str, spec: Any, base: Scenario, source: str, design: str) -> Factor:
@@ -245,6 +246,8 @@ def _range_bounds(key: str, spec: dict[str, Any], source: str) -> tuple[float, f
     for end, v in (("min", lo), ("max", hi)):
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             refuse(source, f"{key}.{end}", v, "not a number", "a number")
+        if not math.isfinite(v):  # inf, nan, 1e400: no value of a parameter, nor a range to sample
+            refuse(source, f"{key}.{end}", v, "not a finite number", "a finite number")
     if not lo < hi:
         refuse(source, key, spec, "min must be below max", "min < max")
     log = spec.get("log", False)
@@ -318,7 +321,7 @@ def unknown_parameter(source: str, key: str, name: str, value: Any) -> Experimen
             source,
             key,
             value,
-            f"unknown parameter {name!r}{hint}",
+            f"unknown parameter {excerpt(name, NAME_EXCERPT)}{hint}",
             "section.key or key names listed by `cadre-sim params`",
         )
     )
