@@ -2,10 +2,10 @@
 
 ``gap_closing`` (the default, ``sim.model.growth``): ``s + r a (1 - s) - f s`` plus the pull times the
 gap to the mentor. ``tacit_ceiling`` (``sim.model.variants.tacit_ceiling``, its law in that module's
-docstring): a ceiling ``c = min(1, level a)`` of which ``d = (1 - share) c`` is explicit; learning by
-doing only up to ``d``, forgetting and a decay of the tacit part above ``d``, the pull toward the
-mentor's level or the own ceiling, whichever is lower, never past the ceiling; a mentor's teaching
-gain toward its own ceiling. The pool is one type at its mean skill and ability.
+docstring): a ceiling ``c = min(1, level a)`` of which ``d = (1 - share) c`` is explicit; below ``d``
+learning by doing toward ``d`` against forgetting, above it only the tacit part ``s - d`` decays; the
+pull toward the mentor's level or the own ceiling, whichever is lower, never past the ceiling; a
+mentor's teaching gain toward its own ceiling. The pool is one type at its mean skill and ability.
 """
 
 from __future__ import annotations
@@ -30,10 +30,8 @@ def alone(g: Any, skill: np.ndarray, ability: np.ndarray) -> np.ndarray:
     if g.law != TACIT:
         return skill * (1.0 - doing - g.forgetting) + doing
     _, explicit = ceilings(g, ability)
-    above = skill - explicit
-    return (
-        skill + doing * np.maximum(-above, 0.0) - g.forgetting * skill - g.tacit_ceiling_decay * np.maximum(above, 0.0)
-    )
+    above = skill - explicit  # below the explicit part practice against forgetting; above it only the tacit part fades
+    return skill + np.where(above <= 0.0, doing * -above - g.forgetting * skill, -g.tacit_ceiling_decay * above)
 
 
 def mentored(
@@ -54,7 +52,8 @@ def pool_month(g: Any, skill: float, ability: float, teach: float) -> float:
         return skill + r * (1 - skill) - g.forgetting * skill + teach * (1 - skill)
     ceiling, explicit = ceilings(g, ability)
     c, d = float(ceiling), float(explicit)
-    doing = g.learning_by_doing * ability * max(d - skill, 0.0)
-    return (
-        skill + doing - g.forgetting * skill - g.tacit_ceiling_decay * max(skill - d, 0.0) + teach * max(c - skill, 0.0)
-    )
+    if skill <= d:
+        change = g.learning_by_doing * ability * (d - skill) - g.forgetting * skill
+    else:
+        change = -g.tacit_ceiling_decay * (skill - d)
+    return skill + change + teach * max(c - skill, 0.0)
