@@ -43,6 +43,7 @@ def test_burnout_under_a_heavy_load_wears_mentors_down_and_out_of_the_pool():
     assert _mentor_motivation(burnout) < _mentor_motivation(free) - 0.05
     left = burnout.events[burnout.events["event"] == "burnout"]
     assert len(left) > 0 and (free.events["event"] == "burnout").sum() == 0
+    assert burnout.summary["mentors_burnt_out"] == len(left) and free.summary["mentors_burnt_out"] == 0
     # their pairs ended with that reason and the mentees were re-matched by the usual pairing
     ended = burnout.pairs[burnout.pairs["end_reason"] == "burnout"]
     assert len(ended) > 0

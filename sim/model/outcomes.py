@@ -73,6 +73,7 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("pool_removals", "出库导师数", "pool removals", unit="mentors", direction=0, meaning="mentors removed by the annual review or the negative list"),
     Outcome("capability_kept_5y", "停止帮带5年后能力留存", "capability kept 5 years after a stop", unit="fraction", direction=1, meaning="of the competent, mentored cadres in post when the programme stopped, the share still in post and competent 5 years later (n/a: no stop, or the run ends sooner; sim.model.continuity)"),
     Outcome("own_work_hours_given_up", "挤占本职工作时数", "own work hours given up", unit="hours", direction=-1, meaning="mentor hours taken from the mentors' own work in the whole run (mentor hours x pool.own_work_share)"),
+    Outcome("mentors_burnt_out", "倦怠退库导师数", "mentors burnt out", unit="mentors", direction=-1, meaning="mentors who left the pool burnt out in the run (pool.mentor_load = burnout; 0 under free)"),
     Outcome("pool_renewal", "导师库更新比", "pool renewal", unit="mentors per founder", direction=1, meaning="mentors in the pool at the end who were mentored themselves (generation 1+), per generation-0 member at the pool's peak; below 1: home-grown mentors did not replace the founders (a stock at the end, not cut off like mentors per mentor; sim.model.continuity)"),
 ])
 # fmt: on
@@ -298,6 +299,7 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "pool_removals": float(model.events.count("pool_removal") + model.events.count("negative_list")),
         "capability_kept_5y": model.capability.kept_5y,
         "own_work_hours_given_up": model.params.pool.own_work_share * float(model.cum_mentor_hours),
+        "mentors_burnt_out": float(model.events.count("burnout")),
         "pool_renewal": pool_renewal(last),
     }
     assert list(summary) == list(OUTCOMES), "summarise must give every outcome of OUTCOMES, in order"

@@ -191,7 +191,7 @@ MECHANISM = declare(Mechanism(
     columns=("in_pool", "barred", "pool_month", "first_pool_month", "gold_awards", "year_gain", "year_pair_months", "removed_month"),
     steps=("county_wide", "mentor_load", "pool_year_end"),
     series=("pool_size", "mentees_per_pool_mentor", "idle_mentors", "own_work_hours"),
-    outcomes=("final_pool_size", "idle_mentors", "pool_removals", "own_work_hours_given_up"),
+    outcomes=("final_pool_size", "idle_mentors", "pool_removals", "own_work_hours_given_up", "mentors_burnt_out"),
     events=("pool_entry", "pool_removal", "negative_list", "gold_mentor", "burnout"),
     words=("admission rule", "review scope", "pool variant"), variant_key="mentor_load",
 ))  # fmt: skip
