@@ -476,7 +476,8 @@ def test_a_target_refusal_cuts_its_name_and_value(work):
 
 
 @pytest.mark.parametrize(("lever", "end"), [("pool.pool_cap", "inf"), ("pool.pool_cap", "1e400"),
-                                            ("pool.entry_willingness", "inf"), ("pool.pool_cap", "nan")])  # fmt: skip
+                                            ("pool.entry_willingness", "inf"), ("pool.pool_cap", "nan"),
+                                            ("pool.entry_willingness", "9" * 400)])  # fmt: skip
 def test_a_lever_range_to_infinity_is_one_line(work, lever, end):
     (work / "levers.toml").write_text(f'[levers]\n"{lever}" = {{ min = 0.1, max = {end} }}\n', encoding="utf-8")
     args = ["optimise", "tiny.toml", "--levers", "levers.toml", "--objective", "pairs_formed", "-o", "out"]

@@ -246,7 +246,7 @@ def _range_bounds(key: str, spec: dict[str, Any], source: str) -> tuple[float, f
     for end, v in (("min", lo), ("max", hi)):
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             refuse(source, f"{key}.{end}", v, "not a number", "a number")
-        if not math.isfinite(v):  # inf, nan, 1e400: no value of a parameter, nor a range to sample
+        if not _finite(v):  # inf, nan, 1e400, an integer of 400 digits: no value of a parameter, nor a range to sample
             refuse(source, f"{key}.{end}", v, "not a finite number", "a finite number")
     if not lo < hi:
         refuse(source, key, spec, "min must be below max", "min < max")
@@ -258,6 +258,14 @@ def _range_bounds(key: str, spec: dict[str, Any], source: str) -> tuple[float, f
     if "step" in spec and "num" in spec:
         refuse(source, key, spec, "give step or num, not both", "step or num")
     return lo, hi, log
+
+
+def _finite(v: float) -> bool:
+    """``v`` is a number a float can hold (an integer too large for one is not)."""
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
 
 
 def _grid_values(key: str, spec: dict[str, Any], source: str, lo: float, hi: float, log: bool) -> list[float]:
