@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.mechanism import Mechanism, declare
+from sim.model.mechanism import Mechanism, declare, variants
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,9 +55,9 @@ def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> int:
     """Record, six months after their first pairing, mentees' skill and what doing alone would have given.
 
     A mentee first paired in month ``t0`` has grown in months ``t0 .. t0 + 5`` when this month's
-    row is measured at ``t0 + 5``. The counterfactual applies the month of ``sim.model.growth``
-    without mentoring (``s <- s (1 - r a - f) + r a``: learning by doing ``r`` at the cadre's
-    ability ``a``, forgetting ``f``) six times to the skill at the first pairing.
+    row is measured at ``t0 + 5``. The counterfactual applies the chosen growth law's month without
+    mentoring (its variant's ``alone``; today's law: ``s <- s (1 - r a - f) + r a``, learning by doing
+    ``r`` at the cadre's ability ``a``, forgetting ``f``) six times to the skill at the first pairing.
 
     Args:
         model: the model, after this month's growth.
@@ -66,16 +66,18 @@ def follow_first_pairings(model: CadreModel, mean_skill: np.ndarray) -> int:
     Returns:
         How many mentees it followed this month.
     """
-    pop, live, g = model.pop, model.pop.in_post, model.params.growth
+    pop, live = model.pop, model.pop.in_post
     first = model.steps - (SIX_MONTHS - 1)
     if first < 0 or not model.pairs.first_pairings.get(first):  # -1 marks the never paired
         return 0
     at = np.flatnonzero(pop.first_paired_month[live] == first)
     due = live[at]
-    doing = g.learning_by_doing * pop.ability[due]
+    month_alone = variants("growth")[model.params.growth.law].alone
+    if month_alone is None:
+        raise ValueError(f"growth law {model.params.growth.law!r} declares no month without a mentor (alone)")
     alone = pop.skill_first_paired[due].copy()
     for _ in range(SIX_MONTHS):  # six array steps over the followed mentees
-        alone = alone * (1.0 - doing - g.forgetting) + doing
+        alone = month_alone(model, due, alone)
     pop.skill_after_6m[due] = mean_skill[at]
     pop.skill_after_6m_alone[due] = alone
     return len(due)

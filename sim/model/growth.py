@@ -171,6 +171,13 @@ def pull_shares(model: CadreModel) -> tuple[np.ndarray, np.ndarray]:
     return pull_share, hours
 
 
+def alone(model: CadreModel, rows: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """A month of learning by doing and forgetting only, for ``rows`` at mean skill ``skill`` (no mentor)."""
+    g = model.params.growth
+    doing = g.learning_by_doing * model.pop.ability[rows]
+    return skill * (1.0 - doing - g.forgetting) + doing
+
+
 DEFAULT_LAW = "gap_closing"
 register_variant(
     Variant(
@@ -180,6 +187,7 @@ register_variant(
         meaning="learning by doing, forgetting, and each mentor's pull closing the gap to the mentor's level",
         mechanism="growth",
         step=grow,
+        alone=alone,
     )
 )
 MECHANISM = declare(Mechanism(

@@ -59,12 +59,16 @@ class Variant(Term):
         params: its own parameters, a ``sim.params.fields.Section`` whose keys start with ``<code>_``
             (None: none); they join the mechanism's section and are validated only when it is chosen.
         order: its place when listed (the default variant first).
+        alone: for a growth law, a month without a mentor for some rows, ``alone(model, rows, skill) -> skill``
+            (the mean skill of ``rows`` a month on): what learning by doing alone gives, the counterfactual
+            of the literature anchor (``sim.model.anchors``); None for other mechanisms.
     """
 
     mechanism: str
     step: Callable[..., Any]
     params: type[Any] | None = None
     order: int = 0
+    alone: Callable[..., Any] | None = None
 
 
 MECHANISMS: dict[str, Mechanism] = {}

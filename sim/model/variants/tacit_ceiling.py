@@ -98,6 +98,16 @@ def grow_to_ceilings(model: CadreModel, quarter_end: bool) -> float:
     return hours_given
 
 
+def alone(model: CadreModel, rows: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """A month without a mentor for ``rows`` at mean skill ``skill``: doing up to the explicit part, the tacit fading."""
+    g = _growth_params(model)
+    ceiling, explicit = ceilings(model)
+    d = explicit[rows]
+    doing = g.learning_by_doing * model.pop.ability[rows]
+    below = skill * (1.0 - doing - g.forgetting) + doing * d
+    return np.where(skill <= d, below, skill - g.tacit_ceiling_decay * (skill - d))
+
+
 register_variant(
     Variant(
         CODE,
@@ -110,6 +120,7 @@ register_variant(
         mechanism="growth",
         step=grow_to_ceilings,
         params=TacitCeilingParams,
+        alone=alone,
         order=1,
     )
 )
