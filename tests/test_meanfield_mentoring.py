@@ -11,11 +11,13 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.meanfield import laws, mean_field
+from sim.meanfield.check import line_up, simulate_replicates
 from sim.meanfield.mentoring import match_factor, selected
 from sim.meanfield.scope import MODELLED_VARIANTS, refusal, unmodelled
 from sim.model.mechanism import MECHANISMS
 from sim.model.variants import CHOICES
 from sim.params import load_scenario
+from sim.runs.designs import derive_seed
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +110,15 @@ def test_every_variant_but_the_default_structure_is_refused(anji, mechanism, sec
     assert message is not None and f'{section}.{key} = "{code}"' in message and "\n" not in message
 
 
+def test_what_it_follows_and_what_it_refuses(anji):
+    """The growth laws and the higher bar are followed, alone and together; the other recognitions are not."""
+    assert MODELLED_VARIANTS == {"growth": ("gap_closing", "tacit_ceiling"), "recognition": ("higher_bar",)}
+    both = anji.with_overrides({"growth.law": "tacit_ceiling", "growth.recognition": "higher_bar"})
+    assert refusal(both) is None
+    posts = both.with_overrides({"growth.recognition": "share_of_posts"})
+    assert unmodelled(posts) == [("recognition", "growth.recognition", "share_of_posts")]
+
+
 def test_check_command_refuses_in_one_line(tmp_path):
     r = CliRunner().invoke(app, ["check", "anji", "-r", "2", "-q", "--set", "pairing.matching=willing"])
     assert r.exit_code == 2
@@ -128,3 +139,32 @@ def test_tacit_ceiling_is_followed(anji):
     assert alone[0] > skill[0] and alone[-1] < skill[-1]  # below the explicit part it grows, above it fades
     with_mentor = laws.mentored(g, alone, skill, ability, np.full(4, 0.5), mentor=1.0)
     assert (with_mentor <= np.maximum(ceiling, alone) + 1e-12).all() and (with_mentor >= alone).all()
+
+
+@pytest.mark.parametrize(
+    "law",
+    [
+        {"growth.law": "gap_closing"},
+        {"growth.law": "tacit_ceiling", "growth.tacit_ceiling_level": 1.2, "growth.tacit_ceiling_share": 0.2},
+    ],
+)
+def test_higher_bar_is_followed(anji, law):
+    """Under the higher bar fewer learners are backbones (the competent wait as independents), as in the agent model.
+
+    Anji to 2007 (45 months), 4 replicates: backbones and independents within 3% of the mean-field
+    after the first year; recognising at competence instead would put the mean-field 15-75% off.
+    """
+    short = {"run.end_year": 2007, **law}
+    at_competence = mean_field(anji.with_overrides(short))
+    scenario = anji.with_overrides({**short, "growth.recognition": "higher_bar"})
+    expected = mean_field(scenario)
+    assert expected.n_backbone.iloc[-1] < at_competence.n_backbone.iloc[-1] * 0.9
+    assert expected.n_independent.iloc[-1] > at_competence.n_independent.iloc[-1] * 1.1
+    assert expected.cum_backbones.iloc[-1] < at_competence.cum_backbones.iloc[-1]
+    runs = simulate_replicates(scenario, [derive_seed(5, i) for i in range(4)])
+    rows = line_up(scenario, runs, expected).stages()
+    judged = rows[(rows.month > 12) & rows.quantity.isin(["backbone", "independent"])]
+    worst = judged.loc[judged.difference.abs().idxmax()]
+    assert abs(worst.difference) < 0.03, worst
+    wrong = line_up(scenario, runs, at_competence).stages()
+    assert wrong[(wrong.month == wrong.month.max()) & (wrong.quantity == "backbone")].difference.iloc[0] < -0.1

@@ -40,7 +40,9 @@ class Cohort:
         counts: expected people by state and age in months (states x ages).
         skill: expected mean skill of each type.
         ability: learning ability of each type.
-        crossed: share of each type's learners already recognised as competent (0-1).
+        crossed: share of each type's learners already recognised as backbones (0-1).
+        competent: share of each type's learners already competent, followed apart from ``crossed`` under
+            ``recognition = "higher_bar"`` (``sim.meanfield.recognition``; empty: the same as ``crossed``).
         motivation: expected mean motivation of its members.
         match: expected contact x field factor of its members' pairs, set when they are first paired.
         left: share of each type's backbones (row 0) and second line (row 1) not taken into the pool.
@@ -57,6 +59,7 @@ class Cohort:
     motivation: float = 0.7  # expected mean motivation (lifted by the quarterly talks while mentored)
     match: float = float("nan")  # expected contact x field factor of its pairs (NaN: not paired yet)
     left: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (backbone, second line) x types not yet in the pool
+    competent: np.ndarray = field(default_factory=lambda: np.zeros(0))  # types already competent (higher_bar)
 
     @property
     def village(self) -> bool:

@@ -20,6 +20,7 @@ import numpy as np
 from scipy.stats import norm
 
 from sim.meanfield import cohorts as co
+from sim.meanfield import recognition
 from sim.model.aspects import ASPECT_SETS
 from sim.model.kinds import Kind
 from sim.model.methods import CENTRE, HOURS, WIDTH
@@ -171,7 +172,7 @@ def mentee_skill(mf: MeanField) -> float:
     for c in mf.cohorts:
         if c.until > mf.step:
             people = float(c.counts[co.YOUNG].sum())
-            left = 1.0 - c.crossed
+            left = recognition.young_types(mf.params, c)
             if people > 0 and left.sum() > 0:
                 weight += people
                 total += people * float((left * c.skill).sum() / left.sum())

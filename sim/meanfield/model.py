@@ -16,7 +16,9 @@ agent model's update functions. Each month:
 4. growth: every skill type of every cohort follows the expected learning curve
    ``s + r a (1 - s) - f s`` plus, for learners, coverage x the expected mentoring pull;
 5. transitions: a cohort's learners become backbones in the share of its not-yet-competent types
-   whose skill passed the threshold this month (with a quota, only as many as it allows); the
+   whose skill passed the threshold this month (with a quota, only as many as it allows); under
+   ``recognition = "higher_bar"`` competent at the threshold (the window closing there with
+   ``end_at_competence``) and backbones at the higher bar (``sim.meanfield.recognition``); the
    young become independent when their window closes;
 6. year end: promotion (``sim.meanfield.ranks``); the pool's review, negative list and admission
    (the willing, or as many as the demand needs).
@@ -38,8 +40,9 @@ Approximations (why the agent model's mean can differ):
   by the growth law at its mean ability and by teaching; admissions, removals and the negative list
   in expected numbers, in proportion over ages; ``review_scope = "all"``, secondment, collectives
   and the one-year bar after removal are left out;
-- *growth laws*: ``gap_closing`` and ``tacit_ceiling`` (``sim.meanfield.laws``); other variants
-  are refused (``sim.meanfield.scope``);
+- *growth laws*: ``gap_closing`` and ``tacit_ceiling`` (``sim.meanfield.laws``); recognition
+  ``at_competence`` and ``higher_bar`` (``sim.meanfield.recognition``); other variants are refused
+  (``sim.meanfield.scope``);
 - *ranks*: see ``sim.meanfield.ranks``.
 
 Without mentoring the only approximations that touch the stage counts are the skill grid, the
@@ -53,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from sim.meanfield import cohorts as co
-from sim.meanfield import laws, mentoring
+from sim.meanfield import laws, mentoring, recognition
 from sim.meanfield.ranks import Ranks
 from sim.meanfield.scope import refusal
 from sim.model.calendar import date_of, step_of
@@ -304,9 +307,8 @@ class MeanField:
             if cov > 0 and c.until > self.step and c.counts[co.YOUNG].sum() > 0:
                 match = self.match_mean if np.isnan(c.match) else c.match
                 scale = match * mentor * c.motivation
-                pull = (
-                    self.pull.at(c.skill, hours, scale) * self.luck * cov * self.covered() * c.ability * (c.crossed < 1)
-                )
+                pairs = recognition.young_types(self.params, c) > 0  # the types whose pairs still run
+                pull = self.pull.at(c.skill, hours, scale) * self.luck * cov * self.covered() * c.ability * pairs
                 learning = laws.mentored(g, learning, c.skill, c.ability, pull, self.pool_skill)
                 c.motivation += cov * self.covered() * talk * (1.0 - c.motivation)  # the quarterly talk
             c.skill = np.clip(learning, 0.0, 1.0)
@@ -315,6 +317,9 @@ class MeanField:
 
     def transitions(self) -> None:
         """Competence (backbones, under the quota if any), and the end of the young stage."""
+        if recognition.above_a_bar(self.params):  # competence and recognition apart (sim.meanfield.recognition)
+            recognition.transitions(self)
+            return
         g, now = self.params.growth, self.step
         new = []
         for c in self.cohorts:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from sim.meanfield.laws import LAWS
 from sim.meanfield.mentoring import MODELLED_RULES
+from sim.meanfield.recognition import RECOGNITIONS
 from sim.model.mechanism import MECHANISMS
 from sim.model.variants import CHOICES
 from sim.params.schema import Scenario
 
 # mechanism -> variants the mean-field follows besides the mechanism's default
-MODELLED_VARIANTS: dict[str, tuple[str, ...]] = {"growth": LAWS}
+MODELLED_VARIANTS: dict[str, tuple[str, ...]] = {"growth": LAWS, "recognition": RECOGNITIONS}
 
 
 def default_variant(params: Scenario, mechanism: str) -> str:
