@@ -73,7 +73,8 @@ def _diff(row: pd.Series, lang: str) -> str:
 def _structure_lines(result: StructuralFit, lang: str) -> list[str]:
     lines = [W("h_structures", lang), "", W("structures_head", lang), "|---|---|---|---|---|"]
     for f in result.fits:
-        verdict = W("ruled_out" if f.ruled_out else "standing", lang)
+        searched = len(f.fit.history.points) if f.fit.history is not None else 0
+        verdict = W("ruled_out" if f.ruled_out else "standing", lang, trials=len(f.fit.trials), points=searched)
         sets = 0 if f.ruled_out else len(f.fit.plausible)
         met = f"{int(f.fit.check.after_within_10pct.sum())} / {len(f.fit.check)}"
         lines.append(f"| `{f.structure.name}` | {f.structure.description} | {verdict} | {sets} | {met} |")
