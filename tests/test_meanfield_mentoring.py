@@ -10,9 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
-from sim.meanfield import laws, mean_field
+from sim.meanfield import MeanField, laws, mean_field
+from sim.meanfield import cohorts as co
 from sim.meanfield.check import line_up, simulate_replicates
-from sim.meanfield.mentoring import match_factor, selected
+from sim.meanfield.mentoring import leave_pool, match_factor, selected
 from sim.meanfield.scope import MODELLED_VARIANTS, refusal, unmodelled
 from sim.model.mechanism import MECHANISMS
 from sim.model.variants import CHOICES
@@ -168,3 +169,20 @@ def test_higher_bar_is_followed(anji, law):
     assert abs(worst.difference) < 0.03, worst
     wrong = line_up(scenario, runs, at_competence).stages()
     assert wrong[(wrong.month == wrong.month.max()) & (wrong.quantity == "backbone")].difference.iloc[0] < -0.1
+
+
+@pytest.mark.parametrize(("law", "restored"), [("gap_closing", False), ("tacit_ceiling", True)])
+def test_members_leaving_the_pool_bring_their_types_back_under_tacit_ceilings(anji, law, restored):
+    """Under tacit ceilings the removed members' skill types return to the eligible (Cohort.left), so they can re-enter."""
+    mf = MeanField(anji.with_overrides({"run.end_year": 2006, "growth.law": law}))
+    while mf.step < 22:  # after the first year-end admissions
+        mf.month()
+    taken = [c for c in mf.cohorts if c.left.size and c.counts[co.MENTOR].sum() > 0 and (c.left[0] < 1).any()]
+    assert taken
+    before = [c.left[0].copy() for c in taken]
+    pool = mf.pool()
+    leave_pool(mf, 0.25 * pool)
+    assert mf.pool() == pytest.approx(0.75 * pool)
+    for c, left in zip(taken, before, strict=True):
+        expected = left + 0.25 * (1 - left) if restored else left
+        assert c.left[0] == pytest.approx(expected)

@@ -20,7 +20,7 @@ import numpy as np
 from scipy.stats import norm
 
 from sim.meanfield import cohorts as co
-from sim.meanfield import recognition
+from sim.meanfield import laws, recognition
 from sim.model.aspects import ASPECT_SETS
 from sim.model.kinds import Kind
 from sim.model.methods import CENTRE, HOURS, WIDTH
@@ -256,12 +256,23 @@ def review_correlations(mf: MeanField) -> tuple[float, float]:
 
 
 def leave_pool(mf: MeanField, people: float) -> None:
-    """``people`` members leave the pool (in proportion): front-line ones become backbones again."""
+    """``people`` members leave the pool (in proportion): front-line ones become backbones again.
+
+    Under ``tacit_ceiling`` they bring their skill types back (``Cohort.left`` restored in
+    proportion), so the later admissions find them above ``entry_skill`` again as the agent model
+    does: there many backbones sit just below the entry bar and the returning members are most of
+    those above it. Under ``gap_closing`` nearly every backbone is above it, and it is left as it was.
+    """
     total = mf.pool()
     if people <= 0 or total <= 0:
         return
     f = min(people / total, 1.0)
+    types_back = mf.params.growth.law == laws.TACIT
     for c in mf.cohorts:
+        if types_back and c.left.size:
+            for row, state in enumerate((co.MENTOR, co.POOL_SECOND)):
+                if c.counts[state].sum() > 0:
+                    c.left[row] += f * (1.0 - c.left[row])
         c.counts[co.BACKBONE] += f * c.counts[co.MENTOR]
         c.counts[co.SECOND] += f * c.counts[co.POOL_SECOND]
         c.counts[co.MENTOR] *= 1 - f
