@@ -1,4 +1,7 @@
-"""The levers of issue 11 behave as docs/LEVERS.md says, on the calibrated Anji scenario.
+"""The levers of issue 11 behave as docs/LEVERS.md says, on Anji as calibrated when they were measured.
+
+``ANJI`` is that scenario (``tests/fixtures/anji_levers.toml``: the single ceiling, fitted before the
+December 2026 refit); the bundled ``anji`` is the refit.
 
 Statistical tests with few replicates: every variant runs the same SEEDS (common random numbers),
 and each margin below is stated against the spread measured over those seeds (the numbers are
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,6 +31,7 @@ from sim.model.run import simulate
 from sim.params import ScenarioError
 from sim.params.scenario import load_scenario
 
+ANJI = str(Path(__file__).resolve().parent / "fixtures" / "anji_levers.toml")  # the tables' scenario
 SEEDS = (1000, 1001, 1002, 1003)  # four replicates: the whole file runs in about 30 s on one core
 FIGURES = (
     "backbones",
@@ -59,12 +64,11 @@ def test_willing_is_no_better_than_organisation_by_default():
     # measured (8 seeds): willing - organisation = -192 backbones (sd 71 a seed), -0.094 competent within
     # 3 years (sd 0.021 a seed): margin 0, more than 5 standard errors of a 4-seed mean below the measured gap
     for figure in ("backbones", "competent_within_3y"):
-        assert mean("anji", figure, pairing__matching="willing") <= mean(
-            "anji", figure, pairing__matching="organisation"
+        assert mean(ANJI, figure, pairing__matching="willing") <= mean(ANJI, figure, pairing__matching="organisation"
         )
     # and no better than pairs drawn at random (measured +0.001, sd 0.018 a seed: ±0.03 is 3 standard errors)
-    willing = mean("anji", "competent_within_3y", pairing__matching="willing")
-    at_random = mean("anji", "competent_within_3y", pairing__matching="random")
+    willing = mean(ANJI, "competent_within_3y", pairing__matching="willing")
+    at_random = mean(ANJI, "competent_within_3y", pairing__matching="random")
     assert abs(willing - at_random) < 0.03
 
 
@@ -73,17 +77,17 @@ def test_willing_beats_organisation_when_the_user_says_fit_is_foreseeable():
     # 0.01 is 2.7 standard errors of a 4-seed mean below it)
     foreseen = {"pairing__matching": "willing", "pairing__foreseeable_quality_share": 1.0}
     organisation = {"pairing__matching": "organisation"}
-    assert mean("anji", "competent_within_3y", **foreseen) > mean("anji", "competent_within_3y", **organisation) + 0.01
+    assert mean(ANJI, "competent_within_3y", **foreseen) > mean(ANJI, "competent_within_3y", **organisation) + 0.01
     # and self-selection gains with the share of the fit that can be foreseen
-    half = mean("anji", "competent_within_3y", pairing__matching="willing", pairing__foreseeable_quality_share=0.5)
-    none = mean("anji", "competent_within_3y", pairing__matching="willing")
-    assert none + 0.04 < half < mean("anji", "competent_within_3y", **foreseen) - 0.02
+    half = mean(ANJI, "competent_within_3y", pairing__matching="willing", pairing__foreseeable_quality_share=0.5)
+    none = mean(ANJI, "competent_within_3y", pairing__matching="willing")
+    assert none + 0.04 < half < mean(ANJI, "competent_within_3y", **foreseen) - 0.02
 
 
 @pytest.mark.parametrize("share", [-0.1, 1.5])
 def test_foreseeable_quality_share_out_of_range_is_a_validation_error(share):
     with pytest.raises(ScenarioError, match="foreseeable_quality_share"):
-        load_scenario("anji").with_overrides({"pairing.foreseeable_quality_share": share})
+        load_scenario(ANJI).with_overrides({"pairing.foreseeable_quality_share": share})
 
 
 # (b) "the strong helps the weak" (以强带弱)
@@ -94,9 +98,9 @@ def test_strong_helps_weak_is_close_to_random_and_below_organisation():
     # pairs leaves the sum of gaps unchanged: ranking by skill moves little, and the rule forgoes
     # the nearness and field the organisation weighs (measured, 8 seeds: this rule minus random +0.003,
     # sd 0.015 a seed, so ±0.03 is 4 standard errors of a 4-seed mean; organisation minus this rule +0.09)
-    strong = mean("anji", "competent_within_3y", pairing__matching="strong_helps_weak")
-    at_random = mean("anji", "competent_within_3y", pairing__matching="random")
-    organisation = mean("anji", "competent_within_3y", pairing__matching="organisation")
+    strong = mean(ANJI, "competent_within_3y", pairing__matching="strong_helps_weak")
+    at_random = mean(ANJI, "competent_within_3y", pairing__matching="random")
+    organisation = mean(ANJI, "competent_within_3y", pairing__matching="organisation")
     assert abs(strong - at_random) < 0.03
     assert strong + 0.05 < organisation
 
@@ -111,8 +115,8 @@ def test_teaching_spread_slows_competence_but_leaves_backbones_nearly_unchanged(
     # within the run anyway, so backbones move less than 2%
     narrow = {"growth__teaching_sd": 0.0}
     wide = {"growth__teaching_sd": 1.0}
-    assert mean("anji", "competent_within_3y", **wide) < mean("anji", "competent_within_3y", **narrow) - 0.05
-    assert abs(mean("anji", "backbones", **wide) / mean("anji", "backbones", **narrow) - 1) < 0.02
+    assert mean(ANJI, "competent_within_3y", **wide) < mean(ANJI, "competent_within_3y", **narrow) - 0.05
+    assert abs(mean(ANJI, "backbones", **wide) / mean(ANJI, "backbones", **narrow) - 1) < 0.02
 
 
 # (d) the annual review's removal share
@@ -125,14 +129,14 @@ def test_a_stricter_review_first_helps_then_shrinks_the_pool_and_costs_backbones
     # slowly: at an entry willingness of 0.068 (inside Anji's plausible 0.04-0.48); at the
     # calibrated 0.134 veterans replace the removed and the pool shrinks only 10% (docs/LEVERS.md)
     slow = {"pool__entry_willingness": 0.068}
-    assert mean("anji", "competent_within_3y", pool__review_removal_share=0.2, **slow) > (
-        mean("anji", "competent_within_3y", pool__review_removal_share=0.0, **slow) + 0.01
+    assert mean(ANJI, "competent_within_3y", pool__review_removal_share=0.2, **slow) > (
+        mean(ANJI, "competent_within_3y", pool__review_removal_share=0.0, **slow) + 0.01
     )
-    assert mean("anji", "final_pool_size", pool__review_removal_share=0.5, **slow) < (
-        0.7 * mean("anji", "final_pool_size", pool__review_removal_share=0.05, **slow)
+    assert mean(ANJI, "final_pool_size", pool__review_removal_share=0.5, **slow) < (
+        0.7 * mean(ANJI, "final_pool_size", pool__review_removal_share=0.05, **slow)
     )
-    assert mean("anji", "backbones_mentored", pool__review_removal_share=0.5, **slow) < (
-        mean("anji", "backbones_mentored", pool__review_removal_share=0.2, **slow) - 100
+    assert mean(ANJI, "backbones_mentored", pool__review_removal_share=0.5, **slow) < (
+        mean(ANJI, "backbones_mentored", pool__review_removal_share=0.2, **slow) - 100
     )
 
 
