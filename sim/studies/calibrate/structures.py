@@ -13,8 +13,9 @@ file (``calibration/structures/anji.toml``) lists them, the default structure fi
 ``calibrate ... --structures FILE`` fits each structure to the same targets with the same free
 parameters (and its own, ``free``: a variant's parameters no report gives), seeds and settings (``fit``), each in ``FIT/structures/<name>/``, a fit folder of its own
 (resumable, as any fit). A structure is **ruled out** when history matching leaves none of its sets
-plausible (every set's largest implausibility above ``history.CUTOFF``) and its best fit misses a
-target (within 10%) on fresh seeds; the others are what the reports cannot tell apart.
+plausible (every set's largest implausibility above ``history.CUTOFF``), nor any of its point fit's
+trials, and its best fit misses a target (within 10%) on fresh seeds; the others are what the reports
+cannot tell apart.
 The plausible sets of every structure not ruled out make the ensemble (``FIT/ensemble.csv``): one row
 a (structure, parameter set) pair, a column ``structure`` and a column per setting any structure makes
 (``growth.law`` ...), so ``compare --ensemble`` and ``optimise --ensemble`` run every policy under
@@ -27,7 +28,7 @@ import math
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from sim.params.schema import Scenario, resolve_key
 from sim.studies.calibrate.effects import StructureEffect, mentoring_effect
 from sim.studies.calibrate.fit import Fit, fit
 from sim.studies.calibrate.free import FreeParameter, read_free
+from sim.studies.calibrate.history import CUTOFF, implausibility
 from sim.studies.calibrate.targets import TargetError, TargetSet
 from sim.words import Book
 
@@ -131,14 +133,30 @@ class StructuralFit:
         return [f for f in self.fits if not f.ruled_out]
 
 
-def ruled_out(result: Fit) -> bool:
+def plausible_trials(result: Fit, targets: TargetSet) -> pd.DataFrame:
+    """The point fit's trials no figure rules out (largest implausibility at most ``CUTOFF``), best first.
+
+    A trial keeps only its means, not its runs' spread, so its implausibility is taken with no run-to-run
+    variance: stricter than history matching's.
+    """
+    table = result.trials
+    worst = pd.Series(0.0, index=table.index)
+    for t in targets.targets:
+        if t.name in table.columns:
+            worst = worst.combine(table[t.name].map(lambda m, t=t: implausibility(t, float(m), math.nan)), max)
+    return table[worst <= CUTOFF].reset_index(drop=True)
+
+
+def ruled_out(result: Fit, targets: TargetSet) -> bool:
     """Whether the reports rule a structure out: no set found plausible, and its best fit misses a figure.
 
-    History matching's few points in many dimensions may find no plausible set where the point fit has
-    found one that meets every figure on fresh seeds: such a structure stands (its ensemble is then the
-    trials near the best, as ``fit`` makes it).
+    A set is found plausible by history matching or among the point fit's trials (``plausible_trials``):
+    history matching's few points in many dimensions may miss a region the point fit has found. A best
+    fit that meets every figure within 10% on fresh seeds also keeps the structure standing.
     """
     if result.history is not None and len(result.history.plausible):
+        return False
+    if len(plausible_trials(result, targets)):
         return False
     return not bool(result.check.after_within_10pct.all())
 
@@ -203,11 +221,14 @@ def fit_structures(
             on_structure(i, s.name)
         scenario = base.with_overrides(s.settings, source=s.name)
         result = fit(scenario, targets, [*free, *s.free], folder / "structures" / s.name, **settings)
+        kept = plausible_trials(result, targets)
+        if (result.history is None or len(result.history.plausible) < 2) and len(kept) >= 2:
+            result = replace(result, plausible=kept)  # the trials no figure rules out, not the chi-square cut
         effect = mentoring_effect(
             Scenario.model_validate(result.scenario), replicates=effect_replicates, seed=settings["seed"],
             workers=settings.get("workers"), scheduler=settings.get("scheduler"),
         )  # fmt: skip
-        done.append(StructureFit(s, result, ruled_out(result), effect))
+        done.append(StructureFit(s, result, ruled_out(result, targets), effect))
     return StructuralFit(folder, done, structural_ensemble(done, keys, base, free), keys)
 
 
