@@ -159,3 +159,28 @@ def test_compare_with_an_ensemble_end_to_end(tmp_path):
     assert set(pd.read_csv(out / "by_set.csv")["member"]) == {0, 1}
     bad = CliRunner().invoke(app, ["compare", str(tmp_path / "ref.toml"), "--ensemble", str(tmp_path)])
     assert bad.exit_code == 2 and "not a fit folder" in bad.output
+
+
+def test_a_structural_ensemble_runs_each_set_under_its_structure(tmp_path):
+    """Sets of two structures (a column of words, `growth.recognition`): each runs under its own, and the report says so."""
+    rows = [
+        {"structure": "today", "growth.recognition": "at_competence", "growth.learning_by_doing": 0.01, "score": 1.0},
+        {"structure": "bar", "growth.recognition": "higher_bar", "growth.learning_by_doing": 0.01, "score": 2.0},
+    ]
+    folder = fit_folder(tmp_path, rows)
+    ensemble = load_ensemble(folder)
+    assert ensemble.members["growth.recognition"].tolist() == ["at_competence", "higher_bar"]
+    for name, extra in (("ref", {}), ("wide", {"pairing": {"mentees_per_mentor": 3}})):
+        (tmp_path / f"{name}.toml").write_text(
+            f'based_on = "{folder / "scenario.toml"}"\n[run]\nname = "{name}"\n' + tomli_w.dumps(extra),
+            encoding="utf-8",
+        )
+    out = tmp_path / "cmp"
+    args = ["compare", str(tmp_path / "ref.toml"), str(tmp_path / "wide.toml"), "--ensemble", str(folder), "-r", "2"]
+    res = CliRunner().invoke(app, [*args, "-w", "1", "-o", str(out), "-q", "--no-plots", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "`growth.recognition`: `at_competence`, `higher_bar`" in report, report
+    by_set = pd.read_csv(out / "by_set.csv")
+    ref = by_set[by_set["variant"] == "ref"].set_index("member")
+    assert ref.loc[1, "backbones"] < ref.loc[0, "backbones"]  # the higher bar recognises fewer

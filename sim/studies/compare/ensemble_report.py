@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from sim.output.names import MISSING, certainty, fmt, outcome_name, value_text
 from sim.output.numbers import listing
@@ -61,7 +62,12 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
         "",
     ]
     for p in ens.members.columns:
-        x = ens.members[p].to_numpy(dtype=float)
+        column = ens.members[p]
+        if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            values = list(dict.fromkeys(str(v) for v in column))  # a structure's choice: its values, as found
+            lines.append(f"- `{p}`: {listing((f'`{v}`' for v in values), lang)}")
+            continue
+        x = column.to_numpy(dtype=float)
         span = (
             W("e_span", lang, low=fmt(float(x.min())), high=fmt(float(x.max())))
             if np.ptp(x) > 0
