@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-SECONDS = 150.0  # a hang guard: generous for a busy 2-core machine (a case takes 1-10 s on a quiet one), not a speed test
+SECONDS = 150.0  # a hang guard for a busy 2-core machine (a case takes 1-10 s on a quiet one), not a speed test
 MEMORY_GROWTH = 1_500_000_000  # address space a case may add to what its process starts with
 LONGEST_ERROR = 2_000  # characters of a refusal's line: a value it names is shown cut, never a page of it
 LONG = "n" * 300  # a name longer than any file system allows (255)

@@ -64,8 +64,7 @@ def test_willing_is_no_better_than_organisation_by_default():
     # measured (8 seeds): willing - organisation = -192 backbones (sd 71 a seed), -0.094 competent within
     # 3 years (sd 0.021 a seed): margin 0, more than 5 standard errors of a 4-seed mean below the measured gap
     for figure in ("backbones", "competent_within_3y"):
-        assert mean(ANJI, figure, pairing__matching="willing") <= mean(ANJI, figure, pairing__matching="organisation"
-        )
+        assert mean(ANJI, figure, pairing__matching="willing") <= mean(ANJI, figure, pairing__matching="organisation")
     # and no better than pairs drawn at random (measured +0.001, sd 0.018 a seed: ±0.03 is 3 standard errors)
     willing = mean(ANJI, "competent_within_3y", pairing__matching="willing")
     at_random = mean(ANJI, "competent_within_3y", pairing__matching="random")

@@ -34,7 +34,10 @@ free = { "pool.negative_list_rate" = { min = 0.001, max = 0.01 } }
         ('[[structure]]\nname = "a"\n[[structure]]\nname = "a"\n', "structure a is listed twice"),
         ('[[structure]]\nname = "a"\nset = { "growth.law" = "nope" }\n', "structure a's settings are refused: .*nope"),
         ('[[structure]]\nname = "a"\ncolour = 1\n', "may have only name, description"),
-        ('[[structure]]\nname = "a"\nfree = { "pool.gold_share" = { min = 2, max = 1 } }\n', "\\(a\\): pool.gold_share: min"),
+        (
+            '[[structure]]\nname = "a"\nfree = { "pool.gold_share" = { min = 2, max = 1 } }\n',
+            "\\(a\\): pool.gold_share: min",
+        ),
         ('other = 1\n[[structure]]\nname = "a"\n', "unknown key other"),
         ("[[structure]\n", "cannot be read"),
     ],
@@ -67,9 +70,13 @@ def test_the_figures_rule_out_a_planted_structure_and_the_ensemble_holds_the_oth
     assert [f.ruled_out for f in result.fits] == [False, True]
     assert set(result.ensemble["structure"]) == {"today"}
     assert (result.ensemble["pool.pool_cap"] == 0).all() and (result.ensemble["growth.law"] == "gap_closing").all()
-    assert (result.ensemble["pool.negative_list_rate"] == tiny.pool.negative_list_rate).all()  # capped's own, as today's
+    assert (
+        result.ensemble["pool.negative_list_rate"] == tiny.pool.negative_list_rate
+    ).all()  # capped's own, as today's
     capped = result.fits[1].fit.trials
-    assert capped["pool.negative_list_rate"].between(0.001, 0.01).all() and capped["pool.negative_list_rate"].nunique() > 1
+    assert (
+        capped["pool.negative_list_rate"].between(0.001, 0.01).all() and capped["pool.negative_list_rate"].nunique() > 1
+    )
     for name in ("today", "capped"):
         assert (folder / "structures" / name / "report.md").is_file()
     report = (folder / "report.md").read_text()
