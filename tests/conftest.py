@@ -13,10 +13,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="also run the timed performance guard (marker perf): `.venv/bin/python -m pytest --perf -m perf`",
     )
+    parser.addoption(
+        "--long",
+        action="store_true",
+        help="also run the long tests (marker long): `.venv/bin/python -m pytest --long`",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Timed tests (marker ``perf``) only on request: wall time on a shared or busy machine says little.
+
+    Long tests (marker ``long``: repeated kill tries, the whole Chinese guide, the lever tables, the SIMD
+    variant of the regression check) only with ``--long``: the default run stays under ten minutes on two cores.
 
     Tests that need a CJK font to draw Chinese in pictures (marker ``cjk``) skip, saying why, without one.
     """
@@ -26,6 +34,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
         for item in items:
             if "perf" in item.keywords:
+                item.add_marker(skip)
+    if not config.getoption("--long"):
+        skip = pytest.mark.skip(reason="a long test (the default run stays under ten minutes): opt in with --long")
+        for item in items:
+            if "long" in item.keywords:
                 item.add_marker(skip)
     if any("cjk" in item.keywords for item in items):
         from sim.output.plotting import NO_FONT_NOTICE, chinese_font

@@ -105,6 +105,7 @@ def test_broken_scenario_files(tmp_path, case):
     check(timed(["compare", str(path), "anji", "-r", "2", "--set", "run.years=1", "-o", str(cmp), "-q"]), cmp)
 
 
+@pytest.mark.long
 def test_mutated_scenarios(tmp_path):
     rng = random.Random(11)
     ran = 0

@@ -202,6 +202,7 @@ def test_zh_page_projector_ready(tmp_path):
     assert "Traceback" not in server_log, server_log[-2000:]
 
 
+@pytest.mark.long
 def test_plain_solaraviz_page_survives_reset(tmp_path):
     """Mesa's Reset passes its own Scenario as scenario=: a plain page on CadreModel must keep working."""
     pytest.importorskip("playwright.sync_api")

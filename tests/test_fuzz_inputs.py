@@ -8,7 +8,7 @@ of its own forked from a loaded server. Every case must end with exit status 0 o
 refusal in one line, within the hang guard (150 s) and the memory limit (RLIMIT_AS: 1.5 GB over the
 start), writing nothing but its --out.
 
-By default two cases of each kind run (``DEFAULT_CASES``: the default test run stays under ten minutes
+By default one case of each kind runs (``DEFAULT_CASES``: the default test run stays under ten minutes
 on two cores); a long run is opt-in::
 
     CADRE_FUZZ_CASES=1000 .venv/bin/python -m pytest tests/test_fuzz_inputs.py -k long
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import fuzz_inputs as fuzz  # noqa: E402
 
 SEED = 26
-DEFAULT_CASES = 2 * len(fuzz.KINDS)  # two of each file kind, the kinds in turn
+DEFAULT_CASES = len(fuzz.KINDS)  # one of each file kind, the kinds in turn
 LONG_CASES = int(os.environ.get("CADRE_FUZZ_CASES", "0") or 0)
 
 # Cases of the default run that still fail (a defect of issue 26 not fixed yet): each asserted to fail,

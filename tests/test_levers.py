@@ -31,6 +31,8 @@ from sim.model.run import simulate
 from sim.params import ScenarioError
 from sim.params.scenario import load_scenario
 
+pytestmark = pytest.mark.long  # about 80 s: the levers as measured before the refit, on their own scenario
+
 ANJI = str(Path(__file__).resolve().parent / "fixtures" / "anji_levers.toml")  # the tables' scenario
 SEEDS = (1000, 1001, 1002, 1003)  # four replicates: the whole file runs in about 30 s on one core
 FIGURES = (

@@ -66,6 +66,7 @@ def wait_for(condition, timeout: float) -> bool:
     return condition()
 
 
+@pytest.mark.long
 def test_sigkill_of_a_two_worker_sweep_leaves_no_process(tmp_path):
     (tmp_path / "tiny.toml").write_text(TINY_SCENARIO)
     (tmp_path / "exp.toml").write_text(

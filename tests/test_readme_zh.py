@@ -61,6 +61,7 @@ def test_the_guide_has_the_two_quick_start_commands_of_the_readme():
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_every_command_of_the_guide_runs(tmp_path):
     for name in ("scenarios", "experiments", "calibration"):
         (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)

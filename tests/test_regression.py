@@ -47,6 +47,7 @@ def test_the_comparison_catches_a_moved_figure(saved):
 
 
 @pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="names x86-64 SIMD features")
 def test_baseline_holds_with_wider_simd_switched_off():
     """Another SIMD path (as on another CPU) gives figures within the statistical baseline."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,7 +51,6 @@ def calibrate(
     from sim.guards import preflight
     from sim.params.errors import ScenarioError
     from sim.params.scenario import load_scenario
-    from sim.runs.execution import ExecutionError
     from sim.studies.calibrate.fit import TargetError, fit, load_free, load_targets
     from sim.studies.calibrate.folder import fit_identity, open_fit_folder
     from sim.studies.calibrate.report import write_fit
@@ -75,16 +76,31 @@ def calibrate(
                         replicates=replicates, seed=seed, workers=workers, scheduler=scheduler, waves=waves,
                         points=points)  # fmt: skip
         return
-    try:  # the folder is this fit's and locked from before the first trial until the report is written
-        with open_fit_folder(folder, identity), Progress(*Progress.get_default_columns(), console=err) as bar:
-            fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)
-            matching = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
-            result = fit(base, target_set, free_parameters, folder, trials=trials, replicates=replicates,
-                         seed=seed, workers=workers, scheduler=scheduler, waves=waves, points=points,
-                         on_trial=lambda done, _: bar.update(fitting, completed=done),
-                         on_point=lambda done, total: bar.update(matching, completed=done), locked=True)  # fmt: skip
-            bar.stop()
-            report = write_fit(result)
+    # the folder is this fit's and locked from before the first trial until the report is written
+    with (
+        _ending(folder),
+        open_fit_folder(folder, identity),
+        Progress(*Progress.get_default_columns(), console=err) as bar,
+    ):
+        fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)
+        matching = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
+        result = fit(base, target_set, free_parameters, folder, trials=trials, replicates=replicates,
+                     seed=seed, workers=workers, scheduler=scheduler, waves=waves, points=points,
+                     on_trial=lambda done, _: bar.update(fitting, completed=done),
+                     on_point=lambda done, total: bar.update(matching, completed=done), locked=True)  # fmt: skip
+        bar.stop()
+        report = write_fit(result)
+    say(out, W("done", EN, met=result.met, n=len(target_set.targets), report=escape(str(report))))
+
+
+@contextmanager
+def _ending(folder: Path) -> Iterator[None]:
+    """How a fit ends when it cannot go on: one line for a refusal or a failed run, exit 130 on Ctrl-C."""
+    from sim.runs.execution import ExecutionError
+    from sim.studies.calibrate.fit import TargetError
+
+    try:
+        yield
     except TargetError as e:
         fail(str(e))
     except KeyboardInterrupt:
@@ -92,7 +108,6 @@ def calibrate(
         raise typer.Exit(130) from None
     except (ExecutionError, OSError) as e:
         fail(W("stopped", EN, error=e))
-    say(out, W("done", EN, met=result.met, n=len(target_set.targets), report=escape(str(report))))
 
 
 def _fit_structures(
@@ -102,36 +117,30 @@ def _fit_structures(
     """Fit every structure (``calibrate --structures``) with a progress line each; writes the structural fit."""
     from rich.progress import Progress, TaskID
 
-    from sim.runs.execution import ExecutionError
-    from sim.studies.calibrate.fit import TargetError
     from sim.studies.calibrate.folder import open_fit_folder
     from sim.studies.calibrate.structures import fit_structures
     from sim.studies.calibrate.structures_report import write_structural_fit
 
     trials, waves, points = settings["trials"], settings["waves"], settings["points"]
-    try:
-        with open_fit_folder(folder, identity), Progress(*Progress.get_default_columns(), console=err) as bar:
-            tasks: dict[str, TaskID] = {}
+    with (
+        _ending(folder),
+        open_fit_folder(folder, identity),
+        Progress(*Progress.get_default_columns(), console=err) as bar,
+    ):
+        tasks: dict[str, TaskID] = {}
 
-            def started(i: int, name: str) -> None:
-                tasks["fitting"] = bar.add_task(W("fitting", EN, name=f"{base.name}: {name}"), total=trials)
-                tasks["matching"] = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
+        def started(i: int, name: str) -> None:
+            tasks["fitting"] = bar.add_task(W("fitting", EN, name=f"{base.name}: {name}"), total=trials)
+            tasks["matching"] = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
 
-            settings.update(
-                on_trial=lambda done, _: bar.update(tasks["fitting"], completed=done),
-                on_point=lambda done, total: bar.update(tasks["matching"], completed=done),
-                check_replicates=max(settings["replicates"], CHECK_SEEDS),
-            )
-            result = fit_structures(base, targets, free, folder, chosen, settings=settings, on_structure=started,
-                                    effect_replicates=CHECK_SEEDS)  # fmt: skip
-            bar.stop()
-            report = write_structural_fit(result)
-    except TargetError as e:
-        fail(str(e))
-    except KeyboardInterrupt:
-        say(err, W("interrupted", EN, folder=escape(str(folder))))
-        raise typer.Exit(130) from None
-    except (ExecutionError, OSError) as e:
-        fail(W("stopped", EN, error=e))
+        settings.update(
+            on_trial=lambda done, _: bar.update(tasks["fitting"], completed=done),
+            on_point=lambda done, total: bar.update(tasks["matching"], completed=done),
+            check_replicates=max(settings["replicates"], CHECK_SEEDS),
+        )
+        result = fit_structures(base, targets, free, folder, chosen, settings=settings, on_structure=started,
+                                effect_replicates=CHECK_SEEDS)  # fmt: skip
+        bar.stop()
+        report = write_structural_fit(result)
     standing = len(result.standing)
     say(out, W("structures_done", EN, n=len(chosen), standing=standing, report=escape(str(report))))
