@@ -112,3 +112,16 @@ def test_leave_one_out_predicts_a_figure_the_others_imply_and_misses_one_they_co
     table = leave_one_out(points, TargetSet("any", (a, b, c), "t.toml")).set_index("target")
     assert table.loc["a", "verdict"] == "predicted" and table.loc["a", "sets"] == 3  # 90 to 120 meets 100-110
     assert (table.loc["a", "predicted_low"], table.loc["a", "predicted_high"]) == (90.0, 120.0)
+
+
+def test_a_structure_may_not_free_what_the_file_frees_already(tiny, tmp_path):
+    (tmp_path / "free.toml").write_text('[parameters]\n"pool.entry_willingness" = { min = 0.05, max = 0.9 }\n')
+    free = load_free(tmp_path / "free.toml", tiny)
+    (tmp_path / "s.toml").write_text(
+        '[[structure]]\nname = "a"\nfree = { "pool.entry_willingness" = { min = 0.1, max = 0.2 } }\n'
+    )
+    structures = load_structures(tmp_path / "s.toml", tiny)
+    (tmp_path / "t.toml").write_text(TARGETS.format(value=5, at="2005-12"))
+    with pytest.raises(TargetError, match="structure a frees parameters the free-parameter file frees already"):
+        fit_structures(tiny, load_targets(tmp_path / "t.toml"), free, tmp_path / "fit", structures, settings={})
+    assert not (tmp_path / "fit").exists()  # refused before any run

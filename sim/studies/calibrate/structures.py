@@ -209,9 +209,15 @@ def fit_structures(
     by ``fit``. Then the mentoring effect of each structure's fit (``effects``) on fresh seeds.
 
     Raises:
-        TargetError: a structure's folder is not its fit's.
+        TargetError: a structure frees a parameter the file's free parameters hold already (before any run), or
+            a structure's folder is not its fit's.
         ExecutionError: a run failed.
     """
+    shared = {p.key for p in free}
+    for s in structures:
+        twice = sorted(shared & {p.key for p in s.free})
+        if twice:
+            raise TargetError(W("structure_free_twice", EN, name=s.name, keys=", ".join(twice)))
     keys: list[str] = []
     for s in structures:
         keys += [k for k in s.settings if k not in keys]
@@ -230,8 +236,3 @@ def fit_structures(
         )  # fmt: skip
         done.append(StructureFit(s, result, ruled_out(result, targets), effect))
     return StructuralFit(folder, done, structural_ensemble(done, keys, base, free), keys)
-
-
-def finite(x: float) -> bool:
-    """Whether ``x`` is a finite number (a figure some structures lack is nan)."""
-    return isinstance(x, (int, float)) and math.isfinite(x)
