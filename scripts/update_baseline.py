@@ -9,6 +9,8 @@ machine and stack that made the baseline the means are equal to the bit; on anot
 library version last-bit differences may move single runs, and the means then differ as two
 samples of replicates do. Update the baseline only when a change of results is intended, and say
 why in the commit message. `--check` compares without writing (exit status 1 if a figure moved).
+`--add` writes only the figures the baseline does not hold yet (a new outcome or series column) and
+refuses, writing nothing, if a figure it holds moved.
 """
 
 from __future__ import annotations
@@ -101,6 +103,15 @@ def main(argv: list[str]) -> int:
         problems = differences(saved, now)
         print("\n".join(problems) if problems else "baseline holds")
         return 1 if problems else 0
+    if "--add" in argv:
+        saved = json.loads(BASELINE_FILE.read_text(encoding="utf-8"))["figures"]
+        problems = [p for p in differences(saved, now) if not p.endswith("not in the baseline")]
+        if problems:
+            print("\n".join(problems) + "\nnothing written: a figure the baseline holds moved")
+            return 1
+        added = [f"{n}.{k}" for n, figures in now.items() for k in figures if k not in saved[n]]
+        now = {n: {**figures, **saved[n]} for n, figures in now.items()}
+        print(f"adding {len(added)} figures: {', '.join(added[:12])}{' ...' if len(added) > 12 else ''}")
     body = {
         "made_with": versions(),
         "years": BASELINE_YEARS,

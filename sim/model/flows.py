@@ -286,7 +286,9 @@ def transitions(model: CadreModel, mean_skill: np.ndarray | None = None) -> None
         pop.backbone_month[recognised] = month
         model.cum_backbones += len(recognised)
         cadres = IS_ESTABLISHMENT[pop.kind[recognised]]
-        model.cum_backbones_mentored += int(np.count_nonzero(cadres & (pop.first_mentor[recognised] >= 0)))
+        mentored = pop.first_mentor[recognised] >= 0
+        model.cum_backbones_mentored += int(np.count_nonzero(cadres & mentored))
+        model.cum_backbones_mentored_all += int(np.count_nonzero(mentored))
         model.events.add(month, "backbone", recognised)
     closing = recognised if at_recognition else first
     if len(closing) and model.params.pairing.end_at_competence:  # the mentee window closes (徒成)
@@ -301,7 +303,7 @@ MECHANISM = declare(Mechanism(
     "flows", __name__, sections=("population", "flows"),
     columns=("stage", "alive", "age_months", "hire_month", "exit_month", "unit", "field", "cadre_id", "backbone_month", "competent_month"),
     steps=("intake", "exits", "transitions"),
-    series=("headcount", *(f"n_{s.code}" for s in LIVE_STAGES), "cum_backbones", "cum_backbones_mentored", "intake", "exits"),
+    series=("headcount", *(f"n_{s.code}" for s in LIVE_STAGES), "cum_backbones", "cum_backbones_mentored", "cum_backbones_mentored_all", "intake", "exits"),
     outcomes=("backbones", "backbones_mentored", "final_headcount"),
     events=("hired", "exit", "second_line", "backbone"), words=("career stage",),
 ))  # fmt: skip

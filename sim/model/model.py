@@ -122,6 +122,7 @@ class CadreModel(mesa.Model):
         self.capability = Capability()  # what a stopped programme built, and how much of it lasts
         self.cum_backbones = 0
         self.cum_backbones_mentored = 0  # of them, cadres who had had a mentor
+        self.cum_backbones_mentored_all = 0  # of them, everyone who had had a mentor (village level too)
         self.mentor_hours = 0.0
         self.cum_mentor_hours = 0.0
         self.cum_meetings_missed = 0  # the five ones' meetings missed so far ([methods] five_ones = "meetings")
