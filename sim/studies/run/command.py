@@ -107,7 +107,7 @@ def _print_summary(result: RunResult, folder: Path, elapsed: float, lang: str) -
     say(out, head)
     columns = [Column(w("c_figure", lang)), Column(w("c_value", lang))]
     Table(w("s_summary", lang), columns, [row[:2] for row in figure_rows(result, lang)]).print(out)
-    paths = {k: escape(str(folder / name)) for k, name in (("report", "report.md"), ("workbook", "results.xlsx"))}
+    paths = {k: escape(str(folder / name)) for k, name in (("report", "report.docx"), ("workbook", "results.xlsx"))}
     say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
 
 

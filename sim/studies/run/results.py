@@ -13,6 +13,8 @@
         summary.json    headline figures (sim.model.outcomes.OUTCOMES), by rank, by kind, fecundity
         plots/*.png     the main series
         report.md       a page a planner can read (Chinese by default, English with lang="en")
+        report.html     the same page, pictures inside: opens in any browser, prints
+        report.docx     the same page as a Word document a department can edit and forward
 
 "Never" is a blank cell in every CSV (``sim.output.tables``), never -1. The folder is written under a hidden temporary name in the same parent and renamed when
 complete, so an interrupted run leaves no half-written results folder.
@@ -35,6 +37,7 @@ import tomli_w
 
 from sim.files import build_folder
 from sim.model.run import RunResult
+from sim.output.documents import write_documents
 from sim.output.drawer import Drawer
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
@@ -200,3 +203,4 @@ def _write_contents(
     plots = drawer.paths()
     report = run_report(result, [p.relative_to(folder) for p in plots], lang=lang, notes=notes)
     (folder / "report.md").write_text(report, encoding="utf-8")
+    write_documents(folder / "report.md", lang)  # report.html and report.docx: the report opened by double-click
