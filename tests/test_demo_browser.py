@@ -150,14 +150,16 @@ def test_zh_page_projector_ready(tmp_path):
         page.wait_for_function("() => document.querySelector('.cadre-status').textContent.startsWith('0 ')")
         wait_drawn(page, 0)
         assert page.locator(".cadre-slider-label").all_inner_texts() == before
-        assert status(page)[1] == int(before[4].split("：")[1].replace(",", ""))  # cadres in post = initial cadres
+        assert status(page)[1] == int(before[-1].split("：")[1].replace(",", ""))  # cadres in post = initial cadres
+        # one-to-one offers no ratio slider; 组团帮 offers the two ratios, and Reset builds it
+        assert not any("带徒" in label for label in before), before
         # the initial cadres scale the intake (slider to its end: 3,000 cadres)
-        intake0 = page.locator(".cadre-slider .cadre-value").nth(3).inner_text()
-        slider = page.locator(".cadre-slider").nth(4).locator("[role=slider]")
+        intake0 = page.locator(".cadre-slider .cadre-value").nth(-2).inner_text()
+        slider = page.locator(".cadre-slider").nth(-1).locator("[role=slider]")
         slider.focus()
         page.keyboard.press("End")
-        page.locator(".cadre-slider .cadre-value").nth(4).filter(has_text="3,000").wait_for(timeout=10_000)
-        intake1 = page.locator(".cadre-slider .cadre-value").nth(3).inner_text()
+        page.locator(".cadre-slider .cadre-value").nth(-1).filter(has_text="3,000").wait_for(timeout=10_000)
+        intake1 = page.locator(".cadre-slider .cadre-value").nth(-2).inner_text()
         assert int(intake1.replace(",", "")) > 3 * int(intake0.replace(",", "")), (intake0, intake1)
         page.locator(".cadre-pending").wait_for(timeout=10_000)  # says Reset applies them
 

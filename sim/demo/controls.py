@@ -12,7 +12,7 @@ from typing import Any
 
 import solara
 
-from sim.demo.model import DEMO_MIXES
+from sim.demo.model import DEMO_MIXES, ratio_range
 from sim.demo.session import Session
 from sim.model.calendar import date_of
 from sim.model.matching import RULES
@@ -38,6 +38,24 @@ def _slider(
             )
         else:
             solara.SliderFloat("", value=float(value), on_value=on_value, min=lo, max=hi, step=step, thumb_label=False)
+
+
+def on_grid(value: float, lo: float, step: float) -> float:
+    """``step``, or a finer one when ``value`` is not on its grid from ``lo``.
+
+    A slider snaps its value to its grid when drawn, and the page would then run another county than
+    the scenario's (3,874 cadres on a grid of 50 become 3,850): the scenario's own value stays exact.
+    """
+    for s in (step, step / 2, step / 5, step / 10, step / 50, step / 100):
+        n = (value - lo) / s
+        if abs(n - round(n)) < 1e-9:
+            return int(s) if isinstance(step, int) and float(s).is_integer() else s
+    return 1 if isinstance(step, int) else step / 1000
+
+
+def _setter(session: Session, name: str) -> Callable[[Any], None]:
+    """The slider's callback: set the whole-number control ``name``."""
+    return lambda v: session.set(name, int(v))
 
 
 def _label(text: str) -> None:
@@ -136,16 +154,19 @@ def SettingsControls(session: Session) -> None:
         if session.pending():
             solara.HTML(tag="div", unsafe_innerHTML=W("pending", lang), classes=["cadre-pending"])
         _select(session, "form", FORMS, "p_form")
-        _slider(W("p_ratio", lang), st["ratio"], lambda v: session.set("ratio", int(v)), 1, 8, 1, str(st["ratio"]))
+        for which, key in (("mentees", "p_mentees"), ("mentors", "p_mentors")):
+            lo, hi = ratio_range(st["form"], which)
+            if lo < hi:  # a ratio the form fixes (one-to-one: 1 and 1) has no slider
+                _slider(W(key, lang), st[which], _setter(session, which), lo, hi, 1, str(st[which]))
         _select(session, "matching", RULES, "p_matching")
         _select(session, "method_mix", DEMO_MIXES, "p_method")
         _slider(
             W("p_strictness", lang),
             st["strictness"],
-            lambda v: session.set("strictness", round(float(v), 2)),
+            lambda v: session.set("strictness", round(float(v), 4)),
             0.0,
             0.5,
-            0.01,
+            on_grid(float(st["strictness"]), 0.0, 0.01),
             f"{float(st['strictness']):.0%}",
         )
         hi_intake, hi_cadres = session.limits["intake"], session.limits["cadres"]
@@ -164,7 +185,7 @@ def SettingsControls(session: Session) -> None:
             lambda v: session.set("cadres", int(v)),
             50,
             hi_cadres,
-            50,
+            on_grid(int(st["cadres"]), 50, 50),
             f"{int(st['cadres']):,}",
         )
         _label(W("p_seed", lang))

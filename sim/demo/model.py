@@ -1,7 +1,7 @@
 """The model the demo page drives: a thin mesa.Model around the core ``CadreModel``.
 
 Why a wrapper: SolaraViz's Reset rebuilds the model as ``type(model)(**params)`` from the page's
-controls; the wrapper turns the presenter's controls (pairing form and ratio, matching rule,
+controls; the wrapper turns the presenter's controls (pairing form and ratios, matching rule,
 method mix, pool review strictness, intake, cadres, seed) into a validated core ``Scenario``
 and keeps a short per-month history for the live plots, without depending on the core's
 datacollector column names. It takes only explicit keyword arguments (no ``scenario`` and no
@@ -28,8 +28,9 @@ from sim.words import Book
 # (their labels: mix_<code> in the demo's words)
 DEMO_MIXES: Vocabulary[Term] = Vocabulary(
     "demo method mix",
-    [Term(code, *Book("demo").pair(f"mix_{code}")) for code in ("scaffolded", "six", "talk", "practice")],
+    [Term(code, *Book("demo").pair(f"mix_{code}")) for code in ("scaffolded", "six", "talk", "practice", "as_file")],
 )
+AS_FILE = "as_file"  # the methods exactly as the scenario file sets them (a fixed mix none of the others matches)
 
 _FIXED_WEIGHTS = {
     "six": dict.fromkeys(
@@ -63,6 +64,37 @@ _FIXED_WEIGHTS = {
 
 #: default population size of the demo when no scenario file is given (the 500-cadre target)
 DEMO_CADRES = 500
+#: the largest ratios the page offers: mentees per mentor, mentors per mentee
+RATIO_MAX = {"mentees": 8, "mentors": 5}
+
+
+def ratio_range(form: str, which: str) -> tuple[int, int]:
+    """The values of one ratio (``"mentees"`` per mentor or ``"mentors"`` per mentee) the form admits.
+
+    Read from the form's own rule in the registry (``PairingForm.fits``), so a new form brings its
+    ratios with it; a form that admits one value only (one-to-one: 1 and 1) gives (v, v) and the
+    page offers no slider for it.
+
+    Args:
+        form: a pairing form's code.
+        which: "mentees" or "mentors".
+
+    Returns:
+        (least, most) value offered.
+    """
+    fits = FORMS[form].fits
+    hi = RATIO_MAX[which]
+    other = range(1, RATIO_MAX["mentors" if which == "mentees" else "mentees"] + 1)
+    ok = [v for v in range(1, hi + 1) if any(fits(v, o) if which == "mentees" else fits(o, v) for o in other)]
+    if not ok:
+        raise ValueError(f"pairing form {form!r} admits no ratio up to {hi}")
+    return ok[0], ok[-1]
+
+
+def fit_ratio(form: str, which: str, value: int) -> int:
+    """``value`` moved into the range the form admits for that ratio."""
+    lo, hi = ratio_range(form, which)
+    return min(max(int(value), lo), hi)
 
 
 def base_scenario(scenario_path: str | None) -> Scenario:
@@ -81,19 +113,19 @@ def control_defaults(scenario_path: str | None) -> dict[str, Any]:
     """Control values that reproduce the scenario (demo defaults when no file is given)."""
     sc = base_scenario(scenario_path)
     p = sc.pairing
-    form = p.form
-    ratio = p.mentors_per_mentee if form == "many_to_one" else p.mentees_per_mentor
     if sc.methods.mix == "scaffolded":
         mix = "scaffolded"
     else:
         w = {k: getattr(sc.methods, k) for k in _FIXED_WEIGHTS["six"]}
         mix = next(
-            (name for name, ws in _FIXED_WEIGHTS.items() if all(abs(w[k] - v) < 1e-9 for k, v in ws.items())), "six"
+            (name for name, ws in _FIXED_WEIGHTS.items() if all(abs(w[k] - v) < 1e-9 for k, v in ws.items())),
+            AS_FILE,
         )
     cadres = sc.population.initial_cadres if scenario_path else DEMO_CADRES
     return {
-        "form": form,
-        "ratio": int(ratio),
+        "form": p.form,
+        "mentees": int(p.mentees_per_mentor),
+        "mentors": int(p.mentors_per_mentee),
         "matching": p.matching,
         "method_mix": mix,
         "strictness": float(sc.pool.review_removal_share if sc.pool.review_enabled else 0.0),
@@ -107,7 +139,8 @@ def scenario_for(
     scenario_path: str | None,
     *,
     form: str,
-    ratio: int,
+    mentees: int,
+    mentors: int,
     matching: str,
     method_mix: str,
     strictness: float,
@@ -120,13 +153,7 @@ def scenario_for(
     form = FORMS.code_for(form)
     matching = RULES.code_for(matching)
     mix = DEMO_MIXES.code_for(method_mix)
-    k = max(int(ratio), 1)
-    k_mentees, k_mentors = {
-        "one_to_one": (1, 1),
-        "one_to_many": (max(k, 2), 1),
-        "many_to_one": (1, max(k, 2)),
-        "team": (max(k, 2), 2),
-    }[form]
+    k_mentees, k_mentors = fit_ratio(form, "mentees", mentees), fit_ratio(form, "mentors", mentors)
     pop = sc.population
     scale = int(cadres) / pop.initial_cadres
     o = {
@@ -144,7 +171,7 @@ def scenario_for(
     }
     if mix == "scaffolded":
         o["methods.mix"] = "scaffolded"
-    else:
+    elif mix != AS_FILE:
         o["methods.mix"] = "fixed"
         o.update({f"methods.{k_}": v for k_, v in _FIXED_WEIGHTS[mix].items()})
     return sc.with_overrides(o, "demo controls")
@@ -176,7 +203,8 @@ class DemoModel(mesa.Model):
 
     Args:
         form: pairing form (code or label).
-        ratio: mentees per mentor (or mentors per mentee).
+        mentees: mentees per mentor, at most (moved into the form's range).
+        mentors: mentors per mentee (moved into the form's range).
         matching: matching rule (code or label).
         method_mix: one of ``DEMO_MIXES`` (code or label).
         strictness: share of the pool removed by the yearly review (0: no review).
@@ -189,7 +217,8 @@ class DemoModel(mesa.Model):
     def __init__(
         self,
         form: str = "one_to_one",
-        ratio: int = 1,
+        mentees: int = 1,
+        mentors: int = 1,
         matching: str = "nearby",
         method_mix: str = "scaffolded",
         strictness: float = 0.05,
@@ -201,7 +230,8 @@ class DemoModel(mesa.Model):
         seed = parse_seed(seed)
         super().__init__(rng=seed)
         controls: dict[str, Any] = dict(
-            form=form, ratio=ratio, matching=matching, method_mix=method_mix, strictness=strictness,
+            form=FORMS.code_for(form), mentees=mentees, mentors=mentors, matching=RULES.code_for(matching),
+            method_mix=DEMO_MIXES.code_for(method_mix), strictness=strictness,
             intake=intake, cadres=cadres, seed=seed,
         )  # fmt: skip
         self.params: dict[str, Any] = {**controls, "scenario_path": scenario_path}

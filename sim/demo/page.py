@@ -54,6 +54,7 @@ CSS = """
 .cadre-statusline { font-size: 20px; margin-bottom: 4px; }
 .cadre-banner { font-size: 18px; padding: 8px 12px; border-radius: 4px; margin: 4px 0; }
 .cadre-note { background: #e7f5ff; border-left: 6px solid #1c7ed6; }
+.cadre-error { background: #fff5f5; border-left: 6px solid #c92a2a; color: #c92a2a; font-weight: bold; }
 .cadre-end { background: #fff3bf; border-left: 6px solid #f08c00; font-weight: bold; font-size: 20px; }
 .cadre-net-box { height: 52vh; min-height: 320px; width: 100%; }
 .cadre-charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; margin-top: 8px; }

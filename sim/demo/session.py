@@ -15,13 +15,13 @@ from typing import Any
 
 import solara
 
-from sim.demo.model import DemoModel, base_scenario, control_defaults, parse_seed, scaled_intake
+from sim.demo.model import DemoModel, base_scenario, control_defaults, fit_ratio, parse_seed, scaled_intake
 from sim.model.calendar import date_of, step_of
 from sim.words import Book
 
 Note = tuple[str, dict[str, Any]]  # a message: a key of the demo's words (sim/words/demo.toml) and its values
 
-SETTINGS = ("form", "ratio", "matching", "method_mix", "strictness", "intake", "cadres")
+SETTINGS = ("form", "mentees", "mentors", "matching", "method_mix", "strictness", "intake", "cadres")
 
 
 @dataclass
@@ -61,8 +61,11 @@ class Session:
 
     # --- the controls -------------------------------------------------------------------
     def set(self, name: str, value: Any) -> None:
-        """Change one control; changing the initial cadres scales the intake with them."""
+        """Change one control; a new form moves the ratios into its range, new initial cadres scale the intake."""
         new = {**self.settings.value, name: value}
+        if name == "form":
+            new["mentees"] = fit_ratio(str(value), "mentees", new["mentees"])
+            new["mentors"] = fit_ratio(str(value), "mentors", new["mentors"])
         if name == "cadres":
             new["intake"] = scaled_intake(base_scenario(self.scenario_path), int(value))
         self.settings.value = new
@@ -160,8 +163,11 @@ class Session:
             model = DemoModel(
                 **self.settings.value, seed=parse_seed(self.seed_text.value), scenario_path=self.scenario_path
             )
-        except Exception as exc:  # a scenario the controls cannot build: say so, keep the old model
-            self.message.value = ("bad_build", {"e": exc})
+        except Exception as exc:  # a scenario the controls cannot build: say why, keep the old model visibly
+            self.message.value = (
+                "bad_build",
+                {"e": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__},
+            )
             return
         with self.lock:
             self.playing.value = False

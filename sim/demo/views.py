@@ -20,6 +20,7 @@ from sim.words import Book
 
 W = Book("demo")
 PICTURES = Book("pictures")  # the counts line, as on the GIF's frames
+ERRORS = ("bad_build", "bad_step")  # messages shown as errors (red), not notes
 
 
 @solara.component_vue("network.vue", vuetify=False)
@@ -59,7 +60,7 @@ def StatusBar(session: Session) -> None:
     )
     if session.message.value:
         key, values = session.message.value
-        _banner(W(key, lang, **values), "note")
+        _banner(W(key, lang, **values), "error" if key in ERRORS else "note")
     if m.finished:
         (a, am), (b, bm) = date_of(m.run_params, 1), date_of(m.run_params, m.end_month)
         _banner(W("finished", lang, a=a, am=am, b=b, bm=bm, n=m.end_month), "end")

@@ -1,0 +1,84 @@
+"""Every setting the demo page offers builds a model (no browser): each pairing form, matching rule and
+method mix survives Reset, the ratio sliders come from the form's own rule, and a scenario opens exactly
+as its file says (no slider snaps a value, so no "settings changed" note before anything is touched)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("solara")
+
+from sim.demo.controls import on_grid  # noqa: E402
+from sim.demo.model import DEMO_MIXES, base_scenario, ratio_range  # noqa: E402
+from sim.demo.session import new_session  # noqa: E402
+from sim.model.matching import RULES  # noqa: E402
+from sim.model.pairing import FORMS  # noqa: E402
+
+
+def _small_session():
+    s = new_session(None, "zh")
+    s.set("cadres", 100)
+    return s
+
+
+def _reset_and_step(s, name, code):
+    s.set(name, code)
+    s.reset()
+    assert s.message.value is None, s.message.value
+    m = s.model.value
+    assert m.params[name] == code
+    assert not s.pending()
+    m.run_to(3)
+    assert m.month == 3
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_every_pairing_form_survives_reset(form):
+    s = _small_session()
+    _reset_and_step(s, "form", form)
+    p = s.model.value.scenario_core.pairing
+    assert FORMS[form].fits(p.mentees_per_mentor, p.mentors_per_mentee)
+
+
+def test_every_matching_rule_and_method_mix_survives_reset():
+    s = _small_session()
+    for rule in RULES:
+        _reset_and_step(s, "matching", rule)
+    for mix in DEMO_MIXES:
+        _reset_and_step(s, "method_mix", mix)
+
+
+def test_ratio_sliders_follow_the_form():
+    assert ratio_range("one_to_one", "mentees") == (1, 1) == ratio_range("one_to_one", "mentors")
+    lo, hi = ratio_range("group_help", "mentors")
+    assert lo == 2 and hi > lo
+    s = new_session(None, "zh")
+    s.set("mentees", 5)
+    s.set("form", "one_to_one")  # a form that fixes the ratios takes them back to its own
+    assert (s.settings.value["mentees"], s.settings.value["mentors"]) == (1, 1)
+    s.set("form", "group_help")
+    assert s.settings.value["mentors"] >= 2
+
+
+def test_a_bad_reset_says_why_and_keeps_the_run():
+    s = _small_session()
+    s.reset()
+    old = s.model.value
+    s.settings.value = {**s.settings.value, "form": "no_such_form"}
+    s.reset()
+    assert s.model.value is old
+    assert s.message.value is not None and s.message.value[0] == "bad_build"
+
+
+def test_a_scenario_opens_exactly_as_its_file_says():
+    s = new_session("scenarios/anji.toml", "zh")
+    assert not s.pending()
+    core = s.model.value.scenario_core.model_dump()
+    base = base_scenario("scenarios/anji.toml").model_dump()
+    for section in ("pairing", "population", "flows", "methods", "run"):
+        assert core[section] == base[section], section
+    st = s.settings.value
+    # every slider's value lies on its grid: nothing snaps when the page draws it
+    for value, lo, step in ((st["cadres"], 50, 50), (st["strictness"], 0.0, 0.01), (3874, 50, 50), (0.075, 0.0, 0.01)):
+        g = on_grid(value, lo, step)
+        assert abs((value - lo) / g - round((value - lo) / g)) < 1e-9
