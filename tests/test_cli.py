@@ -81,7 +81,7 @@ def test_set_overrides_and_bad_override(tmp_path):
 def test_validate_reports_each_bad_file(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[pool]\nreview_strictness = 0.3\n")
-    r = runner.invoke(app, ["validate", "scenarios/anji.toml", str(bad)])
+    r = runner.invoke(app, ["validate", "scenarios/anji.toml", str(bad), "--lang", "en"])
     assert r.exit_code == 2
     assert "ok scenarios/anji.toml" in r.output
     assert "review_strictness" in r.output and "review_removal_share" in r.output

@@ -117,7 +117,10 @@ def test_a_variant_takes_its_county_from_based_on(tmp_path):
     assert v.name == "v" and v.run.description == "based on anji"
     assert (v.pairing.mentees_per_mentor, v.pairing.matching) == (4, "random")
     assert v.model_dump(exclude={"run", "pairing"}) == anji.model_dump(exclude={"run", "pairing"})
-    assert v.run.model_dump(exclude={"name", "description"}) == anji.run.model_dump(exclude={"name", "description"})
+    assert v.run.model_dump(exclude={"name", "description", "description_zh"}) == anji.run.model_dump(
+        exclude={"name", "description", "description_zh"}
+    )
+    assert v.run.description_zh == "基于 anji"
     # a chain: a variant of the variant, by path relative to its own file
     w = load_scenario(write(tmp_path, 'based_on = "v.toml"\n[pairing]\nmentees_per_mentor = 3\n', "w.toml"))
     assert (w.pairing.mentees_per_mentor, w.pairing.matching) == (3, "random")

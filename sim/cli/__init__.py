@@ -26,12 +26,13 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'sim.cli' has no attribute {name!r}")
     # registration order is the order of `cadre-sim --help` (the studies' commands first: sim/cli/app.py)
     planner = importlib.import_module("sim.cli.planner")  # registers on the app after the studies' commands
+    importlib.import_module("sim.cli.language").localise(planner.app)  # Typer's own words in the help's language
     globals().update(app=planner.app, planner=planner)  # the application, not its module sim.cli.app
     return globals()[name]
 
 
 def main() -> None:  # pragma: no cover - console entry point
     """The console entry point (``python -m sim``)."""
-    from sim.cli.planner import app  # the application with every command on it
+    from sim.cli import app  # the application with every command on it, its help in the chosen language
 
     app(prog_name="cadre-sim")

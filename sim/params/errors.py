@@ -10,13 +10,45 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from sim.words import Book, pick
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class ScenarioError(ValueError):
-    """A scenario (file, dict or override) that cannot be used; the message says why."""
+    """A scenario (file, dict or override) that cannot be used; the message says why.
+
+    ``str(error)`` is the message as raised; ``said(error, lang)`` the message in ``lang`` when the
+    raiser gave both languages (``in_both``).
+    """
+
+
+def in_both[E: BaseException](error: E, zh: str, en: str) -> E:
+    """``error`` carrying its message in both languages (``said`` picks one)."""
+    error.words = (zh, en)  # type: ignore[attr-defined]
+    return error
+
+
+def said(error: BaseException, lang: str) -> str:
+    """The message of ``error`` in ``lang``: its words in both languages when it has them, else its text."""
+    words = getattr(error, "words", None)
+    if isinstance(words, tuple) and len(words) == 2:
+        return pick(lang, words[0], words[1])
+    return str(error)
+
+
+def both(book: Book, key: str, **fields: Any) -> tuple[str, str]:
+    """(中文, English) of ``key`` in ``book`` with ``fields`` filled in."""
+    return book(key, "zh", **fields), book(key, "en", **fields)
+
+
+def raised[E: BaseException](error: type[E], book: Book, key: str, **fields: Any) -> E:
+    """An ``error`` whose message is ``key`` of ``book``: English as its text, both languages for ``said``."""
+    zh, en = both(book, key, **fields)
+    return in_both(error(en), zh, en)
 
 
 Loc = tuple[str, ...]

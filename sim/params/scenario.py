@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sim.params.errors import ScenarioError
 from sim.params.reading import exists, read_toml
 from sim.params.schema import Scenario, from_dict
+from sim.words import Book, pick
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
 MAX_BASES = 8  # a chain of variants deeper than this is a mistake
+_words = Book("scenario")
 
 
 def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
@@ -68,7 +71,11 @@ def _on_base(p: Path, data: dict[str, Any], chain: tuple[Path, ...]) -> dict[str
     if len(chain) > MAX_BASES:
         raise ScenarioError(f"{p}: based_on: more than {MAX_BASES} scenarios deep")
     merged = load_scenario(base_path, chain).model_dump()
-    merged["run"]["description"] = f"based on {merged['run']['name']}"
+    based = merged["run"]["name"]
+    merged["run"]["description"] = _words("based_on", "en", name=based)
+    merged["run"]["description_zh"] = _words("based_on", "zh", name=based)
+    if isinstance(data.get("run"), dict) and "description" in data["run"] and "description_zh" not in data["run"]:
+        merged["run"]["description_zh"] = ""  # the base's Chinese line would describe the base, not this variant
     for section, values in data.items():
         if isinstance(values, dict) and isinstance(merged.get(section), dict):
             merged[section].update(values)
@@ -122,3 +129,32 @@ def bundled_names() -> list[str]:
 def bundled() -> list[tuple[Path, Scenario]]:
     """Every bundled scenario with its path, validated."""
     return [(p, load_scenario(p)) for p in sorted(SCENARIO_DIR.glob("*.toml"))]
+
+
+def scenario_description(scenario: Scenario, lang: str) -> str:
+    """The scenario's one-line description in ``lang`` (``description_zh`` in Chinese, when it has one)."""
+    run = scenario.run
+    return pick(lang, run.description_zh or run.description, run.description)
+
+
+def scenario_label(scenario: Scenario, lang: str) -> str:
+    """The scenario's name with what it is, in ``lang``: ``baseline（安吉县（已校准），不实施导师帮带：只靠干中学）``."""
+    description = scenario_description(scenario, lang)
+    return _words("labelled", lang, name=scenario.name, description=description) if description else scenario.name
+
+
+@cache
+def _bundled_scenario(name: str) -> Scenario | None:
+    path = SCENARIO_DIR / f"{name}.toml"
+    return load_scenario(path) if name in bundled_names() else None
+
+
+def variant_label(name: str, lang: str) -> str:
+    """A variant's name explained in ``lang``, for a report's reader who never saw the scenario file.
+
+    A bundled scenario's name (``baseline``, ``anji``, ``team`` ...) comes with its description in
+    ``lang`` (``scenario_label``); any other name (a planner's own file, a sweep's point) is returned
+    as given: the planner typed it.
+    """
+    scenario = _bundled_scenario(name)
+    return name if scenario is None else scenario_label(scenario, lang)

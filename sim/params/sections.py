@@ -48,6 +48,7 @@ class RunParams(Section):
 
     name: Name = C("scenario", "text, 1-80 characters, no / or leading dot", "label used for result folders", zh="情景名称，用作结果文件夹名", en="the scenario's name, used for result folders")
     description: str = Field(default="", max_length=1000, description="text; one line shown by `cadre-sim list`", json_schema_extra={"unit": "text, at most 1,000 characters", "source": "one line shown by `cadre-sim list`", "zh": "一句话说明，`cadre-sim list` 显示", "en": "one line shown by `cadre-sim list`"})
+    description_zh: str = Field(default="", max_length=1000, description="text; the description in Chinese, shown by `cadre-sim list` and quoted by Chinese reports", json_schema_extra={"unit": "text, at most 1,000 characters", "source": "the description in Chinese", "zh": "一句话中文说明，`cadre-sim list` 和中文报告显示", "en": "the one line in Chinese, shown by `cadre-sim list` and Chinese reports"})
     years: int = P(20, 1, 60, "years (used when end_year is 0)", "DOMAIN: docs/DOMAIN.md#anji, Anji 2004-2025 is about 20 years", zh="模拟多少年（未设结束年份时使用）", en="how many years to simulate (when end_year is 0)")
     start_year: int = P(2004, 1950, 2100, "calendar year", "DOMAIN: docs/DOMAIN.md#anji, the pilot in Shangshu, 2004", zh="模拟开始的年份", en="the calendar year the run starts")
     start_month: int = P(1, 1, 12, "month of year", "DOMAIN: docs/DOMAIN.md#anji, the pilot in April 2004", zh="模拟开始的月份（1–12）", en="the month of year the run starts (1-12)")

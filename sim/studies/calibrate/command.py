@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import Scheduler, Workers, out_option, replicates_option
 from sim.terminal import err, fail, out, say
 from sim.words import Book
@@ -28,18 +29,18 @@ CHECK_SEEDS = 10  # fresh seeds of a structure's check and of its mentoring effe
 
 
 def calibrate(
-    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
-    targets: Annotated[Path, typer.Argument(help=W("targets_help", EN))],
-    free: Annotated[Path, typer.Option("--free", help=W("free_help", EN))],
-    trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", EN))] = 60,
-    replicates: Annotated[int, replicates_option(W("replicates_help", EN), most=1000)] = 4,
-    seed: Annotated[int, typer.Option(min=0, help=W("seed_help", EN))] = 2004,
+    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", HELP_LANG))],
+    targets: Annotated[Path, typer.Argument(help=W("targets_help", HELP_LANG))],
+    free: Annotated[Path, typer.Option("--free", help=W("free_help", HELP_LANG))],
+    trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", HELP_LANG))] = 60,
+    replicates: Annotated[int, replicates_option(W("replicates_help", HELP_LANG), most=1000)] = 4,
+    seed: Annotated[int, typer.Option(min=0, help=W("seed_help", HELP_LANG))] = 2004,
     workers: Workers = None,
     scheduler: Scheduler = None,
-    waves: Annotated[int, typer.Option(min=0, max=10, help=W("waves_help", EN))] = 2,
-    points: Annotated[int, typer.Option(min=2, max=10_000, help=W("points_help", EN))] = 60,
-    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
-    structures: Annotated[Path | None, typer.Option("--structures", help=W("structures_help", EN))] = None,
+    waves: Annotated[int, typer.Option(min=0, max=10, help=W("waves_help", HELP_LANG))] = 2,
+    points: Annotated[int, typer.Option(min=2, max=10_000, help=W("points_help", HELP_LANG))] = 60,
+    out_dir: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
+    structures: Annotated[Path | None, typer.Option("--structures", help=W("structures_help", HELP_LANG))] = None,
 ) -> None:
     """Fit free parameters to reported figures, then find the plausible sets; writes a fit folder.
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import Quiet, Seed, Workers, out_option, replicates_option
 from sim.terminal import err, fail, out, say
 from sim.words import Book
@@ -19,12 +20,12 @@ EN = "en"  # --help and terminal lines in English for now
 
 
 def check(
-    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
-    replicates: Annotated[int, replicates_option(W("replicates_help", EN), least=2, most=10_000)] = 20,
+    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", HELP_LANG))],
+    replicates: Annotated[int, replicates_option(W("replicates_help", HELP_LANG), least=2, most=10_000)] = 20,
     seed: Seed = 1,
-    set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", EN))] = None,
-    every: Annotated[int, typer.Option("--every", min=1, max=1200, help=W("every_help", EN))] = 12,
-    out_file: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", HELP_LANG))] = None,
+    every: Annotated[int, typer.Option("--every", min=1, max=1200, help=W("every_help", HELP_LANG))] = 12,
+    out_file: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
     workers: Workers = None,
     quiet: Quiet = False,
 ) -> None:
@@ -36,7 +37,7 @@ def check(
     (3% without mentoring; 8% or 0.5% of the county's cadres with it). A scenario choosing a variant or matching
     rule the mean-field does not model is refused in one line.
     """
-    from sim.files import atomic_write
+    from sim.files import CSV_ENCODING, atomic_write
     from sim.guards import preflight
     from sim.meanfield import mean_field
     from sim.meanfield.check import line_up, replicate_series
@@ -78,7 +79,7 @@ def check(
         out.print(table)
     if out_file is not None:
         try:
-            atomic_write(out_file, lambda tmp: result.table.to_csv(tmp, index=False))
+            atomic_write(out_file, lambda tmp: result.table.to_csv(tmp, index=False, encoding=CSV_ENCODING))
         except OSError as e:
             fail(W("cannot_write", EN, file=out_file, error=e.strerror or e))
         say(err, escape(W("written", EN, file=out_file)))

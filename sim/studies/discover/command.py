@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import Lang, NoPlots, out_option
 from sim.terminal import check_lang, err, fail, say
 from sim.words import Book
@@ -20,18 +21,22 @@ EN = "en"  # --help in English for now
 
 
 def discover(
-    sweep_folder: Annotated[Path, typer.Argument(help=W("sweep_help", EN))],
-    where: Annotated[str, typer.Option("--where", help=W("where_help", EN))],
-    name: Annotated[str | None, typer.Option("--name", help=W("name_help", EN))] = None,
-    boxes: Annotated[int, typer.Option("--boxes", min=1, max=10, help=W("boxes_help", EN))] = 3,
+    sweep_folder: Annotated[Path, typer.Argument(help=W("sweep_help", HELP_LANG))],
+    where: Annotated[str, typer.Option("--where", help=W("where_help", HELP_LANG))],
+    name: Annotated[str | None, typer.Option("--name", help=W("name_help", HELP_LANG))] = None,
+    boxes: Annotated[int, typer.Option("--boxes", min=1, max=10, help=W("boxes_help", HELP_LANG))] = 3,
     min_coverage: Annotated[
-        float, typer.Option("--min-coverage", min=0.05, max=1.0, help=W("min_coverage_help", EN))
+        float, typer.Option("--min-coverage", min=0.05, max=1.0, help=W("min_coverage_help", HELP_LANG))
     ] = 0.5,
-    peel_alpha: Annotated[float, typer.Option("--peel-alpha", min=0.01, max=0.5, help=W("peel_alpha_help", EN))] = 0.05,
-    mass_min: Annotated[float, typer.Option("--mass-min", min=0.01, max=0.5, help=W("mass_min_help", EN))] = 0.05,
-    alpha: Annotated[float, typer.Option("--alpha", min=0.001, max=0.5, help=W("alpha_help", EN))] = 0.05,
-    keep_weak: Annotated[bool, typer.Option("--keep-weak-limits", help=W("keep_weak_help", EN))] = False,
-    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    peel_alpha: Annotated[
+        float, typer.Option("--peel-alpha", min=0.01, max=0.5, help=W("peel_alpha_help", HELP_LANG))
+    ] = 0.05,
+    mass_min: Annotated[
+        float, typer.Option("--mass-min", min=0.01, max=0.5, help=W("mass_min_help", HELP_LANG))
+    ] = 0.05,
+    alpha: Annotated[float, typer.Option("--alpha", min=0.001, max=0.5, help=W("alpha_help", HELP_LANG))] = 0.05,
+    keep_weak: Annotated[bool, typer.Option("--keep-weak-limits", help=W("keep_weak_help", HELP_LANG))] = False,
+    out_dir: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
     no_plots: NoPlots = False,
     lang: Lang = "zh",
 ) -> None:

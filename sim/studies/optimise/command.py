@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import EnsembleMembers, Lang, NoPlots, Quiet, Scheduler, Workers, out_option, replicates_option
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
@@ -24,24 +25,24 @@ EN = "en"  # --help and terminal lines in English for now
 
 
 def optimise(
-    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", EN))],
-    levers: Annotated[Path, typer.Option("--levers", help=W("levers_help", EN))],
-    objective: Annotated[list[str], typer.Option("--objective", help=W("objective_help", EN))],
-    budget: Annotated[list[str] | None, typer.Option("--budget", help=W("budget_help", EN))] = None,
-    trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", EN))] = 40,
-    replicates: Annotated[int, replicates_option(W("replicates_help", EN), most=1000)] = 4,
+    scenario: Annotated[Path, typer.Argument(help=W("scenario_help", HELP_LANG))],
+    levers: Annotated[Path, typer.Option("--levers", help=W("levers_help", HELP_LANG))],
+    objective: Annotated[list[str], typer.Option("--objective", help=W("objective_help", HELP_LANG))],
+    budget: Annotated[list[str] | None, typer.Option("--budget", help=W("budget_help", HELP_LANG))] = None,
+    trials: Annotated[int, typer.Option(min=1, max=100_000, help=W("trials_help", HELP_LANG))] = 40,
+    replicates: Annotated[int, replicates_option(W("replicates_help", HELP_LANG), most=1000)] = 4,
     confirm_points: Annotated[
-        int, typer.Option("--confirm-points", min=1, max=100, help=W("confirm_points_help", EN))
+        int, typer.Option("--confirm-points", min=1, max=100, help=W("confirm_points_help", HELP_LANG))
     ] = 5,
     confirm_replicates: Annotated[
-        int, typer.Option("--confirm-replicates", min=2, max=10_000, help=W("confirm_replicates_help", EN))
+        int, typer.Option("--confirm-replicates", min=2, max=10_000, help=W("confirm_replicates_help", HELP_LANG))
     ] = 10,
-    sampler: Annotated[str, typer.Option("--sampler", help=W("sampler_help", EN))] = "tpe",
-    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help=W("seed_help", EN))] = 2004,
-    ensemble_dir: Annotated[Path | None, typer.Option("--ensemble", help=W("ensemble_help", EN))] = None,
+    sampler: Annotated[str, typer.Option("--sampler", help=W("sampler_help", HELP_LANG))] = "tpe",
+    seed: Annotated[int, typer.Option(min=0, max=2**63 - 1, help=W("seed_help", HELP_LANG))] = 2004,
+    ensemble_dir: Annotated[Path | None, typer.Option("--ensemble", help=W("ensemble_help", HELP_LANG))] = None,
     members: EnsembleMembers = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", EN))] = None,
-    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=W("set_help", HELP_LANG))] = None,
+    out_dir: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
     workers: Workers = None,
     scheduler: Scheduler = None,
     no_plots: NoPlots = False,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import Lang, out_option
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
@@ -28,15 +29,15 @@ w = Book("run")  # a run's terminal lines
 
 
 def run(
-    scenario: Annotated[Path, typer.Argument(help=_help("run_scenario", "en"))],
-    seed: Annotated[int | None, typer.Option(help=_help("run_seed", "en"))] = None,
-    years: Annotated[int | None, typer.Option(help=_help("run_years", "en"))] = None,
-    out_dir: Annotated[Path, out_option(_help("run_out", "en"))] = Path("results"),
-    set_: Annotated[list[str] | None, typer.Option("--set", help=_help("run_set", "en"))] = None,
-    snapshot_every: Annotated[int, typer.Option(min=0, help=_help("run_snapshot_every", "en"))] = 0,
-    roster: Annotated[Path | None, typer.Option(help=_help("run_roster", "en"))] = None,
+    scenario: Annotated[Path, typer.Argument(help=_help("run_scenario", HELP_LANG))],
+    seed: Annotated[int | None, typer.Option(help=_help("run_seed", HELP_LANG))] = None,
+    years: Annotated[int | None, typer.Option(help=_help("run_years", HELP_LANG))] = None,
+    out_dir: Annotated[Path, out_option(_help("run_out", HELP_LANG))] = Path("results"),
+    set_: Annotated[list[str] | None, typer.Option("--set", help=_help("run_set", HELP_LANG))] = None,
+    snapshot_every: Annotated[int, typer.Option(min=0, help=_help("run_snapshot_every", HELP_LANG))] = 0,
+    roster: Annotated[Path | None, typer.Option(help=_help("run_roster", HELP_LANG))] = None,
     lang: Lang = "zh",
-    quiet: Annotated[bool, typer.Option(help=_help("run_quiet", "en"))] = False,
+    quiet: Annotated[bool, typer.Option(help=_help("run_quiet", HELP_LANG))] = False,
 ) -> None:
     """Simulate a scenario month by month and write a new results folder."""
     check_lang(lang)
@@ -111,33 +112,39 @@ def _print_summary(result: RunResult, folder: Path, elapsed: float, lang: str) -
     say(out, w("t_results", lang, folder=escape(str(folder)), **paths))
 
 
-def validate(files: Annotated[list[Path], typer.Argument(help=_help("validate_files", "en"))]) -> None:
+def validate(
+    files: Annotated[list[Path], typer.Argument(help=_help("validate_files", HELP_LANG))], lang: Lang = "zh"
+) -> None:
     """Check scenario files without running them."""
-    from sim.params.errors import ScenarioError
+    from sim.model.matching import RULES
+    from sim.model.pairing import FORMS
+    from sim.params.errors import ScenarioError, said
     from sim.params.scenario import load_scenario
 
+    check_lang(lang)
     bad = 0
     for f in files:
         try:
             sc = load_scenario(f)
         except ScenarioError as e:
             bad += 1
-            say(err, _help("validate_invalid", "en", error=escape(str(e))))
+            say(err, _help("validate_invalid", lang, error=escape(said(e, lang))))
             continue
         p = sc.pairing
-        what = _help("validate_pairing", "en", form=p.form, rule=p.matching) if p.enabled else None
+        what = _help("validate_pairing", lang, form=FORMS.label(p.form, lang), rule=RULES.label(p.matching, lang))
         line = _help(
-            "validate_line", "en", file=f, name=sc.name, months=sc.run.months,
-            cadres=f"{sc.population.initial_cadres:,}", pairing=what or _help("validate_no_mentoring", "en"),
+            "validate_line", lang, file=f, name=sc.name, months=sc.run.months,
+            cadres=f"{sc.population.initial_cadres:,}", pairing=what if p.enabled else _help("validate_no_mentoring", lang),
         )  # fmt: skip
-        say(out, _help("validate_ok", "en", line=escape(line)))
+        say(out, _help("validate_ok", lang, line=escape(line)))
     if bad:
         raise typer.Exit(2)
 
 
-def list_scenarios() -> None:
+def list_scenarios(lang: Lang = "zh") -> None:
     """Show the bundled scenarios, one line each."""
-    from sim.params.scenario import bundled
+    from sim.params.scenario import bundled, scenario_description
 
+    check_lang(lang)
     for path, sc in bundled():
-        say(out, f"[bold]{path.stem:<14}[/] {escape(sc.run.description)}")
+        say(out, f"[bold]{path.stem:<14}[/] {escape(scenario_description(sc, lang))}")

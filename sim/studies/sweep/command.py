@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import Lang, NoPlots, Quiet, Scheduler, Workers, out_option, replicates_option
 from sim.terminal import check_lang, err, fail, say
 from sim.words import Book
@@ -24,13 +25,13 @@ _w = Book("cli_sweep")
 
 
 def sweep(
-    experiment: Annotated[Path, typer.Argument(help=_w("experiment_help", "en"))],
-    out_dir: Annotated[Path | None, out_option(_w("out_help", "en"))] = None,
+    experiment: Annotated[Path, typer.Argument(help=_w("experiment_help", HELP_LANG))],
+    out_dir: Annotated[Path | None, out_option(_w("out_help", HELP_LANG))] = None,
     workers: Workers = None,
     scheduler: Scheduler = None,
-    retry_failed: Annotated[bool, typer.Option("--retry-failed", help=_w("retry_help", "en"))] = False,
-    replicates: Annotated[int | None, replicates_option(_w("replicates_help", "en"))] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help=_w("set_help", "en"))] = None,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help=_w("retry_help", HELP_LANG))] = False,
+    replicates: Annotated[int | None, replicates_option(_w("replicates_help", HELP_LANG))] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help=_w("set_help", HELP_LANG))] = None,
     no_plots: NoPlots = False,
     quiet: Quiet = False,
     lang: Lang = "zh",
