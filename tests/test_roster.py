@@ -39,7 +39,8 @@ def huzhou():
 
 def test_example_roster_reads_and_builds_the_starting_county(huzhou):
     roster = read_roster(EXAMPLE, huzhou)
-    assert len(roster) == 150 and roster.units == 8 and set(roster.ignored) == {"序号", "备注"}
+    assert len(roster) == 150 and roster.units == 8 and roster.ignored == ("备注",)
+    assert roster.unit_names[:2] == ("城关镇", "东山乡")
     model = CadreModel(params=huzhou, roster=roster)
     pop, n = model.pop, len(roster)
     assert model.params.population.initial_cadres == n == pop.n
@@ -62,21 +63,25 @@ def test_roster_errors_name_row_column_and_value(tmp_path, huzhou):
     rows[5] = "干部y,IDy,1990,2012,处长,,乙乡,产业,\n"
     rows[-1] = "青年乙,ID901,2001,2024,科员,,乙乡,治理,无此人\n"
     with pytest.raises(RosterError) as e:
-        read_roster(_roster(tmp_path, rows), huzhou)
+        read_roster(_roster(tmp_path, rows), huzhou, lang="en")
     lines = str(e.value).splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert "row 5, column 出生年份: '19八0' is not a year" in lines[0]
-    assert "row 7, column 职级: '处长' is not one of" in lines[1] and "科员 (staff)" in lines[1]
-    assert "row 13, column 现任导师: '无此人' is no ID, name or row" in lines[2]
+    assert "row 13, column 现任导师: '无此人' is no ID, name or row" in lines[1]
+    assert "the post or rank 处长 is not in the title table (rows 7)" in lines[2]
+    assert "titles.csv" in lines[3] and "处长,staff," in lines[3] and "--titles" in lines[3]
+    with pytest.raises(RosterError) as e:
+        read_roster(_roster(tmp_path, rows), huzhou)
+    assert "第 5 行，“出生年份”列：“19八0”不是年份或日期" in str(e.value)
 
 
 def test_roster_header_problems(tmp_path, huzhou):
-    with pytest.raises(RosterError, match="lacks 出生年份"):
-        read_roster(_roster(tmp_path, _good_rows(), header=HEADER.replace("出生年份", "生日")), huzhou)
+    with pytest.raises(RosterError, match="lacks 出生年月"):
+        read_roster(_roster(tmp_path, _good_rows(), header=HEADER.replace("出生年份", "生日")), huzhou, lang="en")
     with pytest.raises(RosterError, match="a roster has 10"):
-        read_roster(_roster(tmp_path, _good_rows()[:3]), huzhou)
+        read_roster(_roster(tmp_path, _good_rows()[:3]), huzhou, lang="en")
     with pytest.raises(RosterError, match="at the start \\(2025\\)"):
-        read_roster(_roster(tmp_path, ["老干部,ID1,1950,1970,科员,,甲镇,,\n", *_good_rows()]), huzhou)
+        read_roster(_roster(tmp_path, ["老干部,ID1,1950,1970,科员,,甲镇,,\n", *_good_rows()]), huzhou, lang="en")
 
 
 def test_english_headers_and_an_excel_roster(tmp_path, huzhou):
@@ -99,7 +104,7 @@ def test_bad_roster_on_the_command_line_exits_2_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     r = runner.invoke(app, ["run", "huzhou_2025", "--roster", str(path), "--out", str(out)])
     assert r.exit_code == 2
-    assert "row 4, column 参加工作年份: '2099'" in r.output
+    assert "第 4 行，“参加工作年份”列：“2099”晚于开始年份 2025" in r.output
     assert not out.exists() or not any(out.iterdir())
 
 

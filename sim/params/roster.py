@@ -1,66 +1,50 @@
 """A county's own roster of cadres (花名册), read and checked: the starting population of a run.
 
-The file itself is read as rows by ``sim.params.roster_file`` (CSV or a workbook, guarded).
+The file is read as sheets by ``sim.params.roster_file``, its cadres' rows found by
+``sim.params.roster_sheet`` (the sheet, the header below title and note rows, totals, notes and
+blank rows skipped), posts and ranks mapped by ``sim.params.roster_titles``, dates read by
+``sim.params.roster_values``. ``read_roster(path, scenario)`` returns a ``Roster`` of plain arrays,
+or raises ``RosterError`` with every problem on a line of its own, in Chinese or English, naming the
+row as Excel shows it, the column, the value and the fix. ``load_roster`` reads one without a
+scenario (``sim.params.roster_summary`` sums it up for ``cadre-sim new``).
 
-``read_roster(path, scenario)`` reads a CSV (UTF-8 or GB18030, as Excel saves it in China) or an
-Excel workbook (its first sheet), one row per cadre, and returns a ``Roster`` of plain arrays, or
-raises ``RosterError`` with every problem on a line of its own, naming the row (as the
-spreadsheet numbers it: the header is row 1), the column and the value.
+Columns (Chinese or English headers; other columns are ignored and listed; 序号 is ignored):
 
-Columns (Chinese or English headers; other columns are ignored and listed):
+- 出生年月 / birth_year and 参加工作时间 / hire_year: 1986, 1986.03, 1992年2月, 2014-07, a date cell;
+- 职务 / post and 职级 / rank, and/or 阶段 / stage (at least one): posts and ranks in the words of
+  the civil-service rules, mapped by the title table; a stage in Chinese, English or code (青年干部,
+  独立工作, 骨干, 导师, 退二线); a blank stage is worked out from age and years of service;
+- 所在单位 / unit: the unit's name, kept to every output;
+- 领域 / field, 现任导师 / mentor (by 身份证号, a unique 姓名 or a row number), 类别 / kind (optional).
 
-- 出生年份 / birth_year: a year (1985, 1985-06, 1985年6月 or a date cell);
-- 参加工作年份 / hire_year: a year, after the sixteenth birthday and not after the run's start;
-- 职级 / rank and/or 阶段 / stage (at least one of the two columns): a rank or a career stage
-  in Chinese, English or code (科员, 四级主任科员, 乡镇领导班子成员, 县处级; 青年干部, 独立工作,
-  骨干, 导师, 退二线); a blank stage is worked out from age and years of service;
-- 单位 / unit: the unit's name (any text);
-- 领域 / field (optional): the field of work (any text; blank: drawn at random);
-- 现任导师 / mentor (optional): the current mentor, by 身份证号/工号 (the ``id`` column), by
-  姓名 (``name``, when unique) or by row number;
-- 类别 / kind (optional): 新录用青年干部, 选调生 or 新任班子成员.
-
-Names and ID numbers are read only to find mentors: a ``Roster`` keeps neither, only the rows.
+Village and community cadres (their titles all village titles) are left out. Names and ID numbers
+are read only to find mentors and repeated rows: a ``Roster`` keeps neither.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sim.model.careers import RANKS
 from sim.model.kinds import ESTABLISHMENT_KINDS, KINDS
 from sim.model.stages import STAGES, Stage
-from sim.params.errors import ScenarioError
-from sim.params.roster_file import MAX_ROWS, RosterError, table_rows
+from sim.params.errors import ScenarioError, cut
+from sim.params.roster_file import MAX_ROWS, RosterError, read_sheets
+from sim.params.roster_sheet import RosterTable, find_table
+from sim.params.roster_titles import UNKNOWN, VILLAGE, TitleTable, rank_code, title_table
+from sim.params.roster_values import plain, year_of
 from sim.params.schema import Scenario
+from sim.words import Book
+
+__all__ = ["Roster", "RosterError", "load_roster", "read_roster"]
 
 MIN_ROWS = 10  # population.initial_cadres' least
 MIN_AGE = 18
 MAX_SHOWN = 30  # problems listed before "... and N more"
-UNKNOWN = -1
-
-# canonical column -> accepted headers (compared without spaces, case-insensitively)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "name"),
-    "id": ("身份证号", "身份证号码", "证件号码", "工号", "人员编号", "id", "id_number"),
-    "birth_year": ("出生年份", "出生年月", "出生日期", "出生年", "birth_year", "birthyear", "born"),
-    "hire_year": ("参加工作年份", "参加工作时间", "入职年份", "工作年份", "hire_year", "hireyear", "hired"),
-    "rank": ("职级", "rank"),
-    "stage": ("阶段", "成长阶段", "stage"),
-    "unit": ("单位", "工作单位", "所在单位", "unit"),
-    "field": ("领域", "条线", "工作领域", "field"),
-    "mentor": ("现任导师", "导师", "mentor", "current_mentor"),
-    "kind": ("类别", "人员类别", "kind"),
-}
-REQUIRED = ("birth_year", "hire_year", "unit")
-_YEAR = re.compile(r"^\s*(\d{4})(?:\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*日?|\s*月)?)?\s*$")
-_ROW = re.compile(r"^\s*(?:第\s*)?(\d+)\s*(?:行)?\s*$|^\s*row\s*(\d+)\s*$", re.IGNORECASE)
+w = Book("roster")
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,15 +53,19 @@ class Roster:
 
     Attributes:
         source: the file's name (for the report).
-        row_numbers: the spreadsheet row of each cadre (the header is row 1).
+        row_numbers: the row of each cadre as Excel shows it.
         birth_year, hire_year: years.
         stage: ``Stage`` values, -1 where the row gives none (worked out from age and service).
-        rank: ``Rank`` values, -1 where none is given; ``has_rank``: the file has a rank column.
-        unit: unit codes 0, 1, ... in order of first appearance; ``units``: how many.
+        rank: ``Rank`` values, -1 where none is given; ``has_rank``: the file has a rank or post column.
+        unit: unit codes 0, 1, ... in order of first appearance; ``units``: how many; ``unit_names``: theirs.
         field: field codes, -1 where blank; ``fields``: how many named.
         kind: ``Kind`` values, -1 where none is given.
         mentor: the roster index of each cadre's current mentor, -1 for none.
         ignored: headers of the columns not used.
+        sheet, header_row: the sheet read (None: a CSV) and its header's row.
+        columns: the known columns the file has (canonical names: ``roster_sheet.HEADERS``).
+        skipped: (row, kind) of the rows below the header that are no cadre's (``roster_sheet.SKIP_KINDS``).
+        left_out: rows of village and community cadres (not civil servants: not in the county).
     """
 
     source: str
@@ -94,6 +82,12 @@ class Roster:
     kind: np.ndarray
     mentor: np.ndarray
     ignored: tuple[str, ...] = ()
+    unit_names: tuple[str, ...] = ()
+    sheet: str | None = None
+    header_row: int = 1
+    columns: tuple[str, ...] = ()
+    skipped: tuple[tuple[int, str], ...] = ()
+    left_out: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -119,81 +113,70 @@ class Roster:
         )
 
 
-def _key(text: Any) -> str:
-    return re.sub(r"\s+", "", str(text or "")).lower()
-
-
-def _year(value: Any) -> int | None:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.year
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 1000 <= value <= 9999 else None
-    match = _YEAR.match(str(value))
-    return int(match.group(1)) if match else None
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
-
-
 class _Reader:
-    """Collects the problems of one file, one line each."""
+    """Collects the problems of one file, one line each, in the language asked for."""
 
-    def __init__(self, path: Path, columns: dict[str, int], headers: list[str]):
-        self.path, self.columns, self.headers = path, columns, headers
+    def __init__(self, path: Path, table: RosterTable, lang: str):
+        self.path, self.table, self.lang = path, table, lang
         self.problems: list[str] = []
+        self.titles: list[str] = []  # the unknown titles, said after the rows' problems
 
-    def bad(self, row: int, column: str, value: Any, why: str) -> None:
-        header = self.headers[self.columns[column]]
-        self.problems.append(f"{self.path}: row {row}, column {header}: {_text(value)!r} {why}")
-
-
-def _columns(path: Path, header: list[Any]) -> tuple[dict[str, int], tuple[str, ...]]:
-    known = {_key(alias): canon for canon, aliases in HEADERS.items() for alias in aliases}
-    columns: dict[str, int] = {}
-    ignored = []
-    for k, text in enumerate(header):
-        canon = known.get(_key(text))
-        if canon is None:
-            if _text(text):
-                ignored.append(_text(text))
-            continue
-        if canon in columns:
-            raise RosterError(f"{path}: columns {header[columns[canon]]!r} and {text!r} both give {canon}")
-        columns[canon] = k
-    missing = [f"{HEADERS[c][0]} ({c})" for c in REQUIRED if c not in columns]
-    if "rank" not in columns and "stage" not in columns:
-        missing.append("职级 (rank) or 阶段 (stage)")
-    if missing:
-        wanted = "; ".join(missing)
-        raise RosterError(f"{path}: the header row lacks {wanted} (headers found: {', '.join(map(_text, header))})")
-    return columns, tuple(ignored)
+    def bad(self, row: int, column: str, value: Any, why: str, **fields: Any) -> None:
+        header = self.table.headers[self.table.columns[column]]
+        shown = cut(plain(value))
+        self.problems.append(
+            w("bad_cell", self.lang, where=self.table.where, row=row, column=header, value=shown,
+              why=w(why, self.lang, **fields))
+        )  # fmt: skip
 
 
-def read_roster(path: str | Path, scenario: Scenario) -> Roster:
+def load_roster(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    titles: str | Path | None = None,
+    lang: str = "zh",
+    start_year: int | None = None,
+    retirement_age: float | None = None,
+) -> Roster:
+    """Read and check a roster; ages and service are checked at ``start_year`` when it is given.
+
+    Args:
+        path: a .csv (UTF-8, with or without BOM, or GBK) or .xlsx file.
+        sheet: the sheet to read (None: the first sheet holding a roster's header).
+        titles: a planner's own title table adding to or overriding the shipped one (``--titles``).
+        lang: the language of the errors ("zh" or "en").
+        start_year: the year the run starts (None: ages and service are not checked against a start).
+        retirement_age: the oldest a cadre may be at the start (with ``start_year``).
+
+    Raises:
+        RosterError: a file that cannot be read, no roster's header, or bad rows: every problem on a line of its own.
+    """
+    path = Path(path)
+    table = find_table(path, read_sheets(path, lang), sheet, lang)
+    table_of_titles = title_table(Path(titles) if titles is not None else None, lang)
+    reader = _Reader(path, table, lang)
+    body, left_out, ranks = _ranks(reader, table_of_titles)
+    if not MIN_ROWS <= len(body) <= MAX_ROWS:
+        many = f">{MAX_ROWS:,}" if len(body) > MAX_ROWS else f"{len(body):,}"
+        raise RosterError(w("count", lang, where=table.where, count=many, least=MIN_ROWS, most=f"{MAX_ROWS:,}"))
+    return _check(reader, body, ranks, left_out, start_year, retirement_age)
+
+
+def read_roster(
+    path: str | Path, scenario: Scenario, *, sheet: str | None = None, titles: str | Path | None = None,
+    lang: str = "zh",
+) -> Roster:  # fmt: skip
     """Read and check a roster for a run of ``scenario`` (ages and service at its start).
 
     Raises:
         RosterError: a missing, unreadable or oversized file, a header without the needed columns,
-            or bad rows: every problem on a line of its own (row, column, value, what is allowed).
+            or bad rows: every problem on a line of its own (row, column, value, the fix).
     """
-    path = Path(path)
-    table = table_rows(path)
-    while table and not any(_text(v) for v in table[0]):
-        table.pop(0)  # blank lines above the header
-    if not table:
-        raise RosterError(f"{path}: empty: no header row")
-    columns, ignored = _columns(path, table[0])
-    reader = _Reader(path, columns, [_text(h) for h in table[0]])
-    body = [(k + 2, row) for k, row in enumerate(table[1:]) if any(_text(v) for v in row)]
-    if not MIN_ROWS <= len(body) <= MAX_ROWS:
-        many = f"more than {MAX_ROWS:,}" if len(body) > MAX_ROWS else f"{len(body):,}"
-        raise RosterError(f"{path}: {many} cadres; a roster has {MIN_ROWS} to {MAX_ROWS:,}")
-    roster = _check(reader, body, scenario, ignored)
+    roster = load_roster(
+        path, sheet=sheet, titles=titles, lang=lang, start_year=scenario.run.start_year,
+        retirement_age=scenario.flows.retirement_age,
+    )  # fmt: skip
     try:
         roster.fit(scenario)  # the county it makes must be a valid scenario (at most 100,000 units ...)
     except ScenarioError as e:
@@ -205,67 +188,120 @@ def _cell(row: list[Any], k: int | None) -> Any:
     return row[k] if k is not None and k < len(row) else None
 
 
-def _check(reader: _Reader, body: list[tuple[int, list[Any]]], scenario: Scenario, ignored: tuple[str, ...]) -> Roster:
-    cols, start, fl = reader.columns, scenario.run.start_year, scenario.flows
+def _ranks(reader: _Reader, titles: TitleTable) -> tuple[list[tuple[int, list[Any]]], tuple[int, ...], list[int]]:
+    """The rank of each row from its 职务 and 职级 (the highest), village cadres' rows set apart, unknown titles said."""
+    cols, lang = reader.table.columns, reader.lang
+    body, left_out, ranks = [], [], []
+    unknown: dict[str, list[int]] = {}
+    for r, row in reader.table.body:
+        cells = [plain(_cell(row, cols.get(c))) for c in ("rank", "post")]
+        whole = [rank_code(c) for c in cells if c]  # a rank written as the model's code or name
+        rank, missing = titles.rank_of_cells(cells)
+        if whole and all(v is not None for v in whole):
+            rank, missing = max(v for v in whole if v is not None), []
+        for title in missing:
+            unknown.setdefault(title, []).append(r)
+        if rank == VILLAGE:
+            left_out.append(r)
+            continue
+        body.append((r, row))
+        ranks.append(rank)
+    for title, rows in unknown.items():
+        shown = "、".join(map(str, rows[:10])) + ("…" if len(rows) > 10 else "")
+        reader.titles.append(w("unknown_title", lang, where=reader.table.where, title=title, rows=shown))
+    if unknown:
+        example = next(iter(unknown))
+        reader.titles.append(w("unknown_how", lang, table=titles.files[-1], line=f"{example},staff,"))
+    return body, tuple(left_out), ranks
+
+
+def _years(reader: _Reader, r: int, get: Any, start: int | None, retire: float | None) -> tuple[int, int]:
+    born, hired = year_of(get("birth_year")), year_of(get("hire_year"))
+    if born is None:
+        reader.bad(r, "birth_year", get("birth_year"), "not_year", e="1985、1985.06、1985年6月")
+    elif start is not None and retire is not None and not MIN_AGE <= start - born < retire:
+        reader.bad(r, "birth_year", get("birth_year"), "age_out", age=start - born, start=start, least=MIN_AGE,
+                   retire=f"{retire:g}")  # fmt: skip
+    if hired is None:
+        reader.bad(r, "hire_year", get("hire_year"), "not_year", e="2010、2010.07、2010年7月")
+    elif born is not None and hired < born + 16:
+        reader.bad(r, "hire_year", get("hire_year"), "hire_early", born=born)
+    elif start is not None and hired > start:
+        reader.bad(r, "hire_year", get("hire_year"), "hire_late", start=start)
+    return born or 0, hired or 0
+
+
+def _check(
+    reader: _Reader,
+    body: list[tuple[int, list[Any]]],
+    ranks: list[int],
+    left_out: tuple[int, ...],
+    start: int | None,
+    retire: float | None,
+) -> Roster:
+    table, lang = reader.table, reader.lang
+    cols = table.columns
     n = len(body)
     birth, hire = np.zeros(n, np.int64), np.zeros(n, np.int64)
-    stage, rank, kind, fieldc = (np.full(n, UNKNOWN, np.int64) for _ in range(4))
+    stage, kind, fieldc = (np.full(n, UNKNOWN, np.int64) for _ in range(3))
     unit = np.zeros(n, np.int64)
     units: dict[str, int] = {}
     fields: dict[str, int] = {}
     refs: list[tuple[int, int, str]] = []
     ids: dict[str, list[int]] = {}
     names: dict[str, list[int]] = {}
+    seen: dict[tuple[str, ...], int] = {}
     allowed_kinds = {KINDS[k.code].code for k in ESTABLISHMENT_KINDS}
     for i, (r, row) in enumerate(body):
         get = lambda c: _cell(row, cols.get(c))  # noqa: E731, B023  (used within this iteration)
-        born, hired = _year(get("birth_year")), _year(get("hire_year"))
-        if born is None:
-            reader.bad(r, "birth_year", get("birth_year"), "is not a year (e.g. 1985)")
-        elif not MIN_AGE <= start - born < fl.retirement_age:
-            reader.bad(r, "birth_year", get("birth_year"), f"makes the cadre {start - born} at the start ({start}): "
-                       f"give an age from {MIN_AGE} to under the retirement age {fl.retirement_age:g}")  # fmt: skip
-        if hired is None:
-            reader.bad(r, "hire_year", get("hire_year"), "is not a year (e.g. 2010)")
-        elif hired > start or (born is not None and hired < born + 16):
-            reader.bad(r, "hire_year", get("hire_year"), f"is not from the 16th birthday to the start year {start}")
-        birth[i], hire[i] = born or 0, hired or 0
-        for column, vocabulary, out in (("stage", STAGES, stage), ("rank", RANKS, rank), ("kind", KINDS, kind)):
-            text = _text(get(column))
+        birth[i], hire[i] = _years(reader, r, get, start, retire)
+        for column, vocabulary, out in (("stage", STAGES, stage), ("kind", KINDS, kind)):
+            text = plain(get(column))
             if not text:
                 continue
             try:
                 code = vocabulary.code_for(text)
             except ValueError:
                 code = ""
-            ok = {"stage": code in STAGES and code != "exited", "rank": bool(code), "kind": code in allowed_kinds}
-            if not ok[column]:
+            if not (code in STAGES and code != "exited" if column == "stage" else code in allowed_kinds):
                 words = [f"{t.zh} ({t.code})" for t in vocabulary.values() if t.code != "exited"]
-                words = [w for w in words if column != "kind" or w.endswith(tuple(f"({k})" for k in allowed_kinds))]
-                reader.bad(r, column, text, f"is not one of: {', '.join(words)}")
+                words = [x for x in words if column != "kind" or x.endswith(tuple(f"({k})" for k in allowed_kinds))]
+                reader.bad(r, column, text, "not_one_of", words=", ".join(words))
                 continue
             out[i] = vocabulary.codes().index(code)
-        name = _text(get("unit"))
+        name = plain(get("unit"))
         if not name:
-            reader.bad(r, "unit", "", "is blank: every cadre has a unit")
+            reader.bad(r, "unit", "", "unit_blank")
         unit[i] = units.setdefault(name, len(units))
-        if text := _text(get("field")):
+        if text := plain(get("field")):
             fieldc[i] = fields.setdefault(text, len(fields))
-        if ref := _text(get("mentor")):
+        if ref := plain(get("mentor")):
             refs.append((i, r, ref))
-        if key := _text(get("id")):
+        if key := plain(get("id")):
+            if key in ids:
+                reader.bad(r, "id", key, "same_id", other=body[ids[key][0]][0])
             ids.setdefault(key, []).append(i)
-        if key := _text(get("name")):
+        if key := plain(get("name")):
             names.setdefault(key, []).append(i)
+            twin = (key, str(birth[i]), str(hire[i]), name)
+            if twin in seen and "id" not in cols:
+                reader.bad(r, "name", key, "same_row", other=body[seen[twin]][0])
+            seen.setdefault(twin, i)
     rows = np.array([r for r, _ in body])
     mentor = _mentors(reader, refs, ids, names, rows, stage)
-    if reader.problems:
+    if reader.problems or reader.titles:
         more = len(reader.problems) - MAX_SHOWN
-        raise RosterError("\n".join(reader.problems[:MAX_SHOWN] + ([f"... and {more} more"] if more > 0 else [])))
+        lines = reader.problems[:MAX_SHOWN] + ([w("more", lang, n=more)] if more > 0 else [])
+        raise RosterError(
+            "\n".join(lines + reader.titles[:MAX_SHOWN] + reader.titles[-1:][: len(reader.titles) > MAX_SHOWN])
+        )
     return Roster(
-        source=reader.path.name, row_numbers=rows, birth_year=birth, hire_year=hire, stage=stage, rank=rank,
-        has_rank="rank" in cols, unit=unit, units=len(units), field=fieldc, fields=len(fields), kind=kind,
-        mentor=mentor, ignored=ignored,
+        source=reader.path.name,
+        row_numbers=rows, birth_year=birth, hire_year=hire, stage=stage, rank=np.array(ranks, np.int64),
+        has_rank=bool({"rank", "post"} & cols.keys()), unit=unit, units=len(units), field=fieldc,
+        fields=len(fields), kind=kind, mentor=mentor, ignored=table.ignored, unit_names=tuple(units),
+        sheet=table.sheet, header_row=table.header_row, columns=tuple(cols), skipped=table.skipped,
+        left_out=left_out,
     )  # fmt: skip
 
 
@@ -281,24 +317,18 @@ def _mentors(
     mentor = np.full(len(rows), UNKNOWN, np.int64)
     index_of_row = {int(r): i for i, r in enumerate(rows)}
     for i, r, ref in refs:
-        match = _ROW.match(ref)
-        by_row = index_of_row.get(int(match.group(1) or match.group(2))) if match else None
+        digits = ref.removeprefix("第").removesuffix("行").strip().lower().removeprefix("row").strip()
+        by_row = index_of_row.get(int(digits)) if digits.isdecimal() else None
         found = ids.get(ref) or names.get(ref) or ([by_row] if by_row is not None else [])
         if len(found) != 1:
-            why = "names two or more cadres: give the mentor's ID" if found else "is no ID, name or row of the roster"
-            reader.bad(r, "mentor", ref, why)
+            reader.bad(r, "mentor", ref, "mentor_two" if found else "mentor_none")
         elif found[0] == i:
-            reader.bad(r, "mentor", ref, "is the cadre's own row")
+            reader.bad(r, "mentor", ref, "mentor_self")
         elif stage[found[0]] == Stage.YOUNG:
-            reader.bad(r, "mentor", ref, f"is row {rows[found[0]]}, a young cadre: a mentor is a backbone or a veteran")
+            reader.bad(r, "mentor", ref, "mentor_young", other=rows[found[0]])
         else:
             mentor[i] = found[0]
     given = {i: ref for i, _, ref in refs}
     for j in np.flatnonzero((mentor >= 0) & np.isin(np.arange(len(rows)), mentor[mentor >= 0])):
-        reader.bad(
-            int(rows[j]),
-            "mentor",
-            given[int(j)],
-            "is this cadre's mentor, but the cadre mentors others: a mentor has no mentor",
-        )
+        reader.bad(int(rows[j]), "mentor", given[int(j)], "mentor_has_mentor")
     return mentor

@@ -1,9 +1,10 @@
-"""A roster file read as rows of cells: a CSV (UTF-8 or GB18030) or an Excel workbook's first sheet.
+"""A roster file read as sheets of rows: a CSV (UTF-8 with or without BOM, or GBK/GB18030) or an Excel workbook.
 
 Guarded before and while reading: the file's size as stored, a workbook's size unpacked, entity
 declarations, rows beyond what a roster may hold (counted from the sheet's XML, never read whole), cells
-too long for CSV; every failure is one ``RosterError`` line naming the file. ``sim.params.roster`` checks
-the rows.
+too long for CSV; every failure is one ``RosterError`` line naming the file, in the language asked for.
+A sheet's rows keep their places: ``rows[k]`` is the row Excel numbers ``k + 1``. ``sim.params.roster_sheet``
+finds the header and the cadres' rows; ``sim.params.roster`` checks them.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sim.params.errors import ScenarioError
 from sim.params.reading import check_file, read_bytes
+from sim.words import Book
 
 MAX_BYTES = 50_000_000  # the file as stored (a workbook: compressed)
 MAX_XLSX_BYTES = 500_000_000  # a workbook's parts unpacked, all together
@@ -33,21 +36,30 @@ UNREADABLE = (
     NotImplementedError,
     RuntimeError,
 )
+w = Book("roster")
 
 
 class RosterError(ScenarioError):
     """A roster that cannot be read or has bad rows: one line per problem."""
 
 
-def _rows_of_csv(path: Path, data: bytes) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a roster file: its name (None for a CSV) and its rows, ``rows[k]`` being row ``k + 1``."""
+
+    name: str | None
+    rows: list[list[Any]]
+
+
+def _rows_of_csv(path: Path, data: bytes, lang: str) -> list[list[Any]]:
+    for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads GBK and GB2312 too
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterError(f"{path}: not UTF-8 or GB18030 text (save the roster as CSV UTF-8 or as .xlsx)")
+        raise RosterError(w("not_text", lang, path=path))
     rows = csv.reader(io.StringIO(text, newline=""))  # newline="": \r\n, \n and a lone \r each end a line
     table: list[list[Any]] = []
     try:
@@ -56,8 +68,8 @@ def _rows_of_csv(path: Path, data: bytes) -> list[list[Any]]:
             if len(table) > MAX_ROWS + 1:
                 break  # more than a roster may hold: read_roster says how many at most
     except csv.Error as e:
-        why = f"a cell longer than {MAX_CELL:,} characters" if "field larger" in str(e) else str(e)
-        raise RosterError(f"{path}: line {rows.line_num}: not readable as CSV ({why})") from None
+        why = w("cell_too_long", lang, most=f"{MAX_CELL:,}") if "field larger" in str(e) else str(e)
+        raise RosterError(w("not_csv", lang, path=path, line=rows.line_num, why=why)) from None
     return table
 
 
@@ -65,7 +77,7 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref=\"[A-Z]*\d+(?::[A-Z]*(\d+))?\"")
 
 
-def _check_workbook(path: Path) -> None:
+def _check_workbook(path: Path, lang: str) -> None:
     """Refuse a workbook too large unpacked, holding entity declarations, or with more rows than a roster may hold.
 
     Reads the zip's directory and streams its XML parts (never the whole sheet in memory), before openpyxl.
@@ -75,66 +87,69 @@ def _check_workbook(path: Path) -> None:
             parts = book.infolist()
             unpacked = sum(info.file_size for info in parts)
             if unpacked > MAX_XLSX_BYTES:
-                raise RosterError(
-                    f"{path}: {unpacked / 1e6:,.0f} MB unpacked; a roster workbook may hold at most "
-                    f"{MAX_XLSX_BYTES / 1e6:,.0f} MB"
-                )
+                mb, most = f"{unpacked / 1e6:,.0f}", f"{MAX_XLSX_BYTES / 1e6:,.0f}"
+                raise RosterError(w("too_big_unpacked", lang, path=path, mb=mb, most=most))
             for info in parts:
                 if info.filename.endswith((".xml", ".rels")):
-                    _check_part(path, book, info)
+                    _check_part(path, book, info, lang)
     except UNREADABLE as e:
-        why = "damaged compressed data" if isinstance(e, zlib.error) else type(e).__name__
-        raise RosterError(f"{path}: not a readable Excel workbook ({why})") from None
+        why = w("damaged", lang) if isinstance(e, zlib.error) else type(e).__name__
+        raise RosterError(w("not_workbook", lang, path=path, why=why)) from None
 
 
-def _check_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str) -> None:
     """One XML part: no DOCTYPE or ENTITY (an entity expansion), and a sheet of at most ``MAX_ROWS`` rows."""
     sheet = info.filename.startswith("xl/worksheets/")
     rows, tail, first = 0, b"", True
+    most = f"{MAX_ROWS:,}"
     with book.open(info) as fh:
         while chunk := fh.read(1 << 20):
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                raise RosterError(f"{path}: {info.filename} declares XML entities; save the roster again from Excel")
+                raise RosterError(w("entities", lang, path=path, part=info.filename))
             if sheet:
                 if first and (m := _DIMENSION.search(window)) and m.group(1) and int(m.group(1)) > MAX_ROWS + 1:
-                    raise RosterError(f"{path}: {int(m.group(1)) - 1:,} rows; a roster has at most {MAX_ROWS:,} cadres")
+                    raise RosterError(w("too_many_rows", lang, path=path, rows=f"{int(m.group(1)) - 1:,}", most=most))
                 rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
                 if rows > MAX_ROWS + 1:
-                    raise RosterError(f"{path}: more than {MAX_ROWS:,} rows; a roster has at most {MAX_ROWS:,} cadres")
+                    raise RosterError(w("too_many_rows", lang, path=path, rows=f">{most}", most=most))
             tail, first = window[-64:], False
 
 
-def _rows_of_xlsx(path: Path) -> list[list[Any]]:
+def _sheets_of_xlsx(path: Path, lang: str) -> list[Sheet]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # only when a workbook is read
 
-    _check_workbook(path)
+    _check_workbook(path, lang)
     try:  # the whole reading: a malformed sheet, a workbook without a sheet are one line too
         book = load_workbook(path, read_only=True, data_only=True)
         try:
             if not book.worksheets:
-                raise RosterError(f"{path}: the workbook has no sheet")
-            table: list[list[Any]] = []
-            for row in book.worksheets[0].iter_rows(values_only=True):
-                table.append(list(row))
-                if len(table) > MAX_ROWS + 1:
-                    break
-            return table
+                raise RosterError(w("no_sheet", lang, path=path))
+            sheets = []
+            for ws in book.worksheets:
+                table: list[list[Any]] = []
+                for row in ws.iter_rows(values_only=True):  # from row 1, blank rows included: row k + 1
+                    table.append(list(row))
+                    if len(table) > MAX_ROWS + 1:
+                        break
+                sheets.append(Sheet(str(ws.title), table))
+            return sheets
         finally:
             book.close()
     except RosterError:
         raise
     except Exception as e:  # noqa: BLE001  (any unreadable workbook: one clear line)
-        raise RosterError(f"{path}: not a readable Excel workbook ({type(e).__name__})") from None
+        raise RosterError(w("not_workbook", lang, path=path, why=type(e).__name__)) from None
 
 
-def table_rows(path: Path) -> list[list[Any]]:
-    """The rows of a roster file (a .csv or the first sheet of an .xlsx), at most ``MAX_ROWS`` + 1."""
+def read_sheets(path: Path, lang: str = "zh") -> list[Sheet]:
+    """The sheets of a roster file (a .csv: one sheet without a name), each at most ``MAX_ROWS`` + 1 rows."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        check_file(path, "roster", RosterError)  # a missing file is said as such before its kind
-        raise RosterError(f"{path}: a roster is a .csv or .xlsx file")
+        check_file(path, "roster", RosterError, lang=lang)  # a missing file is said as such before its kind
+        raise RosterError(w("not_kind", lang, path=path))
     if suffix == ".xlsx":
-        check_file(path, "roster", RosterError, limit=MAX_BYTES)
-        return _rows_of_xlsx(path)
-    return _rows_of_csv(path, read_bytes(path, "roster", RosterError, limit=MAX_BYTES))
+        check_file(path, "roster", RosterError, limit=MAX_BYTES, lang=lang)
+        return _sheets_of_xlsx(path, lang)
+    data = read_bytes(path, "roster", RosterError, limit=MAX_BYTES, lang=lang)
+    return [Sheet(None, _rows_of_csv(path, data, lang))]
