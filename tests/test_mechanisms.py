@@ -18,6 +18,7 @@ from sim.vocab import Vocabulary
 EXPECTED = {
     "flows", "programme", "establishment", "kinds", "pairing", "matching", "growth", "methods", "pool", "careers",
     "secondment", "party", "collectives", "continuity", "lineage", "compaction", "outcomes", "anchors", "recognition",
+    "shortage",
 }  # fmt: skip
 
 

@@ -30,6 +30,8 @@ from sim.model.lineage import MAX_GENERATION_COLUMN
 from sim.model.mechanism import Mechanism, declare
 from sim.model.recognition import SERIES as RECOGNITION_SERIES
 from sim.model.recognition import recognition_row
+from sim.model.shortage import SERIES as SHORTAGE_SERIES
+from sim.model.shortage import shortage_row
 from sim.model.stages import LIVE_STAGES, STAGE_CODES, Stage
 from sim.vocab import Term, Vocabulary
 
@@ -75,6 +77,10 @@ OUTCOMES: Vocabulary[Outcome] = Vocabulary("outcome", [
     Outcome("own_work_hours_given_up", "挤占本职工作时数", "own work hours given up", unit="hours", direction=-1, meaning="mentor hours taken from the mentors' own work in the whole run (mentor hours x pool.own_work_share)"),
     Outcome("mentors_burnt_out", "倦怠退库导师数", "mentors burnt out", unit="mentors", direction=-1, meaning="mentors who left the pool burnt out in the run (pool.mentor_load = burnout; 0 under free)"),
     Outcome("pool_renewal", "导师库更新比", "pool renewal", unit="mentors per founder", direction=1, meaning="mentors in the pool at the end who were mentored themselves (generation 1+), per generation-0 member at the pool's peak; below 1: home-grown mentors did not replace the founders (a stock at the end, not cut off like mentors per mentor; sim.model.continuity)"),
+    Outcome("waiting_end", "期末待配导师人数", "waiting for a mentor at the end", unit="people", direction=-1, meaning="young cadres in their mentoring window, eligible for a mentor, with none at the end (sim.model.shortage)"),
+    Outcome("waiting_cadre_months", "待配导师累计人月", "cadre-months waiting for a mentor", unit="cadre-months", direction=-1, meaning="young cadres waiting for a mentor summed over the run's month ends: the shortage over time (sim.model.shortage)"),
+    Outcome("longest_wait_months", "最长待配月数", "longest wait for a mentor", unit="months", direction=-1, meaning="the longest any young cadre waited for a mentor, in month ends (sim.model.shortage)"),
+    Outcome("pool_needed", "所需导师库人数", "pool needed", unit="mentors", direction=0, meaning="the fewest mentors that would have left no one waiting in the month demand peaked: ceil(those wanting a mentor x mentors per mentee / mentees per mentor), teams whole (sim.model.shortage)"),
 ])
 # fmt: on
 
@@ -124,6 +130,7 @@ def series_columns() -> list[str]:
         + ["pairs_ended", "mean_pair_months", "mentees_followed_6m", "mentoring_uplift_6m", "gain_ratio_6m"]
         + list(CONTINUITY_SERIES)
         + ["own_work_hours", "cum_meetings_missed"]
+        + list(SHORTAGE_SERIES)
     )
 
 
@@ -205,6 +212,7 @@ def measure(model: CadreModel, mean_skill: np.ndarray | None = None) -> dict[str
     row.update(continuity_row(model, row["pool_gen_0"], every_skill, previous))
     row["own_work_hours"] = model.params.pool.own_work_share * model.mentor_hours
     row["cum_meetings_missed"] = model.cum_meetings_missed
+    row.update(shortage_row(model, live))
     return row
 
 
@@ -303,6 +311,10 @@ def summarise(model: CadreModel) -> dict[str, float]:
         "own_work_hours_given_up": model.params.pool.own_work_share * float(model.cum_mentor_hours),
         "mentors_burnt_out": float(model.events.count("burnout")),
         "pool_renewal": pool_renewal(last),
+        "waiting_end": float(last["waiting"]),
+        "waiting_cadre_months": float(last["cum_waiting_cadre_months"]),
+        "longest_wait_months": float(last["longest_wait_months"]),
+        "pool_needed": float(last["pool_needed"]),
     }
     assert list(summary) == list(OUTCOMES), "summarise must give every outcome of OUTCOMES, in order"
     return summary

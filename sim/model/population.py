@@ -123,6 +123,7 @@ class Population:
     skill_first_paired = Column(np.float64, np.nan, "mean skill at the first pairing, before its first month of mentoring")
     skill_after_6m = Column(np.float64, np.nan, "mean skill six months after the first pairing (nan: not yet, or left)")
     skill_after_6m_alone = Column(np.float64, np.nan, "mean skill learning by doing alone would have given in those six months")
+    waiting_since = Column(np.int32, -1, "month the current wait for a mentor began (-1: not waiting)", archived=False)
     cadre_id = Column(np.int64, -1, "the cadre's identity: the row it was hired into (outputs, lineage, events)")
     # fmt: on
 

@@ -35,6 +35,7 @@ _NEEDS_PAIRING = {
     "pairs_formed", "backbones_mentored", "mentor_hours", "mentor_hours_per_backbone", "deepest_generation",
     "reproduction_number", "final_pool_size", "mentees", "mentees_per_mentor", "idle_mentors", "pool_removals",
     "introducer_share", "pool_renewal", "own_work_hours_given_up", "mentors_burnt_out", "promotion_ratio_mentored",
+    "waiting_end", "waiting_cadre_months", "longest_wait_months", "pool_needed",
 }  # fmt: skip
 
 
