@@ -87,10 +87,13 @@ def test_new_writes_a_commented_scenario_that_validates_and_runs(tmp_path, lang)
     anji = load_scenario("anji")
     mine, theirs = scenario.model_dump(), anji.model_dump()
     for data in (mine, theirs):
-        data["run"].pop("name"), data["run"].pop("description")
+        data["run"].pop("name"), data["run"].pop("description"), data["run"].pop("description_zh", None)
+    assert mine["run"].pop("years") == 21 and theirs["run"].pop("years") == 20  # the years written agree with the end
     assert mine == theirs and scenario.name == "我县"  # every value of anji, as written
     data = tomllib.loads(text)
-    assert list(data) == list(SECTIONS) and all(set(data[s]) == set(SECTIONS[s].model_fields) for s in SECTIONS)
+    assert list(data) == [*SECTIONS, "origins"]
+    assert all(set(data[s]) == set(SECTIONS[s].model_fields) for s in SECTIONS)
+    assert data["origins"]["population.initial_cadres"] == "anji"  # every borrowed value marked
     lines = text.splitlines()
     keys = [i for i, line in enumerate(lines) if re.match(r"^\w+ = ", line)]
     assert len(keys) == len(parameter_table())

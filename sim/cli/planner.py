@@ -2,12 +2,16 @@
 
 `params` prints one block per parameter (its meaning, default, allowed values, unit and source),
 wrapped to the terminal and never cut, or exports them as Markdown or CSV; `new` writes a
-commented starting scenario for one's own county. Both in Chinese by default, `--lang en` for
+commented starting scenario for one's own county: from its roster what the roster shows, from the
+options (or, at a terminal, the answers) what it cannot, every value marked with its origin
+(``sim.params.county``, ``sim.params.origins``). Both in Chinese by default, `--lang en` for
 English.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,10 +19,11 @@ import typer
 from rich.text import Text
 
 from sim.cli.app import app
-from sim.terminal import check_lang, fail, out, say
+from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book, pick
 
 _help = Book("cli")  # --help (in English for now), errors and the lines these commands print
+_planner = Book("planner")  # new's own options, questions and lines
 
 FORMATS = ("text", "md", "csv")
 INDENT = 4  # a parameter's lines under its name
@@ -112,22 +117,86 @@ def _markdown(lang: str) -> str:
 def new(
     name: Annotated[str, typer.Argument(help=_help("new_name", "en"))],
     from_: Annotated[str | None, typer.Option("--from", help=_help("new_from", "en"))] = None,
+    roster: Annotated[Path | None, typer.Option(help=_planner("opt_roster", "en"))] = None,
+    start: Annotated[str | None, typer.Option(help=_planner("opt_start", "en"))] = None,
+    years: Annotated[int | None, typer.Option(min=1, max=60, help=_planner("opt_years", "en"))] = None,
+    village_youths: Annotated[int | None, typer.Option(min=0, help=_planner("opt_village_youths", "en"))] = None,
+    pilot: Annotated[int | None, typer.Option(min=0, help=_planner("opt_pilot", "en"))] = None,
+    posts: Annotated[int | None, typer.Option(min=0, help=_planner("opt_posts", "en"))] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help=_help("new_out", "en"))] = Path("."),
     lang: Annotated[str, typer.Option("--lang", help=_help("new_lang", "en"))] = "zh",
 ) -> None:
-    """Write a commented starting scenario NAME.toml (every parameter, with its meaning, range and default)."""
-    from sim.params.errors import ScenarioError
+    """Write a commented starting scenario NAME.toml: every value with its origin, the roster's values taken from it."""
+    from sim.params.county import Answers, county_setup
+    from sim.params.describe import value_text
+    from sim.params.errors import ScenarioError, said
+    from sim.params.origins import file_origins, values_of
     from sim.params.scenario import load_scenario
     from sim.params.schema import Scenario
     from sim.params.template import new_scenario
 
     check_lang(lang)
+    if sys.stdin.isatty() and sys.stdout.isatty():  # asked at a terminal; a script is never kept waiting
+        start = start or _ask("ask_start", lang)
+        village_youths = village_youths if village_youths is not None else _ask_number("ask_village_youths", lang)
+        pilot = pilot if pilot is not None else _ask_number("ask_pilot", lang)
+        posts = posts if posts is not None else _ask_number("ask_posts", lang)
     try:
-        scenario = load_scenario(from_) if from_ else Scenario()
+        answers = Answers(_start(start, lang), years, village_youths, pilot, posts)
+        base = load_scenario(from_) if from_ else Scenario()
         based = Path(from_).stem if from_ else ""
-        path = new_scenario(name, out_dir, scenario, based, lang)
+        origins = file_origins(from_, base) if from_ else None
+        setup = county_setup(base, based, answers, str(roster) if roster is not None else None, base_origins=origins)
+        path = new_scenario(name, out_dir, setup.scenario, based, lang, setup.origins, setup.shown)
     except (ScenarioError, FileExistsError) as e:
-        fail(str(e))
+        fail(said(e, lang))
     except OSError as e:
         fail(_help("new_cannot_write", "en", folder=out_dir, reason=e.strerror or e))
     say(out, _help("new_written", lang, path=path))
+    values = values_of(setup.scenario)
+    assumed = [k for k in _TOLD if setup.origins[k].code in ("assumption", "anji", "scenario")]
+    if assumed:  # what the planner should look at first: the values that make a county, not theirs
+        say(out, _planner("told_head", lang))
+    for key in assumed:
+        origin = setup.origins[key].label(lang)
+        say(out, _planner("told", lang, parameter=key, value=value_text(values[key]), origin=origin))
+
+
+_TOLD = (  # the values that make a county: said after `new` when they are assumed or Anji's
+    "run.start_year",
+    "population.initial_cadres",
+    "population.initial_pool_size",
+    "flows.intake_per_year",
+    "mentees.village_youth_per_year",
+    "programme.pilot_townships",
+    "establishment.posts",
+    "careers.county_posts",
+)
+
+
+def _start(given: str | None, lang: str) -> tuple[int, int] | None:
+    """``--start 2026-01`` (or ``2026``) as (year, month)."""
+    from sim.params.errors import ScenarioError, in_both
+
+    if not given:
+        return None
+    match = re.fullmatch(r"\s*(\d{4})(?:\s*[-/.]\s*(\d{1,2}))?\s*", given)
+    if match is None or not 1 <= int(match.group(2) or 1) <= 12:
+        zh, en = (_planner("bad_start", k, given=given) for k in ("zh", "en"))
+        raise in_both(ScenarioError(en), zh, en)
+    return int(match.group(1)), int(match.group(2) or 1)
+
+
+def _ask(key: str, lang: str) -> str | None:
+    """A question at the terminal; Enter: none (the default, marked as an assumption)."""
+    answer = typer.prompt(_planner(key, lang), default="", show_default=False)
+    return answer.strip() or None
+
+
+def _ask_number(key: str, lang: str) -> int | None:
+    """A whole number asked at the terminal, asked again until it is one; Enter: none."""
+    while True:
+        answer = _ask(key, lang)
+        if answer is None or answer.isdigit():
+            return int(answer) if answer else None
+        say(err, _planner("ask_again", lang))

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from sim.words import Book
+from sim.params.errors import in_both
+from sim.params.slips import slip_line
+from sim.words import Book, pick
 
 MAX_BYTES = 1_000_000  # a scenario or experiment file is a page of TOML
 _words = Book("reading")
@@ -177,6 +180,10 @@ def read_toml(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        near = re.search(r"at line (\d+)", str(exc))  # a full-width sign or digit: the line and its fix
+        slips = [slip_line(text, _shown(path), k, int(near.group(1)) if near else 0) for k in ("zh", "en")]
+        if slips[0] and slips[1]:
+            raise in_both(error(pick(lang, *slips)), *slips) from None
         raise error(_words("not_toml", lang, path=_shown(path), reason=str(exc))) from None
     except RecursionError:
         raise error(_words("too_deep", lang, path=_shown(path))) from None

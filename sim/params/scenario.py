@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.params.errors import ScenarioError
+from sim.params.origins import split_origins
 from sim.params.reading import exists, read_toml
 from sim.params.schema import Scenario, from_dict
 from sim.words import Book, pick
@@ -36,6 +37,7 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     """
     p = _find(path, Path.cwd())
     data, _ = read_toml(p, "scenario", ScenarioError)
+    split_origins(data, str(p))  # where the values come from: sim.params.origins reads it
     data.setdefault("run", {})
     if isinstance(data["run"], dict):
         data["run"].setdefault("name", p.stem)
