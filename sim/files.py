@@ -18,6 +18,9 @@ from pathlib import Path
 
 MAX_NAME_BYTES = 255  # a file name on Linux, macOS and Windows file systems
 MAX_PATH_BYTES = 4000
+# every CSV the tool writes starts with a byte-order mark: Excel on a Chinese PC then reads it as UTF-8, not GBK
+# (pandas, the tool's own reader, skips the mark)
+CSV_ENCODING = "utf-8-sig"
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

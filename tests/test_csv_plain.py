@@ -11,7 +11,7 @@ from sim.studies.run.results import _tables
 
 
 def _old(frame, path):
-    frame.to_csv(path, index=False, float_format=_plain)
+    frame.to_csv(path, index=False, float_format=_plain, encoding="utf-8-sig")  # the files start with a BOM
 
 
 def test_awkward_floats_byte_for_byte(tmp_path):

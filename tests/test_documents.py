@@ -81,3 +81,74 @@ def test_an_english_report_gets_english_fonts_and_language(report):
     _, word = write_documents(report, "en")
     assert '<html lang="en">' in report.with_suffix(".html").read_text(encoding="utf-8")
     assert 'w:eastAsia="SimSun"' in Document(str(word)).styles.element.xml
+
+
+def test_a_csv_starts_with_a_bom_and_reads_back_equal(tmp_path):
+    import pandas as pd
+
+    from sim.output.study_files import write_csv as write_study_csv
+    from sim.output.tables import read_run_table, write_csv
+
+    frame = pd.DataFrame({"month": [0, 1], "单位": ["城关镇", "溪龙乡"], "share": [0.25, 0.5]})
+    cadres = pd.DataFrame({"id": [1, 2], "exit_month": pd.array([None, 7], dtype="Int64")})
+    write_csv(frame, tmp_path / "series.csv")
+    write_csv(cadres, tmp_path / "cadres.csv")
+    write_study_csv(tmp_path / "trials.csv", frame)
+    for name in ("series.csv", "cadres.csv", "trials.csv"):
+        assert (tmp_path / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "series.csv"), frame)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "trials.csv"), frame)
+    pd.testing.assert_frame_equal(read_run_table(tmp_path / "cadres.csv"), cadres)
+
+
+def test_workbook_cells_carry_formats_dates_filters_and_frozen_headers(tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    from sim.output.workbook import write_workbook
+
+    series = pd.DataFrame(
+        {
+            "month": [0, 1, 2],
+            "year": [2021.0, 2021.25, 2021.33],
+            "date": ["start", "2021-04", "2021-05"],
+            "headcount": [100, 101, 102],
+            "backbone_share": [0.5, 0.7443, 0.75],
+            "cum_mentor_hours": [0.0, 335099.1759, 335200.0],
+        }
+    )
+    cadres = pd.DataFrame({"id": [0, 1], "hire_month": [-23, 2], "exit_month": pd.array([None, 14], dtype="Int64")})
+    parameters = {"run": {"name": "我县", "start_year": 2021, "start_month": 4}, "pairing": {"form": "team"}}
+    summary = {"backbone_share": 0.7443, "mentor_hours": 335099.1759, "median_months_to_competence": 27.4}
+    path = write_workbook(
+        tmp_path / "r.xlsx", {"series": series, "cadres": cadres}, summary, {}, [("a", "b")], parameters, "zh"
+    )
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref, ws.title
+        assert all(ws.column_dimensions[c].width >= 6 for c in "AB"), ws.title
+    ws = book["月度序列"]
+    assert [c.value for c in ws[1]] == ["年月", "在岗人数", "骨干占比", "累计导师时数"]
+    assert [ws.cell(r, 1).value for r in (2, 3)] == ["起始前", "2021-04"]
+    share, hours = ws.cell(3, 3), ws.cell(3, 4)
+    assert share.value == 0.7443 and share.number_format == "0.0%"
+    assert hours.value == 335099.1759 and hours.number_format == "#,##0"
+    ws = book["干部"]
+    assert [c.value for c in ws[1]] == ["编号", "入职年月", "离岗年月"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [[0, "2019-04", None], [1, "2021-05", "2022-05"]]
+    figures = {row[4].value: row[1] for row in book["主要指标"].iter_rows(min_row=2)}
+    assert figures["backbone_share"].number_format == "0.0%"
+    assert figures["mentor_hours"].number_format == "#,##0"
+    assert figures["median_months_to_competence"].number_format == "0"
+    parameters_sheet = book["场景参数"]
+    assert [c.value for c in parameters_sheet[1]] == ["参数", "数值", "单位", "代码"]
+    rows = {row[3].value: [c.value for c in row] for row in parameters_sheet.iter_rows(min_row=2)}
+    assert rows["pairing.form"][1] == "小团队（多对多）" and rows["run.start_year"][0] == "模拟开始的年份"
+
+
+def test_the_width_of_a_column_counts_chinese_twice():
+    from sim.output.sheet import column_width, text_width
+
+    assert text_width("骨干ab") == 6
+    assert column_width("x", ["一二三四五六七八九十"]) > column_width("x", ["abcdefghij"])
+    assert column_width("x", [0.7443], "share") == column_width("x", ["74.4%"])

@@ -75,7 +75,7 @@ def test_check_command_end_to_end(tmp_path):
     assert r.exit_code == 0, r.output
     assert "young" in r.output and "mean-field" in r.output
     assert "stage count" in r.output.splitlines()[-1] or "stage count" in r.output
-    table = csv.read_text().splitlines()
+    table = csv.read_text(encoding="utf-8-sig").splitlines()
     assert table[0] == "month,date,group,quantity,simulation,se,mean_field,difference"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary leftovers
     bad = runner.invoke(app, ["check", "anji", "--set", "pairing.mentees_per_mentor=0"])

@@ -38,10 +38,10 @@ def test_workbook_has_every_table_in_chinese(result, tmp_path):
     assert len(sheets["事件"]) == len(result.events) + 1
     summary = {row[4]: row[1] for row in sheets["主要指标"][1:]}
     assert summary["pairs_formed"] == result.summary["pairs_formed"]
-    assert sheets["月度序列"][0][3] == "在岗人数" and "累计成长为骨干" in sheets["月度序列"][0]
+    assert sheets["月度序列"][0][:2] == ("年月", "在岗人数") and "累计成长为骨干" in sheets["月度序列"][0]
     header = sheets["师徒结对"][0]
     open_pairs = [row for row in sheets["师徒结对"][1:] if row[header.index("结束原因")] == "仍在帮带"]
-    assert open_pairs and all(row[header.index("结束月份序号")] is None for row in open_pairs)
+    assert open_pairs and all(row[header.index("结束年月")] is None for row in open_pairs)
     cadres = sheets["干部"]
     generation = cadres[0].index("传承代数")
     assert -1 not in {row[generation] for row in cadres[1:]}
@@ -52,4 +52,4 @@ def test_workbook_in_english(result, tmp_path):
     sheets = _sheets(folder)
     assert list(sheets)[:4] == ["About", "Summary", "By category", "Series"]
     assert "Pairs" in sheets and "Cadres" in sheets and "Events" in sheets
-    assert sheets["Series"][0][3] == "cadres in post"
+    assert sheets["Series"][0][1] == "cadres in post"

@@ -39,7 +39,7 @@ def test_a_run_byte_for_byte(tmp_path, monkeypatch, tables, lang):
     assert bulk.keys() == cells.keys()
     for name in bulk:
         assert bulk[name] == cells[name], name
-    assert len(bulk["xl/worksheets/sheet6.xml"]) > 100_000  # the cadres sheet was written in bulk
+    assert max(len(v) for k, v in bulk.items() if k.startswith("xl/worksheets/")) > 100_000  # cadres, in bulk
 
 
 def test_awkward_cells_byte_for_byte(tmp_path, monkeypatch):

@@ -76,3 +76,83 @@ def value_label(column: str, value: object, lang: str = "zh") -> object:
         return value
     vocabulary = VALUE_VOCABULARIES.get(column)
     return vocabulary.label(value, lang) if vocabulary is not None and value in vocabulary else value
+
+
+# Excel number formats of the workbook's cells, by what a column holds (a share is stored as the fraction)
+NUMBER_FORMATS = {
+    "share": "0.0%",
+    "hours": "#,##0",
+    "months": "0",
+    "count": "#,##0",
+    "skill": "0.00",
+    "ratio": "0.00",
+    "years": "0.0",
+}
+# an outcome's unit (``OUTCOMES``) -> the kind of number format of its value
+UNIT_FORMATS = {
+    "fraction": "share",
+    "hours": "hours",
+    "months": "months",
+    "people": "count",
+    "pairs": "count",
+    "mentors": "count",
+    "promotions": "count",
+    "secondments": "count",
+    "organisations": "count",
+    "cadre-years": "count",
+    "cadre-months": "count",
+    "skill (0-1)": "skill",
+    "ratio": "ratio",
+    "mentors per mentor": "ratio",
+    "mentees per mentor": "ratio",
+    "mentors per founder": "ratio",
+}
+# columns of a run's tables holding a model month: the workbook shows the calendar month (YYYY-MM)
+DATE_COLUMNS = frozenset(
+    {
+        "month",
+        "hire_month",
+        "competent_month",
+        "backbone_month",
+        "pool_month",
+        "exit_month",
+        "mentee_until",
+        "party_month",
+        "seconded_month",
+        "start_month",
+        "end_month",
+    }
+)
+_KINDS = {  # columns whose kind their name does not say
+    "mentoring_uplift_6m": "share",
+    "capability_kept": "share",
+    "mean_pair_months": "months",
+    "mentored_months": "months",
+    "cum_waiting_cadre_months": "months",
+    "longest_wait_months": "months",
+    "cum_competent_cadre_years": "count",
+    "capability_built": "count",
+    "gain_ratio_6m": "ratio",
+    "mentees_per_mentor": "ratio",
+    "r_naive": "ratio",
+    "r_complete": "ratio",
+    "mentees_per_pool_mentor": "ratio",
+    "mean_skill": "skill",
+    "motivation": "skill",
+    "ability": "skill",
+    "teaching": "ratio",
+    "age": "years",
+}
+
+
+def number_format(column: str) -> str | None:
+    """The kind of number format (a key of :data:`NUMBER_FORMATS`) of a run table's column; None: as stored."""
+    if column in _KINDS:
+        return _KINDS[column]
+    if column.endswith("_share"):
+        return "share"
+    if column.endswith("_hours"):
+        return "hours"
+    if column.startswith("skill_"):
+        return "skill"
+    return None

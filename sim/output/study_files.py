@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sim.files import atomic_write
+from sim.files import CSV_ENCODING, atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,5 +23,5 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_csv(path: Path, table: pd.DataFrame) -> None:
-    """Write ``table`` as CSV (no index, 6 significant digits) to ``path`` under a temporary name and rename it."""
-    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"))
+    """Write ``table`` as CSV (no index, 6 significant digits, a BOM) to ``path`` under a temporary name and rename it."""
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g", encoding=CSV_ENCODING))

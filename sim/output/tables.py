@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.files import CSV_ENCODING
 from sim.words import Book
 
 NEVER = -1
@@ -82,11 +83,11 @@ def _plain_column(values: pd.Series) -> pd.Series:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """``frame`` as UTF-8 CSV: missing values blank, floats as plain decimals (six significant digits)."""
+    """``frame`` as UTF-8 CSV with a BOM: missing values blank, floats as plain decimals (six significant digits)."""
     floats = [c for c, dtype in frame.dtypes.items() if isinstance(dtype, np.dtype) and dtype.kind == "f"]
     if floats:
         frame = frame.assign(**{str(c): _plain_column(frame[c]) for c in floats})
-    frame.to_csv(path, index=False)
+    frame.to_csv(path, index=False, encoding=CSV_ENCODING)
 
 
 def read_run_table(path: str | Path, never: int | None = None) -> pd.DataFrame:

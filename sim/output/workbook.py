@@ -7,6 +7,12 @@ parameters. Categorical cells (stage, kind, rank, event, end reason) are in word
 blank cell, as in the CSV files. A table longer than a sheet (1,048,575 rows) continues on
 sheets named ``events (2)`` ...
 
+Every sheet is laid out for reading: the header row bold and frozen, a filter on it, each column as
+wide as its content (a Chinese character counts two), numbers in a format (a share as 74.4%, hours
+as 335,099, months whole; :data:`sim.output.columns.NUMBER_FORMATS`), model months as calendar months
+(``2021-04``). A sheet is a table and its formats: :class:`Sheet` for a small one (cells written one by
+one, a format per column or per cell), :func:`_table` for a run's big tables (a column at a time).
+
 The run's tables (half a million cells for a county) are written a column at a time: each
 column's cells become sheet XML in one pass (:func:`_column_xml`, the same text XlsxWriter
 writes cell by cell, a test compares the two byte for byte) and go straight into XlsxWriter's
@@ -19,43 +25,38 @@ parts, about a fifth larger, a third less CPU) are XlsxWriter internals, reached
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from xlsxwriter import Workbook  # type: ignore[import-untyped]
-from xlsxwriter.format import Format  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from sim.adapters import xlsxwriter as xlsx
 from sim.model.outcome_words import meaning, unit_label
 from sim.model.outcomes import OUTCOMES
-from sim.output.columns import VALUE_VOCABULARIES, column_label, value_label
-from sim.output.table import Column, Table
-from sim.words import Book
+from sim.output.columns import (
+    DATE_COLUMNS,
+    UNIT_FORMATS,
+    VALUE_VOCABULARIES,
+    column_label,
+    number_format,
+    value_label,
+)
+from sim.output.sheet import MAX_ROWS, Formats, Sheet, cell_value, column_width, lay_out, write_sheet
+from sim.words import Book, pick
 
-MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
+__all__ = ["MAX_ROWS", "MAX_TEXT", "Sheet", "cell_value", "write_sheet", "write_workbook"]
+
 MAX_TEXT = 16_383  # longer text goes cell by cell (XlsxWriter cuts text above 32,767 UTF-16 units)
 _PLAIN = (type(None), bool, int, float, str)  # what a column's cells may be on the fast path
 _BULK = xlsx.BULK_ROWS  # XlsxWriter's row file is reachable: tables go a column at a time
 _BREAKDOWN_VOCABULARIES = ("mentees_by_kind", "promotions_by_rank", "seconded_later", "fecundity")
+_SERIES_LEFT_OUT = ("month", "year")  # the sheet dates its rows by calendar month (the CSV keeps both)
 w = Book("run")  # sheet names and headers of the run's workbook
 ZIP_LEVEL: int | None = 1  # deflate level of the package (None: XlsxWriter's, zlib's default 6)
-
-
-def cell_value(value: Any) -> Any:
-    """A value a cell can store: numpy scalars as Python ones; nan and pandas' NA as blank."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _values(column: pd.Series) -> list[Any]:
@@ -76,23 +77,6 @@ def _values(column: pd.Series) -> list[Any]:
     return [v if type(v) is str or v is None else cell_value(v) for v in column.to_numpy(dtype=object).tolist()]
 
 
-def write_sheet(book: Workbook, bold: Format, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Rows under a bold header, on as many sheets as they need (a blank cell for None)."""
-    part, ws, count = 0, None, 0
-    for row in rows:
-        if ws is None or count >= MAX_ROWS:
-            part += 1
-            ws = book.add_worksheet(title if part == 1 else f"{title} ({part})")
-            ws.freeze_panes(1, 0)
-            ws.write_row(0, 0, header, bold)
-            count = 0
-        count += 1
-        ws.write_row(count, 0, row)
-    if ws is None:  # an empty table still has its sheet and header
-        ws = book.add_worksheet(title)
-        ws.write_row(0, 0, header, bold)
-
-
 def _labels(column: str, values: pd.Series, lang: str) -> pd.Series:
     """A categorical column in words: one look-up per distinct value, not per cell."""
     codes, distinct = pd.factorize(values, use_na_sentinel=False)
@@ -100,25 +84,41 @@ def _labels(column: str, values: pd.Series, lang: str) -> pd.Series:
     return pd.Series(words[codes], index=values.index)
 
 
-def _table(book: Workbook, bold: Format, title: str, frame: pd.DataFrame, lang: str) -> None:
+def _dates(values: pd.Series, start: int) -> pd.Series:
+    """Model months as calendar months ``YYYY-MM`` (month 1 is the month ``start`` counts: year * 12 + month - 1)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    codes, distinct = pd.factorize(numbers, use_na_sentinel=True)
+    words = [f"{(start + int(m) - 1) // 12}-{(start + int(m) - 1) % 12 + 1:02d}" for m in distinct.tolist()]
+    texts = np.array([*words, None], dtype=object)
+    return pd.Series(texts[codes], index=values.index)
+
+
+def _table(book: Workbook, formats: Formats, title: str, frame: pd.DataFrame, lang: str, start: int | None) -> None:
     """A table of the run, headers and categorical cells in ``lang`` (a column at a time where it can)."""
-    columns = []
+    if title == w("s_series", lang) and "date" in frame:
+        frame = frame.drop(columns=[c for c in _SERIES_LEFT_OUT if c in frame])
+    columns, kinds = [], []
     for column in frame.columns:
         values = frame[column]
         if column == "date":
             values = values.replace("start", w("start_row", lang))
+        elif column in DATE_COLUMNS and start is not None:
+            values = _dates(values, start)
         if column in VALUE_VOCABULARIES or column == "detail":
             values = _labels(column, values, lang)
         columns.append(_values(values))
+        kinds.append(number_format(str(column)) if column not in DATE_COLUMNS else None)
     header = [column_label(c, lang) for c in frame.columns]
     if not (_BULK and len(frame) and all(_fits(c) for c in columns)):
-        write_sheet(book, bold, title, header, zip(*columns, strict=True))
+        Sheet(title, header, list(zip(*columns, strict=True)), kinds).write(book, formats)
         return
-    for part, start in enumerate(range(0, len(frame), MAX_ROWS), 1):
+    widths = [column_width(h, c, k) for h, c, k in zip(header, columns, kinds, strict=True)]
+    for part, first in enumerate(range(0, len(frame), MAX_ROWS), 1):
         ws = book.add_worksheet(title if part == 1 else f"{title} ({part})")
-        ws.freeze_panes(1, 0)
-        ws.write_row(0, 0, header, bold)
-        _bulk_rows(ws, [c[start : start + MAX_ROWS] for c in columns])
+        rows = min(MAX_ROWS, len(frame) - first)
+        lay_out(ws, formats, header, widths, kinds, rows)
+        styles = [xlsx.style_attribute(formats.number(k)) for k in kinds]
+        _bulk_rows(ws, [c[first : first + MAX_ROWS] for c in columns], styles)
 
 
 def _fits(values: list[Any]) -> bool:
@@ -127,22 +127,23 @@ def _fits(values: list[Any]) -> bool:
     return kinds <= set(_PLAIN) and (str not in kinds or all(len(v) <= MAX_TEXT for v in values if type(v) is str))
 
 
-def _column_xml(ws: Worksheet, letter: str, values: list[Any]) -> list[str]:
+def _column_xml(ws: Worksheet, letter: str, values: list[Any], style: str = "") -> list[str]:
     """The ``<c>`` elements of one column from the sheet's second row on ("" for a blank cell).
 
     The text XlsxWriter's ``write_row`` gives in constant-memory mode: numbers as ``%.16G``,
     booleans as ``t="b"``, text inline (control characters as ``_xHHHH_``, XML escapes, space kept);
-    None and "" are no cell at all.
+    None and "" are no cell at all; ``style`` is the column format's `` s="N"`` ("" for none).
     """
     kinds = set(map(type, values))
     rows = _row_numbers(len(values))
     if kinds <= {int, type(None)} and _exact(values):  # whole numbers: %.16G writes their digits
         return [
-            f'<c r="{letter}{r}"><v>{v}</v></c>' if v is not None else "" for r, v in zip(rows, values, strict=True)
+            f'<c r="{letter}{r}"{style}><v>{v}</v></c>' if v is not None else ""
+            for r, v in zip(rows, values, strict=True)
         ]
     if kinds <= {int, float, type(None)}:  # the usual column: one formatted string per cell
         return [
-            f'<c r="{letter}{r}"><v>{v:.16G}</v></c>' if v is not None else ""
+            f'<c r="{letter}{r}"{style}><v>{v:.16G}</v></c>' if v is not None else ""
             for r, v in zip(rows, values, strict=True)
         ]
     texts: dict[str, str] = {}  # a text's cell after its reference, made once per distinct text
@@ -152,11 +153,11 @@ def _column_xml(ws: Worksheet, letter: str, values: list[Any]) -> list[str]:
             cells.append("")
         elif type(v) is str:
             tail = texts.get(v) or texts.setdefault(v, xlsx.text_cell_tail(ws, v))
-            cells.append(f'<c r="{letter}{r}"{tail}')
+            cells.append(f'<c r="{letter}{r}"{style}{tail}')
         elif type(v) is bool:
-            cells.append(f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>')
+            cells.append(f'<c r="{letter}{r}"{style} t="b"><v>{int(v)}</v></c>')
         else:
-            cells.append(f'<c r="{letter}{r}"><v>{v:.16G}</v></c>')
+            cells.append(f'<c r="{letter}{r}"{style}><v>{v:.16G}</v></c>')
     return cells
 
 
@@ -172,10 +173,10 @@ def _exact(values: list[int | None]) -> bool:
     return not numbers or (-(2**53) <= min(numbers) and max(numbers) <= 2**53)
 
 
-def _bulk_rows(ws: Worksheet, columns: list[list[Any]]) -> None:
-    """Write ``columns`` under the header row of ``ws`` as sheet XML, straight to its row file."""
+def _bulk_rows(ws: Worksheet, columns: list[list[Any]], styles: list[str]) -> None:
+    """Write ``columns`` (each cell with its column's ``styles``) under the header row of ``ws``, straight to its row file."""
     xlsx.start_bulk_rows(ws)  # the header row goes to the row file; the next row is the sheet's second
-    cells = [_column_xml(ws, xl_col_to_name(k), c) for k, c in enumerate(columns)]
+    cells = [_column_xml(ws, xl_col_to_name(k), c, styles[k]) for k, c in enumerate(columns)]
     used = [k for k, c in enumerate(cells) if any(c)]
     last = 0
     chunk: list[str] = []
@@ -190,11 +191,15 @@ def _bulk_rows(ws: Worksheet, columns: list[list[Any]]) -> None:
     xlsx.finish_bulk_rows(ws, last - 1 if last else 0, used[0] if used else 0, used[-1] if used else 0)
 
 
-def _summary_rows(summary: dict[str, float], lang: str) -> list[list[Any]]:
-    return [
+def _summary_sheet(summary: dict[str, float], lang: str) -> Sheet:
+    """Every headline figure, its value in the format of its unit (a share as a percentage)."""
+    rows = [
         [o.label(lang), summary.get(code), unit_label(o.unit, lang), meaning(code, lang), code]
         for code, o in OUTCOMES.items()
     ]
+    kinds = {(r, 1): UNIT_FORMATS[o.unit] for r, o in enumerate(OUTCOMES.values()) if o.unit in UNIT_FORMATS}
+    head = [w(k, lang) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
+    return Sheet(w("s_summary", lang), head, rows, cell_formats=kinds)
 
 
 def _breakdown_rows(breakdown: dict[str, dict[str, float]], lang: str) -> list[list[Any]]:
@@ -204,6 +209,27 @@ def _breakdown_rows(breakdown: dict[str, dict[str, float]], lang: str) -> list[l
             label = w(f"bi_{item}", lang) if f"bi_{item}" in w else value_label(group.split("_")[-1], item, lang)
             rows.append([w(f"b_{group}", lang), label, value, f"{group}.{item}"])
     return rows
+
+
+def _scenario_sheet(parameters: dict[str, dict[str, Any]], lang: str) -> Sheet:
+    """The resolved scenario, a parameter a row: its meaning in ``lang``, its value, its unit, its code."""
+    from sim.params.fields import unit_words
+    from sim.params.schema import parameter_table
+
+    known = {row["parameter"]: row for row in parameter_table()}
+    rows = []
+    for section, values in parameters.items():
+        for key, value in values.items():
+            row = known.get(f"{section}.{key}", {})
+            words = row.get(f"meaning_{lang}") or key
+            labels = row.get("choice_labels") or {}
+            shown = value if isinstance(value, (int, float, str, bool)) else str(value)
+            if isinstance(value, str) and value in labels:
+                shown = pick(lang, *labels[value])
+            unit = unit_words(row["unit"], lang) if row.get("unit") else ""
+            rows.append([words, shown, unit, f"{section}.{key}"])
+    head = [w(k, lang) for k in ("c_parameter", "c_value", "c_unit", "c_code")]
+    return Sheet(w("s_scenario", lang), head, rows)
 
 
 def write_workbook(
@@ -233,22 +259,17 @@ def write_workbook(
     # constant memory: rows go to disk as written, strings inline; text is never read as a formula or link
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsx.DeflatedWorkbook(str(path), options, ZIP_LEVEL)
-    bold = book.add_format({"bold": True})
-    Table(w("s_about", lang), [Column(w("c_item", lang)), Column("")], about).sheet(book, bold)
-    head = [Column(w(k, lang)) for k in ("c_figure", "c_value", "c_unit", "c_meaning", "c_code")]
-    Table(w("s_summary", lang), head, _summary_rows(summary, lang)).sheet(book, bold)
-    head = [Column(w(k, lang)) for k in ("c_group", "c_item", "c_value", "c_code")]
-    Table(w("s_breakdown", lang), head, _breakdown_rows(breakdown, lang)).sheet(book, bold)
-    for name in ("series", "pairs", "cadres", "events", "cohorts"):
+    formats = Formats(book)
+    Sheet(w("s_about", lang), [w("c_item", lang), ""], about).write(book, formats)
+    _summary_sheet(summary, lang).write(book, formats)
+    head = [w(k, lang) for k in ("c_group", "c_item", "c_value", "c_code")]
+    Sheet(w("s_breakdown", lang), head, _breakdown_rows(breakdown, lang)).write(book, formats)
+    run = parameters.get("run", {})
+    start = run["start_year"] * 12 + run["start_month"] - 1 if "start_year" in run and "start_month" in run else None
+    for name in ("units", "series", "pairs", "cadres", "events", "cohorts"):
         frame = tables.get(name)
         if frame is not None:
-            _table(book, bold, w(f"s_{name}", lang), frame, lang)
-    rows = [
-        [section, key, value if isinstance(value, (int, float, str, bool)) else str(value)]
-        for section, values in parameters.items()
-        for key, value in values.items()
-    ]
-    head = [Column(w(k, lang)) for k in ("c_section", "c_parameter", "c_value")]
-    Table(w("s_scenario", lang), head, rows).sheet(book, bold)
+            _table(book, formats, w(f"s_{name}", lang), frame, lang, start)
+    _scenario_sheet(parameters, lang).write(book, formats)
     book.close()
     return path

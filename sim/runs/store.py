@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from sim.files import atomic_write, atomic_write_bytes
+from sim.files import CSV_ENCODING, atomic_write, atomic_write_bytes
 from sim.runs.records import RunRecord
 from sim.words import Book
 
@@ -248,10 +248,10 @@ def consolidate(exp: Experiment, out: Path, store: RunStore | None = None) -> pd
     store = store or RunStore(out / "runs")
     df, fails = _results_frame(exp, store)
     atomic_write(out / "results.parquet", lambda p: df.to_parquet(p, index=False))
-    atomic_write(out / "results.csv", lambda p: df.to_csv(p, index=False))
+    atomic_write(out / "results.csv", lambda p: df.to_csv(p, index=False, encoding=CSV_ENCODING))
     fpath = out / "failures.csv"
     if len(fails):
-        atomic_write(fpath, lambda p: fails.to_csv(p, index=False))
+        atomic_write(fpath, lambda p: fails.to_csv(p, index=False, encoding=CSV_ENCODING))
     else:
         fpath.unlink(missing_ok=True)
     return df

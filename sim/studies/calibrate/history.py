@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.files import atomic_write
+from sim.files import CSV_ENCODING, atomic_write
 from sim.params.schema import Scenario
 from sim.runs.backends import execute
 from sim.runs.designs import derive_seed
@@ -199,7 +199,7 @@ def history_match(
 
 def _save(path: Path, table: pd.DataFrame) -> None:
     """The wave's points so far, whole or not at all."""
-    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.8g"))
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.8g", encoding=CSV_ENCODING))
 
 
 def _overrides(free: list[FreeParameter], row: pd.Series) -> dict[str, float | int]:

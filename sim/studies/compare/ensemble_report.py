@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.files import CSV_ENCODING
 from sim.output.names import MISSING, certainty, fmt, outcome_name, value_text
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
@@ -163,10 +164,10 @@ def write_ensemble(ens: EnsembleCompare, folder: Path, *, plots: bool = True, la
     """Write the ensemble's tables (and plot) into the comparison ``folder``; the report section in ``lang``."""
     robust = robustness(ens)
     params = ens.members.rename_axis("member").reset_index()
-    ens.by_member.merge(params, on="member").to_csv(folder / "by_set.csv", index=False)
+    ens.by_member.merge(params, on="member").to_csv(folder / "by_set.csv", index=False, encoding=CSV_ENCODING)
     if plots:
         plot_ensemble(ens, folder / "plots" / "ensemble.png", lang)
     if len(robust):
         robust.insert(1, "label", [outcome_name(o, lang) for o in robust["outcome"]])
-    robust.to_csv(folder / "robustness.csv", index=False)
+    robust.to_csv(folder / "robustness.csv", index=False, encoding=CSV_ENCODING)
     return section(ens, robust.to_dict("records"), lang)

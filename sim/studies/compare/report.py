@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
-from sim.files import build_folder
+from sim.files import CSV_ENCODING, build_folder
 from sim.model.outcomes import OUTCOMES
 from sim.output.names import (
     certainty,
@@ -237,12 +237,12 @@ def write_compare(
         table = summary_table(res)
         diffs = difference_table(res)
         series = series_table(res)
-        res.runs.to_csv(folder / "runs.csv", index=False)
-        _labelled(table, lang).to_csv(folder / "table.csv", index=False)
-        _labelled(diffs, lang).to_csv(folder / "differences.csv", index=False)
-        series.to_csv(folder / "series.csv", index=False)
+        res.runs.to_csv(folder / "runs.csv", index=False, encoding=CSV_ENCODING)
+        _labelled(table, lang).to_csv(folder / "table.csv", index=False, encoding=CSV_ENCODING)
+        _labelled(diffs, lang).to_csv(folder / "differences.csv", index=False, encoding=CSV_ENCODING)
+        series.to_csv(folder / "series.csv", index=False, encoding=CSV_ENCODING)
         if res.failures:
-            pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False)
+            pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False, encoding=CSV_ENCODING)
         if plots:
             plot_series(series, res.labels, folder / "plots", lang)
         section = write_ensemble(ensemble, folder, plots=plots, lang=lang) if ensemble is not None else None

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.files import atomic_write, atomic_write_bytes, build_folder
+from sim.files import CSV_ENCODING, atomic_write, atomic_write_bytes, build_folder
 from sim.output.names import outcome_name
 from sim.output.numbers import number, percent
 from sim.output.plotting import figure_language, plt
@@ -272,8 +272,8 @@ def write_discovery(d: Discovery, out: Path, *, what: str = "", lang: str = "zh"
     fig_lang = figure_language(lang) if plots else lang
 
     def fill(tmp: Path) -> None:
-        atomic_write(tmp / "boxes.csv", lambda p: boxes_table(d).to_csv(p, index=False))
-        atomic_write(tmp / "peeling.csv", lambda p: peeling_table(d).to_csv(p, index=False))
+        atomic_write(tmp / "boxes.csv", lambda p: boxes_table(d).to_csv(p, index=False, encoding=CSV_ENCODING))
+        atomic_write(tmp / "peeling.csv", lambda p: peeling_table(d).to_csv(p, index=False, encoding=CSV_ENCODING))
         if plots and d.boxes:
             (tmp / "plots").mkdir()
             plot_peeling(d, tmp / "plots" / "peeling.png", what if fig_lang == lang else d.condition.text, fig_lang)

@@ -19,7 +19,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from sim.files import atomic_write, atomic_write_bytes
+from sim.files import CSV_ENCODING, atomic_write, atomic_write_bytes
 from sim.output.names import diff_text, direction_word, outcome_name, value_text
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
@@ -181,7 +181,7 @@ def _sobol_lines(
     """Sobol' indices: sensitivity.csv, the report's table and sentences, the terminal table."""
     lines: list[str] = []
     if len(sens):
-        atomic_write(out / "sensitivity.csv", lambda p: sens.to_csv(p, index=False))
+        atomic_write(out / "sensitivity.csv", lambda p: sens.to_csv(p, index=False, encoding=CSV_ENCODING))
         lines += [W("s_h_sobol", lang), "", W("s_sobol_intro", lang), "", W("s_sobol_head", lang), "|---|---|---|---|"]
         for r in sens.itertuples():
             lines.append(
@@ -233,8 +233,8 @@ def write_report(
     """
     check_lang(lang)
     exp, df = analysis.experiment, analysis.runs
-    atomic_write(out / "points.csv", lambda p: analysis.points.to_csv(p, index=False))
-    atomic_write(out / "best.csv", lambda p: analysis.best.to_csv(p, index=False))
+    atomic_write(out / "points.csv", lambda p: analysis.points.to_csv(p, index=False, encoding=CSV_ENCODING))
+    atomic_write(out / "best.csv", lambda p: analysis.best.to_csv(p, index=False, encoding=CSV_ENCODING))
     lines = _head_lines(analysis, plots, lang)
     if analysis.screening is not None:  # a screening answers which parameters matter: that first
         lines += screening_lines(exp, out, analysis.screening, analysis.screening_skipped, plots=plots,

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from rich.console import Console
 from rich.table import Table
 
-from sim.files import atomic_write
+from sim.files import CSV_ENCODING, atomic_write
 from sim.output.names import diff_text, fmt, outcome_name, parameter_name
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
@@ -186,7 +186,7 @@ def screening_lines(
 
     ``table`` comes from ``sim.studies.sweep.screening.screening_table``; ``skipped``: the outcomes it leaves out.
     """
-    atomic_write(out / "screening.csv", lambda p: table.to_csv(p, index=False))
+    atomic_write(out / "screening.csv", lambda p: table.to_csv(p, index=False, encoding=CSV_ENCODING))
     lines = [W("m_h", lang), ""]
     lines += [W("m_intro", lang, r=exp.spec.samples, p=exp.levels, delta=f"{morris_delta(exp.levels):.0%}",
                 reps=exp.replicates), ""]  # fmt: skip
