@@ -17,3 +17,20 @@ def test_enough_people_show_n_only():
 def test_nobody_is_missing_not_zero():
     assert share_of(0, 0, "en") == "n/a (n=0, nobody to count)"
     assert sampled(float("nan"), 0, "fraction", "zh") == "—（n=0，无人可计）"
+
+
+def test_the_run_report_shows_n_and_its_assumptions(tiny):
+    from sim.model.run import simulate
+    from sim.studies.run.report import run_report
+
+    short, longer = simulate(tiny, 3), simulate(tiny.with_overrides({"run.years": 4}), 3)
+    assert short.breakdown["samples"]["competent_within_3y"] == 0  # two years: no recruit has had three
+    assert "(n=0, nobody to count)" in run_report(short, [], "en")
+    n = longer.breakdown["samples"]
+    zh, en = run_report(longer, [], "zh"), run_report(longer, [], "en")
+    assert "## 假设" in zh and "## Assumptions" in en
+    assert '`growth.law = "gap_closing"`' in en and "growth.learning_by_doing" in en
+    for code in ("median_months_to_competence", "competent_within_3y"):
+        people = int(n[code])
+        assert people > 0 and (f"(n={people})" if people >= 20 else f"(n={people}, fewer than 20 people)") in en
+    assert "（n=" in zh and "young cadres in their mentoring window wanted a mentor" in en

@@ -335,6 +335,23 @@ def breakdown(model: CadreModel) -> dict[str, dict[str, float]]:
         },
         "promotions_by_rank": {r.code: float(model.promotions[r]) for r in Rank if r != Rank.STAFF},
         "mentees_by_kind": {code: float(last[f"mentees_{code}"]) for code in KIND_CODES},
+        "samples": sample_sizes(model),
+    }
+
+
+def sample_sizes(model: CadreModel) -> dict[str, float]:
+    """How many people each median and share of ``OUTCOMES`` rests on (n beside the figure in reports)."""
+    every, last = model.pop.everyone, model.latest
+    hire_month, competent = every("hire_month"), every("competent_month")
+    recruits = (hire_month > 0) & np.isin(every("kind"), ESTABLISHMENT_KINDS)
+    capability = model.capability.ids
+    return {
+        "median_months_to_competence": float(np.count_nonzero(recruits & (competent >= 0))),
+        "competent_within_3y": float(np.count_nonzero(recruits & (hire_month <= model.months - 36))),
+        "backbone_share": float(last["establishment"]),
+        "competent_share": float(last["establishment"]),
+        "introducer_share": float(model.party_joined),
+        "capability_kept_5y": float(len(capability)) if capability is not None else 0.0,
     }
 
 

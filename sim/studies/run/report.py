@@ -23,6 +23,7 @@ from sim.model.outcomes import OUTCOMES
 from sim.model.pairing import FORMS
 from sim.model.run import RunResult
 from sim.output.numbers import listing, number, percent, quantity, span_text
+from sim.output.samples import assumption_lines, sampled, with_n
 from sim.output.table import Column, Table
 from sim.params.schema import Scenario
 from sim.studies.run.inputs import Change, RunNotes
@@ -61,9 +62,15 @@ def applies(code: str, scenario: Scenario, summary: dict[str, float]) -> bool:
 
 def figure_rows(result: RunResult, lang: str = "zh") -> list[tuple[str, str, str]]:
     """The headline figures that apply: (label, value with unit, meaning), in ``OUTCOMES`` order."""
-    s, sc = result.summary, result.scenario
+    s, sc, n = result.summary, result.scenario, result.breakdown.get("samples", {})
+
+    def value(code: str, unit: str) -> str:  # a median or share with the people it rests on
+        if code in n:
+            return sampled(s.get(code), n[code], unit, lang, unit_label(unit, lang))
+        return quantity(s.get(code), unit, lang, unit_label(unit, lang))
+
     return [
-        (o.label(lang), quantity(s.get(code), o.unit, lang, unit_label(o.unit, lang)), meaning(code, lang))
+        (o.label(lang), value(code, o.unit), meaning(code, lang))
         for code, o in OUTCOMES.items()
         if applies(code, sc, s)
     ]
@@ -147,8 +154,11 @@ def _happened(result: RunResult, lang: str) -> list[str]:
     if math.isnan(s["median_months_to_competence"]):
         lines.append(w("competence_none", lang))
     else:
-        lines.append(w("competence", lang, months=n(s["median_months_to_competence"]),
-                       share=percent(s["competent_within_3y"], lang=lang)))  # fmt: skip
+        people = result.breakdown.get("samples", {})
+        months = sampled(s["median_months_to_competence"], people.get("median_months_to_competence"), "months", lang,
+                         unit_label("months", lang))  # fmt: skip
+        share = with_n(percent(s["competent_within_3y"], lang=lang), people.get("competent_within_3y"), lang)
+        lines.append(w("competence", lang, months=months, share=share))
     if sc.pairing.enabled:
         lines.append(w("pool", lang, first=n(first["pool_size"]), last=n(last["pool_size"]),
                        ratio=number(s["mentees_per_mentor"], 2, lang)))  # fmt: skip
@@ -159,8 +169,21 @@ def _happened(result: RunResult, lang: str) -> list[str]:
                 w("lineage", lang, gen=n(s["deepest_generation"]), r=number(s["reproduction_number"], 2, lang))
             )
         lines.append(w("hours", lang, hours=n(s["mentor_hours"]), per=n(s["mentor_hours_per_backbone"])))
+        lines += _shortage_lines(result, lang)
     lines += _programme_lines(result, lang)
     return [f"- {line}" for line in lines]
+
+
+def _shortage_lines(result: RunResult, lang: str) -> list[str]:
+    """Who wanted a mentor at the end, who had one, who waited and how long; the pool that would have sufficed."""
+    s, last = result.summary, result.series.iloc[-1]
+    n = lambda x: number(x, 0, lang)  # noqa: E731
+    wanting, waiting = last["wanting_mentor"], last["waiting"]
+    return [
+        w("shortage", lang, wanting=n(wanting), paired=n(wanting - waiting), waiting=n(waiting),
+          longest=n(s["longest_wait_months"]), cadre_months=n(s["waiting_cadre_months"])),
+        w("shortage_pool", lang, needed=n(s["pool_needed"]), pool=n(s["final_pool_size"])),
+    ]  # fmt: skip
 
 
 def _programme_lines(result: RunResult, lang: str) -> list[str]:
@@ -172,7 +195,7 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
     if sc.pairing.enabled and kinds:
         parts = [w("kind_part", lang, kind=KINDS.label(k, lang), n=n(v)) for k, v in kinds.items() if v > 0]
         lines.append(w("kinds", lang, n=n(s["mentees"]), parts=listing(parts, lang) or "—", idle=n(s["idle_mentors"]),
-                       share=percent(s["backbone_share"], lang=lang)))  # fmt: skip
+                       share=with_n(percent(s["backbone_share"], lang=lang), b.get("samples", {}).get("backbone_share"), lang)))  # fmt: skip
     if sc.careers.enabled and s.get("promotions", 0) > 0:
         parts = [
             w("promotion_part", lang, rank=RANKS.label(r, lang), n=n(v))
@@ -185,7 +208,8 @@ def _programme_lines(result: RunResult, lang: str) -> list[str]:
         lines.append(w("secondments", lang, n=n(s["secondments"]), seconded=n(later["seconded"]),
                        town=n(later["reached_township_leadership"]), county=n(later["reached_county_level"])))  # fmt: skip
     if sc.pairing.enabled and applies("introducer_share", sc, s):
-        lines.append(w("introducer", lang, share=percent(s["introducer_share"], lang=lang)))
+        joined = b.get("samples", {}).get("introducer_share")
+        lines.append(w("introducer", lang, share=with_n(percent(s["introducer_share"], lang=lang), joined, lang)))
     f = b.get("fecundity", {})
     if sc.pairing.enabled and f.get("mentors_with_complete_careers", 0) > 0:
         text = w("fecundity", lang, n=n(f["mentors_with_complete_careers"]), mean=number(f["mean"], 1, lang),
@@ -220,6 +244,7 @@ def run_report(result: RunResult, plots: list[Path], lang: str = "zh", notes: Ru
     left_out = [o.label(lang) for code, o in OUTCOMES.items() if not applies(code, sc, result.summary)]
     if left_out:
         lines += ["", w("figures_left_out", lang, names=listing(left_out, lang))]
-    lines += ["", w("h_plots", lang), "", *[f"![{path.stem}]({path.as_posix()})" for path in plots], ""]
+    lines += ["", *assumption_lines(sc, lang)]
+    lines += [w("h_plots", lang), "", *[f"![{path.stem}]({path.as_posix()})" for path in plots], ""]
     lines += [w("h_files", lang), "", w("files", lang), ""]
     return "\n".join(lines)
