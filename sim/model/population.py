@@ -138,6 +138,7 @@ class Population:
         self._limit = limit  # rows the run can need at most: growth stops there
         self._capacity = max(int(capacity), 16)
         self.in_post = np.zeros(0, dtype=np.int64)  # rows of the cadres in post, ascending
+        self.unit_names: tuple[str, ...] = ()  # the name of each unit code, from a roster (empty: units numbered)
         for name, column in self.COLUMNS.items():
             self.__dict__[name] = column.empty(self._capacity, self._shapes.get(name))
 

@@ -76,6 +76,7 @@ def roster_population(model: CadreModel, roster: Roster) -> None:
     )  # fmt: skip
     pop = model.pop
     pop.unit[idx] = roster.unit
+    pop.unit_names = roster.unit_names
     named = roster.field >= 0
     pop.field[idx[named]] = roster.field[named] % max(pp.fields, 1)
     if roster.has_rank:

@@ -13,6 +13,7 @@ from sim.model.calendar import label
 from sim.model.model import CadreModel
 from sim.model.outcomes import breakdown, cadre_table, summarise
 from sim.model.reproduction import cohort_table, fecundity
+from sim.model.units import unit_table
 from sim.params.roster import Roster
 from sim.params.schema import Scenario
 
@@ -31,6 +32,7 @@ class RunResult:
     snapshots: pd.DataFrame | None = field(default=None, repr=False)  # cadres in post, every k months
     breakdown: dict[str, dict[str, float]] = field(default_factory=dict)  # outcomes by rank, by kind
     cohorts: pd.DataFrame | None = field(default=None, repr=False)  # reproduction number by cohort
+    units: pd.DataFrame | None = field(default=None, repr=False)  # each unit at the end, by name (sim.model.units)
 
 
 def simulate(
@@ -88,4 +90,5 @@ def collect(model: CadreModel, seed: Any = None, snapshots: pd.DataFrame | None 
         snapshots=snapshots,
         breakdown={**breakdown(model), "fecundity": fecundity(model)},
         cohorts=cohort_table(model),
+        units=unit_table(model),
     )

@@ -17,7 +17,9 @@ import numpy as np
 
 from sim.model.careers import RANKS
 from sim.params.roster import Roster, load_roster
+from sim.words import Book
 
+w = Book("roster")
 NO_RANK = ""  # the rank key of cadres whose roster gives neither post nor rank
 
 
@@ -119,3 +121,24 @@ def summarise_roster(
     """
     roster = load_roster(path, sheet=sheet, titles=titles, lang=lang, start_year=as_of, retirement_age=retirement_age)
     return summarise(roster)
+
+
+def _rows(rows: list[int], lang: str) -> str:
+    shown = w("list_sep", lang).join(map(str, rows[:8]))
+    return shown + ("…" if len(rows) > 8 else "")
+
+
+def notice(roster: Roster, lang: str = "zh") -> str:
+    """The one line a command says of a roster read: what was read, the header's row, what was skipped or left out."""
+    sheet = w("read_sheet", lang, sheet=roster.sheet) if roster.sheet is not None else ""
+    line = w("read_from", lang, file=roster.source, sheet=sheet, cadres=f"{len(roster):,}",
+             units=f"{roster.units:,}", row=roster.header_row)  # fmt: skip
+    by_kind: dict[str, list[int]] = {}
+    for row, kind in roster.skipped:
+        by_kind.setdefault(kind, []).append(row)
+    parts = [w(f"skip_{kind}", lang, n=len(rows), rows=_rows(rows, lang)) for kind, rows in by_kind.items()]
+    if parts:
+        line += w("skipped", lang, what=w("list_sep", lang).join(parts))
+    if roster.left_out:
+        line += w("left_out", lang, n=len(roster.left_out), rows=_rows(list(roster.left_out), lang))
+    return line

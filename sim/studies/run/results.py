@@ -9,6 +9,8 @@
         cadres.csv      everyone ever in post, at the end of the run (roster_row: the roster's row)
         results.xlsx    every table in one workbook, a sheet each (Chinese by default)
         lineage_cohorts.csv  mentors per mentor by cohort of pool entry, censored careers apart
+        units.csv       each unit by name (a roster's 所在单位): cadres at the start and the end, mentors,
+                        mentees, competent and backbones at the end
         snapshots.parquet  cadres in post every k months (only with --snapshot-every k)
         summary.json    headline figures (sim.model.outcomes.OUTCOMES), by rank, by kind, fecundity
         plots/*.png     the main series
@@ -54,6 +56,7 @@ CSV_FILES = {
     "cadres": "cadres.csv",
     "events": "events.csv",
     "cohorts": "lineage_cohorts.csv",
+    "units": "units.csv",
 }
 
 
@@ -126,12 +129,17 @@ def _tables(result: RunResult, notes: RunNotes) -> dict[str, pd.DataFrame | None
         known = min(len(notes.roster.row_numbers), len(cadres))
         rows = [*notes.roster.row_numbers[:known], *[None] * (len(cadres) - known)]
         cadres.insert(1, "roster_row", pd.Series(rows, index=cadres.index, dtype="Int64"))
+    if result.units is not None and result.units["unit_name"].astype(bool).any() and "unit" in cadres:
+        names = result.units["unit_name"].to_numpy()  # the roster's unit names beside the unit codes
+        at = list(cadres.columns).index("unit") + 1
+        cadres.insert(at, "unit_name", names[cadres["unit"].clip(0, len(names) - 1)])
     return {
         "series": result.series,
         "pairs": blank_never(result.pairs, "pairs"),
         "cadres": cadres,
         "events": blank_never(result.events, "events"),
         "cohorts": result.cohorts,
+        "units": result.units,
     }
 
 
