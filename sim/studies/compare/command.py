@@ -26,7 +26,7 @@ from sim.cli.options import (
     out_option,
     replicates_option,
 )
-from sim.terminal import check_lang, err, fail, say
+from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ def compare(
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from sim.guards import preflight
     from sim.studies.compare.analysis import labels_for
+    from sim.studies.compare.decision import compare_decision
+    from sim.studies.compare.decision_report import recommendation_line
     from sim.studies.compare.report import write_compare
 
     check_lang(lang)
@@ -89,11 +91,13 @@ def compare(
     say(err, escape(W("start", EN, labels=", ".join(labels), per=per, backend=backend)))
     execution: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": not quiet, "console": err}
     res, pooled = _run(loaded, labels, ensemble, replicates=replicates, seed=seed, **execution)
+    decision = compare_decision(res, pooled)
     try:
-        write_compare(res, folder, plots=not no_plots, ensemble=pooled, lang=lang)
+        write_compare(res, folder, plots=not no_plots, ensemble=pooled, lang=lang, decision=decision)
     except OSError as e:
         fail(W("cannot_write", EN, folder=folder, reason=e.strerror or e))
-    say(err, escape(W("written", EN, folder=folder, report=folder / "report.md")))
+    say(out, escape(recommendation_line(decision, lang)))
+    say(err, escape(W("written", EN, folder=folder, report=folder / "report.docx")))
     if res.failures:
         say(err, W("failed", EN, n=len(res.failures), file=escape(str(folder / "failures.csv"))))
         raise typer.Exit(1)

@@ -10,7 +10,8 @@ significant figures, since a scenario file carries the fitted values rounded): `
 four mentees a mentor are its policy and stay four. Within each set, replicate i of every variant
 uses the same seed (common random numbers), so the paired differences pool over sets and seeds.
 
-What it answers, per outcome with a direction: which variant is best over all sets, in how many
+What it answers, per outcome with a direction: which variant is best over the sets (first in most
+sets, as the sets rank the variants, not the best pooled mean: ``_by_sets``), in how many
 sets a rival clearly beats it (the paired 95% interval over that set's replicates excludes zero:
 a near tie within noise does not count as a flip), the verdict (robust: none; holds in most sets:
 at most ``MOSTLY`` of them, about what chance alone gives over many sets and rivals; depends on
@@ -62,6 +63,7 @@ class Ensemble:
     members: pd.DataFrame  # one row per plausible set: one column per parameter
     parameters: list[str]  # section.key of each parameter column
     calibrated: Scenario
+    structures: tuple[str, ...] = ()  # each set's structure (the table's `structure` column; empty without one)
 
 
 def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
@@ -114,7 +116,9 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
     members = table[parameters].dropna()
     if limit is None and len(members) > MAX_SETS:
         raise EnsembleError(W("too_many_sets", EN, file=table_path, n=f"{len(members):,}", most=f"{MAX_SETS:,}"))
-    members = (members if limit is None else members.head(limit)).reset_index(drop=True)
+    members = members if limit is None else members.head(limit)
+    structures = tuple(str(s) for s in table.loc[members.index, "structure"]) if "structure" in table.columns else ()
+    members = members.reset_index(drop=True)
     if members.empty:
         raise EnsembleError(W("no_complete_set", EN, file=table_path))
     try:
@@ -122,7 +126,7 @@ def load_ensemble(folder: str | Path, limit: int | None = None) -> Ensemble:
             calibrated.with_overrides(set_values(calibrated, row), source=str(table_path))
     except ScenarioError as e:
         raise EnsembleError(str(e)) from None
-    return Ensemble(folder, members, parameters, calibrated)
+    return Ensemble(folder, members, parameters, calibrated, structures)
 
 
 def _check_shape(raw: bytes, path: Path) -> None:
@@ -212,6 +216,7 @@ class EnsembleCompare:
     kept: dict[str, list[str]]  # variant -> the parameters it sets itself (its policy)
     replicates: int
     folder: Path
+    structures: tuple[str, ...] = ()  # each set's structure (empty: none named)
 
 
 def run_ensemble_compare(
@@ -242,7 +247,9 @@ def run_ensemble_compare(
     pooled = _pooled(res, labels, len(ensemble.members), replicates)
     ok = pooled.runs[pooled.runs["status"] == "ok"]
     by_member = ok.groupby(["member", "variant"], sort=False)[res.outcomes].mean().reset_index()
-    return EnsembleCompare(pooled, ensemble.members, by_member, applied, kept, replicates, ensemble.folder)
+    return EnsembleCompare(
+        pooled, ensemble.members, by_member, applied, kept, replicates, ensemble.folder, ensemble.structures
+    )
 
 
 def _pooled(res: CompareResult, labels: list[str], n_sets: int, replicates: int) -> CompareResult:
@@ -289,7 +296,7 @@ def _clearly_ahead(runs: pd.DataFrame, a: str, b: str, o: str, way: int) -> pd.S
 def robustness(ens: EnsembleCompare) -> pd.DataFrame:
     """Per outcome with a direction: the best variant, in how many sets a rival clearly beats it, what flips it.
 
-    The best variant is the best on the pooled mean. A set reverses it when some rival is clearly
+    The best variant is the one the sets rank first most often (``_by_sets``). A set reverses it when some rival is clearly
     better in that set (paired 95% interval over the set's replicates); a set where the two are
     within noise does not count against it. Where sets reverse it, the parameter whose one best
     threshold separates the reversing sets from the others is named, with the value.
@@ -313,7 +320,7 @@ def _ranking(ens: EnsembleCompare, runs: pd.DataFrame, o: str) -> dict[str, Any]
     way = direction(o)
     table = ens.by_member.pivot(index="member", columns="variant", values=o).reindex(columns=ens.pooled.labels)
     score = way * table  # higher is better
-    overall = score.mean().dropna().sort_values(ascending=False)
+    overall = _by_sets(score)
     if len(overall) < 2:
         return None
     best = str(overall.index[0])
@@ -342,6 +349,21 @@ def _ranking(ens: EnsembleCompare, runs: pd.DataFrame, o: str) -> dict[str, Any]
         row["rival"] = str(reversed_by[reversed_by != ""].mode().iloc[0])
         row.update(_flip(ens.members.loc[table.index], (reversed_by != "").to_numpy()))
     return row
+
+
+def _by_sets(score: pd.DataFrame) -> pd.Series:
+    """The variants as the sets rank them (higher ``score`` better): first in most sets, then by mean rank, then mean.
+
+    The pooled mean alone can crown a variant far ahead in one set and behind in every other.
+    """
+    score = score.dropna(axis=1, how="all")
+    if score.empty:
+        return pd.Series(dtype=float)
+    ranks = score.rank(axis=1, ascending=False, method="min")
+    first = (ranks == 1).sum()
+    key = pd.DataFrame({"first": first, "rank": -ranks.mean(), "mean": score.mean()})
+    order = key.sort_values(["first", "rank", "mean"], ascending=False).index
+    return score.mean()[order]
 
 
 def _flip(members: pd.DataFrame, reversed_in: np.ndarray) -> dict[str, Any]:

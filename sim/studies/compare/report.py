@@ -26,6 +26,7 @@ from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from sim.files import CSV_ENCODING, build_folder
 from sim.model.outcomes import OUTCOMES
+from sim.output.documents import write_documents
 from sim.output.names import (
     certainty,
     diff_text,
@@ -38,6 +39,7 @@ from sim.output.names import (
 )
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
+from sim.output.sheet import write_study_workbook
 from sim.runs.stats import format_p
 from sim.studies.compare.analysis import (
     CompareResult,
@@ -50,6 +52,8 @@ from sim.studies.compare.analysis import (
     tests_disagree,
     wilcoxon_can_reach,
 )
+from sim.studies.compare.decision import Decision
+from sim.studies.compare.decision_report import decision_lines, write_verdict_tables
 from sim.studies.compare.ensemble import EnsembleCompare
 from sim.studies.compare.ensemble_report import write_ensemble
 from sim.words import Book, check_lang, text
@@ -163,15 +167,25 @@ def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]
 
 
 def report_markdown(
-    res: CompareResult, table: pd.DataFrame, diffs: pd.DataFrame, ensemble: list[str] | None = None, lang: str = "zh"
+    res: CompareResult,
+    table: pd.DataFrame,
+    diffs: pd.DataFrame,
+    ensemble: list[str] | None = None,
+    lang: str = "zh",
+    decision: list[str] | None = None,
 ) -> str:
-    """The comparison in plain words (Markdown) in ``lang``; ``ensemble``: the section on the plausible sets."""
+    """The comparison in plain words (Markdown) in ``lang``.
+
+    ``ensemble``: the section on the plausible sets; ``decision``: the recommendation, paired verdicts,
+    what to measure next and the assumptions, first.
+    """
     ref = res.labels[0]
     lines = [
         W("title", lang, labels=listing(res.labels, lang)),
         "",
         W("intro", lang, n=len(res.labels), r=len(res.seeds), seed=res.root_seed, ref=ref),
         "",
+        *(decision or []),
         *(ensemble or []),
     ]
     if res.failures:
@@ -217,12 +231,16 @@ def write_compare(
     plots: bool = True,
     ensemble: EnsembleCompare | None = None,
     lang: str = "zh",
+    decision: Decision | None = None,
 ) -> Path:
     """Write the comparison folder; built under a temporary name and renamed when complete.
 
     With ``ensemble`` (a comparison over the plausible sets of a fit), ``res`` is its pooled
     comparison, and the folder also gets ``robustness.csv``, ``by_set.csv``, ``plots/ensemble.png``
-    and a report section on which rankings hold across the sets.
+    and a report section on which rankings hold across the sets. With ``decision``
+    (``sim.studies.compare.decision.compare_decision``), the report opens with the weighed
+    recommendation, the paired verdicts, what to measure next and the assumptions, and the folder
+    gets ``verdicts.csv`` and ``verdicts_by_set.csv``.
 
     Raises:
         FileExistsError: ``out`` exists (results are never overwritten).
@@ -241,12 +259,21 @@ def write_compare(
         _labelled(table, lang).to_csv(folder / "table.csv", index=False, encoding=CSV_ENCODING)
         _labelled(diffs, lang).to_csv(folder / "differences.csv", index=False, encoding=CSV_ENCODING)
         series.to_csv(folder / "series.csv", index=False, encoding=CSV_ENCODING)
+        labelled = {"table": _labelled(table, lang), "differences": _labelled(diffs, lang)}
+        tables = {**labelled, "series": series, "runs": res.runs}
+        write_study_workbook(folder / "results.xlsx", tables, lang)  # the tables, in words, for Excel
         if res.failures:
             pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False, encoding=CSV_ENCODING)
         if plots:
             plot_series(series, res.labels, folder / "plots", lang)
         section = write_ensemble(ensemble, folder, plots=plots, lang=lang) if ensemble is not None else None
-        (folder / "report.md").write_text(report_markdown(res, table, diffs, section, lang), encoding="utf-8")
+        said = None
+        if decision is not None:
+            write_verdict_tables(decision, folder, lang)
+            said = decision_lines(decision, lang)
+        report = report_markdown(res, table, diffs, section, lang, said)
+        (folder / "report.md").write_text(report, encoding="utf-8")
+        write_documents(folder / "report.md", lang)  # report.html and report.docx
 
     return build_folder(out, fill)
 
