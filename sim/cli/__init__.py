@@ -11,6 +11,7 @@ that `cadre-sim --help`, `list` and `validate` load neither Mesa, pandas, matplo
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 __all__ = ["app", "main", "planner"]
@@ -24,11 +25,26 @@ def __getattr__(name: str) -> Any:
     """
     if name not in ("app", "planner"):
         raise AttributeError(f"module 'sim.cli' has no attribute {name!r}")
+    forgiving_streams()
     # registration order is the order of `cadre-sim --help` (the studies' commands first: sim/cli/app.py)
     planner = importlib.import_module("sim.cli.planner")  # registers on the app after the studies' commands
     importlib.import_module("sim.cli.language").localise(planner.app)  # Typer's own words in the help's language
     globals().update(app=planner.app, planner=planner)  # the application, not its module sim.cli.app
     return globals()[name]
+
+
+def forgiving_streams() -> None:
+    """Output and errors show a character their encoding lacks as ``?`` instead of stopping the command.
+
+    A Chinese Windows console redirected to a file or a pipe writes GBK (code page 936), which has no
+    ``✓`` and no character of a name typed in another script; a strict stream would end the command there.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already written to in a way that forbids it
+                pass
 
 
 def main() -> None:  # pragma: no cover - console entry point

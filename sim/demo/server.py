@@ -6,7 +6,6 @@ The ``solara run`` command line, its offline environment, and the wait until it 
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 from types import FrameType
 
 from sim.demo.assets import ensure_offline_assets, offline_env
-from sim.lifetime import die_with_parent
+from sim.lifetime import start_tied
 from sim.words import Book
 
 W = Book("demo")  # its lines are English for now, as the command's
@@ -67,6 +66,9 @@ def server_env(scenario: str | None, lang: str) -> dict[str, str]:
     # no English "This website runs on Solara" banner over the charts, a plain progress bar while loading
     env["SOLARA_THEME_SHOW_BANNER"] = "false"
     env["SOLARA_THEME_LOADER"] = "plain"
+    # the page is served on 127.0.0.1, not "localhost": Solara then warns (in English, on every load)
+    # that a cookie falls back to samesite=lax, which is right for a local page
+    env["PYTHONWARNINGS"] = "ignore:Cookies with samesite=none require https"
     return env
 
 
@@ -98,8 +100,7 @@ def serve(
         port = free_port(host)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}/"
-    parent = os.getpid()
-    proc = subprocess.Popen(server_command(port, host), env=env, preexec_fn=lambda: die_with_parent(parent))
+    proc = start_tied(server_command(port, host), env)  # Linux: prctl; elsewhere a watchdog in the server
 
     def stop(signum: int, frame: FrameType | None) -> None:  # SIGTERM: stop the server too, as Ctrl+C does
         raise KeyboardInterrupt

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 import os
-import resource
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -27,6 +27,12 @@ DISK_BYTES_PER_ROW = 450  # cadres.csv, events.csv, pairs.csv per person ever hi
 FIXED_BYTES = 150_000_000  # Python, numpy, pandas, Mesa and matplotlib themselves
 FIXED_DISK_BYTES = 2_000_000  # plots, series, report
 AGENT_MONTHS_PER_SECOND = 1.5e6
+
+resource: ModuleType | None
+try:
+    import resource  # POSIX only: the address-space limit (``ulimit -v``)
+except ImportError:  # Windows
+    resource = None
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,8 @@ def footprint(scenario: Scenario) -> Footprint:
 def available_memory() -> int | None:
     """Bytes of memory a new run may use now; None if unknown.
 
-    The machine's available memory (Linux: MemAvailable), or this process's address-space limit
-    (``ulimit -v``) if that is lower.
+    The machine's available memory (Linux: MemAvailable; elsewhere psutil's, as Windows and macOS
+    count it), or this process's address-space limit (``ulimit -v``, POSIX) if that is lower.
     """
     found: int | None = None
     try:
@@ -80,10 +86,9 @@ def available_memory() -> int | None:
                 if line.startswith("MemAvailable:"):
                     found = int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
-        try:
-            found = int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
-        except (ValueError, OSError, AttributeError):
-            found = None
+        found = _available_elsewhere()
+    if resource is None:
+        return found
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft != resource.RLIM_INFINITY:
         room = max(soft - _address_space_used(), 0)
@@ -91,11 +96,31 @@ def available_memory() -> int | None:
     return found
 
 
+def _available_elsewhere() -> int | None:
+    """Available memory where there is no /proc (Windows, macOS): psutil's, else the free pages."""
+    try:
+        import psutil
+
+        return int(psutil.virtual_memory().available)
+    except (ImportError, OSError, AttributeError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
 def _address_space_used() -> int:
     try:
         with open("/proc/self/statm", encoding="ascii") as fh:
             return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import psutil
+
+        return int(psutil.Process().memory_info().vms)
+    except (ImportError, OSError, AttributeError):
         return 0
 
 

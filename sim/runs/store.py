@@ -14,7 +14,6 @@ If the experiment changed, ``prepare_folder`` refuses to mix results and asks fo
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from sim.files import CSV_ENCODING, atomic_write, atomic_write_bytes
 from sim.runs.records import RunRecord
@@ -56,33 +56,43 @@ class SweepError(RuntimeError):
 class FolderLock:
     """An exclusive lock on a sweep folder (``.lock``, released when the process ends, even killed).
 
+    The lock is the operating system's (``filelock``: ``flock`` on Linux and macOS, ``LockFileEx`` on
+    Windows), so a killed holder leaves nothing that blocks the next. Who holds it is written beside
+    it (``.lock-holder``, removed on release) for the message of the one refused.
+
     Raises:
         SweepError: another process holds the lock.
     """
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / ".lock"
-        self.handle: Any = None
+        self.holder = Path(folder) / ".lock-holder"
+        self.lock: FileLock | None = None
 
     def __enter__(self) -> FolderLock:
-        handle = open(self.path, "a+", encoding="ascii")  # held open while locked
+        lock = FileLock(self.path, blocking=False)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or _words("another_process", "en")
-            handle.close()
-            raise SweepError(_words("locked", "en", folder=self.path.parent, holder=holder)) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}")
-        handle.flush()
-        self.handle = handle
+            lock.acquire()
+        except Timeout:
+            raise SweepError(_words("locked", "en", folder=self.path.parent, holder=self._holder())) from None
+        self.lock = lock
+        try:
+            self.holder.write_text(f"process {os.getpid()}", encoding="ascii")
+        except OSError:  # the message of the one refused names no process then
+            pass
         return self
 
+    def _holder(self) -> str:
+        try:
+            return self.holder.read_text(encoding="ascii").strip() or _words("another_process", "en")
+        except (OSError, ValueError):
+            return _words("another_process", "en")
+
     def __exit__(self, *exc: object) -> None:
-        if self.handle is not None:
-            self.handle.close()  # closing releases the lock
+        if self.lock is not None:
+            self.holder.unlink(missing_ok=True)
+            self.lock.release()
+            self.lock = None
 
 
 def read_records(runs: Path) -> Iterator[dict]:

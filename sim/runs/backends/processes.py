@@ -1,7 +1,8 @@
 """``processes``: a local pool of worker processes.
 
-The pool uses (forkserver on POSIX, chosen per pool, never
-globally). Ctrl-C or SIGTERM stops the workers at once; a dead worker stops the execution with
+The pool's start method is chosen per pool, never globally: the fork server where processes can
+fork (Linux, macOS), spawn elsewhere (Windows: each worker a fresh interpreter that imports the
+model, a second or two more at start). Ctrl-C or SIGTERM stops the workers at once; a dead worker stops the execution with
 an ``ExecutionError`` (finished runs are kept by the caller). The fork server and the workers
 end with the parent process even when it is killed (``sim.lifetime``).
 """
@@ -9,6 +10,7 @@ end with the parent process even when it is killed (``sim.lifetime``).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -50,9 +52,14 @@ def preload(run_fn: RunFn) -> list[str]:
     return [*modules, "__main__"]
 
 
+def start_method() -> str:
+    """``forkserver`` where this process can fork and the platform has one; ``spawn`` elsewhere (Windows)."""
+    return "forkserver" if hasattr(os, "fork") and "forkserver" in mp.get_all_start_methods() else "spawn"
+
+
 def _context(run_fn: RunFn) -> Any:
     # A context object per pool: the global start method is left alone.
-    if "forkserver" in mp.get_all_start_methods():
+    if start_method() == "forkserver":
         ctx = mp.get_context("forkserver")
         # Workers fork from a server that has already imported what they need: fast pool start-up.
         # (Only takes effect when this process starts its fork server; harmless otherwise.)

@@ -1,0 +1,162 @@
+"""The commands run where POSIX-only modules are missing: a stand-in for the planner's Windows PC.
+
+Each command runs in a fresh interpreter whose ``sitecustomize`` makes ``resource`` and ``fcntl``
+unimportable and deletes ``os.fork`` (so the pools spawn their workers and the plots are drawn in
+the process), in a folder whose name has Chinese characters and a space, on scenario and experiment
+files with Windows line ends (CRLF), with a GBK console (``PYTHONIOENCODING=gbk``, as Chinese
+Windows redirects output). And the watchdog that ends a child with its parent where the kernel's
+parent-death signal is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import TINY_SCENARIO
+
+# imported first by every interpreter whose PYTHONPATH starts with its folder
+BLOCKING = textwrap.dedent("""
+    import os, sys
+    for name in ("resource", "fcntl"):
+        sys.modules[name] = None  # import raises ImportError, as on Windows
+    for name in ("fork", "forkpty", "register_at_fork"):
+        if hasattr(os, name):
+            delattr(os, name)
+""")
+TARGETS = """scenario = "小 县.toml"
+[[target]]
+name = "pool_end"
+place = "a tiny county"
+what = "mentors in the pool at the end"
+value = 8
+kind = "about"
+at = "2005-12"
+quantity = "pool_size"
+source = "synthetic"
+"""
+HANG_GUARD = 600  # seconds: only a hung command ever meets it
+
+
+def crlf(text: str) -> str:
+    """``text`` with Windows line ends."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+@pytest.fixture(scope="module")
+def place(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A folder named ``测试 目录`` holding the CRLF files, and the environment of a Windows stand-in."""
+    root = tmp_path_factory.mktemp("portable")
+    (root / "boot").mkdir()
+    (root / "boot" / "sitecustomize.py").write_text(BLOCKING)
+    work = root / "测试 目录"
+    work.mkdir()
+    (work / "小 县.toml").write_bytes(crlf(TINY_SCENARIO).encode("utf-8"))
+    (work / "多 带.toml").write_bytes(crlf(TINY_SCENARIO + "[pool]\nentry_willingness = 0.4\n").encode("utf-8"))
+    exp = 'scenario = "小 县.toml"\nreplicates = 2\n[parameters]\n"growth.mentoring_rate" = [0.03, 0.09]\n'
+    (work / "扫描 exp.toml").write_bytes(crlf(exp).encode("utf-8"))
+    (work / "目标 t.toml").write_bytes(crlf(TARGETS).encode("utf-8"))
+    free = '[parameters]\n"pool.entry_willingness" = { min = 0.02, max = 0.9 }\n'
+    (work / "free 自由.toml").write_bytes(crlf(free).encode("utf-8"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONIOENCODING", "PYTHONUTF8", "COLUMNS"))}
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "boot"), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONIOENCODING"] = "gbk"
+    env["PYTHONUTF8"] = "0"
+    env["MPLBACKEND"] = "Agg"
+    return work, env
+
+
+def cadre_sim(place: tuple[Path, dict[str, str]], *args: str) -> tuple[str, str]:
+    """Run ``cadre-sim ARGS`` in the stand-in; its output and errors decoded as GBK (strictly)."""
+    work, env = place
+    done = subprocess.run([sys.executable, "-m", "sim", *args], cwd=work, env=env, capture_output=True,
+                          timeout=HANG_GUARD)  # fmt: skip
+    out, err = done.stdout.decode("gbk"), done.stderr.decode("gbk")  # a GBK console shows every byte
+    assert done.returncode == 0, f"{args}: {out}\n{err}"
+    assert "Traceback" not in err and "UnicodeEncodeError" not in err, err
+    return out, err
+
+
+def test_the_stand_in_lacks_what_windows_lacks(place):
+    probe = textwrap.dedent("""
+        import importlib, os
+        from sim.runs.backends.processes import start_method
+        for name in ("resource", "fcntl"):
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                print(name, "missing")
+        print("fork" if hasattr(os, "fork") else "no fork", start_method())
+    """)
+    work, env = place
+    out = subprocess.run([sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True,
+                         timeout=HANG_GUARD, check=True).stdout.split("\n")  # fmt: skip
+    assert out[:3] == ["resource missing", "fcntl missing", "no fork spawn"]
+
+
+def test_a_run_writes_its_folder_with_plots_drawn_in_the_process(place):
+    out, _ = cadre_sim(place, "run", "小 县.toml", "--out", "结果 run")
+    (folder,) = (place[0] / "结果 run").iterdir()
+    assert (folder / "report.md").exists() and (folder / "results.xlsx").exists()
+    assert list((folder / "plots").glob("*.png"))
+    assert "结果 run" in out  # the folder named on the GBK console
+
+
+def test_compare_and_a_two_worker_sweep_spawn_their_workers(place):
+    cadre_sim(place, "compare", "小 县.toml", "多 带.toml", "-r", "2", "-w", "2", "--no-plots", "-q", "--out", "对比")
+    assert (place[0] / "对比" / "report.md").exists()
+    cadre_sim(place, "sweep", "扫描 exp.toml", "-w", "2", "--no-plots", "-q", "--out", "扫描 结果")
+    sweep = place[0] / "扫描 结果"
+    assert (sweep / "results.csv").exists()
+    assert not (sweep / ".lock-holder").exists()  # the lock given back
+
+
+def test_a_tiny_calibrate_writes_its_fit_folder(place):
+    cadre_sim(place, "calibrate", "小 县.toml", "目标 t.toml", "--free", "free 自由.toml", "--trials", "2",
+              "--replicates", "1", "--waves", "0", "--workers", "1", "--out", "拟合 fit")  # fmt: skip
+    assert (place[0] / "拟合 fit" / "report.md").exists()
+
+
+def test_a_name_the_console_cannot_show_is_shown_with_a_question_mark(place):
+    (place[0] / "县✓.toml").write_bytes(crlf(TINY_SCENARIO).encode("utf-8"))  # GBK has no ✓
+    out, _ = cadre_sim(place, "validate", "县✓.toml")
+    assert "县?.toml" in out
+
+
+def test_the_demo_starts(place):
+    out, _ = cadre_sim(place, "demo", "--help")
+    assert "--port" in out
+
+
+@pytest.mark.parametrize("tied", ["watch", "script", "module"])
+def test_a_watched_child_ends_soon_after_its_parent(tmp_path, tied):
+    """The watchdog where prctl is missing: the child (or a program run tied) ends once the parent has gone."""
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    tie = [sys.executable, "-m", "sim.lifetime", str(parent.pid)]  # as the demo's server is started off Linux
+    if tied == "script":  # a console script's path
+        script = tmp_path / "wait.py"
+        script.write_text("import time\ntime.sleep(600)\n")
+        command = [*tie, str(script)]
+    elif tied == "module":  # python -m module ...
+        command = [*tie, sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1"]
+    else:
+        watch = (
+            f"from sim.lifetime import watch_parent; import time; watch_parent({parent.pid}, poll=0.1); time.sleep(600)"
+        )
+        command = [sys.executable, "-c", watch]
+    child = subprocess.Popen(command)
+    try:
+        time.sleep(1.0)
+        assert child.poll() is None  # it waits while the parent runs
+        parent.kill()  # a zombie until reaped: the watchdog tells it from a running parent
+        assert child.wait(timeout=60) == 1
+    finally:
+        for proc in (parent, child):
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
