@@ -25,6 +25,7 @@ def test_workbook_has_every_table_in_chinese(result, tmp_path):
         "说明",
         "主要指标",
         "分类指标",
+        "各单位",
         "月度序列",
         "师徒结对",
         "干部",
@@ -33,6 +34,7 @@ def test_workbook_has_every_table_in_chinese(result, tmp_path):
         "场景参数",
     ]
     assert len(sheets["月度序列"]) == len(result.series) + 1
+    assert len(sheets["各单位"]) == result.scenario.population.units + 1 and sheets["各单位"][0][1] == "单位名称"
     assert len(sheets["师徒结对"]) == len(result.pairs) + 1
     assert len(sheets["干部"]) == len(result.cadres) + 1
     assert len(sheets["事件"]) == len(result.events) + 1
@@ -50,6 +52,6 @@ def test_workbook_has_every_table_in_chinese(result, tmp_path):
 def test_workbook_in_english(result, tmp_path):
     folder = write_run(result, tmp_path, lang="en")
     sheets = _sheets(folder)
-    assert list(sheets)[:4] == ["About", "Summary", "By category", "Series"]
+    assert list(sheets)[:5] == ["About", "Summary", "By category", "Units", "Series"]
     assert "Pairs" in sheets and "Cadres" in sheets and "Events" in sheets
     assert sheets["Series"][0][1] == "cadres in post"
