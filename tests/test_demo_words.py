@@ -44,11 +44,16 @@ def _page_texts(lang: str) -> list[str]:
     session = page.new_session(None, lang)
     session.seed_text.value, session.year_text.value = "x", "1900"
     session.jump()
-    session.message.value = ("teacher_found", {"y": 2005, "m": 3, "c": 12, "t": 4})
-    for part in (page.RunControls, page.SettingsControls, page.StatusBar):
+    session.message.value = ("teacher_found", {"y": 2005, "m": 3, "c": 12, "t": 4, "a": 20})
+    for part in (page.RunControls, page.SettingsControls, page.StatusBar, page.BigNumbers, page.StoryBar):
         box, rc = solara.render(part(session), handle_error=False)
         walk(box)
         rc.close()
+    # the guided story's first chapter: its buttons and its sentence
+    session.next_chapter()
+    box, rc = solara.render(page.StoryBar(session), handle_error=False)
+    walk(box)
+    rc.close()
     return found
 
 

@@ -46,13 +46,26 @@ def year_of(model: DemoModel, month: int | np.ndarray) -> Any:
     return model.start_year + (model.run_params.start_month - 1) / 12 + np.asarray(month) / 12
 
 
-def chart_spec(chart: str, lang: str, span: tuple[float, float]) -> dict[str, Any]:
+def year_ticks(span: tuple[float, float]) -> list[int]:
+    """The years labelled on the time axis: every year the run covers (none past its last), 1, 2 or 5 apart."""
+    first, last = int(np.ceil(span[0] - 1e-9)), int(np.ceil(span[1] - 1e-9)) - 1
+    years = last - first
+    step = 1 if years <= 8 else 2 if years <= 16 else 5
+    return list(range(first + (-first) % step if step > 1 else first, last + 1, step)) or [first]
+
+
+def chart_spec(chart: str, lang: str, span: tuple[float, float], start: float = 0.0) -> dict[str, Any]:
     """The Vega-Lite spec of ``chart`` (one of ``CHARTS``) in ``lang`` over the years ``span``.
+
+    The time axis spans the run and labels only its years (none past the last); the value axis
+    is never degenerate before the start (counts from 0 to at least 10, the mean skill at least
+    ±0.05 around ``start``); the mentees are dashed over the pool, so a pool line they equal shows.
 
     Args:
         chart: which chart.
         lang: "zh" or "en".
         span: first and last calendar time of the run (years).
+        start: the chart's first value (the mean skill at the start).
 
     Returns:
         The spec (a plain dict: no Altair validation on the server).
@@ -75,14 +88,24 @@ def chart_spec(chart: str, lang: str, span: tuple[float, float]) -> dict[str, An
                 "type": "quantitative",
                 "title": W("axis_year", lang),
                 "scale": {"domain": [round(span[0], 3), round(span[1], 3)], "nice": False, "zero": False},
-                "axis": {"format": "d", "tickMinStep": 1, "labelOverlap": True},
+                "axis": {"format": "d", "values": year_ticks(span), "labelOverlap": "greedy", "labelSeparation": 8},
             },
             "y": {
                 "field": "v",
                 "type": "quantitative",
                 "title": y_title,
-                "scale": {"zero": chart != "skill"},
+                "scale": {
+                    "zero": chart != "skill",
+                    "domain": {
+                        "unionWith": [round(start - 0.05, 3), round(start + 0.05, 3)] if chart == "skill" else [0, 10]
+                    },
+                },
                 "axis": {"format": ".3f" if chart == "skill" else ",d", "tickCount": 5},
+            },
+            "strokeDash": {
+                "field": "s",
+                "type": "nominal",
+                "scale": {"domain": names, "range": [[1, 0], [7, 5]] if chart == "pool" else [[1, 0]] * len(names)},
             },
             "color": {
                 "field": "s",

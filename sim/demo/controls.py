@@ -85,7 +85,7 @@ def RunControls(session: Session) -> None:
         with solara.Row(classes=["cadre-buttons"]):
             solara.Button(
                 W("pause" if playing else "play", lang),
-                on_click=lambda: session.playing.set(not session.playing.value),
+                on_click=session.pause if playing else lambda: session.playing.set(True),
                 color="primary",
                 disabled=done,
                 classes=["cadre-play"],
@@ -108,7 +108,7 @@ def RunControls(session: Session) -> None:
             if session.selected.value is not None:
                 solara.Button(
                     W("clear", lang),
-                    on_click=lambda: session.selected.set(None),
+                    on_click=lambda: session.light(None),
                     outlined=True,
                     classes=["cadre-clear"],
                 )
@@ -140,7 +140,9 @@ def RunControls(session: Session) -> None:
             1,
             12,
             1,
-            W("speed_value", lang, n=session.speed.value),
+            W("speed_value", lang, n=session.speed.value)
+            if session.rate.value is None or session.rate.value >= 0.9 * session.speed.value
+            else W("speed_played", lang, n=session.speed.value, r=f"{session.rate.value:.1f}"),
         )
 
 

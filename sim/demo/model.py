@@ -276,23 +276,44 @@ class DemoModel(mesa.Model):
         while self.month < min(int(month), self.end_month):
             self.step()
 
-    def run_to_teacher(self) -> tuple[int, int] | None:
-        """Step until a cadre enters the pool whose own first mentor is still in post.
+    def run_to_teacher(self) -> tuple[int, int, int] | None:
+        """Step until an apprentice who became a teacher takes an apprentice of his or her own.
+
+        The moment "徒成师" is complete: a mentor who was once a mentee (first mentor known) takes
+        a first mentee. The teacher of old may have left since (the picture draws him or her faded).
 
         Returns:
-            (that cadre, the mentor), or None if the run ends first.
+            (the old teacher, the new teacher, the new teacher's apprentice), or None if the run ends first.
         """
         pop = self.core.pop
         while not self.finished:
+            before = pop.mentees_total[: pop.n].copy()
             self.step()
             n = pop.n
+            taken = pop.mentees_total[:n].copy()
+            taken[: len(before)] -= before
             first = pop.first_mentor[:n]
-            new = np.flatnonzero((pop.first_pool_month[:n] == self.month) & (first >= 0))
-            new = new[pop.alive[first[new]]]
-            if len(new):
-                c = int(new[0])
-                return c, int(first[c])
+            new = np.flatnonzero((taken > 0) & (taken == pop.mentees_total[:n]) & (first >= 0))
+            if not len(new):
+                continue
+            new = new[np.argsort(~pop.alive[first[new]], kind="stable")]  # a teacher still in post first
+            teacher = int(new[0])
+            mi, me = self.core.active_pairs()
+            mine = np.asarray(me)[np.asarray(mi) == teacher]
+            own = mine[first[mine] == teacher]  # an apprentice whose first mentor is the new teacher
+            apprentice = int(own[0] if len(own) else mine[0]) if len(mine) else -1
+            return int(first[teacher]), teacher, apprentice
         return None
+
+    def stop_programme(self) -> None:
+        """Stop the programme from the next month on (``programme.stop_year``/``stop_month``), as a stop date would."""
+        if self.finished:
+            return
+        year, month = date_of(self.run_params, self.month + 1)
+        self.core.params = self.core.params.with_overrides(
+            {"programme.stop_year": year, "programme.stop_month": month}, "demo: the programme stops"
+        )
+        self.params = {**self.params, "stopped": (year, month)}
 
     # --- views for the page -------------------------------------------------------------
     def _record(self) -> None:

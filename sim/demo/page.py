@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import time
+from urllib.parse import parse_qs
 
 import solara
 import solara.lab
@@ -23,7 +25,7 @@ import solara.lab
 from sim.demo.controls import RunControls, SettingsControls
 from sim.demo.server import ENV_LANG, ENV_SCENARIO
 from sim.demo.session import Session, new_session
-from sim.demo.views import ChartsView, NetworkView, StatusBar
+from sim.demo.views import BigNumbers, ChartsView, NetworkView, PresenterKeys, StatusBar, StoryBar
 from sim.words import LANGS, Book
 
 W = Book("demo")
@@ -65,7 +67,55 @@ CSS = """
 .cadre-demo .v-messages__message, .cadre-demo .v-input { font-size: 16px !important; }
 .cadre-demo .v-messages__message { line-height: 1.3; }
 .v-menu__content .v-list-item__title { font-size: 16px !important; }
+.cadre-big { display: flex; gap: 12px; margin: 4px 0 6px 0; }
+.cadre-big-cell { flex: 1 1 0; background: #f1f3f5; border-radius: 6px; padding: 4px 10px; min-width: 0; }
+.cadre-big-value { font-size: 30px; font-weight: bold; color: #1d3557; line-height: 1.15; }
+.cadre-big-unit { font-size: 18px; font-weight: normal; margin-left: 4px; color: #495057; }
+.cadre-big-name { font-size: 16px; color: #495057; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.cadre-story-bar { align-items: center; gap: 12px; flex-wrap: wrap; margin: 2px 0; }
+.cadre-story-count, .cadre-story-keys { font-size: 16px; color: #495057; }
+.cadre-story { font-size: 22px; padding: 8px 12px; border-radius: 4px; margin: 4px 0; font-weight: bold; }
+.cadre-story-ok { background: #fff3bf; border-left: 8px solid #f08c00; color: #212529; }
+/* the presentation layout: no sidebar, no charts, large type, the network fills the rest of the screen */
+.cadre-present .cadre-side, .cadre-present .cadre-charts, .cadre-present .cadre-statusline { display: none !important; }
+.cadre-present .cadre-bar { min-height: 0; padding: 0.6vh 1.2vw; }
+.cadre-present .cadre-title { font-size: 3.6vh; }
+.cadre-present .cadre-present-button { font-size: 3vh; }
+.cadre-present .cadre-main { height: calc(100vh - 7.5vh); overflow: hidden; display: flex; flex-direction: column; padding: 0.6vh 1vw; }
+.cadre-present .cadre-big-value { font-size: 6vh; }
+.cadre-present .cadre-big-unit { font-size: 3vh; }
+.cadre-present .cadre-big-name { font-size: 3vh; }
+.cadre-present .cadre-story { font-size: 3.4vh; padding: 0.8vh 1vw; }
+.cadre-present .cadre-story-count, .cadre-present .cadre-story-keys { font-size: 3vh; }
+.cadre-present .cadre-story-bar .v-btn { font-size: 3vh !important; height: 5vh !important; }
+.cadre-present .cadre-banner { font-size: 3vh; }
+.cadre-present .cadre-net-box { flex: 1 1 auto; height: auto; min-height: 0; }
+.cadre-present .cadre-net { min-height: 0; }
 """
+
+
+def _navigator_without_warning() -> None:
+    """Solara's router widget says ``modules.export =``: the browser warns on every load, then falls back.
+
+    The server uses a copy saying ``module.exports =`` (same script otherwise), so the console stays clean.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from solara.widgets import widgets
+
+    original = Path(widgets.Navigator.template_file)
+    text = original.read_text(encoding="utf-8")
+    if "modules.export =" not in text:
+        return
+    fixed = Path(tempfile.gettempdir()) / f"cadre-demo-navigator-{os.getuid() if hasattr(os, 'getuid') else 0}.vue"
+    fixed_text = text.replace("modules.export =", "module.exports =", 1)
+    if not fixed.exists() or fixed.read_text(encoding="utf-8") != fixed_text:
+        fixed.write_text(fixed_text, encoding="utf-8")
+    widgets.Navigator.template_file = str(fixed)
+
+
+_navigator_without_warning()
 
 
 def _start() -> tuple[str | None, str]:
@@ -79,12 +129,13 @@ def Player(session: Session) -> None:
     """Play: a month at a time at the chosen speed until paused or the run ends."""
 
     async def play() -> None:
-        while session.playing.value and not session.model.value.finished:
-            t0 = time.perf_counter()
-            session.step()
-            await asyncio.sleep(max(0.01, 1 / max(session.speed.value, 1) - (time.perf_counter() - t0)))
+        t0 = time.perf_counter()
+        while session.play_step():
+            t0 += 1 / max(session.speed.value, 1)  # a steady beat: a slow month is made up by the next
+            t0 = max(t0, time.perf_counter() - 0.5)
+            await asyncio.sleep(max(0.005, t0 - time.perf_counter()))
         if session.playing.value:
-            session.playing.value = False
+            session.pause()
 
     solara.lab.use_task(play, dependencies=[session.playing.value, id(session.model.value)])
 
@@ -92,14 +143,22 @@ def Player(session: Session) -> None:
 @solara.component
 def Page() -> None:
     """One browser tab: its own session and model, the language switch, controls, network and charts."""
-    session = solara.use_memo(lambda: new_session(*_start()), [])
+    router = solara.use_router()
+    asked = parse_qs(router.search or "").get("run", [""])[0]
+    fresh = solara.use_memo(lambda: secrets.token_hex(6), [])
+    # the address's run (a reload), else a new one; the address may arrive after the first drawing
+    token = asked if asked.isalnum() and len(asked) <= 32 else fresh
+    session = solara.use_memo(lambda: new_session(*_start(), token=token), [token])
     lang = session.lang.value
     solara.Title(W("title", lang))
     solara.Style(CSS)
     Player(session)
-    with solara.Column(classes=["cadre-demo"], gap="0px"):
+    present = session.present.value
+    with solara.Column(classes=["cadre-demo", *(["cadre-present"] if present else [])], gap="0px"):
         with solara.Row(classes=["cadre-bar"]):
             solara.HTML(tag="div", unsafe_innerHTML=W("title", lang), classes=["cadre-title"])
+            PresenterKeys(label=W("present_leave" if present else "present", lang), present=present,
+                          token=token, event_key=session.on_key)  # fmt: skip
             solara.ToggleButtonsSingle(
                 value=LANG_NAMES[lang],
                 values=list(LANG_NAMES.values()),
@@ -111,5 +170,7 @@ def Page() -> None:
                 SettingsControls(session)
             with solara.Column(classes=["cadre-main"], gap="0px"):
                 StatusBar(session)
+                BigNumbers(session)
+                StoryBar(session)
                 NetworkView(session)
                 ChartsView(session)

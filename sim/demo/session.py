@@ -10,6 +10,8 @@ Model changes go through one lock, so a click during Play cannot step the model 
 from __future__ import annotations
 
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +41,13 @@ class Session:
         playing: Play is on; speed: months a second while playing.
         limits: the largest initial cadres and intake the sliders offer.
         selected: the cadre whose line is lit (None: nothing lit).
-        message: a note above the picture (what a fast-forward found, or an error).
+        message: a note above the picture (what a fast-forward found, or an error); any later action
+            clears it, so it never describes a picture that has moved on.
+        marks: cadres labelled on the picture with their part in the lit line (a word key each).
+        rate: months a second Play has actually run over the last few seconds (None: not playing).
+        present: the presentation layout is on (full screen, no sidebar, large type).
+        chapter: the guided story's chapter on screen (-1: not telling it; ``sim.demo.story``).
+        token: the tab's key in ``KEPT`` (its address says it), so a reload finds its run again.
 
     Messages are kept as (word key, values) and worded when drawn, so they follow the language.
     """
@@ -56,8 +64,14 @@ class Session:
     speed: solara.Reactive[int] = field(default_factory=lambda: solara.reactive(4))
     selected: solara.Reactive[int | None] = field(default_factory=lambda: solara.reactive(None))
     message: solara.Reactive[Note | None] = field(default_factory=lambda: solara.reactive(None))
+    marks: solara.Reactive[dict[int, str]] = field(default_factory=lambda: solara.reactive({}))
+    rate: solara.Reactive[float | None] = field(default_factory=lambda: solara.reactive(None))
+    present: solara.Reactive[bool] = field(default_factory=lambda: solara.reactive(False))
+    chapter: solara.Reactive[int] = field(default_factory=lambda: solara.reactive(-1))
     limits: dict[str, int] = field(default_factory=lambda: {"intake": 400, "cadres": 3000})
     lock: threading.RLock = field(default_factory=threading.RLock)
+    token: str | None = None
+    played: list[float] = field(default_factory=list)
 
     # --- the controls -------------------------------------------------------------------
     def set(self, name: str, value: Any) -> None:
@@ -69,6 +83,7 @@ class Session:
         if name == "cadres":
             new["intake"] = scaled_intake(base_scenario(self.scenario_path), int(value))
         self.settings.value = new
+        self.keep()
 
     def seed_message(self) -> str:
         """What is wrong with the seed field ("" when it is a valid seed)."""
@@ -91,10 +106,54 @@ class Session:
     # --- running ------------------------------------------------------------------------
     def _changed(self) -> None:
         self.tick.value += 1
+        self.keep()
+
+    def keep(self) -> None:
+        """Keep the tab's run and settings (plain values: reactive ones belong to one connection)."""
+        if self.token is None:
+            return
+        with _KEPT_LOCK:
+            KEPT[self.token] = {
+                "model": self.model.value,
+                "settings": dict(self.settings.value),
+                "seed_text": self.seed_text.value,
+                "year_text": self.year_text.value,
+                "selected": self.selected.value,
+                "marks": dict(self.marks.value),
+                "lang": self.lang.value,
+                "speed": self.speed.value,
+            }
+            KEPT.move_to_end(self.token)
+            while len(KEPT) > KEEP_TABS:
+                KEPT.popitem(last=False)
+
+    def play_step(self) -> bool:
+        """One month of Play, unless Pause came first (checked under the lock: no month after Pause).
+
+        Returns:
+            True if a month was run.
+        """
+        with self.lock:
+            if not self.playing.value or self.model.value.finished:
+                return False
+            self.step()
+            now = time.perf_counter()
+            self.played = [t for t in self.played if now - t < 3.0] + [now]
+            if len(self.played) >= 4:
+                self.rate.value = (len(self.played) - 1) / (self.played[-1] - self.played[0])
+            return True
+
+    def pause(self) -> None:
+        """Pause at once: waits for a month in progress, then no other runs."""
+        self.playing.value = False
+        with self.lock:
+            self.played = []
+            self.rate.value = None
 
     def _guarded(self, action: Any) -> Any:
         """Run ``action`` under the lock; a failure becomes a message, not a traceback."""
         with self.lock:
+            self.message.value = None
             try:
                 return action()
             except Exception as exc:  # the page must stay up whatever goes wrong in a step
@@ -134,7 +193,7 @@ class Session:
         self._guarded(lambda: m.run_to(target))
 
     def teacher(self) -> None:
-        """Run until an apprentice enters the mentor pool; light up his or her mentor's line."""
+        """Run until an apprentice turned teacher takes an apprentice; light the chain, label all three."""
         m = self.model.value
         self.playing.value = False
         found = self._guarded(m.run_to_teacher)
@@ -142,10 +201,63 @@ class Session:
             if m.finished:
                 self.message.value = ("teacher_none", {})
             return
-        cadre, mentor = found
+        old, new, apprentice = found
+        self.light(new, {old: "mark_teacher", new: "mark_new_teacher", apprentice: "mark_apprentice"})
         year, month = date_of(m.run_params, m.month)
-        self.selected.value = mentor
-        self.message.value = ("teacher_found", {"y": year, "m": month, "c": cadre, "t": mentor})
+        self.message.value = ("teacher_found", {"y": year, "m": month, "t": old, "c": new, "a": apprentice})
+
+    # --- the guided story (讲解) and the presenter's keys --------------------------------------
+    def next_chapter(self) -> None:
+        """The story's next chapter: run to its moment, light and label its cadres, show its sentence.
+
+        The first chapter starts the story from the beginning of the run (a new model with the running
+        one's settings); after the last, the next starts the story again.
+        """
+        from sim.demo.story import CHAPTERS, RUN
+
+        self.pause()
+        k = self.chapter.value + 1
+        if k >= len(CHAPTERS) or k == 0:
+            k = 0
+            if self.model.value.month > 0 or "stopped" in self.model.value.params:
+                self._restart()
+        m = self.model.value
+        moment = self._guarded(lambda: RUN[CHAPTERS[k]](m))
+        self.chapter.value = k
+        if moment is None:
+            if self.message.value is None:
+                self.message.value = ("story_none", {})
+            self.light(None)
+            return
+        self.light(moment.selected, moment.marks)
+        self.message.value = (moment.key, moment.values)
+
+    def _restart(self) -> None:
+        """A new model with the running one's settings (the story starts at the beginning)."""
+        p = self.model.value.params
+        model = DemoModel(**{k: p[k] for k in (*SETTINGS, "seed")}, scenario_path=self.scenario_path)
+        with self.lock:
+            self.model.value = model
+            self.light(None)
+
+    def stop_story(self) -> None:
+        """Leave the story (the run stays where it is)."""
+        self.chapter.value = -1
+
+    def on_key(self, key: str) -> None:
+        """The presenter's keys (``keys.vue``): next chapter, presentation on or off."""
+        if key == "next":
+            self.next_chapter()
+        elif key == "present":
+            self.present.value = True
+        elif key == "leave":
+            self.present.value = False
+
+    def light(self, cadre: int | None, marks: dict[int, str] | None = None) -> None:
+        """Light ``cadre``'s line (None: nothing lit) and label the cadres of ``marks``."""
+        self.selected.value = cadre
+        self.marks.value = {k: v for k, v in (marks or {}).items() if k >= 0}
+        self.keep()
 
     def pick(self, cadre: Any) -> None:
         """A click on the network: light up that cadre's line (-1 or the same cadre: clear)."""
@@ -153,7 +265,8 @@ class Session:
             c = int(cadre)
         except (TypeError, ValueError):
             c = -1
-        self.selected.value = None if c < 0 or c == self.selected.value else c
+        self.message.value = None
+        self.light(None if c < 0 or c == self.selected.value else c)
 
     def reset(self) -> None:
         """Rebuild the model from the controls (the same controls give the same model)."""
@@ -172,7 +285,7 @@ class Session:
         with self.lock:
             self.playing.value = False
             self.model.value = model
-            self.selected.value = None
+            self.light(None)
             self.message.value = None
             self.year_error.value = None
             self._changed()
@@ -185,13 +298,31 @@ def first_model(scenario_path: str | None) -> tuple[DemoModel, dict[str, Any]]:
     return DemoModel(**settings, seed=d["seed"], scenario_path=scenario_path), {**settings, "seed": d["seed"]}
 
 
-def new_session(scenario_path: str | None, lang: str) -> Session:
-    """A tab's session: the scenario's model, its control values, ``lang``."""
-    model, values = first_model(scenario_path)
-    s = Session(scenario_path=scenario_path, lang=solara.reactive(lang), model=solara.reactive(model))
-    s.settings.value = {k: values[k] for k in SETTINGS}
-    cadres = max(3000, int(values["cadres"]))
+def new_session(scenario_path: str | None, lang: str, token: str | None = None) -> Session:
+    """A tab's session: the scenario's model, its control values, ``lang``; or the kept run of ``token``."""
+    with _KEPT_LOCK:
+        kept = KEPT.get(token) if token else None
+    if kept is not None:
+        s = Session(
+            scenario_path=scenario_path, lang=solara.reactive(kept["lang"]), model=solara.reactive(kept["model"])
+        )
+        s.settings.value = kept["settings"]
+        s.seed_text.value, s.year_text.value = kept["seed_text"], kept["year_text"]
+        s.selected.value, s.marks.value, s.speed.value = kept["selected"], kept["marks"], kept["speed"]
+    else:
+        model, values = first_model(scenario_path)
+        s = Session(scenario_path=scenario_path, lang=solara.reactive(lang), model=solara.reactive(model))
+        s.settings.value = {k: values[k] for k in SETTINGS}
+        s.seed_text.value = str(values["seed"])
+        s.year_text.value = str(model.start_year + 10)
+    cadres = max(3000, int(s.settings.value["cadres"]), int(control_defaults(scenario_path)["cadres"]))
     s.limits = {"cadres": cadres, "intake": max(400, 2 * scaled_intake(base_scenario(scenario_path), cadres))}
-    s.seed_text.value = str(values["seed"])
-    s.year_text.value = str(model.start_year + 10)
+    s.token = token
+    s.keep()
     return s
+
+
+#: the runs of the last tabs, by the token in each tab's address: a reload (F5) finds its run
+KEPT: OrderedDict[str, dict[str, Any]] = OrderedDict()
+KEEP_TABS = 8
+_KEPT_LOCK = threading.Lock()

@@ -15,6 +15,7 @@ import solara
 from sim.demo.charts import CHARTS, chart_columns, chart_spec, year_of
 from sim.demo.netview import network_payload
 from sim.demo.session import Session
+from sim.demo.story import CHAPTERS, big_numbers
 from sim.model.calendar import date_of
 from sim.words import Book
 
@@ -31,6 +32,15 @@ def NetworkCanvas(net: dict[str, Any], event_pick: Callable[[Any], None] | None 
 @solara.component_vue("chart.vue", vuetify=False)
 def VegaChart(spec: dict[str, Any], columns: dict[str, Any]) -> None:
     """One Vega-Lite chart whose data is replaced in place (``chart.vue``)."""
+
+
+@solara.component_vue("keys.vue", vuetify=False)
+def PresenterKeys(label: str, present: bool, token: str, event_key: Callable[[Any], None] | None = None) -> None:
+    """The presenter's keys and the presentation switch (``keys.vue``); ``event_key`` gets what was asked.
+
+    ``token`` names the tab's run: the component writes it into the tab's address (``?run=``), so a
+    reload (F5) finds the run again.
+    """
 
 
 def _banner(text: str, kind: str) -> None:
@@ -58,7 +68,7 @@ def StatusBar(session: Session) -> None:
         ),
         classes=["cadre-statusline"],
     )
-    if session.message.value:
+    if session.message.value and session.chapter.value < 0:
         key, values = session.message.value
         _banner(W(key, lang, **values), "error" if key in ERRORS else "note")
     if m.finished:
@@ -70,7 +80,8 @@ def StatusBar(session: Session) -> None:
 def NetworkView(session: Session) -> None:
     """The mentoring network, redrawn in place each month; a click lights up a line."""
     session.tick.value  # noqa: B018 - redraw every month
-    net = network_payload(session.model.value, session.lang.value, session.selected.value)
+    net = network_payload(session.model.value, session.lang.value, session.selected.value, marks=session.marks.value)
+    net["present"] = session.present.value
     with solara.Div(classes=["cadre-net-box"]):
         NetworkCanvas(net=net, event_pick=session.pick)
 
@@ -81,8 +92,56 @@ def ChartsView(session: Session) -> None:
     session.tick.value  # noqa: B018 - redraw every month
     lang, m = session.lang.value, session.model.value
     span = (float(year_of(m, 0)), float(year_of(m, m.end_month)))
-    specs = solara.use_memo(lambda: {c: chart_spec(c, lang, span) for c in CHARTS}, [lang, span])
+    start = float(m.history["mean_skill"][0])
+    specs = solara.use_memo(lambda: {c: chart_spec(c, lang, span, start) for c in CHARTS}, [lang, span, start])
     with solara.Div(classes=["cadre-charts"]):
         for chart in CHARTS:
             with solara.Div(classes=["cadre-chart-box"]):
                 VegaChart(spec=specs[chart], columns=chart_columns(m, chart, lang))
+
+
+BIG = (("pairs", "big_pairs", "big_pairs_unit"), ("backbones", "big_backbones", "big_people_unit"),
+       ("depth", "big_depth", "big_depth_unit"), ("made", "big_made", "big_made_unit"))  # fmt: skip
+
+
+@solara.component
+def BigNumbers(session: Session) -> None:
+    """结对、骨干、传承最深代数、每名导师带出导师: four numbers, live, in the run's units."""
+    session.tick.value  # noqa: B018 - redraw every month
+    lang, numbers = session.lang.value, big_numbers(session.model.value)
+    cells = "".join(
+        f"<div class='cadre-big-cell' data-big='{name}'><div class='cadre-big-value'>{html.escape(numbers[name])}"
+        f"<span class='cadre-big-unit'>{html.escape(W(unit, lang))}</span></div>"
+        f"<div class='cadre-big-name'>{html.escape(W(word, lang))}</div></div>"
+        for name, word, unit in BIG
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["cadre-big"])
+
+
+@solara.component
+def StoryBar(session: Session) -> None:
+    """The guided story: its button, the chapter on screen and its one sentence (large)."""
+    session.tick.value  # noqa: B018 - the sentence follows the run
+    lang, k = session.lang.value, session.chapter.value
+    with solara.Row(classes=["cadre-story-bar"]):
+        solara.Button(
+            W("story_start" if k < 0 else "story_next", lang),
+            on_click=session.next_chapter,
+            color="primary",
+            classes=["cadre-story-next"],
+        )
+        if k >= 0:
+            solara.HTML(tag="span", unsafe_innerHTML=W("story_chapter", lang, k=k + 1, n=len(CHAPTERS)),
+                        classes=["cadre-story-count"])  # fmt: skip
+            solara.Button(W("story_stop_button", lang), on_click=session.stop_story, text=True,
+                          classes=["cadre-story-end"])  # fmt: skip
+        else:
+            solara.HTML(tag="span", unsafe_innerHTML=W("story_keys", lang), classes=["cadre-story-keys"])
+    if k >= 0 and session.message.value:
+        key, values = session.message.value
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=html.escape(W(key, lang, **values)),
+            classes=["cadre-story", "cadre-error" if key in ERRORS else "cadre-story-ok"],
+            attributes={"data-chapter": str(k), "data-key": key},
+        )
