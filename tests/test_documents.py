@@ -152,3 +152,35 @@ def test_the_width_of_a_column_counts_chinese_twice():
     assert text_width("骨干ab") == 6
     assert column_width("x", ["一二三四五六七八九十"]) > column_width("x", ["abcdefghij"])
     assert column_width("x", [0.7443], "share") == column_width("x", ["74.4%"])
+
+
+def test_a_comparison_workbook_formats_each_row_by_its_outcome(tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    from sim.output.sheet import write_study_workbook
+
+    table = pd.DataFrame(
+        {
+            "outcome": ["backbone_share", "mentor_hours"],
+            "label": ["骨干占比（%）", "导师投入时数（小时）"],
+            "variant": ["a", "a"],
+            "n": [30, 30],
+            "mean": [0.7443, 335099.1759],
+            "ci_low": [0.70, 330000.0],
+        }
+    )
+    series = pd.DataFrame({"variant": ["a"], "month": [1], "year": [2021 + 4 / 12], "series": ["cum_backbones"]})
+    runs = pd.DataFrame({"variant": ["a"], "seed": [5514512092502656379], "backbone_share": [0.5]})
+    path = write_study_workbook(tmp_path / "results.xlsx", {"table": table, "series": series, "runs": runs}, "zh")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["各方案结果", "月度序列", "各次运行"]
+    ws = book["各方案结果"]
+    assert [c.value for c in ws[1]] == ["指标代码", "指标", "方案", "次数", "均值", "95%区间下限"]
+    assert ws["E2"].number_format == "0.0%" and ws["E3"].number_format == "#,##0" and ws["D2"].number_format == "General"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F3"
+    assert [c.value for c in book["月度序列"][2]] == ["a", "2021-04", "累计成长为骨干"]
+    runs_sheet = book["各次运行"]
+    assert [c.value for c in runs_sheet[1]] == ["方案", "随机种子", "骨干占比"]
+    assert runs_sheet["B2"].value == "5514512092502656379" and runs_sheet["C2"].number_format == "0.0%"
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -87,6 +87,7 @@ NUMBER_FORMATS = {
     "skill": "0.00",
     "ratio": "0.00",
     "years": "0.0",
+    "p": "0.000",
 }
 # an outcome's unit (``OUTCOMES``) -> the kind of number format of its value
 UNIT_FORMATS = {

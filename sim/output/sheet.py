@@ -26,10 +26,12 @@ from xlsxwriter.format import Format  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from sim.output.columns import NUMBER_FORMATS
+from sim.words import Book
 
 MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 MIN_WIDTH, MAX_WIDTH = 6, 60  # a column's width in characters (a filter's button needs about 2)
 _WIDTH_SAMPLE = 2_000  # a long column's width is measured on its first cells and its extremes
+_words = Book("columns")  # a study's sheet names and headers
 
 
 def cell_value(value: Any) -> Any:
@@ -141,28 +143,103 @@ def write_sheet(book: Workbook, bold: Format, title: str, header: Sequence[str],
     Sheet(title, header, [list(r) for r in rows]).write(book, formats)
 
 
-def frame_sheet(title: str, frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None) -> Sheet:
+_SUFFIXES = ("_sets_mean", "_sets_min", "_sets_max", "_low", "_high")  # an outcome's column with a suffix
+# columns holding an outcome's value in a table with an ``outcome`` column: formatted by that outcome's unit
+OUTCOME_VALUES = frozenset(
+    "mean sd ci_low ci_high p10 p90 diff_mean diff_ci_low diff_ci_high gap gap_low gap_high least_set_gap most_set_gap".split()
+)
+_STUDY_KINDS = {"relative": "share", "t_test_p": "p", "wilcoxon_p": "p"}
+
+
+def _outcome_of(column: str) -> tuple[str, str] | None:
+    """(outcome, suffix) of a column named after an outcome (``backbones``, ``backbones_low``); None otherwise."""
+    from sim.model.outcomes import OUTCOMES
+
+    if column in OUTCOMES:
+        return column, ""
+    for suffix in _SUFFIXES:
+        if column.endswith(suffix) and column.removesuffix(suffix) in OUTCOMES:
+            return column.removesuffix(suffix), suffix
+    return None
+
+
+def study_header(column: str, lang: str) -> str:
+    """A study table's column in words: the catalogue's header, an outcome's name (with its suffix), a parameter's."""
+    from sim.model.outcomes import OUTCOMES
+    from sim.output.columns import column_label
+    from sim.output.names import parameter_name
+
+    found = _outcome_of(column)
+    if found is not None:  # an outcome's name before a series column's header of the same code
+        return (
+            _words(f"of{found[1]}", lang, name=OUTCOMES.label(found[0], lang))
+            if found[1]
+            else OUTCOMES.label(column, lang)
+        )
+    label = column_label(column, lang)
+    if label != column:
+        return label
+    return parameter_name(column, lang)
+
+
+def _study_kind(column: str) -> str | None:
+    from sim.model.outcomes import OUTCOMES
+    from sim.output.columns import UNIT_FORMATS, number_format
+
+    found = _outcome_of(column)
+    if found is not None:
+        return UNIT_FORMATS.get(OUTCOMES[found[0]].unit)
+    return _STUDY_KINDS.get(column) or number_format(column)
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's cells: blanks for missing, whole numbers beyond Excel's 15 digits (seeds) as text."""
+    values = [cell_value(v) for v in column.astype(object).tolist()]
+    return [str(v) if type(v) is int and abs(v) >= 10**15 else v for v in values]
+
+
+def frame_sheet(title: str, frame: pd.DataFrame, lang: str) -> Sheet:
     """A study's table as a sheet: headers in ``lang``, each number in the format of what it is.
 
-    A column's header is ``headers[code]``, else the catalogue's (``sim.output.columns.column_label``).
-    A table with an ``outcome`` column (a comparison's, a search's) formats each row's numbers by its
-    outcome's unit (a share as a percentage); a column named after an outcome (a search's trials), by
-    that outcome's unit; other columns by their name (``sim.output.columns.number_format``).
+    A table with an ``outcome`` column (a comparison's) formats each row's values by its outcome's
+    unit (a share as a percentage); a column named after an outcome (a search's trials), by that
+    outcome's unit. A ``month`` beside a decimal ``year`` becomes the calendar month (``2021-04``); a
+    ``series`` column names its series in words.
     """
     from sim.model.outcomes import OUTCOMES
-    from sim.output.columns import UNIT_FORMATS, column_label, number_format
+    from sim.output.columns import UNIT_FORMATS, column_label
 
+    frame = frame.reset_index(drop=True)
+    if {"month", "year"} <= set(frame.columns):
+        total = (pd.to_numeric(frame["year"]) * 12).round().astype("Int64") - 1
+        dates = [None if pd.isna(t) else f"{int(t) // 12}-{int(t) % 12 + 1:02d}" for t in total]
+        frame = frame.drop(columns="year").assign(month=dates)
+    if "series" in frame:
+        frame = frame.assign(series=[column_label(str(v), lang) for v in frame["series"]])
     codes = [str(c) for c in frame.columns]
-    header = [(headers or {}).get(c) or column_label(c, lang) for c in codes]
-    kinds = [UNIT_FORMATS.get(OUTCOMES[c].unit) if c in OUTCOMES else number_format(c) for c in codes]
+    kinds = [None if c == "month" else _study_kind(c) for c in codes]
     cells: dict[tuple[int, int], str] = {}
     if "outcome" in frame:
-        numeric = [k for k, c in enumerate(codes) if pd.api.types.is_float_dtype(frame[c])]
+        valued = [k for k, c in enumerate(codes) if c in OUTCOME_VALUES]
         for r, outcome in enumerate(frame["outcome"].tolist()):
             kind = UNIT_FORMATS.get(OUTCOMES[outcome].unit) if outcome in OUTCOMES else None
-            cells.update({(r, k): kind for k in numeric if kind})
-    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
-    return Sheet(title, header, rows, kinds, cells)
+            cells.update({(r, k): kind for k in valued if kind})
+    rows = [list(row) for row in zip(*(_cells(frame[c]) for c in frame.columns), strict=True)] if len(frame) else []
+    return Sheet(title, [study_header(c, lang) for c in codes], rows, kinds, cells)
+
+
+def write_study_workbook(path: Path, tables: Mapping[str, pd.DataFrame | None], lang: str = "zh") -> Path:
+    """A study's workbook (``results.xlsx``): a sheet for each of its tables, named by the file it is (``table``).
+
+    Args:
+        path: the ``.xlsx`` file to write (whole or not at all).
+        tables: the CSV file's stem (``table``, ``differences``, ``trials`` ...) -> its table; None: left out.
+        lang: "zh" or "en" (sheet names, headers, words in cells).
+    """
+    sheets = [
+        frame_sheet(_words(f"sheet_{name}", lang), frame, lang) for name, frame in tables.items() if frame is not None
+    ]
+    return write_sheets(path, sheets)
 
 
 def write_sheets(path: Path, sheets: Iterable[Sheet]) -> Path:

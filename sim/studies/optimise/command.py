@@ -94,7 +94,7 @@ def optimise(
     except (ExecutionError, OSError) as e:
         fail(W("stopped", EN, error=e, folder=folder))
     say(out, escape(summary_line(result, lang)))
-    say(err, escape(W("report", EN, report=report, seconds=f"{result.seconds:.0f}")))
+    say(err, escape(W("report", EN, report=report.with_suffix(".docx"), seconds=f"{result.seconds:.0f}")))
 
 
 def _read_search(

@@ -23,9 +23,11 @@ import tomli_w
 from matplotlib.ticker import FuncFormatter
 
 from sim.files import atomic_write
+from sim.output.documents import write_documents
 from sim.output.names import outcome_name, value_text
 from sim.output.numbers import number
 from sim.output.plotting import figure_language, plt
+from sim.output.sheet import write_study_workbook
 from sim.output.study_files import write_csv, write_text
 from sim.params.schema import parameter_table
 from sim.studies.optimise.front import NEAR
@@ -313,6 +315,8 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
         confirmed = confirmed.merge(result.robust, on="trial", how="left")
         write_csv(folder / "robustness.csv", result.robust)
     write_csv(folder / "confirmed.csv", confirmed)
+    tables = {"trials": result.trials.assign(front_point=on_front), "front": result.front, "confirmed": confirmed}
+    write_study_workbook(folder / "results.xlsx", {**tables, "robustness": result.robust}, lang)  # for Excel
     head = O("scenario_head", FILE_LANG, scenario=search.base.name)
     write_text(folder / "scenario.toml", head + "\n\n" + tomli_w.dumps(search.base.model_dump()))
     points = folder / "front"
@@ -343,4 +347,5 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
     ]
     report = folder / "report.md"
     write_text(report, "\n".join(lines))
+    write_documents(report, lang)  # report.html and report.docx
     return report
