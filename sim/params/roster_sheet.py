@@ -134,13 +134,16 @@ def _columns(where: str, header: list[Any], below: list[Any], lang: str) -> tupl
 
 def _kind(texts: list[str], number: int | None, header: list[str]) -> str | None:
     """Why a row below the header is no cadre's (a ``SKIP_KINDS`` word), or None for a cadre's row."""
-    filled = [t for k, t in enumerate(texts) if t and k != number]
+    filled = [t for t in texts if t]
     if not filled:
         return "blank"
     if any(_TOTAL.match(t) for t in filled[:3]):
         return "total"
     if _NOTE.match(filled[0]):
         return "note"
+    data = [t for k, t in enumerate(texts) if t and k != number]  # a 序号 alone: a blank row of a template
+    if not data:
+        return "blank" if number is not None and texts[number].isdecimal() else "line"
     if sum(1 for k, t in enumerate(texts) if t and k < len(header) and header_key(t) == header[k]) >= LEAST_KNOWN:
         return "header"
     return "line" if len(filled) == 1 else None
@@ -182,6 +185,7 @@ def find_table(path: Path, sheets: list[Sheet], sheet: str | None = None, lang: 
             body.append((k + 1, rows[k]))
         else:
             skipped.append((k + 1, why))
-    while skipped and skipped[-1][1] == "blank":
-        skipped.pop()  # blank rows at the end: nothing to say
+    last = body[-1][0] if body else 0
+    while skipped and skipped[-1][1] == "blank" and skipped[-1][0] > last:
+        skipped.pop()  # blank rows after the last cadre's: nothing to say
     return RosterTable(where, chosen.name, at + 1, headers, columns, ignored, body, tuple(skipped))
