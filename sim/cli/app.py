@@ -56,6 +56,11 @@ from sim.studies.discover import command as _discover  # noqa: E402
 
 app.command(help=text("cli_discover.command_help", HELP_LANG))(_discover.discover)
 
+# sizing the pool: `cadre-sim pool`
+from sim.studies.pool import command as _pool  # noqa: E402
+
+app.command(help=text("pool.help", HELP_LANG))(_pool.pool)
+
 # the workshop: `cadre-sim demo`, `lineage`, `animate` (the browser page and a run's pictures for slides)
 from sim.demo import command as _workshop  # noqa: E402
 
