@@ -213,8 +213,10 @@ def _breakdown_rows(breakdown: dict[str, dict[str, float]], lang: str) -> list[l
 
 def _scenario_sheet(parameters: dict[str, dict[str, Any]], lang: str) -> Sheet:
     """The resolved scenario, a parameter a row: its meaning in ``lang``, its value, its unit, its code."""
-    from sim.params.fields import unit_words
+    from sim.params import fields
     from sim.params.schema import parameter_table
+
+    unit_words = getattr(fields, "unit_words", lambda unit, lang: unit)  # units in words where the catalogue has them
 
     known = {row["parameter"]: row for row in parameter_table()}
     rows = []
