@@ -8,9 +8,10 @@ words beside each parameter of the workbook's scenario sheet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sim.output.table import Column, Table
+from sim.params.checks import Finding
 from sim.params.describe import value_text
 from sim.params.origins import Origin, borrowed, drives, values_of
 from sim.params.schema import Scenario
@@ -38,10 +39,17 @@ def origins_table(origins: Mapping[str, Origin], scenario: Scenario, lang: str =
     return _table(shown, origins, scenario, lang), len(origins) - len(shown)
 
 
-def borrowed_lines(origins: Mapping[str, Origin], scenario: Scenario, lang: str = "zh") -> list[str]:
-    """The report's section of borrowed values (Markdown lines): each value not this county's, what it drives."""
+def borrowed_lines(
+    origins: Mapping[str, Origin], scenario: Scenario, lang: str = "zh", findings: Sequence[Finding] = ()
+) -> list[str]:
+    """The report's section of borrowed values (Markdown lines): each value not this county's, what it drives.
+
+    The checks' warnings (``sim.params.checks``) follow, one a line.
+    """
+    if not origins:
+        return []
     keys = borrowed(origins, scenario)
-    lines = [_words("borrowed_title", lang), ""]
+    lines = [_words("borrowed_title", lang), "", *(f"> {f.text(lang)}\n" for f in findings)]
     if not keys:
         return [*lines, _words("borrowed_none", lang), ""]
     rest = sum(1 for o in origins.values() if o.code == "assumption") - sum(

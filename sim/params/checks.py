@@ -13,13 +13,25 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.params.errors import ScenarioError, in_both
 from sim.params.schema import Scenario
 from sim.words import Book
 
-__all__ = ["Finding", "date_findings", "findings", "load_checked", "refused", "scenario_findings"]
+if TYPE_CHECKING:
+    from sim.params.roster import Roster
+
+__all__ = [
+    "Finding",
+    "county_held",
+    "date_findings",
+    "dates_refused",
+    "findings",
+    "load_checked",
+    "refused",
+    "scenario_findings",
+]
 
 _words = Book("checks")
 
@@ -218,6 +230,23 @@ def refused(found: list[Finding]) -> ScenarioError | None:
     return in_both(ScenarioError(en), zh, en)
 
 
+def dates_refused(path: str | Path, overrides: Mapping[str, Any] | None = None) -> ScenarioError | None:
+    """The refusal of the dates as written, when they explain why a scenario did not validate (else None)."""
+    try:
+        return refused(findings(path, overrides))
+    except ScenarioError:
+        return None
+
+
+def county_held(roster: Roster | None) -> int | None:
+    """County-division cadres on a roster with ranks (None: no roster, or no rank column)."""
+    from sim.model.careers import Rank
+
+    if roster is None or not roster.has_rank:
+        return None
+    return int((roster.rank == Rank.COUNTY).sum())
+
+
 def load_checked(path: str | Path) -> tuple[Scenario, list[Finding]]:
     """The scenario file ``path`` read and checked: its warnings; refusals are raised.
 
@@ -228,14 +257,8 @@ def load_checked(path: str | Path) -> tuple[Scenario, list[Finding]]:
 
     try:
         scenario = load_scenario(path)
-    except ScenarioError:
-        try:
-            error = refused(findings(path))  # an end before the start: said as a check, in the planner's language
-        except ScenarioError:
-            error = None
-        if error is not None:
-            raise error from None
-        raise
+    except ScenarioError as e:  # an end before the start: said as a check, in the planner's language
+        raise dates_refused(path) or e from None
     found = findings(path, scenario=scenario)
     if (error := refused(found)) is not None:
         raise error

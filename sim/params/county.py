@@ -9,7 +9,9 @@
   given as options (or answered at the terminal);
 - the base: ``--from anji`` (``安吉县校准值``) or another scenario; without ``--from`` the defaults, and for
   what neither shows nor the planner says a plain default marked ``假设``: no village-bound youths,
-  county-wide from the start, an establishment as large as the roster, next January as the start.
+  county-wide from the start, an establishment as large as the roster whose empty posts are filled (the
+  recruits a year the roster shows are written, used when ``establishment.intake = "fixed"``), next January
+  as the start.
 
 Anji's intake, village youths, pilot, founders and county-division posts are never taken unless ``--from anji``.
 """
@@ -198,6 +200,8 @@ def county_setup(
             put("population.initial_pool_size", pool, "assumption")
         if not roster.has_rank and based != "anji":
             put("careers.county_posts", max(1, round(COUNTY_SHARE * len(roster))), "assumption")
+        if base.establishment.intake != "vacancies":  # empty posts filled: the headcount held at the establishment
+            put("establishment.intake", "vacancies", "assumption")
         if "establishment.townships" not in found:
             put("establishment.townships", min(base.establishment.townships, values["population.units"]), "assumption")
         shown["file"] = roster.source

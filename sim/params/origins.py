@@ -24,11 +24,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.params.errors import ScenarioError
 from sim.params.schema import Scenario, parameter_names
 from sim.words import Book
+
+if TYPE_CHECKING:
+    from sim.params.roster import Roster
 
 __all__ = [
     "ORIGINS",
@@ -39,6 +42,7 @@ __all__ = [
     "drives",
     "file_origins",
     "origin_label",
+    "roster_keys",
     "run_origins",
     "split_origins",
 ]
@@ -206,6 +210,15 @@ def file_origins(path: str | Path, scenario: Scenario) -> dict[str, Origin]:
                     found[parameter] = Origin("planner")
                 break
     return found
+
+
+def roster_keys(roster: Roster | None) -> list[str]:
+    """The values a roster gives a run (``Roster.fit``): its headcount and units, its fields, its founders."""
+    if roster is None:
+        return []
+    keys = ["population.initial_cadres", "population.units"]
+    keys += ["population.fields"] if roster.fields else []
+    return keys + (["population.initial_pool_size"] if len(roster.mentors()) else [])
 
 
 def run_origins(

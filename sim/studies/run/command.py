@@ -18,10 +18,11 @@ from rich.markup import escape
 from sim.cli.language import HELP_LANG
 from sim.cli.options import Lang, out_option
 from sim.terminal import check_lang, err, fail, out, say
-from sim.words import Book
+from sim.words import Book, text
 
 if TYPE_CHECKING:
     from sim.model.run import RunResult
+    from sim.params.schema import Scenario
     from sim.studies.run.inputs import RunInputs
 
 _help = Book("cli")  # the command layer's words: --help (in English for now), errors, validate's lines
@@ -57,6 +58,8 @@ def run(
             inputs = read_inputs(scenario, seed, years, set_, roster)
         except ScenarioError as e:
             fail(str(e))
+        for finding in () if quiet else inputs.notes.findings:  # what is implausible, before any work
+            say(err, escape(finding.text(lang)))
         sc = inputs.scenario
         preflight(memory=[sc], at_once=1, destination=out_dir / run_dir_name(sc.name, sc.run.seed), results=[sc])
         if (cost := footprint(sc)).seconds > 30 and not quiet:
@@ -118,14 +121,14 @@ def validate(
     """Check scenario files without running them."""
     from sim.model.matching import RULES
     from sim.model.pairing import FORMS
+    from sim.params.checks import load_checked
     from sim.params.errors import ScenarioError, said
-    from sim.params.scenario import load_scenario
 
     check_lang(lang)
     bad = 0
     for f in files:
         try:
-            sc = load_scenario(f)
+            sc, found = load_checked(f)  # the dates said as checks; what is implausible, as warnings
         except ScenarioError as e:
             bad += 1
             say(err, _help("validate_invalid", lang, error=escape(said(e, lang))))
@@ -137,8 +140,22 @@ def validate(
             cadres=f"{sc.population.initial_cadres:,}", pairing=what if p.enabled else _help("validate_no_mentoring", lang),
         )  # fmt: skip
         say(out, _help("validate_ok", lang, line=escape(line)))
+        for finding in found:
+            say(err, escape(finding.text(lang)))
+        _origins(f, sc, lang)
     if bad:
         raise typer.Exit(2)
+
+
+def _origins(file: Path, sc: Scenario, lang: str) -> None:
+    """Where the values of a valid scenario come from: a table of the values not at their default."""
+    from sim.output.origins import origins_table
+    from sim.params.origins import file_origins
+
+    table, rest = origins_table(file_origins(file, sc), sc, lang)
+    say(out, escape(text("planner.origins_title", lang)))
+    table.print(out)
+    say(out, escape(text("planner.origins_rest", lang, n=rest)))
 
 
 def list_scenarios(lang: Lang = "zh") -> None:

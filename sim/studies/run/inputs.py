@@ -8,6 +8,7 @@ results. Bad input raises ``ScenarioError`` (the command ends with its one line)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ from sim.params.schema import Scenario
 from sim.words import text
 
 if TYPE_CHECKING:
+    from sim.params.checks import Finding
+    from sim.params.origins import Origin
     from sim.params.roster import Roster
 
 __all__ = ["Change", "RosterNote", "RunInputs", "RunNotes", "read_inputs", "scenario_changes", "variant_of"]
@@ -46,12 +49,15 @@ class RunNotes:
         based_on: the county scenario a variant is based on (None: not a variant).
         variant_changes: what the variant changes in its base.
         roster: the roster of the starting cadres, if any.
+        origins: where each value of the run comes from (``sim.params.origins``); findings: the checks' warnings.
     """
 
     overrides: tuple[Change, ...] = ()
     based_on: str | None = None
     variant_changes: tuple[Change, ...] = ()
     roster: RosterNote | None = None
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ def read_inputs(
     Raises:
         ScenarioError: a file, an override or a roster that is not valid (the message names it).
     """
+    from sim.params.checks import county_held, dates_refused, findings, refused
+    from sim.params.origins import roster_keys, run_origins
     from sim.params.roster import read_roster
     from sim.params.scenario import load_scenario, parse_assignments
 
@@ -113,8 +121,11 @@ def read_inputs(
         overrides.update({"run.years": years, "run.end_year": 0})
     if seed is not None:
         overrides["run.seed"] = seed
-    loaded = load_scenario(scenario)
-    sc = loaded.with_overrides(overrides, source=text("cli.run_overrides_source", "en", file=scenario))
+    try:
+        loaded = load_scenario(scenario)
+        sc = loaded.with_overrides(overrides, source=text("cli.run_overrides_source", "en", file=scenario))
+    except ScenarioError as e:  # an end before the start: said as a check, in the planner's language
+        raise dates_refused(scenario, overrides) or e from None
     county = read_roster(roster, sc) if roster is not None else None
     based_on, variant = variant_of(scenario)
     changes = scenario_changes(loaded, sc)
@@ -129,4 +140,8 @@ def read_inputs(
             pairs=int((county.mentor >= 0).sum()), ignored=county.ignored,
             row_numbers=tuple(int(r) for r in county.row_numbers),
         )  # fmt: skip
-    return RunInputs(sc, county, RunNotes(changes, based_on, variant, note))
+    found = findings(scenario, overrides, sc, county_held(county))
+    if (error := refused(found)) is not None:
+        raise error
+    origins = run_origins(scenario, sc, overrides, roster_keys(county))
+    return RunInputs(sc, county, RunNotes(changes, based_on, variant, note, origins, tuple(found)))

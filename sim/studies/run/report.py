@@ -23,6 +23,7 @@ from sim.model.outcomes import OUTCOMES
 from sim.model.pairing import FORMS
 from sim.model.run import RunResult
 from sim.output.numbers import listing, number, percent, quantity, span_text
+from sim.output.origins import borrowed_lines
 from sim.output.samples import assumption_lines, sampled, with_n
 from sim.output.table import Column, Table
 from sim.params.schema import Scenario
@@ -239,6 +240,7 @@ def run_report(result: RunResult, plots: list[Path], lang: str = "zh", notes: Ru
         lines += [w("description", lang, text=sc.run.description), ""]
         lines += [w("description_stale", lang), ""] if notes.overrides else []
     lines += _setting_lines(result, notes, lang)
+    lines += borrowed_lines(notes.origins, sc, lang, notes.findings)  # each value not this county's
     lines += ["", w("h_happened", lang), "", *_happened(result, lang), ""]
     lines += [w("h_figures", lang), "", *figure_table(result, lang).markdown()]
     left_out = [o.label(lang) for code, o in OUTCOMES.items() if not applies(code, sc, result.summary)]
