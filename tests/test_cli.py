@@ -72,7 +72,7 @@ def test_set_overrides_and_bad_override(tmp_path):
         ],
     )
     assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["run", "anji", "--set", "mentees_per_mentor=0", "--out", str(tmp_path)])
+    r = runner.invoke(app, ["run", "anji", "--set", "mentees_per_mentor=0", "--out", str(tmp_path), "--lang", "en"])
     assert r.exit_code == 2
     assert "mentees_per_mentor = 0" in r.output and "ge 1" in r.output
     assert len(list(tmp_path.iterdir())) == 1  # nothing written for the bad one

@@ -248,7 +248,7 @@ def test_bad_file_writes_nothing(tmp_path):
 
     p = write(tmp_path, 'scenario = "tiny.toml"\n[parameters]\n"growth.mentoring_rat" = [0.1]\n')
     out = tmp_path / "out"
-    res = CliRunner().invoke(app, ["sweep", str(p), "--out", str(out), "-q"])
+    res = CliRunner().invoke(app, ["sweep", str(p), "--out", str(out), "-q", "--lang", "en"])
     assert res.exit_code == 2
     assert "unknown parameter" in res.output
     assert not out.exists()

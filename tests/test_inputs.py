@@ -35,7 +35,7 @@ def invoke(args: list[str], cwd: Path) -> tuple[int, str]:
     before = Path.cwd()
     os.chdir(cwd)
     try:
-        result = runner.invoke(app, args)
+        result = runner.invoke(app, args, env={"CADRE_SIM_LANG": "en"})  # the English lines these tests read
     finally:
         os.chdir(before)
     return result.exit_code, result.output
@@ -114,7 +114,12 @@ def test_devices_and_fifos_are_refused_in_a_child_that_would_hang_otherwise(work
     for args in _fifo_cases(work):
         started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "sim", *args], cwd=work, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "sim", *args],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "CADRE_SIM_LANG": "en"},  # the English line it reads
         )
         out = done.stdout + done.stderr
         one_clean_line(done.returncode, out, "not a regular file")

@@ -49,6 +49,5 @@ def forgiving_streams() -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     """The console entry point (``python -m sim``)."""
-    from sim.cli import app  # the application with every command on it, its help in the chosen language
-
-    app(prog_name="cadre-sim")
+    application = __getattr__("app")  # every command on it, its help in the chosen language
+    application(prog_name="cadre-sim")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from sim.cli.language import GROUP, HELP_LANG
+from sim.terminal import start
 from sim.words import text
 
 app = typer.Typer(
@@ -18,6 +19,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     cls=GROUP,
 )
+
+
+@app.callback()
+def _start() -> None:
+    # every command starts in the command line's language (sim.terminal.check_lang then takes the command's --lang)
+    start()
 
 # the run study: `cadre-sim run`, `validate`, `list` (light: heavy modules load inside the commands)
 from sim.studies.run import command as _run  # noqa: E402  (registered on the app made above)

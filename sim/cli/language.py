@@ -12,64 +12,36 @@ catalogue only.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-import click
 import typer
 import typer.core
 import typer.rich_utils
 
-from sim.words import LANGS, Book
+from sim.terminal import interface_lang
+from sim.words import Book
 
-LANG_VARIABLE = "CADRE_SIM_LANG"  # zh or en: the language when a command line gives no --lang
-DEFAULT_LANG = "zh"
 _words = Book("cli")
-
-
-def interface_lang(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """The language a command line asks for: its ``--lang``, else ``CADRE_SIM_LANG``, else Chinese.
-
-    An unknown value is passed over here (the command itself refuses it, in one line).
-    """
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    env = os.environ if environ is None else environ
-    for i, arg in enumerate(args):
-        given = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.removeprefix("--lang=")
-        if (arg == "--lang" or arg.startswith("--lang=")) and given in LANGS:
-            return given
-    chosen = env.get(LANG_VARIABLE, "")
-    return chosen if chosen in LANGS else DEFAULT_LANG
-
-
-HELP_LANG = interface_lang()
-
-
-def help_text(key: str) -> str:
-    """The ``--help`` line ``key`` of the ``cli`` book, in the language of the command line."""
-    return _words(key, HELP_LANG)
+HELP_LANG = interface_lang()  # --help and Typer's own words
 
 
 class _Command(typer.core.TyperCommand):
     """A command whose usage line and help option speak the command line's language."""
 
-    def get_usage(self, ctx: click.Context) -> str:
+    def get_usage(self, ctx: Any) -> str:
         return _usage(super().get_usage(ctx))
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+    def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
 
 
 class _Group(typer.core.TyperGroup):
     """The application's group, speaking the command line's language like its commands."""
 
-    def get_usage(self, ctx: click.Context) -> str:
+    def get_usage(self, ctx: Any) -> str:
         return _usage(super().get_usage(ctx))
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+    def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
 
 
@@ -84,7 +56,7 @@ def _usage(line: str) -> str:
     return line
 
 
-def _help_option(option: click.Option | None) -> click.Option | None:
+def _help_option(option: Any) -> Any:
     if option is not None:
         option.help = _words("typer_help_option", HELP_LANG)
     return option

@@ -18,7 +18,8 @@ from typing import Annotated, Any
 
 import typer
 
-from sim.cli.language import HELP_LANG, LANG_VARIABLE
+from sim.cli.language import HELP_LANG
+from sim.terminal import LANG_VARIABLE, spoken
 from sim.words import Book
 
 _help = Book("options")
@@ -44,7 +45,7 @@ def _out_path(raw: Any) -> Path:
     if isinstance(raw, Path):
         return raw
     if not str(raw).strip():
-        raise typer.BadParameter(_help("out_empty", HELP_LANG))
+        raise typer.BadParameter(_help("out_empty", spoken()))
     return Path(raw)
 
 

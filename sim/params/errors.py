@@ -17,6 +17,8 @@ from sim.words import Book, pick
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+_words = Book("errors")
+
 
 class ScenarioError(ValueError):
     """A scenario (file, dict or override) that cannot be used; the message says why.
@@ -40,12 +42,12 @@ def said(error: BaseException, lang: str) -> str:
     return str(error)
 
 
-def both(book: Book, key: str, **fields: Any) -> tuple[str, str]:
+def both(book: Book, key: str, /, **fields: Any) -> tuple[str, str]:
     """(中文, English) of ``key`` in ``book`` with ``fields`` filled in."""
     return book(key, "zh", **fields), book(key, "en", **fields)
 
 
-def raised[E: BaseException](error: type[E], book: Book, key: str, **fields: Any) -> E:
+def raised[E: BaseException](error: type[E], book: Book, key: str, /, **fields: Any) -> E:
     """An ``error`` whose message is ``key`` of ``book``: English as its text, both languages for ``said``."""
     zh, en = both(book, key, **fields)
     return in_both(error(en), zh, en)
@@ -74,8 +76,9 @@ def format_validation_error(
     where: Callable[[Loc], str],
     allowed: Callable[[Loc], str],
     unknown: Callable[[Loc], tuple[str, Sequence[str], str]],
+    lang: str = "en",
 ) -> str:
-    """Lines ``SOURCE: WHERE = VALUE: PROBLEM (allowed: ...)``, one per error.
+    """Lines ``SOURCE: WHERE = VALUE: PROBLEM (allowed: ...)``, one per error, in ``lang``.
 
     Args:
         err: the pydantic error.
@@ -84,18 +87,56 @@ def format_validation_error(
         allowed: what is allowed at a location.
         unknown: for an unknown name, what it is ("key", "section"), the names valid in its
             place (for "did you mean") and the text of what is allowed.
+        lang: the language of the lines (the callbacks give theirs); English keeps pydantic's own sentences.
     """
     lines = []
     for e in err.errors():
         loc: Loc = tuple(str(p) for p in e["loc"])
-        problem = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             kind, known, valid = unknown(loc)
             close = difflib.get_close_matches(loc[-1], list(known), n=1) if loc else []
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            lines.append(f"{source}: {cut(where(loc), NAME_EXCERPT)}: unknown {kind}{hint} (allowed: {valid})")
+            hint = _words("did_you_mean", lang, close=repr(close[0])) if close else ""
+            kind = _words(f"kind_{kind}", lang) if f"kind_{kind}" in _words else kind
+            lines.append(
+                _words(
+                    "unknown_line",
+                    lang,
+                    source=source,
+                    where=cut(where(loc), NAME_EXCERPT),
+                    kind=kind,
+                    hint=hint,
+                    valid=valid,
+                )
+            )
             continue
         value: Any = e.get("input")
         shown = "" if e["type"] == "missing" or isinstance(value, dict) else f" = {excerpt(value)}"
-        lines.append(f"{source}: {cut(where(loc), NAME_EXCERPT)}{shown}: {problem} (allowed: {allowed(loc)})")
+        where_shown = cut(where(loc), NAME_EXCERPT)
+        lines.append(
+            _words(
+                "line",
+                lang,
+                source=source,
+                where=where_shown,
+                shown=shown,
+                problem=_problem(e, lang),
+                allowed=allowed(loc),
+            )
+        )
     return "\n".join(lines)
+
+
+def _problem(e: Any, lang: str) -> str:
+    """What is wrong, in ``lang``: a validator's own words when it gave both languages, else pydantic's sentence."""
+    error = (e.get("ctx") or {}).get("error")
+    if e["type"] == "value_error" and isinstance(error, BaseException):
+        return said(error, lang) if getattr(error, "words", None) else e["msg"].removeprefix("Value error, ")
+    english = str(e["msg"]).removeprefix("Value error, ")
+    key = f"p_{e['type']}"
+    if key not in _words:
+        return english
+    ctx = {k: v for k, v in (e.get("ctx") or {}).items() if isinstance(v, (int, float, str))}
+    try:
+        return pick(lang, _words(key, "zh", **ctx), english)
+    except (KeyError, IndexError):  # a context this type's words do not expect
+        return english

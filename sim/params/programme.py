@@ -18,8 +18,12 @@ from pydantic import model_validator
 from sim.model.careers import SECONDMENT_EFFECTS
 from sim.model.establishment import INTAKE_RULES
 from sim.model.variants import SPONSORSHIPS
+from sim.params.errors import raised
 from sim.params.sections import C, P, Section, one_of
 from sim.params.variants import with_variants
+from sim.words import Book
+
+_errors = Book("errors")  # the words of the checks below
 
 IntakeCode = Annotated[str, one_of(INTAKE_RULES)]
 SecondmentCode = Annotated[str, one_of(SECONDMENT_EFFECTS)]
@@ -137,5 +141,5 @@ class CollectiveParams(Section):
     @model_validator(mode="after")
     def _score_below_threshold(self) -> CollectiveParams:
         if self.score_mean >= self.threshold:
-            raise ValueError(f"score_mean ({self.score_mean:g}) must be below threshold ({self.threshold:g}): a weak organisation")
+            raise raised(ValueError, _errors, "weak_score", mean=f"{self.score_mean:g}", threshold=f"{self.threshold:g}")
         return self

@@ -18,6 +18,8 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,16 @@ _words = Book("reading")
 def _what(what: str, lang: str) -> str:
     key = f"what_{what.replace(' ', '_')}"
     return _words(key, lang) if key in _words else what
+
+
+def _refused(error: type[Exception], lang: str, words: Callable[[str], str]) -> Exception:
+    """An ``error`` whose message is ``words(lang)``, carrying both languages (``sim.params.errors.said``)."""
+    zh, en = words("zh"), words("en")
+    return in_both(error(pick(lang, zh, en)), zh, en)
+
+
+def _not_toml(path: str | Path, reason: str, lang: str) -> str:
+    return _words("not_toml", lang, path=_shown(path), reason=reason)
 
 
 def _system_error(path: str | Path, exc: OSError, what: str, lang: str) -> str:
@@ -83,15 +95,17 @@ def check_file(
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise error(_system_error(path, exc, what, lang)) from None
+        raise _refused(error, lang, partial(_system_error, path, exc, what)) from None
     except ValueError:
-        raise error(_words("bad_name", lang, path=_shown(path), what=_what(what, lang))) from None
+        raise _refused(
+            error, lang, lambda lang: _words("bad_name", lang, path=_shown(path), what=_what(what, lang))
+        ) from None
     if stat.S_ISDIR(st.st_mode):
-        raise error(_words("folder", lang, path=_shown(path), what=_what(what, lang)))
+        raise _refused(error, lang, lambda lang: _words("folder", lang, path=_shown(path), what=_what(what, lang)))
     if not stat.S_ISREG(st.st_mode):
-        raise error(_words("not_regular", lang, path=_shown(path), what=_what(what, lang)))
+        raise _refused(error, lang, lambda lang: _words("not_regular", lang, path=_shown(path), what=_what(what, lang)))
     if limit is not None and st.st_size > limit:
-        raise error(_too_large(path, st.st_size, limit, what, lang))
+        raise _refused(error, lang, lambda lang: _too_large(path, st.st_size, limit, what, lang))
     return st.st_size
 
 
@@ -119,16 +133,22 @@ def read_bytes(
         # O_NONBLOCK: should a FIFO have taken the file's place since the stat, opening it does not wait
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise error(_system_error(path, exc, what, lang)) from None
+        raise _refused(error, lang, partial(_system_error, path, exc, what)) from None
     with os.fdopen(fd, "rb") as fh:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise error(_words("not_regular", lang, path=_shown(path), what=_what(what, lang)))
+                raise _refused(
+                    error, lang, lambda lang: _words("not_regular", lang, path=_shown(path), what=_what(what, lang))
+                )
             raw = _read_at_most(fh, limit + 1)  # never trust the size reported: one byte past the limit
         except OSError as exc:
-            raise error(_system_error(path, exc, what, lang)) from None
+            raise _refused(error, lang, partial(_system_error, path, exc, what)) from None
     if len(raw) > limit:
-        raise error(_words("over_limit", lang, path=_shown(path), what=_what(what, lang), limit=f"{limit:,}"))
+        raise _refused(
+            error,
+            lang,
+            lambda lang: _words("over_limit", lang, path=_shown(path), what=_what(what, lang), limit=f"{limit:,}"),
+        )
     return raw
 
 
@@ -154,9 +174,11 @@ def read_text(path: str | Path, what: str, error: type[Exception], *, limit: int
     try:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad = raw[exc.start : exc.start + 1].hex()
-        raise error(
-            _words("not_utf8", lang, path=_shown(path), byte=bad, offset=exc.start, what=_what(what, lang))
+        bad, offset = raw[exc.start : exc.start + 1].hex(), exc.start
+        raise _refused(
+            error,
+            lang,
+            lambda lang: _words("not_utf8", lang, path=_shown(path), byte=bad, offset=offset, what=_what(what, lang)),
         ) from None
 
 
@@ -184,9 +206,9 @@ def read_toml(
         slips = [slip_line(text, _shown(path), k, int(near.group(1)) if near else 0) for k in ("zh", "en")]
         if slips[0] and slips[1]:
             raise in_both(error(pick(lang, *slips)), *slips) from None
-        raise error(_words("not_toml", lang, path=_shown(path), reason=str(exc))) from None
+        raise _refused(error, lang, partial(_not_toml, path, str(exc))) from None
     except RecursionError:
-        raise error(_words("too_deep", lang, path=_shown(path))) from None
+        raise _refused(error, lang, lambda lang: _words("too_deep", lang, path=_shown(path))) from None
     if not data:
-        raise error(_words("empty", lang, path=_shown(path), what=_what(what, lang)))
+        raise _refused(error, lang, lambda lang: _words("empty", lang, path=_shown(path), what=_what(what, lang)))
     return data, text

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sim.params.errors import ScenarioError
+from sim.params.errors import ScenarioError, in_both, raised, said
 from sim.params.origins import split_origins
 from sim.params.reading import exists, read_toml
 from sim.params.schema import Scenario, from_dict
@@ -54,7 +54,7 @@ def _find(path: str | Path, folder: Path) -> Path:
     if not exists(p) and not p.suffix and "/" not in str(p) and exists(SCENARIO_DIR / f"{p}.toml"):
         return SCENARIO_DIR / f"{p}.toml"
     if not exists(p) and len(str(p)) <= 255:
-        raise ScenarioError(f"{path}: no such scenario file (bundled ones: {', '.join(bundled_names())})")
+        raise raised(ScenarioError, _words, "no_file", path=path, names=", ".join(bundled_names()))
     return p
 
 
@@ -62,16 +62,19 @@ def _on_base(p: Path, data: dict[str, Any], chain: tuple[Path, ...]) -> dict[str
     """The variant's ``data`` laid over the validated scenario it is ``based_on``."""
     name = data.pop("based_on")
     if not isinstance(name, str) or not name:
-        raise ScenarioError(f'{p}: based_on: give a scenario name or file, e.g. based_on = "anji" (got {name!r})')
+        raise raised(ScenarioError, _words, "based_on_bad", path=p, given=repr(name))
     try:
         base_path = _find(name, p.parent).resolve()
     except ScenarioError as e:
-        raise ScenarioError(f"{p}: based_on = {name!r}: {e}") from None
+        zh, en = (
+            _words("based_on_failed", lang, path=p, given=repr(name), reason=said(e, lang)) for lang in ("zh", "en")
+        )
+        raise in_both(ScenarioError(en), zh, en) from None
     chain = (*chain, p.resolve())
     if base_path in chain:
-        raise ScenarioError(f"{p}: based_on = {name!r} leads back to {base_path.name}: a circle of scenarios")
+        raise raised(ScenarioError, _words, "based_on_circle", path=p, given=repr(name), base=base_path.name)
     if len(chain) > MAX_BASES:
-        raise ScenarioError(f"{p}: based_on: more than {MAX_BASES} scenarios deep")
+        raise raised(ScenarioError, _words, "based_on_deep", path=p, most=MAX_BASES)
     merged = load_scenario(base_path, chain).model_dump()
     based = merged["run"]["name"]
     merged["run"]["description"] = _words("based_on", "en", name=based)
@@ -112,13 +115,13 @@ def parse_assignments(items: list[str] | None) -> dict[str, Any]:
     for item in items or []:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
-            raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. --set pairing.mentees_per_mentor=3")
+            raise raised(ScenarioError, _words, "set_not_assignment", item=repr(item))
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw.strip()
         except RecursionError:
-            raise ScenarioError(f"--set {key.strip()}=...: the value is nested too deeply") from None
+            raise raised(ScenarioError, _words, "set_too_deep", name=key.strip()) from None
         out[key.strip()] = value
     return out
 

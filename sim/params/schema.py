@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from sim.params.errors import NAME_EXCERPT, Loc, ScenarioError, excerpt, format_validation_error
+from sim.params.errors import NAME_EXCERPT, Loc, ScenarioError, excerpt, format_validation_error, in_both, raised
+from sim.params.fields import unit_words
 from sim.params.programme import (
     CareerParams,
     CollectiveParams,
@@ -33,6 +35,9 @@ from sim.params.sections import (
     RunParams,
     Section,
 )
+from sim.words import Book
+
+_words = Book("errors")
 
 __all__ = [
     "SECTIONS",
@@ -95,10 +100,8 @@ class Scenario(BaseModel):
     @model_validator(mode="after")
     def _pool_fits(self) -> Scenario:
         if self.population.initial_pool_size > self.population.initial_cadres:
-            raise ValueError(
-                f"population.initial_pool_size ({self.population.initial_pool_size}) exceeds "
-                f"population.initial_cadres ({self.population.initial_cadres})"
-            )
+            pool, cadres = self.population.initial_pool_size, self.population.initial_cadres
+            raise raised(ValueError, _words, "pool_over_cadres", pool=pool, cadres=cadres)
         return self
 
 
@@ -108,20 +111,20 @@ SECTIONS: dict[str, type[Section]] = {
 }
 
 
-def _where(loc: Loc) -> str:
+def _where(loc: Loc, lang: str = "en") -> str:
     if not loc:
-        return "(top level)"
+        return _words("top_level", lang)
     return f"[{loc[0]}] {loc[1]}" if len(loc) > 1 else f"[{loc[0]}]"
 
 
-def _allowed(loc: Loc) -> str:
+def _allowed(loc: Loc, lang: str = "en") -> str:
     section = loc[0] if loc else None
     key = loc[1] if len(loc) > 1 else None
     cls = SECTIONS.get(section) if section else None
     if cls is None:
-        return "sections: " + ", ".join(f"[{s}]" for s in SECTIONS)
+        return _words("sections", lang, names=", ".join(f"[{s}]" for s in SECTIONS))
     if key is None or key not in cls.model_fields:
-        return f"keys of [{section}]: " + ", ".join(cls.model_fields)
+        return _words("keys_of", lang, section=section, names=", ".join(cls.model_fields))
     field = cls.model_fields[key]
     extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
     choices = extra.get("choices")
@@ -129,16 +132,38 @@ def _allowed(loc: Loc) -> str:
         text = ", ".join(repr(c) for c in choices)
     else:
         limits = ("ge", "le", "gt", "lt", "min_length", "max_length")
-        bounds = [f"{a} {getattr(m, a)}" for m in field.metadata for a in limits if getattr(m, a, None) is not None]
-        text = ", ".join(bounds) if bounds else getattr(field.annotation, "__name__", str(field.annotation))
+        bounds = [
+            _words(f"bound_{a}", lang, value=getattr(m, a))
+            for m in field.metadata
+            for a in limits
+            if getattr(m, a, None) is not None
+        ]
+        kind = getattr(field.annotation, "__name__", str(field.annotation))
+        text = ", ".join(bounds) if bounds else (_words(f"type_{kind}", lang) if f"type_{kind}" in _words else kind)
     unit = extra.get("unit")
-    return f"{text} ({unit})" if unit else text
+    return _words("with_unit", lang, text=text, unit=unit_words(str(unit), lang)) if unit else text
 
 
-def _unknown(loc: Loc) -> tuple[str, list[str], str]:
+def _unknown(loc: Loc, lang: str = "en") -> tuple[str, list[str], str]:
     if len(loc) > 1 and loc[0] in SECTIONS:
-        return "key", list(SECTIONS[loc[0]].model_fields), _allowed(loc[:1])
-    return "section", list(SECTIONS), _allowed(())
+        return "key", list(SECTIONS[loc[0]].model_fields), _allowed(loc[:1], lang)
+    return "section", list(SECTIONS), _allowed((), lang)
+
+
+def scenario_error(err: ValidationError, source: str) -> ScenarioError:
+    """A ScenarioError of pydantic's ``err``: one line per problem, in English and in Chinese (``said``)."""
+    en, zh = (
+        format_validation_error(
+            err,
+            source,
+            where=partial(_where, lang=lang),
+            allowed=partial(_allowed, lang=lang),
+            unknown=partial(_unknown, lang=lang),
+            lang=lang,
+        )
+        for lang in ("en", "zh")
+    )
+    return in_both(ScenarioError(en), zh, en)
 
 
 def from_dict(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
@@ -150,9 +175,7 @@ def from_dict(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as err:
-        raise ScenarioError(
-            format_validation_error(err, source, where=_where, allowed=_allowed, unknown=_unknown)
-        ) from None
+        raise scenario_error(err, source) from None
 
 
 def resolve_key(key: str) -> tuple[str, str]:
@@ -170,10 +193,16 @@ def resolve_key(key: str) -> tuple[str, str]:
         if len(owners) == 1:
             return owners[0], key
     close = difflib.get_close_matches(key.split(".")[-1], [n.split(".")[1] for n in parameter_names()], n=3)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise ScenarioError(
-        f"unknown parameter {excerpt(key, NAME_EXCERPT)}.{hint} Valid names: `cadre-sim params` lists them all."
+    zh, en = (
+        _words(
+            "unknown_parameter",
+            lang,
+            name=excerpt(key, NAME_EXCERPT),
+            hint=_words("parameter_hint", lang, names=", ".join(close)) if close else "",
+        )
+        for lang in ("zh", "en")
     )
+    raise in_both(ScenarioError(en), zh, en)
 
 
 def parameter_names() -> list[str]:

@@ -24,9 +24,13 @@ from sim.model.methods import METHOD_NAMES, MIXES
 from sim.model.pairing import FORMS
 from sim.model.pool import ADMISSION_RULES, REVIEW_SCOPES
 from sim.model.variants import FIVE_ONES, GROWTH_LAWS, MENTOR_LOADS, PAIR_BREAKDOWNS, RECOGNITIONS
+from sim.params.errors import raised
 from sim.params.fields import C, Name, P, Section, one_of
 from sim.params.fields import check_name as check_name  # where template.py reads it
 from sim.params.variants import with_variants
+from sim.words import Book
+
+_errors = Book("errors")  # the words of the checks below
 
 FormCode = Annotated[str, one_of(FORMS)]
 RuleCode = Annotated[str, one_of(RULES)]
@@ -59,12 +63,10 @@ class RunParams(Section):
     @model_validator(mode="after")
     def _end_after_start(self) -> RunParams:
         if self.end_year and (self.end_year, self.end_month) < (self.start_year, self.start_month):
-            raise ValueError(
-                f"end_year-end_month ({self.end_year}-{self.end_month:02d}) is before start_year-start_month "
-                f"({self.start_year}-{self.start_month:02d})"
-            )
+            end, start = f"{self.end_year}-{self.end_month:02d}", f"{self.start_year}-{self.start_month:02d}"
+            raise raised(ValueError, _errors, "end_before_start", end=end, start=start)
         if self.end_year and (self.end_year - self.start_year) > 60:
-            raise ValueError("a run lasts at most 60 years")
+            raise raised(ValueError, _errors, "run_too_long")
         return self
 
     @property
@@ -96,9 +98,7 @@ class PopulationParams(Section):
     def _shares_sum_to_one(self) -> PopulationParams:
         total = self.share_young + self.share_independent + self.share_backbone + self.share_second_line
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(
-                f"share_young + share_independent + share_backbone + share_second_line must be 1 (they sum to {total:g})"
-            )
+            raise raised(ValueError, _errors, "shares_not_one", total=f"{total:g}")
         return self
 
 
@@ -119,7 +119,7 @@ class FlowParams(Section):
     @model_validator(mode="after")
     def _ages_ordered(self) -> FlowParams:
         if self.second_line_age > self.retirement_age:
-            raise ValueError(f"second_line_age ({self.second_line_age:g}) must not exceed retirement_age ({self.retirement_age:g})")
+            raise raised(ValueError, _errors, "second_line_after_retirement", second_line=f"{self.second_line_age:g}", retirement=f"{self.retirement_age:g}")
         return self
 
 
@@ -147,9 +147,7 @@ class PairingParams(Section):
         k_mentees, k_mentors = self.mentees_per_mentor, self.mentors_per_mentee
         form = FORMS[self.form]
         if not form.fits(k_mentees, k_mentors):
-            raise ValueError(
-                f"form = {self.form!r} needs {form.needs} (got mentees_per_mentor = {k_mentees}, mentors_per_mentee = {k_mentors})"
-            )
+            raise raised(ValueError, _errors, "form_needs", form=repr(self.form), needs=form.needs, mentees=k_mentees, mentors=k_mentors)
         return self
 
 
@@ -174,7 +172,7 @@ class MethodParams(Section):
     @model_validator(mode="after")
     def _some_weight(self) -> MethodParams:
         if self.mix == "fixed" and sum(self.weights()) <= 0:
-            raise ValueError("a fixed method mix needs at least one method weight above 0")
+            raise raised(ValueError, _errors, "fixed_mix_empty")
         return self
 
 
@@ -198,10 +196,7 @@ class GrowthParams(Section):
     @model_validator(mode="after")
     def _quota_at_competence(self) -> GrowthParams:
         if self.backbone_quota and self.recognition != "at_competence":
-            raise ValueError(
-                f"backbone_quota applies when recognition = 'at_competence' (recognition is {self.recognition!r}); "
-                "leave it out (share_of_posts has its own share_of_posts_quota)"
-            )
+            raise raised(ValueError, _errors, "quota_needs_at_competence", recognition=repr(self.recognition))
         return self
 # fmt: on
 

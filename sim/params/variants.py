@@ -14,7 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, create_model, model_validator
 
+from sim.params.errors import raised
 from sim.vocab import Vocabulary
+from sim.words import Book
+
+_errors = Book("errors")  # the words of the checks below
 
 
 def with_variants[S: BaseModel](section: type[S], key: str, variants: Vocabulary[Any]) -> type[S]:
@@ -40,7 +44,15 @@ def with_variants[S: BaseModel](section: type[S], key: str, variants: Vocabulary
         for name, code in owners.items():
             default = section_fields[name].default
             if code != chosen and getattr(self, name) != default:
-                raise ValueError(f"{name} applies when {key} = {code!r} ({key} is {chosen!r}); leave it out")
+                raise raised(
+                    ValueError,
+                    _errors,
+                    "variant_key_unchosen",
+                    name=name,
+                    switch=key,
+                    code=repr(code),
+                    chosen=repr(chosen),
+                )
         params = variants[chosen].params
         if params is not None:  # the chosen variant's own checks
             params.model_validate({name: getattr(self, name) for name in params.model_fields})
