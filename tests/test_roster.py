@@ -131,3 +131,38 @@ def test_names_and_ids_never_reach_the_results(tmp_path):
     assert cadres["roster_row"].iloc[:150].tolist() == list(range(2, 152))
     assert cadres["roster_row"].iloc[150:].isna().all()
     assert "花名册 `roster.csv`：150 人" in (folder / "report.md").read_text(encoding="utf-8")
+
+
+def test_dates_in_the_forms_departments_write():
+    import datetime as dt
+
+    from sim.params.roster_values import year_of
+
+    for value in (1986, 1986.03, "1986.03", "1986年3月", "1986-03", "1986/3/1", "198603", "19860315", "１９８６．０３",
+                  dt.datetime(1986, 3, 1), 31472, "1986年"):  # fmt: skip
+        assert year_of(value) == 1986, value
+    for value in ("1986.13", "待定", "", None, "19八6", True, "86.03"):
+        assert year_of(value) is None, value
+
+
+def test_posts_and_ranks_mapped_by_the_title_table(tmp_path):
+    from sim.model.careers import Rank
+    from sim.params.roster_titles import UNKNOWN, VILLAGE, title_table
+
+    table = title_table()
+    assert table.rank_of_cells(["一级科员", ""]) == (Rank.STAFF, [])
+    assert table.rank_of_cells(["四级主任科员", "党委委员、副镇长"]) == (Rank.TOWNSHIP_LEADER, [])
+    assert table.rank_of_cells(["", "党委委员兼武装部长"]) == (Rank.TOWNSHIP_LEADER, [])
+    assert table.rank_of_cells(["", "城关镇党委书记（正科级）"]) == (Rank.TOWNSHIP_LEADER, [])
+    assert table.rank_of_cells(["", "副县长"]) == (Rank.COUNTY, [])
+    assert table.rank_of_cells(["", "桃源村党委书记"]) == (VILLAGE, [])
+    assert table.rank_of_cells(["一级科员", "村委委员"]) == (Rank.STAFF, [])  # a civil servant serving a village
+    assert table.rank_of_cells(["二级科员", "扶贫专干"]) == (Rank.STAFF, ["扶贫专干"])
+    assert table.rank_of_cells(["", ""]) == (UNKNOWN, [])
+    own = tmp_path / "own.csv"
+    own.write_text("职务,对应职级,说明\n扶贫专干,四级主任科员,本县\n副镇长,staff,试一试\n", encoding="gbk")
+    mine = title_table(own)
+    assert mine.rank_of("扶贫专干") == Rank.LEVEL4 and mine.rank_of("副镇长") == Rank.STAFF
+    own.write_text("title,rank\n扶贫专干,处长\n", encoding="utf-8")
+    with pytest.raises(RosterError, match="row 2: 扶贫专干: rank '处长' is not one of"):
+        title_table(own, lang="en")
