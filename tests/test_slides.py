@@ -66,7 +66,8 @@ def test_minus_one_and_blank_read_alike(tmp_path):
 
 def test_last_frame_draws_the_open_pairs(run):
     months, snapshot = frames(run)
-    assert months == [0, 12, 24, 36, 48, 60, 72, 84]  # to the run's own end (7 years), not the last event
+    # the start, each December (the run starts in April: December is month 9), the run's own end (7 years)
+    assert months == [0, 9, 21, 33, 45, 57, 69, 81, 84]
     last = snapshot(months[-1])
     assert list(zip(last["mentor_idx"], last["mentee_idx"], strict=True)) == [(2, 4)]  # open: end -1 or blank
     fig = frame_figure(last, "en", "title")
@@ -77,7 +78,7 @@ def test_last_frame_draws_the_open_pairs(run):
 def test_gif_frames_are_1080p_with_calendar_titles(run, tmp_path):
     gif = animate(run, tmp_path / "net.gif", lang="en")
     with Image.open(gif) as im:
-        assert im.size == (1920, 1080) and im.n_frames == 8
+        assert im.size == (1920, 1080) and im.n_frames == 9
         im.seek(im.n_frames - 1)
         last = np.asarray(im.convert("RGB")).astype(int)
     cal = run_calendar(run)
@@ -233,3 +234,43 @@ def test_the_fit_picture_without_a_chinese_font_is_english_without_glyph_warning
         plot_check(check, tmp_path / "fit.png", "zh")
     assert not [str(w.message) for w in caught if "Glyph" in str(w.message)]
     assert (tmp_path / "fit.png").stat().st_size > 1000
+
+
+def test_default_lineage_shows_the_deep_families_and_counts_the_rest(tmp_path):
+    """Three families two generations deep and 200 one deep: no comb of 200 trees, the rest counted."""
+    from sim.output.lineage import _tree, _worth_showing
+    from sim.output.lineage_layout import geometry
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    pairs, cadres = [], []
+    for f in range(3):  # f teaches a, a teaches b, b teaches c: a and b took mentees, so two generations drawn
+        a, b, c = 100 + 3 * f, 101 + 3 * f, 102 + 3 * f
+        cadres += [(f, "mentor", 0, -1), (a, "mentor", 1, f), (b, "mentor", 2, a), (c, "young", 3, b)]
+        pairs += [(f, a, 1, 30), (a, b, 40, 70), (b, c, 80, -1)]
+    for k in range(200):  # f teaches m, m teaches y: one generation drawn
+        f, m, y = 1_000 + k, 2_000 + k, 3_000 + k
+        cadres += [(f, "mentor", 0, -1), (m, "mentor", 1, f), (y, "young", 2, m)]
+        pairs += [(f, m, 1, 30), (m, y, 40, -1)]
+    pd.DataFrame(pairs, columns=["mentor", "mentee", "start_month", "end_month"]).to_csv(
+        folder / "pairs.csv", index=False
+    )
+    table = pd.DataFrame(cadres, columns=["id", "stage", "generation", "first_mentor"])
+    table.assign(mentees_total=1).to_csv(folder / "cadres.csv", index=False)
+    c, p = read_run(folder)
+    nodes, parent, generation, _ = _tree(c, p, False)
+    pieces = split_families(nodes, parent, generation, geometry(False, 2, 4).capacity)
+    kept, (families, people) = _worth_showing(pieces)
+    assert {q.nodes[0] for q in kept} == {0, 1, 2}
+    assert families == 200 and people == 400
+    paths = draw_lineage(folder, lang="en")
+    assert len([q for q in paths if q.suffix == ".png"]) == 1
+    assert "200 shallower" in paths[1].read_text()
+
+
+def test_titles_name_the_place(run):
+    (run / "scenario.toml").write_text(
+        SCENARIO + 'description = "Anji county, 2004-2011"\ndescription_zh = "安吉县，2004年至2011年"\n'
+    )
+    cal = run_calendar(run)
+    assert cal.place("zh") == "安吉县" and cal.place("en") == "Anji county" and cal.name == "tiny"

@@ -1,8 +1,10 @@
 """A GIF of the mentoring network, a frame per year (``cadre-sim animate``).
 
-The mentoring network at the start and at the end of each year of a finished run, for slides:
-1920x1080 frames, each titled with the scenario and the calendar month, the pairs under way at
-that moment drawn as lines. A pair whose ``end_month`` is -1 or blank is open to the end of the
+The mentoring network at the start and at the end of each calendar year (December) of a finished
+run, for slides: 1920x1080 frames, each titled with the place and the calendar month, the pairs
+under way at that moment drawn as lines, the same legend (every stage) on every frame. A family
+(a mentor nobody mentored and everyone below by first mentor) sits in its head's unit band, so a
+pair line is short, not a line across the width. A pair whose ``end_month`` is -1 or blank is open to the end of the
 run, so the last frame, held longest, shows every pair still running. Stages per year are
 rebuilt from ``events.csv``.
 """
@@ -59,6 +61,7 @@ def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
     unit = cadres["unit"].to_numpy().astype(int) if "unit" in cadres else np.zeros(len(ids), int)
     n_units = int(unit.max() + 1) if len(unit) else 1
     pos_of = {int(i): k for k, i in enumerate(ids)}
+    unit = family_units(ids, unit, cadres["first_mentor"].to_numpy() if "first_mentor" in cadres else None)
 
     def first_month(kind: str) -> np.ndarray:
         out = np.full(len(ids), 10**9)
@@ -116,10 +119,38 @@ def frames(folder: Path) -> tuple[list[int], Callable[[int], dict[str, Any]]]:
             "pool": int(in_pool[idx].sum()),
         }
 
-    months = list(range(0, last_month + 1, 12))
+    run = run_calendar(folder).run
+    december = 13 - run.start_month if run is not None else 12  # the first model month that is a December
+    months = [0, *range(december, last_month + 1, 12)]
     if months[-1] != last_month:
         months.append(last_month)
     return months, snapshot
+
+
+def family_units(ids: np.ndarray, unit: np.ndarray, first_mentor: np.ndarray | None) -> np.ndarray:
+    """Each cadre's family's unit: the unit of the head of his or her line by first mentor (else his or her own).
+
+    Args:
+        ids: the cadres' ids.
+        unit: their units.
+        first_mentor: their first mentors' ids (-1 or blank: none); None: units as they are.
+
+    Returns:
+        The unit each cadre is drawn in.
+    """
+    if first_mentor is None or not len(ids):
+        return unit
+    row = np.full(int(ids.max()) + 1, -1, dtype=np.int64)
+    row[ids] = np.arange(len(ids))
+    first = np.nan_to_num(np.asarray(first_mentor, dtype=np.float64), nan=-1).astype(np.int64)
+    parent = np.where((first >= 0) & (first < len(row)), row[np.clip(first, 0, len(row) - 1)], -1)
+    head = np.arange(len(ids))
+    for _ in range(64):  # up the line to its head (lines are far shorter)
+        up = parent[head]
+        if not (up >= 0).any():
+            break
+        head = np.where(up >= 0, up, head)
+    return unit[head]
 
 
 def frame_figure(snapshot: dict[str, Any], lang: str, title: str) -> Figure:
@@ -133,8 +164,8 @@ def frame_figure(snapshot: dict[str, Any], lang: str, title: str) -> Figure:
     fig.text(1 - 40 / PAGE_PX[0], 1 - 80 / PAGE_PX[1], W("frame_hint", lang), fontsize=pt(20), va="top", ha="right")
     ax = fig.add_axes((0.03, 0.09, 0.95, 0.78))  # fixed frame: no layout engine
     draw_network(ax, snapshot, lang, fontsize=pt(20), scale=2.0)
-    present = sorted(set(np.unique(snapshot["stage"]).tolist()) - {int(Stage.EXITED)})
-    handles = stage_legend(present, lang, markersize=pt(20), markeredgewidth=0)
+    every = [int(s) for s in Stage if s != Stage.EXITED]  # the same legend on every frame
+    handles = stage_legend(every, lang, markersize=pt(20), markeredgewidth=0)
     foot_legend(fig, handles)
     return fig
 
@@ -160,7 +191,7 @@ def animate(
     months, snapshot = frames(folder)
     images = []
     for m in months:
-        title = " · ".join((W("network", lang), cal.name, cal.date(m, lang)))
+        title = " · ".join((W("network", lang), cal.place(lang), cal.date(m, lang)))
         canvas = FigureCanvasAgg(frame_figure(snapshot(m), lang, title))
         canvas.draw()
         images.append(

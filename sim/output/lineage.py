@@ -114,12 +114,21 @@ def draw_lineage(
     max_depth = max(generation.values(), default=0)
     geo = geometry(labels, max_depth, len(str(max(nodes, default=0))))
     pieces = split_families(nodes, parent, generation, geo.capacity)
+    pieces, left_out = pieces, (0, 0)
+    if not show_all:
+        pieces, left_out = _worth_showing(pieces)
     pages = paginate(pieces, geo) or [[]]
+    if not show_all and len(pages) > MOST_PAGES:
+        dropped = [p for page in pages[MOST_PAGES:] for p, *_ in page]
+        left_out = (left_out[0] + sum(not p.cont for p in dropped), left_out[1] + sum(len(p.nodes) for p in dropped))
+        pages = pages[:MOST_PAGES]
     stages = dict(zip(nodes, stage_index(cadres.loc[nodes, "stage"]) if nodes else [], strict=True))
     taken = dict(zip(cadres.index.astype(int), cadres.get("mentees_total", 0 * cadres.index).astype(int), strict=True))
     cal = run_calendar(folder)
-    title = " · ".join(x for x in (W("lineage_title", lang), cal.name, cal.span(lang)) if x)
+    title = " · ".join(x for x in (W("lineage_title", lang), cal.place(lang), cal.span(lang)) if x)
     sub = W("lineage_sub", lang, n=len(nodes), e=len(edges), g=len(set(generation.values())))
+    if left_out[0]:
+        sub += W("lineage_rest", lang, k=f"{left_out[0]:,}", m=f"{left_out[1]:,}")
     legend = stage_legend(sorted(set(stages.values())), lang, markersize=pt(18), markeredgecolor="#343a40")
     out = Path(out) if out else folder / "lineage"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +146,33 @@ def draw_lineage(
         foot_legend(ax, legend)
         paths += save_page(fig, stem if len(pages) == 1 else stem.with_name(f"{stem.name}-{i}"))
     return paths
+
+
+MOST_PAGES = 2  # pages of the default drawing: the deepest and widest families; the rest are counted
+
+
+def _worth_showing(pieces: list[Piece]) -> tuple[list[Piece], tuple[int, int]]:
+    """The families worth a slide (deepest and widest first, as ``split_families`` orders them).
+
+    A cadre alone (a founder none of whose mentees taught) is never drawn; when some family reaches
+    a second generation below its head, only such families are drawn. Returns the pieces kept and
+    (families, people) left out.
+    """
+    families: list[list[Piece]] = []
+    for piece in pieces:
+        if piece.cont and families:
+            families[-1].append(piece)
+        else:
+            families.append([piece])
+
+    def depth(family: list[Piece]) -> int:
+        return max(p.gens[1] for p in family) - family[0].gens[0]
+
+    least = 2 if any(depth(f) >= 2 for f in families) else 1
+    kept = [f for f in families if depth(f) >= least]
+    out = [f for f in families if depth(f) < least]
+    people = sum(len(p.nodes) - (1 if p.cont else 0) for f in out for p in f)
+    return [p for f in kept for p in f], (len(out), people)
 
 
 def _draw_page(

@@ -110,6 +110,14 @@ class RunCalendar:
         text = W("cal_month", lang, y=year, mon=W(f"month_{mon}", lang))
         return W("cal_start", lang, d=text) if month <= 0 else text
 
+    def place(self, lang: str) -> str:
+        """The place the run is of, in ``lang``: its description up to the first comma ("安吉县"), else its name."""
+        text = ""
+        if self.run is not None:
+            text = self.run.description_zh if lang == "zh" and self.run.description_zh else self.run.description
+        head = re.split(r"[，,（(：:；;。.]", text.strip(), maxsplit=1)[0].strip()
+        return head if 0 < len(head) <= 24 else self.name
+
     def span(self, lang: str) -> str:
         """The calendar span of the run ("2004年4月—2025年5月"), or "" when unknown."""
         if self.run is None:
