@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,7 @@ h3 { font-size: 1.1em; }
 table { border-collapse: collapse; margin: .8em 0; font-size: .95em; }
 th, td { border: 1px solid #bbb; padding: .3em .6em; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eef1f5; }
+td[style*="right"], th[style*="right"] { white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #f8f9fb; }
 img { max-width: 100%; height: auto; display: block; margin: .6em 0; }
 code { font-family: Consolas, "Courier New", monospace; background: #f3f3f3; padding: 0 .2em; }
@@ -183,8 +185,10 @@ class WordReport:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         for side in ("left_margin", "right_margin"):
             setattr(section, side, Cm((21 - PAGE_WIDTH_CM) / 2))
-        self.document.core_properties.title = title
-        self.document.core_properties.language = w("html_lang", lang)
+        properties = self.document.core_properties  # the template's own say python-docx and 2013
+        properties.title, properties.language = title, w("html_lang", lang)
+        properties.author, properties.comments = "cadre-sim", ""
+        properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
         self._fonts()
         self.lists: list[str] = []  # the styles of the open lists, innermost last
         self.quoted = 0

@@ -30,7 +30,7 @@ from sim.words import Book
 
 MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 MIN_WIDTH, MAX_WIDTH = 6, 60  # a column's width in characters (a filter's button needs about 2)
-_WIDTH_SAMPLE = 2_000  # a long column's width is measured on its first cells and its extremes
+_WIDTH_SAMPLE = 500  # a long column's width is measured on its first cells and as many spread over the rest
 _words = Book("columns")  # a study's sheet names and headers
 
 
@@ -47,6 +47,8 @@ def cell_value(value: Any) -> Any:
 
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a spreadsheet: a wide (Chinese) character counts two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -61,11 +63,12 @@ def _shown(value: Any, kind: str | None) -> str:
 
 
 def column_width(header: str, values: Sequence[Any], kind: str | None = None) -> int:
-    """A column's width in characters: its header or its widest cell, within :data:`MIN_WIDTH`..:data:`MAX_WIDTH`."""
-    sample = list(values[:_WIDTH_SAMPLE])
-    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    if len(values) > _WIDTH_SAMPLE and numbers:
-        sample += [min(numbers), max(numbers)]
+    """A column's width in characters: its header or its widest cell, within :data:`MIN_WIDTH`..:data:`MAX_WIDTH`.
+
+    A long column is measured on its first cells and on cells spread over the rest (a width, not a count).
+    """
+    step = max(1, len(values) // _WIDTH_SAMPLE)
+    sample = {*values[:_WIDTH_SAMPLE], *values[::step]}
     widest = max((text_width(_shown(v, kind)) for v in sample), default=0)
     return max(MIN_WIDTH, min(MAX_WIDTH, max(widest, text_width(header) + 2) + 1))
 
