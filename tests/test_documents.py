@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -99,6 +100,9 @@ def test_a_csv_starts_with_a_bom_and_reads_back_equal(tmp_path):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "series.csv"), frame)
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "trials.csv"), frame)
     pd.testing.assert_frame_equal(read_run_table(tmp_path / "cadres.csv"), cadres)
+    raw = (tmp_path / "series.csv").read_bytes()  # read from bytes, as the ensemble and the animation read
+    pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(raw)), frame)
+    pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(raw.decode("utf-8"))), frame)
 
 
 def test_workbook_cells_carry_formats_dates_filters_and_frozen_headers(tmp_path):
