@@ -142,11 +142,12 @@ def size_runs(
     runs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     structures = tuple(dict.fromkeys(s for s, _, _, _ in demands))
     rows = []
-    for (structure, year), group in runs.groupby(["structure", "year"], sort=False) if len(runs) else ():
+    for key, group in runs.groupby(["structure", "year"], sort=False) if len(runs) else ():
+        structure, year = str(key[0]), int(str(key[1]))  # grouped by two columns: a pair
         for wait in waits:
             needed = group[f"mentors_k{wait}"].to_numpy(dtype=float)
             rows.append({
-                "structure": structure, "year": int(year), "wait": wait, "median": float(np.median(needed)),
+                "structure": structure, "year": year, "wait": wait, "median": float(np.median(needed)),
                 "low": float(needed.min()), "high": float(needed.max()), "runs": len(needed),
                 "arrivals": float(group["arrivals"].median()), "pool_in_run": float(group["pool_in_run"].median()),
             })  # fmt: skip

@@ -86,5 +86,9 @@ def pool(
         fail(e)
     if result.runs.empty:
         fail(W("all_failed", lang, error=result.failed[0] if result.failed else "?"), code=1)
-    written = build_folder(folder, lambda tmp: write_pool(result, tmp, lang, plots=not no_plots))
+
+    def fill(tmp: Path) -> None:
+        write_pool(result, tmp, lang, plots=not no_plots)
+
+    written = build_folder(folder, fill)
     say(err, escape(W("written", lang, report=written / "report.md")))
