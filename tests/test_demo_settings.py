@@ -82,3 +82,38 @@ def test_a_scenario_opens_exactly_as_its_file_says():
     for value, lo, step in ((st["cadres"], 50, 50), (st["strictness"], 0.0, 0.01), (3874, 50, 50), (0.075, 0.0, 0.01)):
         g = on_grid(value, lo, step)
         assert abs((value - lo) / g - round((value - lo) / g)) < 1e-9
+
+
+def test_two_policies_step_together_and_the_difference_is_stated():
+    from sim.demo.twin import difference, settings_said
+
+    s = _small_session()
+    s.reset()
+    s.set("form", "one_to_many")
+    s.start_twin()
+    a, b = s.model.value, s.twin.value
+    assert b is not None and a.params["seed"] == b.params["seed"] and a.month == b.month == 0
+    assert b.params["form"] == "one_to_many" and a.params["form"] == "one_to_one"
+    s.step()
+    s.plus_year()
+    assert a.month == b.month == 13
+    assert "一对多" in settings_said(b.params, a.params, "zh") and settings_said(a.params, a.params, "zh") == ""
+    assert difference(a, b, "zh").startswith("乙比甲")
+    s.reset()  # a reset ends the comparison
+    assert s.twin.value is None
+
+
+def test_the_story_lights_each_chapter_and_the_tree_counts_the_line():
+    from sim.demo.story import CHAPTERS
+    from sim.demo.tree import tree_svg
+
+    s = new_session(None, "zh")
+    for k in range(len(CHAPTERS)):
+        s.next_chapter()
+        assert s.chapter.value == k and s.message.value is not None and s.message.value[0] != "bad_step"
+        if k < len(CHAPTERS) - 1:
+            assert s.selected.value in s.marks.value and len(s.marks.value) == (2, 2, 3, 4)[k]
+            svg, caption = tree_svg(s.model.value, s.selected.value, "zh", s.marks.value)
+            assert svg.count("<circle") >= len(s.marks.value) and f"#{s.selected.value}" in caption
+    s.next_chapter()  # after the last chapter the story starts again from the beginning
+    assert s.chapter.value == 0 and s.model.value.month <= 12

@@ -153,8 +153,21 @@ def SettingsControls(session: Session) -> None:
     lang, st = session.lang.value, session.settings.value
     with solara.Card(W("settings", lang), classes=["cadre-card"]):
         solara.Button(W("reset", lang), on_click=session.reset, color="primary", classes=["cadre-wide", "cadre-reset"])
-        if session.pending():
+        if session.twin.value is not None:
+            solara.Button(
+                W("twin_stop", lang),
+                on_click=session.stop_twin,
+                outlined=True,
+                classes=["cadre-wide", "cadre-twin-stop"],
+            )
+        elif session.pending():
             solara.HTML(tag="div", unsafe_innerHTML=W("pending", lang), classes=["cadre-pending"])
+            solara.Button(
+                W("twin_start", lang),
+                on_click=session.start_twin,
+                outlined=True,
+                classes=["cadre-wide", "cadre-twin-start"],
+            )
         _select(session, "form", FORMS, "p_form")
         for which, key in (("mentees", "p_mentees"), ("mentors", "p_mentors")):
             lo, hi = ratio_range(st["form"], which)

@@ -58,7 +58,12 @@ CSS = """
 .cadre-note { background: #e7f5ff; border-left: 6px solid #1c7ed6; }
 .cadre-error { background: #fff5f5; border-left: 6px solid #c92a2a; color: #c92a2a; font-weight: bold; }
 .cadre-end { background: #fff3bf; border-left: 6px solid #f08c00; font-weight: bold; font-size: 20px; }
-.cadre-net-box { height: 52vh; min-height: 320px; width: 100%; }
+.cadre-net-row { flex-wrap: nowrap !important; align-items: stretch; width: 100%; }
+.cadre-net-box { height: 52vh; min-height: 320px; width: 100%; flex: 1 1 auto; min-width: 0; }
+.cadre-tree { flex: 0 0 30%; max-width: 30%; height: 52vh; min-height: 320px; overflow: auto; border-left: 3px solid #dee2e6; padding-left: 8px; }
+.cadre-tree-title { font-size: 20px; font-weight: bold; color: #1d3557; }
+.cadre-tree-caption { font-size: 16px; color: #343a40; margin: 2px 0 4px 0; }
+.cadre-tree-svg { width: 100%; height: auto; max-height: calc(100% - 90px); }
 .cadre-charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; margin-top: 8px; }
 @media (min-width: 1800px) { .cadre-charts { grid-template-columns: repeat(4, minmax(0, 1fr)); } }
 .cadre-chart-box { height: 30vh; min-height: 260px; min-width: 0; }
@@ -72,6 +77,11 @@ CSS = """
 .cadre-big-value { font-size: 30px; font-weight: bold; color: #1d3557; line-height: 1.15; }
 .cadre-big-unit { font-size: 18px; font-weight: normal; margin-left: 4px; color: #495057; }
 .cadre-big-name { font-size: 16px; color: #495057; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.cadre-big-twin .cadre-big { margin: 0 0 4px 0; }
+.cadre-twin-name { font-size: 18px; font-weight: bold; color: #1d3557; margin-top: 2px; }
+.cadre-twin-diff { font-size: 20px; font-weight: bold; color: #c92a2a; margin: 2px 0 4px 0; }
+.cadre-present .cadre-twin-name { font-size: 2.8vh; }
+.cadre-present .cadre-twin-diff { font-size: 3vh; }
 .cadre-story-bar { align-items: center; gap: 12px; flex-wrap: wrap; margin: 2px 0; }
 .cadre-story-count, .cadre-story-keys { font-size: 16px; color: #495057; }
 .cadre-story { font-size: 22px; padding: 8px 12px; border-radius: 4px; margin: 4px 0; font-weight: bold; }
@@ -89,7 +99,11 @@ CSS = """
 .cadre-present .cadre-story-count, .cadre-present .cadre-story-keys { font-size: 3vh; }
 .cadre-present .cadre-story-bar .v-btn { font-size: 3vh !important; height: 5vh !important; }
 .cadre-present .cadre-banner { font-size: 3vh; }
+.cadre-present .cadre-net-row { flex: 1 1 auto; min-height: 0; }
 .cadre-present .cadre-net-box { flex: 1 1 auto; height: auto; min-height: 0; }
+.cadre-present .cadre-tree { height: auto; min-height: 0; flex-basis: 26%; }
+.cadre-present .cadre-tree-title { font-size: 3vh; }
+.cadre-present .cadre-tree-caption { font-size: 2.6vh; }
 .cadre-present .cadre-net { min-height: 0; }
 """
 

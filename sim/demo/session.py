@@ -45,6 +45,8 @@ class Session:
             clears it, so it never describes a picture that has moved on.
         marks: cadres labelled on the picture with their part in the lit line (a word key each).
         rate: months a second Play has actually run over the last few seconds (None: not playing).
+        twin: the second policy run beside the model (same county and seed, the settings as the
+            controls had them when it started), stepped with it; None: no comparison.
         present: the presentation layout is on (full screen, no sidebar, large type).
         chapter: the guided story's chapter on screen (-1: not telling it; ``sim.demo.story``).
         token: the tab's key in ``KEPT`` (its address says it), so a reload finds its run again.
@@ -67,6 +69,7 @@ class Session:
     marks: solara.Reactive[dict[int, str]] = field(default_factory=lambda: solara.reactive({}))
     rate: solara.Reactive[float | None] = field(default_factory=lambda: solara.reactive(None))
     present: solara.Reactive[bool] = field(default_factory=lambda: solara.reactive(False))
+    twin: solara.Reactive[DemoModel | None] = field(default_factory=lambda: solara.reactive(None))
     chapter: solara.Reactive[int] = field(default_factory=lambda: solara.reactive(-1))
     limits: dict[str, int] = field(default_factory=lambda: {"intake": 400, "cadres": 3000})
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -155,7 +158,11 @@ class Session:
         with self.lock:
             self.message.value = None
             try:
-                return action()
+                done = action()
+                twin = self.twin.value
+                if twin is not None:  # the two policies step together
+                    twin.run_to(self.model.value.month)
+                return done
             except Exception as exc:  # the page must stay up whatever goes wrong in a step
                 self.playing.value = False
                 self.message.value = ("bad_step", {"e": exc})
@@ -205,6 +212,32 @@ class Session:
         self.light(new, {old: "mark_teacher", new: "mark_new_teacher", apprentice: "mark_apprentice"})
         year, month = date_of(m.run_params, m.month)
         self.message.value = ("teacher_found", {"y": year, "m": month, "t": old, "c": new, "a": apprentice})
+
+    # --- two policies side by side ------------------------------------------------------
+    def start_twin(self) -> None:
+        """Run the controls' settings beside the running model: same county, same seed, from month 0 both."""
+        if self.seed_message():
+            return
+        m = self.model.value
+        try:
+            twin = DemoModel(**self.settings.value, seed=m.params["seed"], scenario_path=self.scenario_path)
+            base = DemoModel(**{k: m.params[k] for k in (*SETTINGS, "seed")}, scenario_path=self.scenario_path)
+        except Exception as exc:  # a pair of settings the controls cannot build: say why, keep the run
+            self.message.value = (
+                "bad_build",
+                {"e": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__},
+            )
+            return
+        with self.lock:
+            self.playing.value = False
+            self.model.value = base
+            self.twin.value = twin
+            self.light(None)
+            self._changed()
+
+    def stop_twin(self) -> None:
+        """End the comparison (the running model goes on)."""
+        self.twin.value = None
 
     # --- the guided story (讲解) and the presenter's keys --------------------------------------
     def next_chapter(self) -> None:
@@ -285,6 +318,7 @@ class Session:
         with self.lock:
             self.playing.value = False
             self.model.value = model
+            self.twin.value = None
             self.light(None)
             self.message.value = None
             self.year_error.value = None

@@ -16,6 +16,8 @@ from sim.demo.charts import CHARTS, chart_columns, chart_spec, year_of
 from sim.demo.netview import network_payload
 from sim.demo.session import Session
 from sim.demo.story import CHAPTERS, big_numbers
+from sim.demo.tree import tree_svg
+from sim.demo.twin import difference, settings_said
 from sim.model.calendar import date_of
 from sim.words import Book
 
@@ -82,8 +84,23 @@ def NetworkView(session: Session) -> None:
     session.tick.value  # noqa: B018 - redraw every month
     net = network_payload(session.model.value, session.lang.value, session.selected.value, marks=session.marks.value)
     net["present"] = session.present.value
-    with solara.Div(classes=["cadre-net-box"]):
-        NetworkCanvas(net=net, event_pick=session.pick)
+    if session.present.value:  # the page's title says what it is; the story's sentence says what is lit
+        net["title"] = ""
+        if session.chapter.value >= 0:
+            net["info"] = net["hint"] = ""
+    selected = session.selected.value
+    with solara.Row(classes=["cadre-net-row"], gap="8px"):
+        with solara.Div(classes=["cadre-net-box"]):
+            NetworkCanvas(net=net, event_pick=session.pick)
+        if selected is not None and 0 <= selected < session.model.value.core.pop.n:
+            svg, caption = tree_svg(session.model.value, selected, session.lang.value, session.marks.value)
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=f"<div class='cadre-tree-title'>{html.escape(W('tree_title', session.lang.value))}</div>"
+                f"<div class='cadre-tree-caption'>{html.escape(caption)}</div>{svg}",
+                classes=["cadre-tree"],
+                attributes={"data-cadre": str(selected)},
+            )
 
 
 @solara.component
@@ -104,18 +121,33 @@ BIG = (("pairs", "big_pairs", "big_pairs_unit"), ("backbones", "big_backbones", 
        ("depth", "big_depth", "big_depth_unit"), ("made", "big_made", "big_made_unit"))  # fmt: skip
 
 
-@solara.component
-def BigNumbers(session: Session) -> None:
-    """结对、骨干、传承最深代数、每名导师带出导师: four numbers, live, in the run's units."""
-    session.tick.value  # noqa: B018 - redraw every month
-    lang, numbers = session.lang.value, big_numbers(session.model.value)
-    cells = "".join(
+def _cells(numbers: dict[str, str], lang: str) -> str:
+    return "".join(
         f"<div class='cadre-big-cell' data-big='{name}'><div class='cadre-big-value'>{html.escape(numbers[name])}"
         f"<span class='cadre-big-unit'>{html.escape(W(unit, lang))}</span></div>"
         f"<div class='cadre-big-name'>{html.escape(W(word, lang))}</div></div>"
         for name, word, unit in BIG
     )
-    solara.HTML(tag="div", unsafe_innerHTML=cells, classes=["cadre-big"])
+
+
+@solara.component
+def BigNumbers(session: Session) -> None:
+    """结对、骨干、传承最深代数、每名导师带出导师: four numbers, live, in the run's units.
+
+    With a second policy running beside (``Session.twin``): both rows, each with what it runs with,
+    and the difference in one sentence.
+    """
+    session.tick.value  # noqa: B018 - redraw every month
+    lang, m, twin = session.lang.value, session.model.value, session.twin.value
+    if twin is None:
+        solara.HTML(tag="div", unsafe_innerHTML=_cells(big_numbers(m), lang), classes=["cadre-big"])
+        return
+    for name, model, other in (("twin_a", m, twin), ("twin_b", twin, m)):
+        said = settings_said(model.params, other.params, lang) or W("twin_same", lang)
+        head = f"<div class='cadre-twin-name'>{html.escape(W(name, lang, s=said))}</div>"
+        cells = f"<div class='cadre-big'>{_cells(big_numbers(model), lang)}</div>"
+        solara.HTML(tag="div", unsafe_innerHTML=head + cells, classes=["cadre-big-twin"], attributes={"data-twin": name})
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(difference(m, twin, lang)), classes=["cadre-twin-diff"])
 
 
 @solara.component
