@@ -30,6 +30,7 @@ MAX_TITLES_BYTES = 1_000_000
 _SPLIT = re.compile(r"[、，,;；/／|\s]+|兼")
 _BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
 _VILLAGE_PREFIX = ("村", "社区", "居委会", "村委")
+_NONE = {"无", "暂无", "没有", "-", "—", "--", "——", "空", "/"}  # a cell saying "none"
 _HEADERS = {"title": ("title", "职务", "职级", "称谓", "职务职级"), "rank": ("rank", "对应职级", "模型职级"),
             "note": ("note", "说明", "备注")}  # fmt: skip
 w = Book("roster")
@@ -72,7 +73,7 @@ class TitleTable:
         found, unknown = [], []
         for cell in cells:
             for title in _SPLIT.split(_BRACKETS.sub("", plain(cell))):
-                if not title:
+                if not title or title in _NONE:
                     continue
                 rank = self.rank_of(title)
                 (unknown.append(title) if rank == UNKNOWN else found.append(rank))
