@@ -25,6 +25,7 @@ parts, about a fifth larger, a third less CPU) are XlsxWriter internals, reached
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from sim.output.columns import (
     value_label,
 )
 from sim.output.sheet import MAX_ROWS, Formats, Sheet, cell_value, column_width, lay_out, write_sheet
-from sim.words import Book, pick
+from sim.words import Book, pick, text
 
 __all__ = ["MAX_ROWS", "MAX_TEXT", "Sheet", "cell_value", "write_sheet", "write_workbook"]
 
@@ -211,8 +212,10 @@ def _breakdown_rows(breakdown: dict[str, dict[str, float]], lang: str) -> list[l
     return rows
 
 
-def _scenario_sheet(parameters: dict[str, dict[str, Any]], lang: str) -> Sheet:
-    """The resolved scenario, a parameter a row: its meaning in ``lang``, its value, its unit, its code."""
+def _scenario_sheet(
+    parameters: dict[str, dict[str, Any]], lang: str, origins: Mapping[str, str] | None = None
+) -> Sheet:
+    """The resolved scenario, a parameter a row: its meaning in ``lang``, its value, its unit, its code (its origin)."""
     from sim.params import fields
     from sim.params.schema import parameter_table
 
@@ -229,8 +232,11 @@ def _scenario_sheet(parameters: dict[str, dict[str, Any]], lang: str) -> Sheet:
             if isinstance(value, str) and value in labels:
                 shown = pick(lang, *labels[value])
             unit = unit_words(row["unit"], lang) if row.get("unit") else ""
-            rows.append([words, shown, unit, f"{section}.{key}"])
+            rows.append(
+                [words, shown, unit, f"{section}.{key}"] + ([origins.get(f"{section}.{key}", "")] if origins else [])
+            )
     head = [w(k, lang) for k in ("c_parameter", "c_value", "c_unit", "c_code")]
+    head += [text("planner.h_origin", lang)] if origins else []  # sim.output.origins: where each value comes from
     return Sheet(w("s_scenario", lang), head, rows)
 
 
@@ -242,6 +248,7 @@ def write_workbook(
     about: list[tuple[str, str]],
     parameters: dict[str, dict[str, Any]],
     lang: str = "zh",
+    origins: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the workbook of one run.
 
@@ -254,6 +261,7 @@ def write_workbook(
         about: (item, text) lines of the about sheet.
         parameters: the resolved scenario, section -> parameter -> value.
         lang: "zh" or "en" (sheet names, headers, words in cells).
+        origins: ``section.key`` -> where its value comes from, in words (a column of the scenario sheet).
 
     Returns:
         ``path``.
@@ -272,6 +280,6 @@ def write_workbook(
         frame = tables.get(name)
         if frame is not None:
             _table(book, formats, w(f"s_{name}", lang), frame, lang, start)
-    _scenario_sheet(parameters, lang).write(book, formats)
+    _scenario_sheet(parameters, lang, origins).write(book, formats)
     book.close()
     return path

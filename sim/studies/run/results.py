@@ -41,6 +41,7 @@ from sim.files import build_folder
 from sim.model.run import RunResult
 from sim.output.documents import write_documents
 from sim.output.drawer import Drawer
+from sim.output.origins import origin_labels
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
 from sim.studies.run.inputs import RunNotes
@@ -206,7 +207,7 @@ def _write_contents(
     (folder / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     write_workbook(
         folder / "results.xlsx", tables, result.summary, result.breakdown, _about(result, notes, lang),
-        result.scenario.model_dump(), lang,
+        result.scenario.model_dump(), lang, origin_labels(notes.origins, lang),
     )  # fmt: skip
     plots = drawer.paths()
     report = run_report(result, [p.relative_to(folder) for p in plots], lang=lang, notes=notes)
