@@ -154,3 +154,18 @@ def test_compare_reports_verdicts_and_a_recommendation_end_to_end(tmp_path):
     assert {"outcome", "a", "b", "verdict", "gap", "sets"} <= set(verdicts.columns)
     assert set(pd.read_csv(out / "verdicts_by_set.csv")["member"]) == {0, 1}
     assert TINY  # the fit's calibrated scenario is the ensemble tests' tiny one
+
+
+def test_a_clear_lead_too_small_to_matter_leaves_the_cheaper_variant_chosen():
+    """team leads anji in every set by 2% of what mentoring adds, at far more hours: anji, the cheaper, is named."""
+    ccy = "competent_cadre_years"
+    runs, labels = planted(
+        [7000.0] * 4, outcome=ccy, level=np.full(4, 50_000.0), noise=5.0, extra={"team": [7150.0] * 4}
+    )
+    runs["variant"] = runs["variant"].map({"a": "baseline", "b": "anji", "team": "team"})
+    runs["mentor_hours"] = runs["variant"].map({"baseline": 0.0, "anji": 300_000.0, "team": 530_000.0})
+    v = paired_verdicts(runs, ["baseline", "anji", "team"], [ccy, "mentor_hours"])
+    assert v.get(ccy, "anji", "team").verdict == EVERY
+    rec = decide(v).recommendation
+    assert rec.chosen == "anji" and not rec.clearly_better and rec.leader == "team" and rec.immaterial == ("anji",)
+    assert abs(rec.incremental - 230_000 / 150) < 50

@@ -5,7 +5,10 @@ by default; an optimiser's first objective) and the cost figure (mentor hours by
 
 - the leader is the variant with the best mean over the sets (each set weighs the same); the
   *top group* is the leader and every variant the leader does not clearly beat (verdict ``every`` or
-  ``most``: ``sim.studies.compare.verdicts``);
+  ``most``: ``sim.studies.compare.verdicts``) by a material gap: at least ``MATERIAL`` (5%) of what
+  the leader adds over no programme (when no programme was compared, any clear gap is material).
+  A lead that is clear but smaller buys little at whatever extra cost: the leader's extra cost per
+  extra unit over the chosen is reported beside it;
 - one variant in the top group: it is chosen, "clearly better", as sure as the verdict's scope
   against the runner-up; several: "no policy is clearly better", and the cheapest of them is named;
 - what it costs: the cost figure against every alternative (paired gap and verdict); what it buys:
@@ -56,6 +59,7 @@ HEADLINE = (
 )  # fmt: skip
 SHORTAGE = ("waiting_end", "waiting_cadre_months", "pool_needed")
 Z_CONFIDENCE, Z_POWER = 1.96, 0.84  # a two-sided 95% test with 80% power
+MATERIAL = 0.05  # a lead under this share of what the leader adds over no programme is practically none
 LEAST_SEPARATION = 0.005  # shares closer than half a point on the two sides tell nothing a county can measure
 
 
@@ -76,6 +80,9 @@ class Recommendation:
     per_extra: dict[str, float] = field(default_factory=dict)  # variant -> cost per extra unit of benefit
     per_extra_range: dict[str, tuple[float, float]] = field(default_factory=dict)  # over the sets
     means: dict[str, dict[str, float]] = field(default_factory=dict)  # variant -> headline figure -> mean
+    leader: str = ""  # the best mean on the benefit over the sets
+    immaterial: tuple[str, ...] = ()  # in the top group though the leader is clearly ahead: by less than MATERIAL
+    incremental: float = math.nan  # the leader's extra cost per extra unit of benefit over the chosen
 
 
 @dataclass(frozen=True)
@@ -141,9 +148,17 @@ def _per_extra(v: Verdicts, lab: str, ref: str, benefit: str, cost: str) -> tupl
 
 
 def recommend(
-    v: Verdicts, benefit: str = BENEFIT, cost: str = COST, way: int | None = None, among: list[str] | None = None
+    v: Verdicts,
+    benefit: str = BENEFIT,
+    cost: str = COST,
+    way: int | None = None,
+    among: list[str] | None = None,
+    chosen: str | None = None,
 ) -> Recommendation | None:
-    """The weighed recommendation among ``among`` (default: every variant); None without the benefit figure."""
+    """The weighed recommendation among ``among`` (default: every variant); None without the benefit figure.
+
+    ``chosen``: a choice made by another rule (an optimiser without an ensemble), weighed the same way.
+    """
     way = direction(benefit) if way is None else way
     labels = list(among or v.labels)
     if benefit not in v.outcomes or not labels or way == 0:
@@ -154,19 +169,30 @@ def recommend(
         return None
     leader = ranked[0]
 
-    def beats(x: str, y: str) -> bool:  # x clearly better than y on the benefit
+    has_cost = cost in v.outcomes
+    ref = _reference(v, cost) if has_cost else None
+
+    def clearly(x: str, y: str) -> bool:  # x better than y on the benefit, in every or most sets
         d = v.get(benefit, y, x)
         return d is not None and d.verdict in (EVERY, MOST) and d.sign * way > 0
 
-    top = tuple(lab for lab in ranked if lab == leader or not beats(leader, lab))
-    has_cost = cost in v.outcomes
-    chosen = (
-        leader if len(top) == 1 or not has_cost else min(top, key=lambda lab: (v.mean(lab, cost), ranked.index(lab)))
-    )
+    def material(x: str, y: str) -> bool:  # x's lead over y is at least MATERIAL of what x adds over no programme
+        added = v.get(benefit, ref, x) if ref is not None and ref not in (x, y) else None
+        lead = v.get(benefit, y, x)
+        if added is None or lead is None or way * added.gap <= 0:
+            return True
+        return way * lead.gap >= MATERIAL * way * added.gap
+
+    if chosen is not None and chosen in ranked:
+        leader = chosen
+    top = tuple(lab for lab in ranked if lab == leader or not (clearly(leader, lab) and material(leader, lab)))
+    immaterial = tuple(lab for lab in top if lab != leader and clearly(leader, lab))
+    if chosen is None:
+        cheapest = min(top, key=lambda lab: (v.mean(lab, cost), ranked.index(lab))) if has_cost else leader
+        chosen = leader if len(top) == 1 else cheapest
     others = [lab for lab in labels if lab != chosen]
     runner = next((lab for lab in ranked if lab != chosen), None)
     headline = [o for o in HEADLINE if o in v.outcomes] or [benefit]
-    ref = _reference(v, cost) if has_cost else None
     per_extra, ranges = {}, {}
     if ref is not None:
         for lab in labels:
@@ -182,7 +208,16 @@ def recommend(
         tuple(g for o in headline for g in gaps(o)), per_extra, ranges,
         {lab: {o: v.mean(lab, o) for o in dict.fromkeys([*headline, benefit, cost]) if o in v.outcomes}
          for lab in labels},
+        leader, immaterial, _incremental(v, leader, chosen, benefit, cost) if has_cost else math.nan,
     )  # fmt: skip
+
+
+def _incremental(v: Verdicts, leader: str, chosen: str, benefit: str, cost: str) -> float:
+    """The leader's extra cost per extra unit of benefit over the chosen (NaN when they are the same)."""
+    if leader == chosen:
+        return math.nan
+    gain = v.mean(leader, benefit) - v.mean(chosen, benefit)
+    return (v.mean(leader, cost) - v.mean(chosen, cost)) / gain if gain else math.nan
 
 
 def _sides(v: Verdicts, d: Verdict) -> tuple[np.ndarray, tuple[str, str]] | None:
@@ -253,7 +288,12 @@ def assumptions(v: Verdicts, cost: str = COST) -> Assumptions:
 
 
 def decide(
-    v: Verdicts, benefit: str = BENEFIT, cost: str = COST, way: int | None = None, among: list[str] | None = None
+    v: Verdicts,
+    benefit: str = BENEFIT,
+    cost: str = COST,
+    way: int | None = None,
+    among: list[str] | None = None,
+    chosen: str | None = None,
 ) -> Decision:
     """The decision a report states: the recommendation, the measures for verdicts that depend, the assumptions."""
     headline = tuple(o for o in HEADLINE if o in v.outcomes)
@@ -261,7 +301,7 @@ def decide(
     measures = tuple(
         m for d in v.table if d.verdict == DEPENDS and d.outcome in shown for m in [measure(v, d)] if m is not None
     )
-    return Decision(v, recommend(v, benefit, cost, way, among), measures, assumptions(v, cost), headline)
+    return Decision(v, recommend(v, benefit, cost, way, among, chosen), measures, assumptions(v, cost), headline)
 
 
 def compare_decision(res: CompareResult, ensemble: EnsembleCompare | None = None) -> Decision:

@@ -17,11 +17,14 @@ import pandas as pd
 from sim.output.names import diff_text, direction, fmt, outcome_name, parameter_name, value_text
 from sim.output.numbers import listing
 from sim.output.study_files import write_csv
-from sim.studies.compare.decision import SHORTAGE, Decision, Measure, Recommendation
+from sim.studies.compare.decision import MATERIAL, SHORTAGE, Decision, Measure, Recommendation
 from sim.studies.compare.verdicts import DEPENDS, EVERY, MOST, SMALL, SOME, STRUCTURE, TIE, Verdict
 from sim.words import Book
 
-__all__ = ["decision_lines", "recommendation_line", "verdict_text", "write_verdict_tables"]
+__all__ = [
+    "assumption_lines", "decision_lines", "measure_lines", "recommendation_line", "recommendation_lines",
+    "verdict_lines", "verdict_text", "write_verdict_tables",
+]  # fmt: skip
 
 W = Book("compare")
 MANY = Book("many")
@@ -84,7 +87,8 @@ def _gap(v: Verdict, lang: str) -> str:
     return f"{diff_text(v.outcome, v.gap, lang, signed=True)} ({low} – {high}){span if v.sets > 1 else ''}"
 
 
-def _verdict_lines(d: Decision, lang: str) -> list[str]:
+def verdict_lines(d: Decision, lang: str = "zh") -> list[str]:
+    """The paired verdicts of the headline figures, every pair."""
     v = d.verdicts
     lines = [W("d_h_verdicts", lang), "", W("d_rule" if v.sets > 1 else "d_rule_one", lang, n=v.sets), ""]
     lines += [W("d_head", lang), "|---|---|---|---|"]
@@ -100,9 +104,10 @@ def _value(d: Decision, lab: str, o: str) -> str:
     return value_text(o, rec.means.get(lab, {}).get(o, math.nan)) if rec else ""
 
 
-def _recommendation_lines(d: Decision, lang: str) -> list[str]:
+def recommendation_lines(d: Decision, lang: str = "zh", heading: bool = True) -> list[str]:
+    """The weighed recommendation: the choice, how sure, what it buys and costs, cost per extra, side effects."""
     rec = d.recommendation
-    lines = [W("d_h_rec", lang), ""]
+    lines = [W("d_h_rec", lang), ""] if heading else []
     if rec is None or rec.chosen is None:
         return [*lines, W("d_no_rec", lang), ""]
     b, c, chosen = rec.benefit, rec.cost, rec.chosen
@@ -111,7 +116,8 @@ def _recommendation_lines(d: Decision, lang: str) -> list[str]:
     else:
         lines.append(W("d_none_better", lang, benefit=outcome_name(b, lang, unit=False),
                        top=listing(rec.top, lang), x=chosen, cost=outcome_name(c, lang, unit=False),
-                       value=_value(d, chosen, c)))  # fmt: skip
+                       value=_value(d, chosen, c), material=f"{MATERIAL:.0%}"))  # fmt: skip
+        lines += _immaterial_lines(d, lang)
     lines.append("")
     if rec.sure is not None:
         lines += [W("d_sure", lang, other=rec.sure.a, verdict=verdict_text(rec.sure, lang)), ""]
@@ -121,11 +127,33 @@ def _recommendation_lines(d: Decision, lang: str) -> list[str]:
         lines += ["", W("d_costs", lang, cost=outcome_name(c, lang), value=_value(d, chosen, c)), ""]
         lines += [W("d_against", lang, y=g.a, gap=_gap(g, lang) + _relative(rec, g, lang), verdict=verdict_text(g, lang))
                   for g in rec.costs]  # fmt: skip
-    lines += ["", *_per_extra_lines(rec, lang), "", *_side_effects(d, lang)]
+    per_extra = _per_extra_lines(rec, lang) if rec.reference is not None or heading else []
+    lines += ["", *per_extra, "", *_side_effects(d, lang)]
     shortage = [o for o in SHORTAGE if o in rec.means.get(chosen, {})]
     if shortage:
         parts = [f"{outcome_name(o, lang)} {_value(d, chosen, o)}" for o in shortage]
         lines += [W("d_shortage", lang, x=chosen, parts=MANY("clause_sep", lang).join(parts)), ""]
+    return lines
+
+
+def _immaterial_lines(d: Decision, lang: str) -> list[str]:
+    """Each lead of the leader that is clear but too small to matter: how much, at what extra cost."""
+    rec = d.recommendation
+    assert rec is not None
+    lines = [""] if rec.immaterial else []
+    for lab in rec.immaterial:
+        lead = d.verdicts.get(rec.benefit, lab, rec.leader)
+        added = d.verdicts.get(rec.benefit, rec.reference, rec.leader) if rec.reference else None
+        extra = rec.means[rec.leader].get(rec.cost, math.nan) - rec.means[lab].get(rec.cost, math.nan)
+        if lead is None or added is None or not lead.gap:
+            continue
+        lines.append(W(
+            "d_immaterial", lang, leader=rec.leader, x=lab, gap=diff_text(rec.benefit, lead.gap, lang),
+            verdict=verdict_text(lead, lang), share=f"{lead.gap / added.gap:.1%}", ref=rec.reference,
+            extra=fmt(extra), cost=outcome_name(rec.cost, lang, unit=False),
+            rel=f"{extra / rec.means[lab].get(rec.cost, math.nan):+.0%}", ratio=fmt(extra / lead.gap),
+            benefit=outcome_name(rec.benefit, lang, unit=False),
+        ))  # fmt: skip
     return lines
 
 
@@ -183,7 +211,8 @@ def _side_effects(d: Decision, lang: str) -> list[str]:
     return [*lines, "", W("d_side_note", lang), ""]
 
 
-def _measure_lines(d: Decision, lang: str) -> list[str]:
+def measure_lines(d: Decision, lang: str = "zh") -> list[str]:
+    """What to measure next: a section only when some verdict depends."""
     if not d.measures:
         return []
     lines = [W("d_h_measure", lang), "", W("d_measure_intro", lang), ""]
@@ -206,7 +235,8 @@ def _measure(m: Measure, lang: str) -> list[str]:
     return [f"- {head} {what}", ""]
 
 
-def _assumption_lines(d: Decision, lang: str) -> list[str]:
+def assumption_lines(d: Decision, lang: str = "zh") -> list[str]:
+    """What the verdicts rest on: the growth without mentoring, the structures."""
     a = d.assumptions
     lines = [W("d_h_rest", lang), ""]
     if a.reference is None:
@@ -223,13 +253,15 @@ def _assumption_lines(d: Decision, lang: str) -> list[str]:
         lines.append(W("d_rest_structures", lang, names=listing((f"`{s}`" for s in a.structures), lang), n=a.sets))
     else:
         lines.append(W("d_rest_one_structure", lang, n=a.sets))
+    if a.sets > 1 and not d.measures:
+        lines.append(W("d_rest_nothing_depends", lang))
     return [*lines, "", W("d_rest_more", lang), ""]
 
 
 def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
     """The report's sections: the recommendation, the paired verdicts, what to measure next, what they rest on."""
-    return [*_recommendation_lines(d, lang), *_verdict_lines(d, lang), *_measure_lines(d, lang),
-            *_assumption_lines(d, lang)]  # fmt: skip
+    return [*recommendation_lines(d, lang), *verdict_lines(d, lang), *measure_lines(d, lang),
+            *assumption_lines(d, lang)]  # fmt: skip
 
 
 def recommendation_line(d: Decision, lang: str = "zh") -> str:

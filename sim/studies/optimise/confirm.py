@@ -17,6 +17,7 @@ import pandas as pd
 from sim.runs.backends import execute
 from sim.runs.execution import ExecutionError, RunFn
 from sim.runs.store import RunStore
+from sim.studies.compare.decision import HEADLINE
 from sim.studies.compare.ensemble import same_value, set_values
 from sim.studies.optimise.front import CONFIRM
 
@@ -56,9 +57,11 @@ def confirmation_runs(
 
     ``choices``: each point's (trial number's) Optuna parameters.
     Runs already in ``folder/confirm/`` are not repeated. Columns: trial, set (-1: the scenario
-    itself), replicate, seed and the outcomes searched.
+    itself), replicate, seed, the outcomes searched, and the planner's headline figures
+    (``sim.studies.compare.decision.HEADLINE``: NaN where a run did not give one) for the side effects.
     """
     fit = "" if ensemble is None else str(ensemble.folder)
+    extra = [o for o in HEADLINE if o not in search.outcomes]  # kept for the side effects, when a run gives them
     seeds = search.seeds(stage=1, n=replicates)
     plan = [(t, CONFIRM, i, s) for t in points for i, s in enumerate(seeds)]
     if ensemble is not None:
@@ -82,7 +85,9 @@ def confirmation_runs(
             if not record.ok:
                 raise ExecutionError(f"a confirmation run failed (trial {t}, seed {s}): {record.error}")
             row = {"trial": t, "set": m, "fit": fit if m != CONFIRM else "", "replicate": i, "seed": s}
-            row["values"] = {o: float(record.result[o]) for o in search.outcomes}
+            values = {o: float(record.result[o]) for o in search.outcomes}
+            values.update({o: float(record.result[o]) for o in extra if o in record.result})
+            row["values"] = values
             store.add(row)
             done[key(t, m, s)] = row
             finished += 1
@@ -91,6 +96,5 @@ def confirmation_runs(
     finally:
         store.flush()
     rows = [{**done[key(t, m, s)], **done[key(t, m, s)]["values"]} for t, m, _, s in plan]
-    return pd.DataFrame(rows, columns=["trial", "set", "fit", "replicate", "seed", *search.outcomes]).astype(
-        {o: float for o in search.outcomes}
-    )
+    columns = ["trial", "set", "fit", "replicate", "seed", *search.outcomes, *extra]
+    return pd.DataFrame(rows, columns=columns).astype({o: float for o in [*search.outcomes, *extra]})

@@ -15,13 +15,16 @@ import numpy as np
 import pandas as pd
 
 from sim.runs.stats import mean_ci, paired_difference
+from sim.studies.compare.decision import COST, HEADLINE, Decision, decide
+from sim.studies.compare.verdicts import paired_verdicts
 
 if TYPE_CHECKING:
+    from sim.studies.compare.ensemble import Ensemble
     from sim.studies.optimise.search import Search
 
 __all__ = [
     "CONFIRM", "MOST", "NEAR", "Recommendation", "candidates", "confirmed_table", "dimensions", "non_dominated",
-    "pareto_front", "recommend", "robustness",
+    "pareto_front", "point_name", "recommend", "robustness",
 ]  # fmt: skip
 
 NEAR = (
@@ -37,7 +40,8 @@ class Recommendation:
 
     ``gap``, ``gap_low``, ``gap_high``: best minus runner-up on the first objective and its 95% interval
     (NaN without a runner-up); ``distinct``: the interval excludes zero. With an ensemble, ``held_in``
-    of the ``sets`` plausible sets keep the point within budget and near the front.
+    of the ``sets`` plausible sets keep the point within budget and near the front; ``distinct``
+    then says that the paired verdicts over the sets find no point as good (``decision``).
     """
 
     trial: int
@@ -48,6 +52,12 @@ class Recommendation:
     distinct: bool = False
     held_in: int | None = None
     sets: int | None = None
+    decision: Decision | None = None  # the paired verdicts, side effects (and, over the sets, what to measure next)
+
+
+def point_name(i: int) -> str:
+    """The name of the i-th front point (from 0): ``point-01``."""
+    return f"point-{i + 1:02d}"
 
 
 def dimensions(search: Search) -> list[tuple[str, int]]:
@@ -147,14 +157,46 @@ def robustness(runs: pd.DataFrame, search: Search, points: list[int]) -> pd.Data
     )
 
 
+def _cost(search: Search) -> str:
+    """The figure a recommendation weighs as cost: the first ``<=`` budget's outcome, else mentor hours."""
+    return next((b.outcome for b in search.budgets if b.op == "<="), COST)
+
+
+def weigh(
+    runs: pd.DataFrame, search: Search, points: list[int], among: list[int], ensemble: Ensemble | None,
+    chosen: int | None = None,
+) -> Decision:  # fmt: skip
+    """The paired verdicts of the points (named as on the front) and the weighed choice among ``among``.
+
+    Over the plausible sets with ``ensemble`` (a set is a stratum; the sets' first seeds are common to
+    every point), else over the confirmation's fresh seeds; ``chosen``: the choice already made.
+    """
+    names = {t: point_name(i) for i, t in enumerate(points)}
+    rows = runs[runs["set"] != CONFIRM] if ensemble is not None else runs[runs["set"] == CONFIRM]
+    table = rows.assign(variant=rows["trial"].map(names), member=rows["set"] if ensemble is not None else 0)
+    outcomes = [o for o in dict.fromkeys([*search.outcomes, *HEADLINE]) if o in table and table[o].notna().any()]
+    members = ensemble.members if ensemble is not None else None
+    structures = (ensemble.structures or None) if ensemble is not None else None
+    v = paired_verdicts(table, [names[t] for t in points], outcomes, members, structures)
+    first = search.objectives[0]
+    return decide(v, first.outcome, _cost(search), first.direction, [names[t] for t in among],
+                  None if chosen is None else names[chosen])  # fmt: skip
+
+
 def recommend(
-    confirmed: pd.DataFrame, runs: pd.DataFrame, search: Search, robust: pd.DataFrame | None = None
+    confirmed: pd.DataFrame,
+    runs: pd.DataFrame,
+    search: Search,
+    robust: pd.DataFrame | None = None,
+    ensemble: Ensemble | None = None,
 ) -> Recommendation | None:
     """The recommended point (None if no confirmed point is within budget, and robust when asked).
 
-    The most (or least) of the first objective on the fresh seeds among the points within every
-    budget there (and, with an ensemble, holding in more than ``MOST`` of the sets); the runner-up
-    is the next such point, the gap paired over the fresh seeds.
+    Among the points within every budget on the fresh seeds (and, with an ensemble, holding in more
+    than ``MOST`` of the sets): without an ensemble, the most (or least) of the first objective on the
+    fresh seeds; with one, the paired verdicts' rule over the sets (``sim.studies.compare.decision``):
+    the best over the sets when no other eligible point is as good, else the cheapest of those as good.
+    The runner-up is the next such point, the gap paired over the fresh seeds.
     """
     if confirmed.empty:
         return None
@@ -166,15 +208,27 @@ def recommend(
         return None
     first = search.objectives[0]
     ranked = eligible.assign(_key=-first.direction * eligible[first.outcome]).sort_values(["_key", "trial"])
-    best = int(ranked["trial"].iloc[0])
-    out = Recommendation(best)
-    if len(ranked) > 1:
-        second = int(ranked["trial"].iloc[1])
+    points = [int(t) for t in confirmed["trial"]]
+    order = [int(t) for t in ranked["trial"]]
+    if ensemble is not None and robust is not None:
+        decision = weigh(runs, search, points, order, ensemble)
+        chosen = decision.recommendation.chosen if decision.recommendation else None
+        best = points[[point_name(i) for i in range(len(points))].index(chosen)] if chosen else order[0]
+    else:
+        best = order[0]
+        decision = weigh(runs, search, points, order, None, chosen=best)
+    out = Recommendation(best, decision=decision)
+    rest = [t for t in order if t != best]
+    if rest:
+        second = rest[0]
         own = runs[runs["set"] == CONFIRM]
         a = own[own["trial"] == best].sort_values("replicate")[first.outcome].to_numpy(dtype=float)
         b = own[own["trial"] == second].sort_values("replicate")[first.outcome].to_numpy(dtype=float)
         d = paired_difference(b, a)  # best minus runner-up, replicate by replicate
-        out = replace(out, runner_up=second, gap=d.mean, gap_low=d.low, gap_high=d.high, distinct=d.significant)
+        distinct = d.significant
+        if ensemble is not None and decision.recommendation is not None:
+            distinct = decision.recommendation.clearly_better
+        out = replace(out, runner_up=second, gap=d.mean, gap_low=d.low, gap_high=d.high, distinct=distinct)
     if robust is not None:
         r = robust.set_index("trial").to_dict("index")[best]
         out = replace(out, held_in=int(r["held_in"]), sets=int(r["sets"]))

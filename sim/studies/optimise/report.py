@@ -5,6 +5,8 @@
     trials.csv           every finished trial: levers, replicate means, feasible, on the front
     front.csv            the front (point-NN), best on the first objective first
     confirmed.csv        the confirmed points: means and 95% intervals on fresh seeds (and the sets they hold in)
+    verdicts.csv         the confirmed points' paired verdicts on every figure (over the sets with --ensemble);
+                         verdicts_by_set.csv the gap within each set
     robustness.csv       with --ensemble: each confirmed point on each plausible set
     scenario.toml        the scenario searched, resolved; front/point-NN.toml are variants of it
     plots/front.png      objective 1 against objective 2 (or the budgeted outcome): trials grey, front coloured
@@ -30,7 +32,14 @@ from sim.output.plotting import figure_language, plt
 from sim.output.sheet import write_study_workbook
 from sim.output.study_files import write_csv, write_text
 from sim.params.schema import parameter_table
-from sim.studies.optimise.front import NEAR
+from sim.studies.compare.decision_report import (
+    assumption_lines,
+    measure_lines,
+    recommendation_lines,
+    verdict_lines,
+    write_verdict_tables,
+)
+from sim.studies.optimise.front import NEAR, point_name
 from sim.words import Book, check_lang, pick
 
 if TYPE_CHECKING:
@@ -70,11 +79,6 @@ def lever_value(parameter: str, value: Any, lang: str = "zh") -> str:
     if isinstance(value, (int, float)):
         return number(value, lang=lang) if float(value).is_integer() or abs(value) >= 10 else f"{value:.3g}"
     return str(value)
-
-
-def point_name(i: int) -> str:
-    """The name of the i-th front point (from 0): ``point-01``."""
-    return f"point-{i + 1:02d}"
 
 
 def _choice(search: Search, row: pd.Series | dict[str, Any]) -> dict[str, Any]:
@@ -242,6 +246,23 @@ def _recommendation(result: SearchResult, names: dict[int, str], lang: str) -> l
     return [*lines, ""]
 
 
+def _weighed(result: SearchResult, lang: str) -> list[str]:
+    """The recommended point weighed against the other confirmed points: the paired verdicts' rule, side effects.
+
+    Over the plausible sets with an ensemble (then also the paired verdicts, what to measure next and the
+    assumptions), else over the fresh seeds.
+    """
+    rec = result.recommendation
+    if rec is None or rec.decision is None or len(result.confirmed) < 2:
+        return []
+    d = rec.decision
+    head = O("h_weighed_sets" if result.robust is not None else "h_weighed", lang)
+    lines = [head, "", *recommendation_lines(d, lang, heading=False)]
+    if result.robust is not None:
+        lines += [*verdict_lines(d, lang), *measure_lines(d, lang), *assumption_lines(d, lang)]
+    return lines
+
+
 def _front_lines(result: SearchResult, names: dict[int, str], lang: str) -> list[str]:
     search, front = result.search, result.front
     if front.empty:
@@ -335,7 +356,7 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
                 objectives=", ".join(outcome_name(o.outcome, lang) for o in search.objectives),
                 budgets=budgets or O("no_budget", lang), trials=len(result.trials), r=search.replicates, seed=search.seed,
                 sampler=search.sampler, refused=O("refused", lang, n=result.refused) if result.refused else O("no_refused", lang)), ""]  # fmt: skip
-    lines += [O("h_rec", lang), "", *_recommendation(result, names, lang)]
+    lines += [O("h_rec", lang), "", *_recommendation(result, names, lang), *_weighed(result, lang)]
     lines += _front_lines(result, names, lang) + _confirm_lines(result, names, lang)
     if plot is not None:
         lines += [f"![front]({plot.relative_to(folder).as_posix()})", ""]
@@ -345,6 +366,9 @@ def write_optimise(result: SearchResult, lang: str = "zh", plots: bool = True) -
         O("files", lang, robust="robustness.csv, " if result.robust is not None else ""),
         "",
     ]
+    decision = result.recommendation.decision if result.recommendation is not None else None
+    if decision is not None:
+        write_verdict_tables(decision, folder, lang)
     report = folder / "report.md"
     write_text(report, "\n".join(lines))
     write_documents(report, lang)  # report.html and report.docx

@@ -384,7 +384,7 @@ def optimise(
     robust = fr.robustness(runs, search, points) if ensemble is not None else None
     refused = sum(1 for t in study.get_trials(deepcopy=False) if "invalid" in t.user_attrs)
     return SearchResult(
-        search, folder, table, front, confirmed, fr.recommend(confirmed, runs, search, robust), refused,
+        search, folder, table, front, confirmed, fr.recommend(confirmed, runs, search, robust, ensemble), refused,
         confirm_replicates, None if ensemble is None else ensemble.folder,
         0 if ensemble is None else len(ensemble.members), robust, seconds=time.perf_counter() - started,
         workers=workers, scheduler=scheduler, trials_asked=trials,
