@@ -188,3 +188,14 @@ def test_a_comparison_workbook_formats_each_row_by_its_outcome(tmp_path):
     assert [c.value for c in runs_sheet[1]] == ["方案", "随机种子", "骨干占比"]
     assert runs_sheet["B2"].value == "5514512092502656379" and runs_sheet["C2"].number_format == "0.0%"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_every_column_of_a_run_has_a_chinese_header(tiny):
+    from sim.model.run import simulate
+    from sim.output.columns import column_label
+    from sim.studies.run.inputs import RunNotes
+    from sim.studies.run.results import _tables
+
+    tables = _tables(simulate(tiny, 1), RunNotes())
+    missing = [f"{name}.{c}" for name, f in tables.items() if f is not None for c in f.columns if column_label(c) == c]
+    assert not missing, f"a header for each in sim/words/columns.toml (h_<column>): {missing}"
