@@ -270,7 +270,7 @@ def write_workbook(
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsx.DeflatedWorkbook(str(path), options, ZIP_LEVEL)
     formats = Formats(book)
-    Sheet(w("s_about", lang), [w("c_item", lang), ""], about).write(book, formats)
+    Sheet(w("s_about", lang), [w("c_item", lang), w("c_text", lang)], about).write(book, formats)
     _summary_sheet(summary, lang).write(book, formats)
     head = [w(k, lang) for k in ("c_group", "c_item", "c_value", "c_code")]
     Sheet(w("s_breakdown", lang), head, _breakdown_rows(breakdown, lang)).write(book, formats)
