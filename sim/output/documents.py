@@ -321,9 +321,9 @@ class WordReport:
             i += 1
         table = self.document.add_table(rows=len(rows), cols=max((len(r) for r in rows), default=0))
         table.style = self.document.styles["Table Grid"]
-        for r, row in enumerate(rows):
-            for c, (inline, right, head) in enumerate(row):
-                paragraph = table.cell(r, c).paragraphs[0]
+        for line, row in zip(table.rows, rows, strict=True):  # a row's own cells: table.cell(r, c) walks the table
+            for cell, (inline, right, head) in zip(line.cells, row, strict=False):
+                paragraph = cell.paragraphs[0]
                 self._runs(paragraph, inline, bold=head)
                 if right:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
