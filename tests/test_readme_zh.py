@@ -77,6 +77,11 @@ def test_every_command_of_the_guide_runs(tmp_path):
     assert len(ran) >= 9 and {c.split()[0] for c, _ in skipped} <= {"python3", ".venv/bin/python", "cadre-sim"}
     assert (tmp_path / "我县.toml").is_file() and (tmp_path / "参数说明.csv").is_file()
     results = tmp_path / "results"
+    (roster_run,) = [
+        p for p in results.glob("我县-*") if "example.csv" in (p / "report.md").read_text(encoding="utf-8")
+    ]
+    headcount = re.search(r"在岗干部从 150 人变为 (\d+) 人", (roster_run / "report.md").read_text(encoding="utf-8"))
+    assert headcount and 120 <= int(headcount.group(1)) <= 188  # the roster's 150 held: no Anji intake or youths
     compares = sorted(results.glob("compare-*"))
     assert len(compares) == 3 and all((c / "report.md").is_file() for c in compares)
     assert all("各项指标哪个方案最好" in (c / "report.md").read_text(encoding="utf-8") for c in compares)
