@@ -114,7 +114,7 @@ class RunCalendar:
         """The place the run is of, in ``lang``: its description up to the first comma ("安吉县"), else its name."""
         text = ""
         if self.run is not None:
-            text = self.run.description_zh if lang == "zh" and self.run.description_zh else self.run.description
+            text = getattr(self.run, DESCRIPTION.get(lang, "description")) or self.run.description
         head = re.split(r"[，,（(：:；;。.]", text.strip(), maxsplit=1)[0].strip()
         return head if 0 < len(head) <= 24 else self.name
 
@@ -125,6 +125,7 @@ class RunCalendar:
         return W("cal_span", lang, a=self.date(1, lang), b=self.date(self.run.months, lang))
 
 
+DESCRIPTION = {"zh": "description_zh", "en": "description"}  # the [run] field that describes the run in each language
 _STAMP = re.compile(r"-\d{8}-\d{6}(-seed\d+)?$")
 
 
