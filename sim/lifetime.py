@@ -105,9 +105,18 @@ def _watcher(parent: int) -> Callable[[], bool] | None:
 def start_tied(command: Sequence[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     """Start ``command`` (a Python program: a console script or ``python -m module``) ending with this process."""
     parent = os.getpid()
-    if sys.platform.startswith("linux"):
+    if _has_parent_death_signal():
         return subprocess.Popen(list(command), env=env, preexec_fn=lambda: _tie_before_exec(parent))
     return subprocess.Popen([sys.executable, "-m", "sim.lifetime", str(parent), *command], env=env)
+
+
+def _has_parent_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return hasattr(ctypes.CDLL(None), "prctl")
+    except OSError:
+        return False
 
 
 def _tie_before_exec(parent: int) -> None:

@@ -1,11 +1,12 @@
 """The commands run where POSIX-only modules are missing: a stand-in for the planner's Windows PC.
 
 Each command runs in a fresh interpreter whose ``sitecustomize`` makes ``resource`` and ``fcntl``
-unimportable and deletes ``os.fork`` (so the pools spawn their workers and the plots are drawn in
-the process), in a folder whose name has Chinese characters and a space, on scenario and experiment
-files with Windows line ends (CRLF), with a GBK console (``PYTHONIOENCODING=gbk``, as Chinese
-Windows redirects output). And the watchdog that ends a child with its parent where the kernel's
-parent-death signal is missing.
+unimportable, deletes ``os.fork`` (so the pools spawn their workers and the plots are drawn in the
+process) and hides ``prctl`` (so children watch their parent), in a folder whose name has Chinese
+characters and a space, on scenario and experiment files with Windows line ends (CRLF), with a GBK
+console (``PYTHONIOENCODING=gbk``, as Chinese Windows redirects output). By default: run, a
+two-worker sweep, validate, the demo's help and the watchdog; with ``--long`` also compare, a tiny
+calibrate, and the demo's server started and ended with a killed demo.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ BLOCKING = textwrap.dedent("""
     for name in ("fork", "forkpty", "register_at_fork"):
         if hasattr(os, name):
             delattr(os, name)
+    import ctypes
+    _symbol = ctypes.CDLL.__getattr__
+    def _no_prctl(library, name):  # no parent-death signal: children watch their parent instead
+        if name == "prctl":
+            raise AttributeError(name)
+        return _symbol(library, name)
+    ctypes.CDLL.__getattr__ = _no_prctl
 """)
 TARGETS = """scenario = "小 县.toml"
 [[target]]
@@ -58,7 +66,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
     work.mkdir()
     (work / "小 县.toml").write_bytes(crlf(TINY_SCENARIO).encode("utf-8"))
     (work / "多 带.toml").write_bytes(crlf(TINY_SCENARIO + "[pool]\nentry_willingness = 0.4\n").encode("utf-8"))
-    exp = 'scenario = "小 县.toml"\nreplicates = 2\n[parameters]\n"growth.mentoring_rate" = [0.03, 0.09]\n'
+    exp = 'scenario = "小 县.toml"\nreplicates = 1\n[parameters]\n"growth.mentoring_rate" = [0.03, 0.09]\n'
     (work / "扫描 exp.toml").write_bytes(crlf(exp).encode("utf-8"))
     (work / "目标 t.toml").write_bytes(crlf(TARGETS).encode("utf-8"))
     free = '[parameters]\n"pool.entry_willingness" = { min = 0.02, max = 0.9 }\n'
@@ -68,6 +76,9 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
     env["PYTHONIOENCODING"] = "gbk"
     env["PYTHONUTF8"] = "0"
     env["MPLBACKEND"] = "Agg"
+    # without fcntl, filelock falls back to a lock file's existence (Windows has its own real lock): Solara's
+    # lock file left in ~/.solara by a Linux run would look held for ever, so the stand-in has a home of its own
+    env["SOLARA_HOME"] = str(root / "solara home")
     return work, env
 
 
@@ -85,6 +96,7 @@ def cadre_sim(place: tuple[Path, dict[str, str]], *args: str) -> tuple[str, str]
 def test_the_stand_in_lacks_what_windows_lacks(place):
     probe = textwrap.dedent("""
         import importlib, os
+        from sim.lifetime import die_with_parent, _has_parent_death_signal
         from sim.runs.backends.processes import start_method
         for name in ("resource", "fcntl"):
             try:
@@ -92,11 +104,12 @@ def test_the_stand_in_lacks_what_windows_lacks(place):
             except ImportError:
                 print(name, "missing")
         print("fork" if hasattr(os, "fork") else "no fork", start_method())
+        print("prctl" if _has_parent_death_signal() else "no prctl")
     """)
     work, env = place
     out = subprocess.run([sys.executable, "-c", probe], cwd=work, env=env, capture_output=True, text=True,
                          timeout=HANG_GUARD, check=True).stdout.split("\n")  # fmt: skip
-    assert out[:3] == ["resource missing", "fcntl missing", "no fork spawn"]
+    assert out[:4] == ["resource missing", "fcntl missing", "no fork spawn", "no prctl"]
 
 
 def test_a_run_writes_its_folder_with_plots_drawn_in_the_process(place):
@@ -107,16 +120,18 @@ def test_a_run_writes_its_folder_with_plots_drawn_in_the_process(place):
     assert "结果 run" in out  # the folder named on the GBK console
 
 
-def test_compare_and_a_two_worker_sweep_spawn_their_workers(place):
-    cadre_sim(place, "compare", "小 县.toml", "多 带.toml", "-r", "2", "-w", "2", "--no-plots", "-q", "--out", "对比")
-    assert (place[0] / "对比" / "report.md").exists()
+def test_a_two_worker_sweep_spawns_its_workers(place):
     cadre_sim(place, "sweep", "扫描 exp.toml", "-w", "2", "--no-plots", "-q", "--out", "扫描 结果")
     sweep = place[0] / "扫描 结果"
-    assert (sweep / "results.csv").exists()
+    assert len((sweep / "results.csv").read_text(encoding="utf-8-sig").splitlines()) == 3  # header, two runs
     assert not (sweep / ".lock-holder").exists()  # the lock given back
 
 
-def test_a_tiny_calibrate_writes_its_fit_folder(place):
+@pytest.mark.long
+def test_compare_and_a_tiny_calibrate(place):
+    """Over ten seconds of a quiet machine's time together: the default run leaves them out."""
+    cadre_sim(place, "compare", "小 县.toml", "多 带.toml", "-r", "2", "-w", "1", "--no-plots", "-q", "--out", "对比")
+    assert (place[0] / "对比" / "report.md").exists()
     cadre_sim(place, "calibrate", "小 县.toml", "目标 t.toml", "--free", "free 自由.toml", "--trials", "2",
               "--replicates", "1", "--waves", "0", "--workers", "1", "--out", "拟合 fit")  # fmt: skip
     assert (place[0] / "拟合 fit" / "report.md").exists()
@@ -131,6 +146,32 @@ def test_a_name_the_console_cannot_show_is_shown_with_a_question_mark(place):
 def test_the_demo_starts(place):
     out, _ = cadre_sim(place, "demo", "--help")
     assert "--port" in out
+
+
+@pytest.mark.slow
+@pytest.mark.long
+def test_the_demo_serves_and_its_server_ends_with_a_killed_demo(place):
+    """The server runs tied (``python -m sim.lifetime``): a SIGKILL of the demo ends it within a second or so."""
+    pytest.importorskip("solara")
+    psutil = pytest.importorskip("psutil")
+    work, env = place
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "demo", "--port", "0", "--no-open", "--lang", "en"],
+                            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        seen: list[str] = []
+        while not any("cadre-sim demo running at" in line for line in seen) and len(seen) < 50:
+            seen.append(proc.stdout.readline().decode("gbk", errors="replace"))  # Solara's own lines come first
+        assert any("cadre-sim demo running at" in line for line in seen), seen
+        server = psutil.Process(proc.pid).children(recursive=True)
+        assert server and "sim.lifetime" in " ".join(server[0].cmdline())
+        proc.kill()
+        proc.wait(timeout=HANG_GUARD)
+        _, left = psutil.wait_procs(server, timeout=30)
+        assert not left, [p.cmdline() for p in left]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.mark.parametrize("tied", ["watch", "script", "module"])
