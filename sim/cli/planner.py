@@ -19,8 +19,9 @@ import typer
 from rich.text import Text
 
 from sim.cli.app import app
+from sim.cli.language import HELP_LANG
 from sim.terminal import check_lang, err, fail, out, say
-from sim.words import Book, pick
+from sim.words import Book, pick, text
 
 _help = Book("cli")  # --help (in English for now), errors and the lines these commands print
 _planner = Book("planner")  # new's own options, questions and lines
@@ -29,12 +30,12 @@ FORMATS = ("text", "md", "csv")
 INDENT = 4  # a parameter's lines under its name
 
 
-@app.command(help=_help("params_help", "en"))
+@app.command(help=_help("params_help", HELP_LANG))
 def params(
-    which: Annotated[str | None, typer.Argument(help=_help("params_which", "en"))] = None,
-    format_: Annotated[str, typer.Option("--format", "-f", help=_help("params_format", "en"))] = "text",
-    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=_help("params_out", "en"))] = None,
-    lang: Annotated[str, typer.Option("--lang", help=_help("params_lang", "en"))] = "zh",
+    which: Annotated[str | None, typer.Argument(help=_help("params_which", HELP_LANG))] = None,
+    format_: Annotated[str, typer.Option("--format", "-f", help=_help("params_format", HELP_LANG))] = "text",
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help=_help("params_out", HELP_LANG))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=_help("params_lang", HELP_LANG))] = "zh",
 ) -> None:
     """Describe every scenario parameter: meaning, default, allowed values (or choices), unit, source."""
     from sim.params.describe import csv_text, described, header, section_title
@@ -42,14 +43,14 @@ def params(
 
     check_lang(lang)
     if format_ not in FORMATS:
-        fail(_help("params_bad_format", "en", format=repr(format_), formats=", ".join(FORMATS)))
+        fail(_help("params_bad_format", lang, format=repr(format_), formats=", ".join(FORMATS)))
     if out_file is not None and format_ == "text":  # a file is md or csv: its name says which, else refused
         format_ = {".md": "md", ".csv": "csv"}.get(out_file.suffix.lower(), "")
         if not format_:
-            fail(_help("params_out_format", "en", file=out_file))
+            fail(_help("params_out_format", lang, file=out_file))
     if format_ != "text":
         if which is not None:
-            fail(_help("params_export_all", "en"))
+            fail(_help("params_export_all", lang))
         text = _markdown(lang) if format_ == "md" else csv_text(lang)
         if out_file is None:
             out.file.write(text)
@@ -58,10 +59,10 @@ def params(
             with open(out_file, "x", encoding="utf-8-sig" if format_ == "csv" else "utf-8") as fh:
                 fh.write(text)
         except FileExistsError:
-            fail(_help("params_exists", "en", file=out_file))
+            fail(_help("params_exists", lang, file=out_file))
         except OSError as e:
-            fail(_help("params_cannot_write", "en", file=out_file, reason=e.strerror or e))
-        say(out, _help("params_written", "en", file=out_file))
+            fail(_help("params_cannot_write", lang, file=out_file, reason=e.strerror or e))
+        say(out, _help("params_written", lang, file=out_file))
         return
     rows = described(lang)
     if which is not None:
@@ -71,7 +72,7 @@ def params(
             if which in (r["parameter"], r["parameter"].split(".", 1)[0], r["parameter"].split(".", 1)[1])
         ]
         if not rows:
-            fail(_help("params_unknown", "en", which=which, sections=", ".join(SECTIONS)))
+            fail(_help("params_unknown", lang, which=which, sections=", ".join(SECTIONS)))
     choices = {row["parameter"]: row["choice_labels"] for row in parameter_table()}
     section = ""
     for r in rows:
@@ -113,21 +114,23 @@ def _markdown(lang: str) -> str:
     return "\n".join(lines)
 
 
-@app.command(help=_help("new_help", "en"))
+@app.command(help=_help("new_help", HELP_LANG))
 def new(
-    name: Annotated[str, typer.Argument(help=_help("new_name", "en"))],
-    from_: Annotated[str | None, typer.Option("--from", help=_help("new_from", "en"))] = None,
-    roster: Annotated[Path | None, typer.Option(help=_planner("opt_roster", "en"))] = None,
-    start: Annotated[str | None, typer.Option(help=_planner("opt_start", "en"))] = None,
-    years: Annotated[int | None, typer.Option(min=1, max=60, help=_planner("opt_years", "en"))] = None,
-    village_youths: Annotated[int | None, typer.Option(min=0, help=_planner("opt_village_youths", "en"))] = None,
-    pilot: Annotated[int | None, typer.Option(min=0, help=_planner("opt_pilot", "en"))] = None,
-    posts: Annotated[int | None, typer.Option(min=0, help=_planner("opt_posts", "en"))] = None,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help=_help("new_out", "en"))] = Path("."),
-    lang: Annotated[str, typer.Option("--lang", help=_help("new_lang", "en"))] = "zh",
+    name: Annotated[str, typer.Argument(help=_help("new_name", HELP_LANG))],
+    from_: Annotated[str | None, typer.Option("--from", help=_help("new_from", HELP_LANG))] = None,
+    roster: Annotated[Path | None, typer.Option(help=_planner("opt_roster", HELP_LANG))] = None,
+    sheet: Annotated[str | None, typer.Option(help=text("roster.help_sheet", HELP_LANG))] = None,
+    titles: Annotated[Path | None, typer.Option(help=text("roster.help_titles", HELP_LANG))] = None,
+    start: Annotated[str | None, typer.Option(help=_planner("opt_start", HELP_LANG))] = None,
+    years: Annotated[int | None, typer.Option(min=1, max=60, help=_planner("opt_years", HELP_LANG))] = None,
+    village_youths: Annotated[int | None, typer.Option(min=0, help=_planner("opt_village_youths", HELP_LANG))] = None,
+    pilot: Annotated[int | None, typer.Option(min=0, help=_planner("opt_pilot", HELP_LANG))] = None,
+    posts: Annotated[int | None, typer.Option(min=0, help=_planner("opt_posts", HELP_LANG))] = None,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help=_help("new_out", HELP_LANG))] = Path("."),
+    lang: Annotated[str, typer.Option("--lang", help=_help("new_lang", HELP_LANG))] = "zh",
 ) -> None:
     """Write a commented starting scenario NAME.toml: every value with its origin, the roster's values taken from it."""
-    from sim.params.county import Answers, county_setup
+    from sim.params.county import Answers, RosterPlace, county_setup
     from sim.params.describe import value_text
     from sim.params.errors import ScenarioError, said
     from sim.params.origins import file_origins, values_of
@@ -146,12 +149,13 @@ def new(
         base = load_scenario(from_) if from_ else Scenario()
         based = Path(from_).stem if from_ else ""
         origins = file_origins(from_, base) if from_ else None
-        setup = county_setup(base, based, answers, str(roster) if roster is not None else None, base_origins=origins)
+        where = RosterPlace(str(roster), sheet, str(titles) if titles is not None else None, lang) if roster else None
+        setup = county_setup(base, based, answers, where, base_origins=origins)
         path = new_scenario(name, out_dir, setup.scenario, based, lang, setup.origins, setup.shown)
     except (ScenarioError, FileExistsError) as e:
         fail(said(e, lang))
     except OSError as e:
-        fail(_help("new_cannot_write", "en", folder=out_dir, reason=e.strerror or e))
+        fail(_help("new_cannot_write", lang, folder=out_dir, reason=e.strerror or e))
     say(out, _help("new_written", lang, path=path))
     values = values_of(setup.scenario)
     assumed = [k for k in _TOLD if setup.origins[k].code in ("assumption", "anji", "scenario")]

@@ -32,7 +32,7 @@ from sim.params.schema import Scenario
 if TYPE_CHECKING:
     from sim.params.roster import Roster
 
-__all__ = ["Answers", "Setup", "county_setup", "roster_values"]
+__all__ = ["Answers", "RosterPlace", "Setup", "county_setup", "roster_values"]
 
 RECENT_YEARS = 5  # recruits a year: the mean over the years of joining before the start
 TOWNSHIP_ENDINGS = ("镇", "乡", "街道", "办事处")
@@ -48,6 +48,16 @@ class Answers:
     village_youths: int | None = None
     pilot_townships: int | None = None
     posts: int | None = None
+
+
+@dataclass(frozen=True)
+class RosterPlace:
+    """Where a county's roster is: its file, the sheet (None: found), a title table of the planner's, the errors' language."""
+
+    path: str
+    sheet: str | None = None
+    titles: str | None = None
+    lang: str = "zh"
 
 
 @dataclass(frozen=True)
@@ -125,7 +135,7 @@ def county_setup(
     base: Scenario,
     based: str,
     answers: Answers,
-    roster_path: str | None = None,
+    roster_path: str | RosterPlace | None = None,
     today: dt.date | None = None,
     base_origins: Mapping[str, Origin] | None = None,
 ) -> Setup:
@@ -135,7 +145,7 @@ def county_setup(
         base: the defaults, or the ``--from`` scenario.
         based: the ``--from`` scenario's name ("" for the defaults).
         answers: what the planner gave.
-        roster_path: the county's roster (None: none).
+        roster_path: the county's roster, a file or a ``RosterPlace`` (None: none).
         today: the date ``new`` runs (the assumed start is the next January).
         base_origins: the origins of the base's values as its file says them (None: the base's values
             differing from the defaults are ``based``'s, the others assumptions).
@@ -190,7 +200,8 @@ def county_setup(
     shown: dict[str, Any] = {}
     if roster_path is not None:
         sized = base.with_overrides(values, source="new")
-        roster = read_roster(roster_path, sized)
+        place = roster_path if isinstance(roster_path, RosterPlace) else RosterPlace(roster_path)
+        roster = read_roster(place.path, sized, sheet=place.sheet, titles=place.titles, lang=place.lang)
         found, shown = roster_values(roster, sized)
         for key, value in found.items():
             put(key, value, "roster")

@@ -144,4 +144,5 @@ def read_inputs(
     if (error := refused(found)) is not None:
         raise error
     origins = run_origins(scenario, sc, overrides, roster_keys(county))
+    variant = tuple(c for c in variant if c[0] not in roster_keys(county))  # the roster's value is the run's
     return RunInputs(sc, county, RunNotes(changes, based_on, variant, note, origins, tuple(found)))
