@@ -10,7 +10,7 @@ pytest.importorskip("solara")
 
 from sim.demo.controls import on_grid  # noqa: E402
 from sim.demo.model import DEMO_MIXES, base_scenario, ratio_range  # noqa: E402
-from sim.demo.session import new_session  # noqa: E402
+from sim.demo.session import new_session, worded  # noqa: E402
 from sim.model.matching import RULES  # noqa: E402
 from sim.model.pairing import FORMS  # noqa: E402
 
@@ -68,6 +68,11 @@ def test_a_bad_reset_says_why_and_keeps_the_run():
     s.reset()
     assert s.model.value is old
     assert s.message.value is not None and s.message.value[0] == "bad_build"
+    s.settings.value = {**s.settings.value, "form": "one_to_one", "intake": -5}
+    s.reset()  # a value the scenario refuses: the page says why in its language
+    key, values = s.message.value
+    assert key == "bad_build" and s.model.value is old
+    assert "intake_per_year" in worded(values, "zh")["e"] and "应不小于" in worded(values, "zh")["e"]
 
 
 def test_a_scenario_opens_exactly_as_its_file_says():

@@ -174,9 +174,10 @@ def scenario_for(
     elif mix != AS_FILE:
         o["methods.mix"] = "fixed"
         o.update({f"methods.{k_}": v for k_, v in _FIXED_WEIGHTS[mix].items()})
-    return sc.with_overrides(o, "demo controls")
+    return sc.with_overrides(o, SOURCE)
 
 
+SOURCE = "demo"  # where a refusal of the controls' values says they came from (the page leaves it out)
 SEED_MAX = 2**63 - 1  # the scenario schema's bound on run.seed
 
 

@@ -17,9 +17,28 @@ from typing import Any
 
 import solara
 
-from sim.demo.model import DemoModel, base_scenario, control_defaults, fit_ratio, parse_seed, scaled_intake
+from sim.demo.model import SOURCE, DemoModel, base_scenario, control_defaults, fit_ratio, parse_seed, scaled_intake
 from sim.model.calendar import date_of, step_of
+from sim.params.errors import said
 from sim.words import Book
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a model could not be built: a refusal, said in the page's language when the message is drawn."""
+
+    error: BaseException
+
+    def said(self, lang: str) -> str:
+        """The refusal's first line in ``lang`` (a scenario's refusal carries both languages)."""
+        text = (said(self.error, lang) or type(self.error).__name__).splitlines()[0]
+        return text.removeprefix(f"{SOURCE}：").removeprefix(f"{SOURCE}: ")[:300]
+
+
+def worded(values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A message's values ready for its words in ``lang`` (a :class:`Reason` said in that language)."""
+    return {k: v.said(lang) if isinstance(v, Reason) else v for k, v in values.items()}
+
 
 Note = tuple[str, dict[str, Any]]  # a message: a key of the demo's words (sim/words/demo.toml) and its values
 
@@ -223,10 +242,7 @@ class Session:
             twin = DemoModel(**self.settings.value, seed=m.params["seed"], scenario_path=self.scenario_path)
             base = DemoModel(**{k: m.params[k] for k in (*SETTINGS, "seed")}, scenario_path=self.scenario_path)
         except Exception as exc:  # a pair of settings the controls cannot build: say why, keep the run
-            self.message.value = (
-                "bad_build",
-                {"e": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__},
-            )
+            self.message.value = ("bad_build", {"e": Reason(exc)})
             return
         with self.lock:
             self.playing.value = False
@@ -310,10 +326,7 @@ class Session:
                 **self.settings.value, seed=parse_seed(self.seed_text.value), scenario_path=self.scenario_path
             )
         except Exception as exc:  # a scenario the controls cannot build: say why, keep the old model visibly
-            self.message.value = (
-                "bad_build",
-                {"e": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__},
-            )
+            self.message.value = ("bad_build", {"e": Reason(exc)})
             return
         with self.lock:
             self.playing.value = False

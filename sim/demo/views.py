@@ -14,7 +14,7 @@ import solara
 
 from sim.demo.charts import CHARTS, chart_columns, chart_spec, year_of
 from sim.demo.netview import network_payload
-from sim.demo.session import Session
+from sim.demo.session import Session, worded
 from sim.demo.story import CHAPTERS, big_numbers
 from sim.demo.tree import tree_svg
 from sim.demo.twin import difference, settings_said
@@ -72,7 +72,7 @@ def StatusBar(session: Session) -> None:
     )
     if session.message.value and session.chapter.value < 0:
         key, values = session.message.value
-        _banner(W(key, lang, **values), "error" if key in ERRORS else "note")
+        _banner(W(key, lang, **worded(values, lang)), "error" if key in ERRORS else "note")
     if m.finished:
         (a, am), (b, bm) = date_of(m.run_params, 1), date_of(m.run_params, m.end_month)
         _banner(W("finished", lang, a=a, am=am, b=b, bm=bm, n=m.end_month), "end")
@@ -146,7 +146,9 @@ def BigNumbers(session: Session) -> None:
         said = settings_said(model.params, other.params, lang) or W("twin_same", lang)
         head = f"<div class='cadre-twin-name'>{html.escape(W(name, lang, s=said))}</div>"
         cells = f"<div class='cadre-big'>{_cells(big_numbers(model), lang)}</div>"
-        solara.HTML(tag="div", unsafe_innerHTML=head + cells, classes=["cadre-big-twin"], attributes={"data-twin": name})
+        solara.HTML(
+            tag="div", unsafe_innerHTML=head + cells, classes=["cadre-big-twin"], attributes={"data-twin": name}
+        )
     solara.HTML(tag="div", unsafe_innerHTML=html.escape(difference(m, twin, lang)), classes=["cadre-twin-diff"])
 
 
@@ -173,7 +175,7 @@ def StoryBar(session: Session) -> None:
         key, values = session.message.value
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=html.escape(W(key, lang, **values)),
+            unsafe_innerHTML=html.escape(W(key, lang, **worded(values, lang))),
             classes=["cadre-story", "cadre-error" if key in ERRORS else "cadre-story-ok"],
             attributes={"data-chapter": str(k), "data-key": key},
         )
