@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.files import CSV_ENCODING, atomic_write, atomic_write_bytes, build_folder
+from sim.output.documents import write_documents
 from sim.output.names import outcome_name
 from sim.output.numbers import number, percent
 from sim.output.plotting import figure_language, plt
@@ -279,5 +280,6 @@ def write_discovery(d: Discovery, out: Path, *, what: str = "", lang: str = "zh"
             plot_peeling(d, tmp / "plots" / "peeling.png", what if fig_lang == lang else d.condition.text, fig_lang)
             plot_limits(d, tmp / "plots" / "limits.png", what if fig_lang == lang else d.condition.text, fig_lang)
         atomic_write_bytes(tmp / "report.md", "\n".join(report_lines(d, what, lang, plots)).encode("utf-8"))
+        write_documents(tmp / "report.md", lang)  # report.html and report.docx
 
     return build_folder(Path(out), fill)

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.files import CSV_ENCODING, atomic_write, atomic_write_bytes
+from sim.output.documents import write_documents
 from sim.output.names import diff_text, direction_word, outcome_name, value_text
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
@@ -249,6 +250,7 @@ def write_report(
         lines += [W("s_h_plots", lang), ""]
         lines += [f"![{outcome_name(o, lang)}](plots/{o}.png)" for o in exp.outcomes] + [""]
     atomic_write_bytes(out / "report.md", "\n".join(lines).encode("utf-8"))
+    write_documents(out / "report.md", lang)  # report.html and report.docx
 
 
 def _head_lines(analysis: SweepAnalysis, plots: bool, lang: str) -> list[str]:
