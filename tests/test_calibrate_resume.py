@@ -77,7 +77,7 @@ def place(folder: Path) -> Path:
 
 def calibrate(folder: Path, monkeypatch, *args: str):
     monkeypatch.chdir(folder)  # --out fit: the calibrated scenario names "fit", the same in every folder
-    return CliRunner().invoke(cli_app, [*ARGS, *args])
+    return CliRunner().invoke(cli_app, [*ARGS, *args], env={"CADRE_SIM_LANG": "en"})  # the English lines read
 
 
 def trials(fit: Path) -> list[tuple]:

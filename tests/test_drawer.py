@@ -88,7 +88,9 @@ def test_the_command_says_so_when_the_plots_fail(tmp_path, monkeypatch):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(sim.output.plots, "plot_run", broken)
-    r = CliRunner().invoke(app, ["run", "anji", "--years", "1", "--out", str(tmp_path / "out"), "--quiet"])
+    r = CliRunner().invoke(
+        app, ["run", "anji", "--years", "1", "--out", str(tmp_path / "out"), "--quiet", "--lang", "en"]
+    )
     assert r.exit_code == 2
     assert "the plots could not be drawn: MemoryError: out of memory (nothing was kept in" in r.output
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

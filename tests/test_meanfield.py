@@ -69,7 +69,7 @@ def test_mean_field_flows_add_up():
 def test_check_command_end_to_end(tmp_path):
     runner = CliRunner()
     csv = tmp_path / "check.csv"
-    args = ["check", "anji", "-r", "2", "-w", "1", "-q", "--every", "24", "--out", str(csv)]
+    args = ["check", "anji", "-r", "2", "-w", "1", "-q", "--every", "24", "--out", str(csv), "--lang", "en"]
     sets = ["--set", "pairing.enabled=false", "--set", "run.end_year=2006"]
     r = runner.invoke(app, args + sets)
     assert r.exit_code == 0, r.output

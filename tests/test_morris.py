@@ -173,7 +173,9 @@ def test_morris_sweep_of_the_model_from_the_command_line(tmp_path):
     make(tmp_path, MORRIS.replace("outcomes = [\"backbones\", \"final_mean_skill\"]", 'outcomes = ["backbones"]')
          .format(samples=2, reps=1, seed=9))  # fmt: skip
     out = tmp_path / "out"
-    res = CliRunner().invoke(cli_app, ["sweep", str(tmp_path / "m.toml"), "--out", str(out), "-w", "1", "-q"])
+    res = CliRunner().invoke(
+        cli_app, ["sweep", str(tmp_path / "m.toml"), "--out", str(out), "-w", "1", "-q", "--lang", "en"]
+    )
     assert res.exit_code == 0, res.output
     assert "8 runs ok, 0 failed" in res.output
     table = pd.read_csv(out / "screening.csv")

@@ -240,6 +240,6 @@ def test_the_command_writes_a_folder_whose_front_points_run(setup):
 def test_bad_options_end_with_one_clear_line(setup, extra, message):
     tmp, _, _ = setup
     r = runner.invoke(app, ["optimise", str(tmp / "tiny.toml"), "--levers", str(tmp / "levers.toml"), *extra,
-                            "--out", str(tmp / "x")])  # fmt: skip
+                            "--out", str(tmp / "x"), "--lang", "en"])  # fmt: skip
     assert r.exit_code == 2 and message in r.output
     assert not (tmp / "x").exists()

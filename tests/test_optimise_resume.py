@@ -29,6 +29,7 @@ from sim.studies.optimise.search import OptimiseError, Search
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 runner = CliRunner()
+ENGLISH = {"CADRE_SIM_LANG": "en"}  # the English lines these tests read
 
 LEVERS = """
 [levers]
@@ -166,7 +167,7 @@ def test_a_lever_named_like_a_column_is_refused_before_any_run(files, name):
     out = files / "out"
     args = ["optimise", str(files / "tiny.toml"), "--levers", str(levers), "--objective", "backbones", "--budget",
             "mentor_hours<=1000", "--trials", "3", "-r", "1", "--workers", "1", "--out", str(out), "--quiet"]  # fmt: skip
-    r = runner.invoke(app, args)
+    r = runner.invoke(app, args, env=ENGLISH)
     assert r.exit_code == 2, r.output
     assert r.output.strip().splitlines() == [
         f"error: {levers}: lever {name!r} is named like a column the results' tables already hold (reserved: trial, "
@@ -203,7 +204,7 @@ def test_the_command_ends_an_objective_a_short_run_never_values_with_one_line(fi
     out = files / "out"
     args = ["optimise", str(files / "year.toml"), "--levers", str(files / "levers.toml"), "--objective",
             "median_months_to_competence", "--trials", "30", "-r", "1", "--workers", "1", "--out", str(out), "--quiet"]  # fmt: skip
-    r = runner.invoke(app, args)
+    r = runner.invoke(app, args, env=ENGLISH)
     assert r.exit_code == 2, r.output
     assert r.output.strip().splitlines()[-1] == (
         "error: median_months_to_competence had no value in 20 trials in a row (n/a in every replicate), so the "
@@ -211,7 +212,7 @@ def test_the_command_ends_an_objective_a_short_run_never_values_with_one_line(fi
         "to reach competence); lengthen run.years or choose another objective. The folder can be resumed"
     )
     assert (out / "study.db").is_file() and not (out / "trials.csv").exists()
-    again = runner.invoke(app, args)  # resumed: the same line at once
+    again = runner.invoke(app, args, env=ENGLISH)  # resumed: the same line at once
     assert again.exit_code == 2 and again.output.strip().splitlines()[-1] == r.output.strip().splitlines()[-1]
 
 
@@ -219,7 +220,7 @@ def test_a_search_too_large_is_refused_before_any_run(files):
     out = files / "out"
     args = ["optimise", str(files / "tiny.toml"), "--levers", str(files / "levers.toml"), "--objective", "backbones",
             "--trials", "100000", "-r", "21", "--out", str(out)]  # fmt: skip
-    r = runner.invoke(app, args)
+    r = runner.invoke(app, args, env=ENGLISH)
     assert r.exit_code == 2, r.output
     assert r.output.strip().splitlines() == [
         "error: this search would start 2,100,050 runs (100000 trials x 21 replicates, plus 5 points x (10 "

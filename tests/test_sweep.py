@@ -221,7 +221,7 @@ def test_cli_exit_status_and_failure_count(tmp_path, monkeypatch):
     monkeypatch.setattr(sim.studies.sweep.sweep, "simulate_summary", failing_run)
     out = tmp_path / "out"
     res = CliRunner().invoke(
-        cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"]
+        cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots", "--lang", "en"]
     )
     assert res.exit_code == 1, res.output
     assert "8 runs ok, 2 failed" in res.output and "failures.csv" in res.output
@@ -244,7 +244,7 @@ def test_a_folder_removed_while_the_sweep_runs_ends_in_one_line(tmp_path, monkey
 
     monkeypatch.setattr(sim.runs.store, "atomic_write_bytes", removed_then_write)
     out = tmp_path / "out"
-    args = ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots"]
+    args = ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "1", "-q", "--no-plots", "--lang", "en"]
     res = CliRunner().invoke(cli_app, args)
     assert res.exit_code == 2, res.output
     assert "cannot write the sweep in" in res.output and "Traceback" not in res.output
@@ -343,7 +343,9 @@ def test_sobol_sweep_reports_indices(tmp_path):
 def test_real_sweep_via_cli_with_plots(tmp_path):
     make_experiment(tmp_path, REAL)
     out = tmp_path / "out"
-    res = CliRunner().invoke(cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "2", "-q"])
+    res = CliRunner().invoke(
+        cli_app, ["sweep", str(tmp_path / "exp.toml"), "--out", str(out), "-w", "2", "-q", "--lang", "en"]
+    )
     assert res.exit_code == 0, res.output
     assert "8 runs ok, 0 failed" in res.output
     for name in ("results.parquet", "results.csv", "points.csv", "report.md", "experiment.toml", "sweep.json"):

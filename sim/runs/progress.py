@@ -14,6 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from sim.words import Book
+
+_words = Book("runs")
+
 
 class Interrupted(KeyboardInterrupt):
     """Raised in the main thread on SIGTERM so a kill is handled like Ctrl-C."""
@@ -41,15 +45,15 @@ class SigtermToInterrupt:
             signal.signal(signal.SIGTERM, self.prev)
 
 
-def runs_progress(enabled: bool, console: Console | None = None) -> Progress:
-    """A bar of runs: done of total, failed, elapsed, time left (a task needs the field ``failed``)."""
+def runs_progress(enabled: bool, console: Console | None = None, lang: str = "en") -> Progress:
+    """A bar of runs: done of total, failed, elapsed, time left (a task needs the field ``failed``), in ``lang``."""
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("runs  [red]{task.fields[failed]} failed[/red]"),
+        TextColumn(_words("bar_runs", lang)),
         TimeElapsedColumn(),
-        TextColumn("left"),
+        TextColumn(_words("bar_left", lang)),
         TimeRemainingColumn(),
         console=console,
         disable=not enabled,
@@ -57,12 +61,12 @@ def runs_progress(enabled: bool, console: Console | None = None) -> Progress:
     )
 
 
-def months_progress(console: Console) -> Progress:
-    """A transient bar of the months of one run (``cadre-sim run`` on a terminal)."""
+def months_progress(console: Console, lang: str = "en") -> Progress:
+    """A transient bar of the months of one run (``cadre-sim run`` on a terminal), in ``lang``."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("month {task.completed:.0f}/{task.total:.0f}"),
+        TextColumn(_words("bar_month", lang)),
         TimeRemainingColumn(),
     )
     return Progress(*columns, console=console, transient=True)

@@ -11,8 +11,8 @@ import typer
 from rich.markup import escape
 
 from sim.cli.language import HELP_LANG
-from sim.cli.options import Scheduler, Workers, out_option, replicates_option
-from sim.terminal import err, fail, out, say
+from sim.cli.options import Lang, Scheduler, Workers, out_option, replicates_option
+from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["calibrate"]
 
 W = Book("cli_calibrate")
-EN = "en"  # --help and terminal lines in English for now
 CHECK_SEEDS = 10  # fresh seeds of a structure's check and of its mentoring effect
 
 
@@ -41,6 +40,7 @@ def calibrate(
     points: Annotated[int, typer.Option(min=2, max=10_000, help=W("points_help", HELP_LANG))] = 60,
     out_dir: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
     structures: Annotated[Path | None, typer.Option("--structures", help=W("structures_help", HELP_LANG))] = None,
+    lang: Lang = "zh",
 ) -> None:
     """Fit free parameters to reported figures, then find the plausible sets; writes a fit folder.
 
@@ -57,6 +57,7 @@ def calibrate(
     from sim.studies.calibrate.report import write_fit
     from sim.studies.calibrate.structures import load_structures
 
+    check_lang(lang)
     folder = out_dir or Path("results") / f"fit-{scenario.stem}"
     try:
         base, target_set = load_scenario(scenario), load_targets(targets)
@@ -64,7 +65,7 @@ def calibrate(
         free_parameters = load_free(free, base)
         chosen = load_structures(structures, base) if structures is not None else None
     except (ScenarioError, TargetError) as e:
-        fail(str(e))
+        fail(e)
     preflight(workers=workers, scheduler=scheduler)
     described = (
         [{"name": s.name, "set": s.settings, "free": [vars(p) for p in s.free]} for s in chosen]
@@ -75,27 +76,27 @@ def calibrate(
     if chosen is not None:
         _fit_structures(base, target_set, free_parameters, folder, chosen, identity, trials=trials,
                         replicates=replicates, seed=seed, workers=workers, scheduler=scheduler, waves=waves,
-                        points=points)  # fmt: skip
+                        points=points, lang=lang)  # fmt: skip
         return
     # the folder is this fit's and locked from before the first trial until the report is written
     with (
-        _ending(folder),
+        _ending(folder, lang),
         open_fit_folder(folder, identity),
         Progress(*Progress.get_default_columns(), console=err) as bar,
     ):
-        fitting = bar.add_task(W("fitting", EN, name=base.name), total=trials)
-        matching = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
+        fitting = bar.add_task(W("fitting", lang, name=base.name), total=trials)
+        matching = bar.add_task(W("matching", lang), total=waves * points, visible=waves > 0)
         result = fit(base, target_set, free_parameters, folder, trials=trials, replicates=replicates,
                      seed=seed, workers=workers, scheduler=scheduler, waves=waves, points=points,
                      on_trial=lambda done, _: bar.update(fitting, completed=done),
                      on_point=lambda done, total: bar.update(matching, completed=done), locked=True)  # fmt: skip
         bar.stop()
         report = write_fit(result)
-    say(out, W("done", EN, met=result.met, n=len(target_set.targets), report=escape(str(report))))
+    say(out, W("done", lang, met=result.met, n=len(target_set.targets), report=escape(str(report))))
 
 
 @contextmanager
-def _ending(folder: Path) -> Iterator[None]:
+def _ending(folder: Path, lang: str) -> Iterator[None]:
     """How a fit ends when it cannot go on: one line for a refusal or a failed run, exit 130 on Ctrl-C."""
     from sim.runs.execution import ExecutionError
     from sim.studies.calibrate.fit import TargetError
@@ -103,17 +104,17 @@ def _ending(folder: Path) -> Iterator[None]:
     try:
         yield
     except TargetError as e:
-        fail(str(e))
+        fail(e)
     except KeyboardInterrupt:
-        say(err, W("interrupted", EN, folder=escape(str(folder))))
+        say(err, W("interrupted", lang, folder=escape(str(folder))))
         raise typer.Exit(130) from None
     except (ExecutionError, OSError) as e:
-        fail(W("stopped", EN, error=e))
+        fail(W("stopped", lang, error=e))
 
 
 def _fit_structures(
     base: Scenario, targets: TargetSet, free: list[FreeParameter], folder: Path, chosen: list[Structure],
-    identity: dict[str, Any], **settings: Any,
+    identity: dict[str, Any], lang: str, **settings: Any,
 ) -> None:  # fmt: skip
     """Fit every structure (``calibrate --structures``) with a progress line each; writes the structural fit."""
     from rich.progress import Progress, TaskID
@@ -124,15 +125,15 @@ def _fit_structures(
 
     trials, waves, points = settings["trials"], settings["waves"], settings["points"]
     with (
-        _ending(folder),
+        _ending(folder, lang),
         open_fit_folder(folder, identity),
         Progress(*Progress.get_default_columns(), console=err) as bar,
     ):
         tasks: dict[str, TaskID] = {}
 
         def started(i: int, name: str) -> None:
-            tasks["fitting"] = bar.add_task(W("fitting", EN, name=f"{base.name}: {name}"), total=trials)
-            tasks["matching"] = bar.add_task(W("matching", EN), total=waves * points, visible=waves > 0)
+            tasks["fitting"] = bar.add_task(W("fitting", lang, name=f"{base.name}: {name}"), total=trials)
+            tasks["matching"] = bar.add_task(W("matching", lang), total=waves * points, visible=waves > 0)
 
         settings.update(
             on_trial=lambda done, _: bar.update(tasks["fitting"], completed=done),
@@ -144,4 +145,4 @@ def _fit_structures(
         bar.stop()
         report = write_structural_fit(result)
     standing = len(result.standing)
-    say(out, W("structures_done", EN, n=len(chosen), standing=standing, report=escape(str(report))))
+    say(out, W("structures_done", lang, n=len(chosen), standing=standing, report=escape(str(report))))

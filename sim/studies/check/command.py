@@ -9,14 +9,13 @@ import typer
 from rich.markup import escape
 
 from sim.cli.language import HELP_LANG
-from sim.cli.options import Quiet, Seed, Workers, out_option, replicates_option
-from sim.terminal import err, fail, out, say
+from sim.cli.options import Lang, Quiet, Seed, Workers, out_option, replicates_option
+from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book
 
 __all__ = ["check"]
 
 W = Book("cli_check")
-EN = "en"  # --help and terminal lines in English for now
 
 
 def check(
@@ -28,6 +27,7 @@ def check(
     out_file: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
     workers: Workers = None,
     quiet: Quiet = False,
+    lang: Lang = "zh",
 ) -> None:
     """Cross-check the agent model against its mean-field (expected-value) model, by month and stage.
 
@@ -50,38 +50,39 @@ def check(
     from sim.runs.progress import runs_progress
     from sim.studies.check.report import tables, verdict_lines
 
+    check_lang(lang)
     try:
         sc = load_scenario(scenario).with_overrides(parse_assignments(set_), source=f"{scenario} (--set)")
     except (ScenarioError, ValueError) as e:
-        fail(str(e))
+        fail(e)
     if unmodelled := choices_text(sc):  # a structure the mean-field does not follow: no comparison at all
-        fail(W("unmodelled", EN, choices=unmodelled))
+        fail(W("unmodelled", lang, choices=unmodelled))
     if out_file is not None and out_file.suffix.lower() != ".csv":
-        fail(W("not_csv", EN, file=out_file))
+        fail(W("not_csv", lang, file=out_file))
     at_once = workers or default_workers()
     preflight(workers=workers, memory=[sc], at_once=at_once, destination=out_file)
-    say(err, escape(W("starting", EN, name=sc.name, replicates=replicates, workers=at_once)))
+    say(err, escape(W("starting", lang, name=sc.name, replicates=replicates, workers=at_once)))
     tasks: list[tuple[int, dict, int]] = [(i, {}, derive_seed(seed, i)) for i in range(replicates)]
     runs: dict[int, Any] = {}
     try:
-        with runs_progress(not quiet, err) as bar:
-            task = bar.add_task(W("bar", EN), total=replicates, failed=0)
+        with runs_progress(not quiet, err, lang) as bar:
+            task = bar.add_task(W("bar", lang), total=replicates, failed=0)
             for record in execute(tasks, run_fn=replicate_series, base=sc, workers=at_once):
                 if not record.ok:
-                    fail(W("failed", EN, error=record.error), code=1)
+                    fail(W("failed", lang, error=record.error), code=1)
                 runs[record.key] = record.result
                 bar.update(task, advance=1)
     except KeyboardInterrupt:
-        say(err, W("interrupted", EN))
+        say(err, W("interrupted", lang))
         raise typer.Exit(130) from None
     result = line_up(sc, [runs[i] for i in range(replicates)], mean_field(sc))
-    for table in tables(result, every, EN):
+    for table in tables(result, every, lang):
         out.print(table)
     if out_file is not None:
         try:
             atomic_write(out_file, lambda tmp: result.table.to_csv(tmp, index=False, encoding=CSV_ENCODING))
         except OSError as e:
-            fail(W("cannot_write", EN, file=out_file, error=e.strerror or e))
-        say(err, escape(W("written", EN, file=out_file)))
-    for line in verdict_lines(result, EN):
+            fail(W("cannot_write", lang, file=out_file, error=e.strerror or e))
+        say(err, escape(W("written", lang, file=out_file)))
+    for line in verdict_lines(result, lang):
         say(out, escape(line))

@@ -17,7 +17,6 @@ from sim.words import Book
 __all__ = ["discover"]
 
 W = Book("cli_discover")
-EN = "en"  # --help in English for now
 
 
 def discover(
@@ -60,7 +59,7 @@ def discover(
         runs = read_sweep(sweep_folder)
         condition = parse_condition(where, runs.outcomes)
     except (SweepFolderError, ConditionError) as e:
-        fail(str(e))
+        fail(e)
     folder = out_dir or Path("results") / f"discover-{runs.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     preflight(destination=folder, new_folder=True)
     with err.status(D("t_loading", lang)):
@@ -69,7 +68,7 @@ def discover(
         found = find_boxes(runs, condition, boxes=boxes, min_coverage=min_coverage, peel_alpha=peel_alpha,
                            mass_min=mass_min, alpha=alpha, drop_insignificant=not keep_weak, prim_module=prim)  # fmt: skip
     except DiscoverError as e:
-        fail(str(e))
+        fail(e)
     say(err, escape(D("t_condition", lang, cases=number(found.cases), used=number(found.used),
                       text=condition.text, rate=percent(found.base_rate))))  # fmt: skip
     if runs.failed or runs.missing:
@@ -79,7 +78,7 @@ def discover(
     try:
         written = write_discovery(found, folder, what=name or "", lang=lang, plots=not no_plots)
     except (OSError, FileExistsError) as e:
-        fail(W("cannot_write", EN, folder=folder, error=getattr(e, "strerror", None) or e))
+        fail(W("cannot_write", lang, folder=folder, error=getattr(e, "strerror", None) or e))
 
     what = name or condition_words(found, lang)
     for b in found.boxes:

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from sim.cli.language import HELP_LANG
 from sim.cli.options import EnsembleMembers, Lang, NoPlots, Quiet, Scheduler, Workers, out_option, replicates_option
-from sim.terminal import check_lang, err, fail, out, say
+from sim.terminal import check_lang, err, fail, out, say, spoken
 from sim.words import Book
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["optimise"]
 
 W = Book("cli_optimise")
-EN = "en"  # --help and terminal lines in English for now
 
 
 def optimise(
@@ -70,15 +69,15 @@ def optimise(
     try:
         check_size(search, trials, confirm_points, confirm_replicates, len(ensemble.members) if ensemble else 0)
     except OptimiseError as e:
-        fail(str(e))
+        fail(e)
     folder = out_dir or Path("results") / f"optimise-{base.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     preflight(workers=workers, scheduler=scheduler, memory=[base], destination=folder, results=[base], runs=0)
-    say(err, escape(W("starting", EN, name=base.name, trials=trials, replicates=replicates, sampler=sampler,
+    say(err, escape(W("starting", lang, name=base.name, trials=trials, replicates=replicates, sampler=sampler,
                       folder=folder)))  # fmt: skip
     try:
         with SigtermToInterrupt(), Progress(*Progress.get_default_columns(), console=err, disable=quiet) as bar:
-            searching = bar.add_task(W("bar_trials", EN), total=trials)
-            confirming = bar.add_task(W("bar_confirm", EN), total=None)
+            searching = bar.add_task(W("bar_trials", lang), total=trials)
+            confirming = bar.add_task(W("bar_confirm", lang), total=None)
             result = search_levers(
                 search, folder, trials=trials, confirm_points=confirm_points, confirm_replicates=confirm_replicates,
                 ensemble=ensemble, workers=workers, scheduler=scheduler,
@@ -87,14 +86,14 @@ def optimise(
             )  # fmt: skip
         report = write_optimise(result, lang=lang, plots=not no_plots)
     except OptimiseError as e:
-        fail(str(e))
+        fail(e)
     except KeyboardInterrupt:
-        say(err, W("interrupted", EN, folder=escape(str(folder))))
+        say(err, W("interrupted", lang, folder=escape(str(folder))))
         raise typer.Exit(130) from None
     except (ExecutionError, OSError) as e:
-        fail(W("stopped", EN, error=e, folder=folder))
+        fail(W("stopped", lang, error=e, folder=folder))
     say(out, escape(summary_line(result, lang)))
-    say(err, escape(W("report", EN, report=report.with_suffix(".docx"), seconds=f"{result.seconds:.0f}")))
+    say(err, escape(W("report", lang, report=report.with_suffix(".docx"), seconds=f"{result.seconds:.0f}")))
 
 
 def _read_search(
@@ -110,7 +109,7 @@ def _read_search(
     from sim.studies.optimise.search import SAMPLERS, Search
 
     if sampler not in SAMPLERS:
-        fail(W("unknown_sampler", EN, sampler=sampler, allowed=", ".join(SAMPLERS)))
+        fail(W("unknown_sampler", spoken(), sampler=sampler, allowed=", ".join(SAMPLERS)))
     try:
         base = load_scenario(scenario)
         if sets := parse_assignments(set_):
@@ -122,7 +121,7 @@ def _read_search(
         if ensemble_dir is not None:
             return search, load_ensemble(ensemble_dir, members)
         if members is not None:
-            raise EnsembleError(W("sets_need_ensemble", EN))
+            raise EnsembleError(W("sets_need_ensemble", spoken()))
         return search, None
     except (ScenarioError, LeverError, GoalError, EnsembleError) as e:
-        fail(str(e))
+        fail(e)

@@ -52,31 +52,31 @@ def sweep(
     try:
         exp = apply_command(load_experiment(experiment), replicates, parse_assignments(set_))
     except (ExperimentError, ScenarioError) as e:
-        fail(str(e))
+        fail(e)
     folder = out_dir or Path("results") / f"sweep-{exp.name}"
     preflight(
         workers=workers, scheduler=scheduler, memory=[exp.largest or exp.base], destination=folder,
         results=[exp.base], runs=exp.n_runs,
     )  # fmt: skip
     backend = (
-        _w("on_scheduler", "en", scheduler=scheduler)
+        _w("on_scheduler", lang, scheduler=scheduler)
         if scheduler
-        else _w("on_workers", "en", workers=workers or default_workers())
+        else _w("on_workers", lang, workers=workers or default_workers())
     )
     start = {"points": exp.n_points, "replicates": exp.replicates, "runs": exp.n_runs, "design": exp.design}
-    say(err, _w("start", "en", name=escape(exp.name), backend=escape(backend), folder=escape(str(folder)), **start))
+    say(err, _w("start", lang, name=escape(exp.name), backend=escape(backend), folder=escape(str(folder)), **start))
     try:
         report = sweep_and_report(
             exp, folder, workers=workers, scheduler=scheduler, retry_failed=retry_failed, progress=not quiet,
             plots=not no_plots, console=err, lang=lang,
         )  # fmt: skip
     except (SweepError, ExecutionError) as e:
-        fail(str(e))
+        fail(e)
     except OSError as e:
         if scheduler is None:  # the folder itself: removed, full or not writable while the sweep ran
-            fail(_w("cannot_write", "en", folder=folder, reason=e.strerror or e, where=e.filename or folder))
-        fail(_w("cannot_schedule", "en", scheduler=scheduler, error=e))
-    _tell_the_end(report, folder)
+            fail(_w("cannot_write", lang, folder=folder, reason=e.strerror or e, where=e.filename or folder))
+        fail(_w("cannot_schedule", lang, scheduler=scheduler, error=e))
+    _tell_the_end(report, folder, lang)
 
 
 def sweep_and_report(
@@ -102,22 +102,22 @@ def sweep_and_report(
     def write(report: SweepReport) -> None:  # while the folder is still locked
         write_report(analyse_sweep(exp, out, report), out, plots=plots, console=settings.get("console"), lang=lang)
 
-    return run_sweep(exp, out, SweepSettings(**settings, then=write if analysis else None))
+    return run_sweep(exp, out, SweepSettings(**settings, lang=lang, then=write if analysis else None))
 
 
-def _tell_the_end(report: SweepReport, folder: Path) -> None:
+def _tell_the_end(report: SweepReport, folder: Path, lang: str) -> None:
     """The sweep's last lines: interrupted (exit 130), how many runs ran, where the results are, failures (exit 1)."""
     where = escape(str(folder))
     if report.interrupted:
-        say(err, _w("interrupted", "en", saved=report.ok + report.failed, runs=report.n_runs, folder=where))
+        say(err, _w("interrupted", lang, saved=report.ok + report.failed, runs=report.n_runs, folder=where))
         raise typer.Exit(130)
     seconds = f"{report.seconds:.1f}"
     say(
         err,
-        _w("done", "en", ok=report.ok, failed=report.failed, runs=report.n_runs, ran=report.ran_now, seconds=seconds),
+        _w("done", lang, ok=report.ok, failed=report.failed, runs=report.n_runs, ran=report.ran_now, seconds=seconds),
     )
     results, md = folder / "results.parquet", folder / "report.md"
-    say(err, _w("written", "en", results=escape(str(results)), report=escape(str(md))))
+    say(err, _w("written", lang, results=escape(str(results)), report=escape(str(md))))
     if report.failed:
-        say(err, _w("failed", "en", failed=report.failed, file=escape(str(folder / "failures.csv"))))
+        say(err, _w("failed", lang, failed=report.failed, file=escape(str(folder / "failures.csv"))))
         raise typer.Exit(1)

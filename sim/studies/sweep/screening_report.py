@@ -204,16 +204,16 @@ def screening_lines(
     if skipped:
         lines += [W("m_skipped", lang, names=listing([outcome_name(o, lang, unit=False) for o in skipped], lang)), ""]
     if console is not None and len(table):
-        _print_table(exp, table, console)
+        _print_table(exp, table, console, lang)
     return lines
 
 
-def _print_table(exp: Experiment, table: pd.DataFrame, console: Console) -> None:
-    t = Table(title=TERMINAL("morris_table", "en", name=exp.name))
+def _print_table(exp: Experiment, table: pd.DataFrame, console: Console, lang: str) -> None:
+    t = Table(title=TERMINAL("morris_table", lang, name=exp.name))
     for c in ("col_outcome", "col_rank", "col_parameter", "col_mu_star", "col_mu_star_ci", "col_sigma", "col_verdict"):
-        t.add_column(TERMINAL(c, "en"), overflow="fold")
+        t.add_column(TERMINAL(c, lang), overflow="fold")
     for r in table.itertuples():
-        verdict = TERMINAL("inert", "en") if r.inert else (TERMINAL("nonlinear", "en") if r.nonlinear else "")
+        verdict = TERMINAL("inert", lang) if r.inert else (TERMINAL("nonlinear", lang) if r.nonlinear else "")
         t.add_row(str(r.outcome), str(r.rank), str(r.parameter), fmt(r.mu_star),
                   f"{fmt(r.mu_star_low)}..{fmt(r.mu_star_high)}", fmt(r.sigma), verdict)  # fmt: skip
     console.print(t)

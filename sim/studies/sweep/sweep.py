@@ -58,6 +58,7 @@ class SweepSettings:
     max_inflight: int | None = None
     stop_after: int | None = None
     then: Callable[[SweepReport], None] | None = None
+    lang: str = "en"  # the progress bar's words
 
 
 @dataclass
@@ -162,7 +163,7 @@ def _run_missing(exp: Experiment, store: RunStore, settings: SweepSettings, tall
                 _, _, overrides, seed = exp.task(k)
                 yield k, overrides, seed
 
-    with SigtermToInterrupt(), runs_progress(settings.progress, settings.console) as bar:
+    with SigtermToInterrupt(), runs_progress(settings.progress, settings.console, settings.lang) as bar:
         task = bar.add_task(exp.name, total=exp.n_runs, completed=tally.already, failed=tally.failed)
         records = execute(todo(), run_fn=settings.run_fn or simulate_summary, base=exp.base, workers=workers,
                           scheduler=settings.scheduler, max_inflight=settings.max_inflight)  # fmt: skip
