@@ -100,7 +100,7 @@ def test_new_writes_a_commented_scenario_that_validates_and_runs(tmp_path, lang)
     for i in keys:  # every key has its meaning, allowed values, unit, default and source above it
         assert lines[i - 3].startswith("# ") and lines[i - 2].startswith("# ") and lines[i - 1].startswith("# ")
     if lang == "zh":
-        assert "# 每名导师最多带几名徒弟（人）" in text and "取值：1 至 20 的整数" in text and "（anji 取 " in text
+        assert "# 每名导师最多带几名帮带对象（人）" in text and "取值：1 至 20 的整数" in text and "（anji 取 " in text
     else:
         assert "# how many mentees one mentor takes at most" in text and "allowed: whole number 1 to 20" in text
     short = scenario.with_overrides({"run.end_year": 0, "run.years": 1})

@@ -39,7 +39,7 @@ class ProgrammeParams(Section):
     county_wide_month: int = P(1, 1, 12, "month of year", "DOMAIN: docs/DOMAIN.md#anji, whole county April 2005", zh="全县推开的月份", en="the month mentoring goes county-wide")
     stop_year: int = P(0, 0, 2100, "calendar year (0 = never)", "DOMAIN: docs/DOMAIN.md#questions, 换人不翻篇: what a programme leaves when it stops", zh="停止帮带的年份（0 = 不停止）", en="the year mentoring stops (0: never)")
     stop_month: int = P(1, 1, 12, "month of year", "assumption", zh="停止帮带的月份", en="the month mentoring stops")
-    pilot_mentees_per_mentor: int = P(0, 0, 20, "mentees a mentor may take during the pilot (0 = pairing.mentees_per_mentor)", "assumption: the pilot's own cap (DOMAIN: docs/DOMAIN.md#anji, 4 veterans with 11 young cadres in 2004; no official cap found, docs/DOMAIN.md#pairing); forms that pair in rounds", zh="试点期间每名导师最多带几名徒弟（0 = 同全县）", en="the most mentees a mentor takes during the pilot (0: as county-wide)")
+    pilot_mentees_per_mentor: int = P(0, 0, 20, "mentees a mentor may take during the pilot (0 = pairing.mentees_per_mentor)", "assumption: the pilot's own cap (DOMAIN: docs/DOMAIN.md#anji, 4 veterans with 11 young cadres in 2004; no official cap found, docs/DOMAIN.md#pairing); forms that pair in rounds", zh="试点期间每名导师最多带几名帮带对象（0 = 同全县）", en="the most mentees a mentor takes during the pilot (0: as county-wide)")
 
 
 class MenteeParams(Section):

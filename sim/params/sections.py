@@ -50,7 +50,7 @@ BreakdownCode = Annotated[str, one_of(PAIR_BREAKDOWNS)]
 class RunParams(Section):
     """[run]: name, length, start year and seed of a run."""
 
-    name: Name = C("scenario", "text, 1-80 characters, no / or leading dot", "label used for result folders", zh="情景名称，用作结果文件夹名", en="the scenario's name, used for result folders")
+    name: Name = C("scenario", "text, 1-80 characters, no / or leading dot", "label used for result folders", zh="场景名称，用作结果文件夹名", en="the scenario's name, used for result folders")
     description: str = Field(default="", max_length=1000, description="text; one line shown by `cadre-sim list`", json_schema_extra={"unit": "text, at most 1,000 characters", "source": "one line shown by `cadre-sim list`", "zh": "一句话说明，`cadre-sim list` 显示", "en": "one line shown by `cadre-sim list`"})
     description_zh: str = Field(default="", max_length=1000, description="text; the description in Chinese, shown by `cadre-sim list` and quoted by Chinese reports", json_schema_extra={"unit": "text, at most 1,000 characters", "source": "the description in Chinese", "zh": "一句话中文说明，`cadre-sim list` 和中文报告显示", "en": "the one line in Chinese, shown by `cadre-sim list` and Chinese reports"})
     years: int = P(20, 1, 60, "years (used when end_year is 0)", "DOMAIN: docs/DOMAIN.md#anji, Anji 2004-2025 is about 20 years", zh="模拟多少年（未设结束年份时使用）", en="how many years to simulate (when end_year is 0)")
@@ -128,11 +128,11 @@ class PairingParams(Section):
 
     enabled: bool = C(True, "on/off", "false gives the no-mentoring baseline", zh="是否实行导师帮带（false = 不帮带的对照）", en="whether mentoring runs at all (false: the no-mentoring baseline)")
     form: FormCode = C("one_to_one", "pairing form", "DOMAIN: docs/DOMAIN.md#pairing, 一对一, 一对多, 多对一, 小团队", FORMS, zh="结对形式：一对一、一对多、多对一、小团队等", en="how mentors and mentees are grouped: one-to-one, one-to-many, many-to-one, teams")
-    mentees_per_mentor: int = P(1, 1, 20, "mentees (capacity of one mentor)", "DOMAIN: docs/DOMAIN.md#pairing, the forms, and no official cap found; one-to-one by default; one_to_many k, team n", zh="每名导师最多带几名徒弟（人）", en="how many mentees one mentor takes at most")
-    mentors_per_mentee: int = P(1, 1, 10, "mentors", "DOMAIN: docs/DOMAIN.md#pairing, the forms; one by default; many_to_one k, team m", zh="每名徒弟有几名导师（人）", en="how many mentors one mentee has")
+    mentees_per_mentor: int = P(1, 1, 20, "mentees (capacity of one mentor)", "DOMAIN: docs/DOMAIN.md#pairing, the forms, and no official cap found; one-to-one by default; one_to_many k, team n", zh="每名导师最多带几名帮带对象（人）", en="how many mentees one mentor takes at most")
+    mentors_per_mentee: int = P(1, 1, 10, "mentors", "DOMAIN: docs/DOMAIN.md#pairing, the forms; one by default; many_to_one k, team m", zh="每名帮带对象有几名导师（人）", en="how many mentors one mentee has")
     matching: RuleCode = C("random", "matching rule", "DOMAIN: docs/DOMAIN.md#pairing, the five principles: nearby, similar field, strong helps weak, willing, organisation", RULES, zh="师徒匹配原则（就近、领域相近、以强带弱等）", en="the rule that matches mentors to mentees (nearby, similar field, strong helps weak ...)")
     pairing_months: int = P(36, 1, 240, "months", "DOMAIN: docs/DOMAIN.md#mentees, a pairing lasts up to the mentee window; assumption", zh="一次结对最长持续几个月（月）", en="how many months a pairing lasts at most")
-    end_at_competence: bool = C(True, "on/off", "a pair ends when the mentee becomes a backbone (assumption)", zh="徒弟成为骨干时是否结束结对", en="whether a pair ends when the mentee becomes a backbone")
+    end_at_competence: bool = C(True, "on/off", "a pair ends when the mentee becomes a backbone (assumption)", zh="帮带对象成为骨干时是否结束结对", en="whether a pair ends when the mentee becomes a backbone")
     mentor_hours_per_month: float = P(12.0, 1, 160, "hours per mentor per month", "five ones: monthly study + on-site guidance for ~2 mentees (assumption)", zh="每名导师每月用于帮带的时数（小时）", en="hours a mentor gives to mentoring each month")
     remote_contact_factor: float = P(0.8, 0, 1, "share of contact kept across units", "帮带便捷, 就地就近: distance costs contact (assumption)", zh="师徒不在同一单位时保留的联系比例", en="share of contact kept when mentor and mentee work in different units")
     cross_field_factor: float = P(0.75, 0, 1, "effect multiplier across fields", "DOMAIN: docs/DOMAIN.md#pairing, 领域相近; magnitude assumption", zh="师徒领域不同时帮带效果的折扣", en="how much of the effect is kept when mentor and mentee work in different fields")

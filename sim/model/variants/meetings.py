@@ -30,8 +30,8 @@ CODE = "meetings"
 class MeetingParams(Section):
     """The meetings variant's own keys of [methods] (accepted when ``five_ones = "meetings"``)."""
 
-    meetings_base_miss: float = P(0.1, 0, 1, "probability a month that a pair's meeting is missed (one mentee)", "assumption", zh="只带一名徒弟时每月帮带见面落空的概率", en="chance a month that a pair's guidance meeting is missed when the mentor has one mentee")
-    meetings_missed_per_extra_mentee: float = P(0.1, 0, 1, "added probability a month per mentee beyond the first", "assumption", zh="导师每多带一名徒弟，见面落空概率的增加", en="how much more likely a meeting is missed for each further mentee of the mentor")
+    meetings_base_miss: float = P(0.1, 0, 1, "probability a month that a pair's meeting is missed (one mentee)", "assumption", zh="只带一名帮带对象时每月帮带见面落空的概率", en="chance a month that a pair's guidance meeting is missed when the mentor has one mentee")
+    meetings_missed_per_extra_mentee: float = P(0.1, 0, 1, "added probability a month per mentee beyond the first", "assumption", zh="导师每多带一名帮带对象，见面落空概率的增加", en="how much more likely a meeting is missed for each further mentee of the mentor")
 # fmt: on
 
 

@@ -34,7 +34,7 @@ CODE = "burnout"
 class BurnoutParams(Section):
     """The burn-out variant's own keys of [pool] (accepted when ``mentor_load = "burnout"``)."""
 
-    burnout_per_extra_mentee: float = P(0.004, 0, 0.5, "motivation (0-1) lost per month per mentee beyond the comfortable number", "assumption", zh="每多带一名超出舒适人数的徒弟，导师每月积极性下降的幅度", en="motivation a mentor loses each month for each mentee beyond the comfortable number")
+    burnout_per_extra_mentee: float = P(0.004, 0, 0.5, "motivation (0-1) lost per month per mentee beyond the comfortable number", "assumption", zh="每多带一名超出舒适人数的帮带对象，导师每月积极性下降的幅度", en="motivation a mentor loses each month for each mentee beyond the comfortable number")
     burnout_per_year_mentoring: float = P(0.0005, 0, 0.1, "motivation (0-1) lost per month per year in the pool", "assumption", zh="导师在库每满一年，每月积极性下降的幅度", en="motivation a mentor loses each month for each year spent in the pool")
     burnout_comfortable_mentees: int = P(2, 0, 20, "mentees", "assumption: the five ones' 12 hours a month suit about two mentees", zh="导师带徒不觉吃力的人数（人）", en="how many mentees a mentor carries without strain")
     burnout_leave_below: float = P(0.3, 0, 1, "motivation (0-1)", "assumption", zh="导师积极性低于此值即退出导师库", en="the motivation below which a mentor leaves the pool")

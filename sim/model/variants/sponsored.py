@@ -35,7 +35,7 @@ class SponsoredParams(Section):
 
     sponsored_appraisal_gain: float = P(0.1, 0, 5, "appraisal sd units, for a mentee", "Allen et al. 2004 meta-analysis: career benefits of mentoring are real but small on objective outcomes such as promotion", zh="受过帮带的干部在年度考核中的加分（考核分标准差）", en="the appraisal gain of a cadre being or having been mentored (sds of the score)")
     sponsored_years: float = P(3.0, 0.5, 40, "years after the first pairing (and after a mentee's competence, for the mentor)", "assumption", zh="帮带在考核中计分的年数（自首次结对起）", en="years after the first pairing during which the gain counts")
-    sponsored_mentor_gain: float = P(0.05, 0, 5, "appraisal sd units per mentee who became competent", "assumption", zh="导师每带出一名胜任徒弟在年度考核中的加分", en="the mentor's appraisal gain per mentee who became competent")
+    sponsored_mentor_gain: float = P(0.05, 0, 5, "appraisal sd units per mentee who became competent", "assumption", zh="导师每带出一名胜任帮带对象在年度考核中的加分", en="the mentor's appraisal gain per mentee who became competent")
 # fmt: on
 
 
