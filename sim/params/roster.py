@@ -211,7 +211,9 @@ def _ranks(reader: _Reader, titles: TitleTable) -> tuple[list[tuple[int, list[An
         reader.titles.append(w("unknown_title", lang, where=reader.table.where, title=title, rows=shown))
     if unknown:
         example = next(iter(unknown))
-        reader.titles.append(w("unknown_how", lang, table=titles.files[-1], line=f"{example},staff,"))
+        reader.titles.append(
+            w("unknown_how", lang, where=reader.table.where, table=titles.files[-1], line=f"{example},staff,")
+        )
     return body, tuple(left_out), ranks
 
 
