@@ -192,6 +192,16 @@ def scenario_findings(sc: Scenario, county_held: int | None = None) -> list[Find
     return [*_headcount(sc), *_pool(sc), *_county(sc, county_held)]
 
 
+def _key(key: str) -> tuple[str, str]:
+    """``(section, key)`` of an override (``run.years`` or a bare ``years``); unknown: as given, checked elsewhere."""
+    from sim.params.schema import resolve_key
+
+    try:
+        return resolve_key(key)
+    except ScenarioError:
+        return ("", key)
+
+
 def findings(
     path: str | Path | None,
     overrides: Mapping[str, Any] | None = None,
@@ -213,7 +223,7 @@ def findings(
     if path is not None:
         p = Path(path)
         written = written_values(p if p.is_file() else SCENARIO_DIR / f"{p}.toml")
-        written.update(overrides or {})
+        written.update({".".join(_key(k)): v for k, v in (overrides or {}).items()})
         run = {k.split(".", 1)[1]: v for k, v in written.items() if k.startswith("run.")}
         found += date_findings(run, "run.years" in written)
     if scenario is not None and not any(f.refused for f in found):

@@ -225,8 +225,10 @@ def run_origins(
     path: str | Path, scenario: Scenario, planner: Iterable[str] = (), roster: Iterable[str] = ()
 ) -> dict[str, Origin]:
     """The origins of a run's values: the file's, then the command line's (``planner``), then the roster's."""
+    from sim.params.schema import resolve_key
+
     found = file_origins(path, scenario)
-    found.update({k: Origin("planner") for k in planner if k in found})
+    found.update({".".join(resolve_key(k)): Origin("planner") for k in planner})  # `--set form=team` too
     found.update({k: Origin("roster") for k in roster if k in found})
     return found
 
