@@ -37,6 +37,8 @@ def run(
     set_: Annotated[list[str] | None, typer.Option("--set", help=_help("run_set", HELP_LANG))] = None,
     snapshot_every: Annotated[int, typer.Option(min=0, help=_help("run_snapshot_every", HELP_LANG))] = 0,
     roster: Annotated[Path | None, typer.Option(help=_help("run_roster", HELP_LANG))] = None,
+    sheet: Annotated[str | None, typer.Option(help=text("roster.help_sheet", HELP_LANG))] = None,
+    titles: Annotated[Path | None, typer.Option(help=text("roster.help_titles", HELP_LANG))] = None,
     lang: Lang = "zh",
     quiet: Annotated[bool, typer.Option(help=_help("run_quiet", HELP_LANG))] = False,
 ) -> None:
@@ -55,9 +57,13 @@ def run(
         from sim.studies.run.results import run_dir_name, write_run
 
         try:
-            inputs = read_inputs(scenario, seed, years, set_, roster)
+            inputs = read_inputs(scenario, seed, years, set_, roster, sheet=sheet, titles=titles, lang=lang)
         except ScenarioError as e:
-            fail(str(e))
+            fail(e)
+        if inputs.county is not None and not quiet:
+            from sim.params.roster_summary import notice
+
+            say(err, escape(notice(inputs.county, lang)))
         for finding in () if quiet else inputs.notes.findings:  # what is implausible, before any work
             say(err, escape(finding.text(lang)))
         sc = inputs.scenario
@@ -71,9 +77,9 @@ def run(
                 result, out_dir, wall_seconds=elapsed, command=command, lang=lang, notes=inputs.notes, drawer=drawer
             )
         except OSError as e:
-            fail(_help("run_cannot_write", "en", out=out_dir, reason=e.strerror or e))
+            fail(_help("run_cannot_write", lang, out=out_dir, reason=e.strerror or e))
         except DrawingError as e:
-            fail(_help("run_not_drawn", "en", error=e, out=out_dir))
+            fail(_help("run_not_drawn", lang, error=e, out=out_dir))
         if quiet:
             typer.echo(str(folder))  # plain, never wrapped: scripts read it
             return
@@ -92,7 +98,7 @@ def _simulate(inputs: RunInputs, snapshot_every: int, quiet: bool, lang: str) ->
     if quiet or not err.is_terminal:
         snapshots = run_to_end(model, snapshot_every)
     else:
-        with months_progress(err) as bar:
+        with months_progress(err, lang) as bar:
             task = bar.add_task(w("t_progress", lang, name=sc.name), total=model.months)
             snapshots = run_to_end(model, snapshot_every, on_month=lambda m: bar.update(task, completed=m))
     return collect(model, seed=sc.run.seed, snapshots=snapshots), time.perf_counter() - started

@@ -97,8 +97,9 @@ def variant_of(scenario: Path) -> tuple[str | None, tuple[Change, ...]]:
 
 
 def read_inputs(
-    scenario: Path, seed: int | None, years: int | None, sets: list[str] | None, roster: Path | None
-) -> RunInputs:
+    scenario: Path, seed: int | None, years: int | None, sets: list[str] | None, roster: Path | None,
+    *, sheet: str | None = None, titles: Path | None = None, lang: str = "zh",
+) -> RunInputs:  # fmt: skip
     """The run ``cadre-sim run`` was asked for.
 
     Args:
@@ -107,6 +108,9 @@ def read_inputs(
         years: a length from the start month, in place of the scenario's end date (None: its end).
         sets: ``KEY=VALUE`` overrides.
         roster: a roster file the county starts from (None: the scenario's generated county).
+        sheet: the roster's sheet (None: the first holding a roster).
+        titles: the planner's own title table, adding to or overriding the shipped one (None: the shipped one).
+        lang: the language of a roster's errors.
 
     Raises:
         ScenarioError: a file, an override or a roster that is not valid (the message names it).
@@ -123,10 +127,10 @@ def read_inputs(
         overrides["run.seed"] = seed
     try:
         loaded = load_scenario(scenario)
-        sc = loaded.with_overrides(overrides, source=text("cli.run_overrides_source", "en", file=scenario))
+        sc = loaded.with_overrides(overrides, source=text("cli.run_overrides_source", lang, file=scenario))
     except ScenarioError as e:  # an end before the start: said as a check, in the planner's language
         raise dates_refused(scenario, overrides) or e from None
-    county = read_roster(roster, sc) if roster is not None else None
+    county = read_roster(roster, sc, sheet=sheet, titles=titles, lang=lang) if roster is not None else None
     based_on, variant = variant_of(scenario)
     changes = scenario_changes(loaded, sc)
     if years is not None:  # --years: the length, not the end date it replaces
