@@ -23,7 +23,7 @@ from sim.words import Book
 
 __all__ = [
     "assumption_lines", "decision_lines", "measure_lines", "recommendation_line", "recommendation_lines",
-    "verdict_lines", "verdict_text", "write_verdict_tables",
+    "short_verdict", "verdict_lines", "verdict_text", "write_verdict_tables",
 ]  # fmt: skip
 
 W = Book("compare")
@@ -190,6 +190,11 @@ _SHORT = {EVERY: "d_short_every", MOST: "d_short_most", DEPENDS: "d_short_depend
 _STRUCT = {**_SHORT, MOST: "d_struct_most", SOME: "d_struct_some"}  # within a structure, without the counts
 
 
+def short_verdict(v: Verdict, lang: str = "zh") -> str:
+    """A verdict in a word or two, for a table's cell: "every set", "11/20 sets", "depends", "≈"."""
+    return W(_SHORT[v.verdict], lang, k=max(v.higher_in, v.lower_in), n=v.sets)
+
+
 def _side_effects(d: Decision, lang: str) -> list[str]:
     rec = d.recommendation
     assert rec is not None and rec.chosen is not None
@@ -202,11 +207,7 @@ def _side_effects(d: Decision, lang: str) -> list[str]:
         cells = []
         for y in others:
             g = next((g for g in rec.side_effects if g.outcome == o and g.a == y), None)
-            cells.append(
-                ""
-                if g is None
-                else f"{diff_text(o, g.gap, lang, signed=True)} ({W(_SHORT[g.verdict], lang, k=max(g.higher_in, g.lower_in), n=g.sets)})"
-            )
+            cells.append("" if g is None else f"{diff_text(o, g.gap, lang, signed=True)} ({short_verdict(g, lang)})")
         lines.append(f"| {outcome_name(o, lang)} | {_value(d, rec.chosen, o)} | " + " | ".join(cells) + " |")
     return [*lines, "", W("d_side_note", lang), ""]
 

@@ -17,11 +17,13 @@ import numpy as np
 import pandas as pd
 
 from sim.files import CSV_ENCODING
-from sim.output.names import MISSING, certainty, fmt, outcome_name, value_text
+from sim.output.names import MISSING, certainty, direction, fmt, outcome_name, value_text
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.studies.compare.analysis import paired
+from sim.studies.compare.decision_report import short_verdict
 from sim.studies.compare.ensemble import EnsembleCompare, robustness
+from sim.studies.compare.verdicts import Verdicts
 from sim.words import Book, check_lang
 
 W = Book("compare")
@@ -52,8 +54,8 @@ def _where(row: dict, lang: str) -> str:
     )  # fmt: skip
 
 
-def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[str]:
-    """The report's lines on the plausible sets, in ``lang``."""
+def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh", verdicts: Verdicts | None = None) -> list[str]:
+    """The report's lines on the plausible sets, in ``lang``; a tie and how sure from ``verdicts`` when given."""
     check_lang(lang)
     n = len(ens.members)
     lines = [
@@ -80,18 +82,18 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
         if kept:
             lines.append(W("e_kept", lang, lab=lab, keys=listing((f"`{k}`" for k in kept), lang)))
     lines += ["", W("e_rule", lang), "", W("e_head", lang), "|---|---|---|---|---|---|---|---|"]
-    verdicts: dict[str, list[str]] = {"robust": [], "mostly": [], "tie": [], "depends": []}
+    kinds: dict[str, list[str]] = {"robust": [], "mostly": [], "tie": [], "depends": []}
     for row in table:
-        key, line = _table_row(ens, row, lang)
-        verdicts[key].append(row["outcome"])
+        key, line = _table_row(ens, row, lang, verdicts)
+        kinds[key].append(row["outcome"])
         lines.append(line)
     lines.append("")
-    names = {k: listing((outcome_name(o, lang, unit=False) for o in v), lang) for k, v in verdicts.items()}
+    names = {k: listing((outcome_name(o, lang, unit=False) for o in v), lang) for k, v in kinds.items()}
     for key in ("robust", "mostly", "tie"):
-        if verdicts[key]:
+        if kinds[key]:
             lines.append(W(SUMMARIES[key], lang, names=names[key]))
     for r in table:
-        if r["outcome"] in verdicts["depends"]:
+        if r["outcome"] in kinds["depends"]:
             lines.append(
                 W("e_sum_depends", lang, name=outcome_name(r["outcome"], lang, unit=False), where=_where(r, lang))
             )
@@ -99,11 +101,20 @@ def section(ens: EnsembleCompare, table: list[dict], lang: str = "zh") -> list[s
     return lines
 
 
-def _table_row(ens: EnsembleCompare, row: dict, lang: str) -> tuple[str, str]:
-    """The verdict's key (robust, mostly, tie, depends) and the table's line of one outcome of ``robustness``."""
+def _table_row(ens: EnsembleCompare, row: dict, lang: str, verdicts: Verdicts | None) -> tuple[str, str]:
+    """The verdict's key (robust, mostly, tie, depends) and the table's line of one outcome of ``robustness``.
+
+    A tie: the paired verdict within sets cannot tell the best from the runner-up (``verdicts``), or,
+    without them, the pooled paired interval covers zero.
+    """
     o, n = row["outcome"], len(ens.members)
     d = paired(ens.pooled, row["runner_up"], row["best"], o)
-    if not d.significant:
+    found = verdicts.get(o, row["runner_up"], row["best"]) if verdicts is not None else None
+    tie = not d.significant if found is None else not (found.clear and found.sign * direction(o) > 0)
+    if found is not None and not tie:
+        key = str(row.get("verdict") or ("robust" if row["reversed_in_sets"] == 0 else "depends"))
+        verdict, best, sure = W(VERDICTS[key], lang), f"**{row['best']}**", short_verdict(found, lang)
+    elif tie:
         key, verdict = "tie", W("e_tie", lang, best=row["best"], second=row["runner_up"])
         best, sure = W("tie_cell", lang, best=row["best"], second=row["runner_up"]), W("e_noise", lang)
     else:
@@ -160,7 +171,9 @@ def plot_ensemble(ens: EnsembleCompare, path: Path, lang: str = "zh") -> Path | 
     return path
 
 
-def write_ensemble(ens: EnsembleCompare, folder: Path, *, plots: bool = True, lang: str = "zh") -> list[str]:
+def write_ensemble(
+    ens: EnsembleCompare, folder: Path, *, plots: bool = True, lang: str = "zh", verdicts: Verdicts | None = None
+) -> list[str]:
     """Write the ensemble's tables (and plot) into the comparison ``folder``; the report section in ``lang``."""
     robust = robustness(ens)
     params = ens.members.rename_axis("member").reset_index()
@@ -170,4 +183,4 @@ def write_ensemble(ens: EnsembleCompare, folder: Path, *, plots: bool = True, la
     if len(robust):
         robust.insert(1, "label", [outcome_name(o, lang) for o in robust["outcome"]])
     robust.to_csv(folder / "robustness.csv", index=False, encoding=CSV_ENCODING)
-    return section(ens, robust.to_dict("records"), lang)
+    return section(ens, robust.to_dict("records"), lang, verdicts)

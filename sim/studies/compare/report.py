@@ -53,9 +53,10 @@ from sim.studies.compare.analysis import (
     wilcoxon_can_reach,
 )
 from sim.studies.compare.decision import Decision
-from sim.studies.compare.decision_report import decision_lines, write_verdict_tables
+from sim.studies.compare.decision_report import decision_lines, verdict_text, write_verdict_tables
 from sim.studies.compare.ensemble import EnsembleCompare
 from sim.studies.compare.ensemble_report import write_ensemble
+from sim.studies.compare.verdicts import Verdict, Verdicts
 from sim.words import Book, check_lang, text
 
 W = Book("compare")
@@ -98,9 +99,16 @@ def plot_series(table: pd.DataFrame, labels: list[str], folder: Path, lang: str 
     return written
 
 
-def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str) -> tuple[str, bool]:
-    """One line on ``lab`` against ``ref`` on outcome ``o``; and whether the two tests disagree on it."""
+def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str, v: Verdicts | None) -> tuple[str, bool]:
+    """One line on ``lab`` against ``ref`` on outcome ``o``; and whether the two tests disagree on it.
+
+    With the paired verdicts ``v`` (over the sets of an ensemble), the gap and its interval are the
+    verdict's (within sets, the sets as strata) and the verdict says how far it holds.
+    """
     d = paired(res, ref, lab, o)
+    found = v.get(o, ref, lab) if v is not None else None
+    if found is not None and v is not None and v.sets > 1 and d.n >= 2 and found.gap == found.gap:
+        return _verdict_over_sets(found, o, lab, ref, lang), False
     name = MANY("aside", lang, main=f"**{outcome_name(o, lang)}**", aside=outcome_meaning(o, lang))
     if d.n < 2 or d.mean != d.mean:
         return f"- {name}: " + W("no_pairs", lang, lab=lab, ref=ref), False
@@ -126,18 +134,43 @@ def _verdict(res: CompareResult, ref: str, lab: str, o: str, lang: str) -> tuple
     return line + (" †" if flag else ""), flag
 
 
+def _verdict_over_sets(v: Verdict, o: str, lab: str, ref: str, lang: str) -> str:
+    name = MANY("aside", lang, main=f"**{outcome_name(o, lang)}**", aside=outcome_meaning(o, lang))
+    countable = o in OUTCOMES and OUTCOMES[o].unit in COUNTED
+    key = ("more" if v.gap > 0 else "less") if countable else ("higher" if v.gap > 0 else "lower")
+    said = W(key, lang, lab=lab, ref=ref, by=diff_text(o, abs(v.gap), lang))
+    ci = W("ci", lang, low=diff_text(o, v.low, lang), high=diff_text(o, v.high, lang))
+    return f"- {name}: " + MANY("aside", lang, main=said, aside=ci) + ": " + verdict_text(v, lang)
+
+
 def _cell(t_: pd.DataFrame, o: str, row: str, column: str) -> str:
     return value_text(o, float(t_.at[row, column]))  # type: ignore[arg-type]  # a float cell of the summary table
 
 
-def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]:
-    """The table of the best variant per outcome with a direction, and the summary sentence."""
+def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str, v: Verdicts | None = None) -> list[str]:
+    """The table of the best variant per outcome with a direction, and the summary sentence.
+
+    With the paired verdicts ``v``, the gap to the runner-up and how sure are the verdict's (paired
+    within each set), and the wins are not counted: the recommendation weighs them.
+    """
     lines = [W("h_best", lang), "", W("best_intro", lang), "", W("best_head", lang), "|---|---|---|---|---|---|---|"]
     wins: dict[str, int] = {lab: 0 for lab in res.labels}
     ties: list[str] = []
     for found in best_per_outcome(res, table):
         o, best, second, d = found.outcome, found.best, found.runner_up, found.gap
         tab = table[table["outcome"] == o].set_index("variant")
+        verdict = v.get(o, second, best) if v is not None else None
+        if verdict is not None:
+            gap = f"{diff_text(o, verdict.gap, lang, signed=True)} ({diff_text(o, verdict.low, lang)} – "
+            ahead = verdict.clear and verdict.sign * direction(o) > 0
+            crown = f"**{best}**" if ahead else W("tie_cell", lang, best=best, second=second)
+            lines.append(
+                f"| {outcome_name(o, lang)} | {direction_word(o, lang)} | {crown} | {_cell(tab, o, best, 'mean')} "
+                f"({_cell(tab, o, best, 'ci_low')} – {_cell(tab, o, best, 'ci_high')}) | "
+                f"{_cell(tab, o, best, 'p10')} – {_cell(tab, o, best, 'p90')} | "
+                f"{second}: {gap}{diff_text(o, verdict.high, lang)}) | {verdict_text(verdict, lang)} |"
+            )
+            continue
         if d.significant:
             wins[best] += 1
             crown, sure = f"**{best}**", certainty(d.t_p, lang)
@@ -157,13 +190,9 @@ def _best_lines(res: CompareResult, table: pd.DataFrame, lang: str) -> list[str]
     if ties:
         summary += W("ties", lang, names=listing(ties, lang))
     neither = [outcome_name(o, lang, unit=False) for o in res.outcomes if direction(o) == 0]
-    lines += [
-        W("in_short", lang, summary=summary),
-        "",
-        W("neither", lang, names=listing(neither, lang)),
-        "",
-    ]
-    return lines
+    if v is None:
+        lines += [W("in_short", lang, summary=summary), ""]
+    return [*lines, W("neither", lang, names=listing(neither, lang)), ""]
 
 
 def report_markdown(
@@ -173,11 +202,13 @@ def report_markdown(
     ensemble: list[str] | None = None,
     lang: str = "zh",
     decision: list[str] | None = None,
+    verdicts: Verdicts | None = None,
 ) -> str:
     """The comparison in plain words (Markdown) in ``lang``.
 
     ``ensemble``: the section on the plausible sets; ``decision``: the recommendation, paired verdicts,
-    what to measure next and the assumptions, first.
+    what to measure next and the assumptions, first; ``verdicts``: the paired verdicts the best-per-figure
+    table and the lines against the reference then read (within sets, not pooled over them).
     """
     ref = res.labels[0]
     lines = [
@@ -190,12 +221,12 @@ def report_markdown(
     ]
     if res.failures:
         lines += [W("failed", lang, n=len(res.failures)), ""]
-    lines += _best_lines(res, table, lang)
+    lines += _best_lines(res, table, lang, verdicts)
     flagged = False
     for lab in res.labels[1:]:
         lines += [W("h_against", lang, lab=lab, ref=ref), ""]
         for o in res.outcomes:
-            line, flag = _verdict(res, ref, lab, o, lang)
+            line, flag = _verdict(res, ref, lab, o, lang, verdicts)
             lines.append(line)
             flagged |= flag
         lines.append("")
@@ -266,12 +297,17 @@ def write_compare(
             pd.DataFrame(res.failures).to_csv(folder / "failures.csv", index=False, encoding=CSV_ENCODING)
         if plots:
             plot_series(series, res.labels, folder / "plots", lang)
-        section = write_ensemble(ensemble, folder, plots=plots, lang=lang) if ensemble is not None else None
+        verdicts = decision.verdicts if decision is not None else None
+        section = (
+            write_ensemble(ensemble, folder, plots=plots, lang=lang, verdicts=verdicts)
+            if ensemble is not None
+            else None
+        )
         said = None
         if decision is not None:
             write_verdict_tables(decision, folder, lang)
             said = decision_lines(decision, lang)
-        report = report_markdown(res, table, diffs, section, lang, said)
+        report = report_markdown(res, table, diffs, section, lang, said, verdicts)
         (folder / "report.md").write_text(report, encoding="utf-8")
         write_documents(folder / "report.md", lang)  # report.html and report.docx
 
