@@ -26,6 +26,7 @@ from sim.output.numbers import listing, number, percent, quantity, span_text
 from sim.output.origins import borrowed_lines
 from sim.output.samples import assumption_lines, sampled, with_n
 from sim.output.table import Column, Table
+from sim.params.scenario import scenario_description
 from sim.params.schema import Scenario
 from sim.studies.run.inputs import Change, RunNotes
 from sim.words import Book
@@ -237,7 +238,7 @@ def run_report(result: RunResult, plots: list[Path], lang: str = "zh", notes: Ru
     sc = result.scenario
     lines = [w("title", lang, name=sc.name, span=calendar_span(sc, lang)), ""]
     if sc.run.description:
-        lines += [w("description", lang, text=sc.run.description), ""]
+        lines += [w("description", lang, text=scenario_description(sc, lang)), ""]
         lines += [w("description_stale", lang), ""] if notes.overrides else []
     lines += _setting_lines(result, notes, lang)
     lines += borrowed_lines(notes.origins, sc, lang, notes.findings)  # each value not this county's

@@ -44,6 +44,7 @@ from sim.output.drawer import Drawer
 from sim.output.origins import origin_labels
 from sim.output.tables import blank_never, write_csv
 from sim.output.workbook import write_workbook
+from sim.params.scenario import scenario_description
 from sim.studies.run.inputs import RunNotes
 from sim.studies.run.report import calendar_span, run_report
 from sim.words import Book
@@ -152,7 +153,7 @@ def _about(result: RunResult, notes: RunNotes, lang: str) -> list[tuple[str, str
         (w("a_seed", lang), _seed_text(result.seed)),
     ]
     if sc.run.description:
-        rows.append((w("a_description", lang), sc.run.description))
+        rows.append((w("a_description", lang), scenario_description(sc, lang)))
     if notes.based_on:
         rows.append((w("a_based_on", lang), notes.based_on))
     rows += [(w("a_variant", lang), f"{key}: {a} → {b}") for key, a, b in notes.variant_changes]
