@@ -409,8 +409,10 @@ def test_a_target_that_cannot_be_scored_is_refused(work, value, at, words):
 
 
 def test_params_out_takes_the_format_from_the_file_name_or_is_refused(work):
-    code, output = invoke(["params", "--out", "p.txt"], work)
+    code, output = invoke(["params", "--out", "p.txt", "--lang", "en"], work)
     one_clean_line(code, output, "--format md or csv")
+    code, output = invoke(["params", "--out", "p.txt"], work)  # the planner's language by default
+    one_clean_line(code, output, "--format md 或 csv")
     assert not (work / "p.txt").exists()
     code, output = invoke(["params", "--out", "p.csv", "--lang", "en"], work)
     assert code == 0, output

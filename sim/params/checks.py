@@ -217,12 +217,13 @@ def findings(
         ScenarioError: the file or one it is based on cannot be read.
     """
     from sim.params.origins import written_values
+    from sim.params.reading import is_file
     from sim.params.scenario import SCENARIO_DIR
 
     found: list[Finding] = []
     if path is not None:
         p = Path(path)
-        written = written_values(p if p.is_file() else SCENARIO_DIR / f"{p}.toml")
+        written = written_values(p if is_file(p) else SCENARIO_DIR / f"{p}.toml")
         written.update({".".join(_key(k)): v for k, v in (overrides or {}).items()})
         run = {k.split(".", 1)[1]: v for k, v in written.items() if k.startswith("run.")}
         found += date_findings(run, "run.years" in written)

@@ -183,10 +183,11 @@ def _declared(declared: str, value: Any, parameter: str, default: Any) -> Origin
 
 def file_origins(path: str | Path, scenario: Scenario) -> dict[str, Origin]:
     """The origin of every value of ``scenario``, read from the file ``path`` and its ``based_on`` chain."""
+    from sim.params.reading import is_file
     from sim.params.scenario import SCENARIO_DIR
 
     p = Path(path)
-    if not p.is_file():
+    if not is_file(p):
         p = SCENARIO_DIR / f"{p}.toml"
     levels = _chain(p)
     values, defaults = values_of(scenario), values_of(Scenario())
