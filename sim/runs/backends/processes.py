@@ -2,7 +2,7 @@
 
 The pool's start method is chosen per pool, never globally: the fork server where processes can
 fork (Linux, macOS), spawn elsewhere (Windows: each worker a fresh interpreter that imports the
-model, a second or two more at start). Ctrl-C or SIGTERM stops the workers at once; a dead worker stops the execution with
+model: about 2 s of one core more at each pool's start). Ctrl-C or SIGTERM stops the workers at once; a dead worker stops the execution with
 an ``ExecutionError`` (finished runs are kept by the caller). The fork server and the workers
 end with the parent process even when it is killed (``sim.lifetime``).
 """
