@@ -20,6 +20,7 @@ from rich.text import Text
 
 from sim.cli.app import app
 from sim.cli.language import HELP_LANG
+from sim.cli.options import Lang
 from sim.terminal import check_lang, err, fail, out, say
 from sim.words import Book, pick, text
 
@@ -35,7 +36,7 @@ def params(
     which: Annotated[str | None, typer.Argument(help=_help("params_which", HELP_LANG))] = None,
     format_: Annotated[str, typer.Option("--format", "-f", help=_help("params_format", HELP_LANG))] = "text",
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help=_help("params_out", HELP_LANG))] = None,
-    lang: Annotated[str, typer.Option("--lang", help=_help("params_lang", HELP_LANG))] = "zh",
+    lang: Lang = "zh",
 ) -> None:
     """Describe every scenario parameter: meaning, default, allowed values (or choices), unit, source."""
     from sim.params.describe import csv_text, described, header, section_title
@@ -127,7 +128,7 @@ def new(
     pilot: Annotated[int | None, typer.Option(min=0, help=_planner("opt_pilot", HELP_LANG))] = None,
     posts: Annotated[int | None, typer.Option(min=0, help=_planner("opt_posts", HELP_LANG))] = None,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help=_help("new_out", HELP_LANG))] = Path("."),
-    lang: Annotated[str, typer.Option("--lang", help=_help("new_lang", HELP_LANG))] = "zh",
+    lang: Lang = "zh",
 ) -> None:
     """Write a commented starting scenario NAME.toml: every value with its origin, the roster's values taken from it."""
     from sim.params.county import Answers, RosterPlace, county_setup
