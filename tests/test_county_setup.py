@@ -86,7 +86,7 @@ def test_from_anji_marks_every_borrowed_value(tmp_path):
 def test_a_bundled_scenarios_origins_are_worked_out_along_its_chain():
     origins = file_origins("huzhou_2025", load_scenario("huzhou_2025"))
     assert origins["mentees.village_youth_per_year"].code == "anji"
-    assert origins["population.initial_pool_size"].label("zh") == "情景 huzhou_2025 的取值"
+    assert origins["population.initial_pool_size"].label("zh") == "场景 huzhou_2025 的取值"
     assert origins["flows.attrition_young"].code == "assumption"
 
 
@@ -96,7 +96,7 @@ def test_a_bundled_scenarios_origins_are_worked_out_along_its_chain():
         ({"start_year": 2026, "start_month": 1, "end_year": 2025, "end_month": 5}, False,
          "拒绝：[run] 结束 2025-05 早于开始 2026-01：把 end_year/end_month 改到开始之后，或把 end_year 设为 0、用 years 定长度"),
         ({"start_year": 2025, "start_month": 1, "end_year": 2025, "end_month": 5, "years": 21}, True,
-         "拒绝：[run] 开始 2025-01、结束 2025-05，共 5 个月，而 years = 21：两者矛盾（end_year 可能是从别的情景抄来的）。"
+         "拒绝：[run] 开始 2025-01、结束 2025-05，共 5 个月，而 years = 21：两者矛盾（end_year 可能是从别的场景抄来的）。"
          "改 end_year/end_month，或把 end_year 设为 0、只用 years"),
         ({"start_year": 2025, "start_month": 1, "end_year": 2025, "end_month": 5}, False,
          "提醒：[run] 只模拟 5 个月（2025-01—2025-05），不足一年：年度录用、考核、晋升可能一次也不发生。"
@@ -202,3 +202,18 @@ def test_finding_words_are_filled_in_both_languages():
     finding = Finding(False, "county_held", {"held": "5", "posts": 2})
     assert finding.line("en") == "[careers] 5 cadres are at county-division level at the start, more than the 2 posts: " \
         "set careers.county_posts to at least 5"  # fmt: skip
+
+
+def test_a_planners_own_values_are_kept_from_their_file_but_anjis_are_not(tmp_path):
+    mine, _ = _new(tmp_path, "--roster", str(EXAMPLE), "--start", "2025-01", "--village-youths", "20")
+    done = runner.invoke(app, ["new", "再来", "--from", str(mine), "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    again = tmp_path / "再来.toml"
+    origins = file_origins(again, load_scenario(again))
+    assert (
+        load_scenario(again).mentees.village_youth_per_year == 20
+        and origins["mentees.village_youth_per_year"].code == "planner"
+    )
+    done = runner.invoke(app, ["new", "湖州", "--from", "huzhou_2025", "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output  # Anji's youths are not taken through a scenario based on Anji
+    assert load_scenario(tmp_path / "湖州.toml").mentees.village_youth_per_year == 0

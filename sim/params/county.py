@@ -169,6 +169,9 @@ def county_setup(
         values[key] = value
         origins[key] = Origin(origin)
 
+    def anjis(key: str) -> bool:  # a county's own value borrowed from Anji without --from anji: not taken
+        return based != "anji" and origins[key].code in ("anji", "assumption")
+
     if answers.start is not None:
         put("run.start_year", answers.start[0], "planner")
         put("run.start_month", answers.start[1], "planner")
@@ -186,13 +189,13 @@ def county_setup(
     if youths is not None:
         put("mentees.village_youth_per_year", youths, "planner")
         put("mentees.village_youth_from_year", 0, "planner")
-    elif based != "anji":
+    elif anjis("mentees.village_youth_per_year"):
         put("mentees.village_youth_per_year", 0, "assumption")
     if answers.pilot_townships is not None:
         put("programme.pilot_townships", answers.pilot_townships, "planner")
         start = values.get("run.start_year", base.run.start_year)
         put("programme.county_wide_year", start + 1 if answers.pilot_townships else 0, "planner")
-    elif based != "anji":
+    elif anjis("programme.pilot_townships"):
         put("programme.pilot_townships", 0, "assumption")
         put("programme.county_wide_year", 0, "assumption")
     if answers.posts is not None:
@@ -205,11 +208,11 @@ def county_setup(
         found, shown = roster_values(roster, sized)
         for key, value in found.items():
             put(key, value, "roster")
-        if not roster.mentors().size and based != "anji":  # no founders named: as many as the young need
+        if not roster.mentors().size and anjis("population.initial_pool_size"):  # no founders: as the young need
             young = values["population.share_young"] * len(roster)
             pool = min(len(roster), max(1, math.ceil(young / base.pairing.mentees_per_mentor)))
             put("population.initial_pool_size", pool, "assumption")
-        if not roster.has_rank and based != "anji":
+        if not roster.has_rank and anjis("careers.county_posts"):
             put("careers.county_posts", max(1, round(COUNTY_SHARE * len(roster))), "assumption")
         if base.establishment.intake != "vacancies":  # empty posts filled: the headcount held at the establishment
             put("establishment.intake", "vacancies", "assumption")
