@@ -125,6 +125,18 @@ def test_every_form_offered_survives_reset_in_the_page_and_a_scenario_opens_exac
             assert page.locator(".cadre-pending").count() == 0
             ratios = [t for t in page.locator(".cadre-slider-label").all_inner_texts() if "（人）" in t]
             assert (len(ratios) == 0) == (code == "one_to_one"), (code, ratios)
+        # Play, then Pause: no month after the button says it has paused; a reload (F5) keeps the run
+        page.locator(".cadre-play").click()
+        page.wait_for_function("() => +document.querySelector('.cadre-status').textContent.split(' ')[0] >= 3")
+        page.locator(".cadre-play").click()
+        page.locator(".cadre-play").filter(has_text="播放").wait_for(timeout=30_000)
+        paused = status(page)[0]
+        page.wait_for_timeout(2000)
+        assert status(page)[0] == paused
+        assert "run=" in page.url
+        page.reload()
+        wait_ready(page)
+        page.wait_for_function(f"() => document.querySelector('.cadre-status').textContent.startsWith('{paused} ')")
     with (
         demo_server(tmp_path / "anji.log", lang="zh", scenario="anji") as url,
         offline_browser(url) as (_b, context, _o),

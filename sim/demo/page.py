@@ -138,6 +138,10 @@ def _start() -> tuple[str | None, str]:
     return scenario_path, lang if lang in LANGS else "zh"
 
 
+MIN_PAUSE = 0.03  # seconds Play leaves the page between two months at least: a click (Pause) is heard at once
+DRAW_WAIT = 2.0  # seconds Play waits at most for the browser to draw a month before the next
+
+
 @solara.component
 def Player(session: Session) -> None:
     """Play: a month at a time at the chosen speed until paused or the run ends."""
@@ -147,7 +151,10 @@ def Player(session: Session) -> None:
         while session.play_step():
             t0 += 1 / max(session.speed.value, 1)  # a steady beat: a slow month is made up by the next
             t0 = max(t0, time.perf_counter() - 0.5)
-            await asyncio.sleep(max(0.005, t0 - time.perf_counter()))
+            await asyncio.sleep(max(MIN_PAUSE, t0 - time.perf_counter()))
+            waited = time.perf_counter()  # never ahead of the picture: the browser has drawn this month
+            while session.drawn < session.model.value.month and time.perf_counter() - waited < DRAW_WAIT:
+                await asyncio.sleep(0.01)
         if session.playing.value:
             session.pause()
 

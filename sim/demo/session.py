@@ -4,7 +4,9 @@
 model, the control values waiting for Reset, the language, the lit cadre, play and messages.
 Every action checks its input and puts a message on the page instead of raising: a bad seed or
 year is said under its field, a model that cannot be built or a failed step above the picture.
-Model changes go through one lock, so a click during Play cannot step the model twice at once.
+Model changes go through one lock, so a click during Play cannot step the model twice at once; the
+page reads the models under the same lock (never half a month), and no reactive value changes while
+it is held (a change redraws the page, which takes the lock).
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class Session:
     lock: threading.RLock = field(default_factory=threading.RLock)
     token: str | None = None
     played: list[float] = field(default_factory=list)
+    drawn: int = -1
 
     # --- the controls -------------------------------------------------------------------
     def set(self, name: str, value: Any) -> None:
@@ -155,39 +158,57 @@ class Session:
         Returns:
             True if a month was run.
         """
-        with self.lock:
-            if not self.playing.value or self.model.value.finished:
+        m = self.model.value
+
+        def month() -> bool:
+            if not self.playing.value or m.finished:  # Pause came first
                 return False
-            self.step()
-            now = time.perf_counter()
-            self.played = [t for t in self.played if now - t < 3.0] + [now]
-            if len(self.played) >= 4:
-                self.rate.value = (len(self.played) - 1) / (self.played[-1] - self.played[0])
+            m.step()
             return True
 
+        if not self._guarded(month):
+            return False
+        now = time.perf_counter()
+        self.played = [t for t in self.played if now - t < 3.0] + [now]
+        if len(self.played) >= 4:
+            self.rate.value = (len(self.played) - 1) / (self.played[-1] - self.played[0])
+        return True
+
+    def shown(self, month: Any) -> None:
+        """The browser has drawn ``month`` (``network.vue``): Play waits for this before the next month."""
+        try:
+            self.drawn = int(month)
+        except (TypeError, ValueError):
+            pass
+
     def pause(self) -> None:
-        """Pause at once: waits for a month in progress, then no other runs."""
+        """Pause at once: a month in progress ends, no other starts."""
         self.playing.value = False
-        with self.lock:
+        with self.lock:  # wait for the month in progress
             self.played = []
-            self.rate.value = None
+        self.rate.value = None
 
     def _guarded(self, action: Any) -> Any:
-        """Run ``action`` under the lock; a failure becomes a message, not a traceback."""
+        """Run ``action`` under the lock; a failure becomes a message, not a traceback.
+
+        The lock is held while the models move and never while a reactive value changes (a change
+        redraws the page, and the drawing reads the models under the same lock).
+        """
+        self.message.value = None
+        failed = None
         with self.lock:
-            self.message.value = None
             try:
                 done = action()
                 twin = self.twin.value
                 if twin is not None:  # the two policies step together
                     twin.run_to(self.model.value.month)
-                return done
             except Exception as exc:  # the page must stay up whatever goes wrong in a step
-                self.playing.value = False
-                self.message.value = ("bad_step", {"e": exc})
-                return None
-            finally:
-                self._changed()
+                done, failed = None, exc
+        if failed is not None:
+            self.playing.value = False
+            self.message.value = ("bad_step", {"e": Reason(failed)})
+        self._changed()
+        return done
 
     def step(self) -> None:
         """One month."""
@@ -244,12 +265,11 @@ class Session:
         except Exception as exc:  # a pair of settings the controls cannot build: say why, keep the run
             self.message.value = ("bad_build", {"e": Reason(exc)})
             return
-        with self.lock:
-            self.playing.value = False
-            self.model.value = base
-            self.twin.value = twin
-            self.light(None)
-            self._changed()
+        self.pause()  # no month in progress when the models change
+        self.model.value = base
+        self.twin.value = twin
+        self.light(None)
+        self._changed()
 
     def stop_twin(self) -> None:
         """End the comparison (the running model goes on)."""
@@ -285,9 +305,9 @@ class Session:
         """A new model with the running one's settings (the story starts at the beginning)."""
         p = self.model.value.params
         model = DemoModel(**{k: p[k] for k in (*SETTINGS, "seed")}, scenario_path=self.scenario_path)
-        with self.lock:
-            self.model.value = model
-            self.light(None)
+        self.pause()
+        self.model.value = model
+        self.light(None)
 
     def stop_story(self) -> None:
         """Leave the story (the run stays where it is)."""
@@ -328,14 +348,13 @@ class Session:
         except Exception as exc:  # a scenario the controls cannot build: say why, keep the old model visibly
             self.message.value = ("bad_build", {"e": Reason(exc)})
             return
-        with self.lock:
-            self.playing.value = False
-            self.model.value = model
-            self.twin.value = None
-            self.light(None)
-            self.message.value = None
-            self.year_error.value = None
-            self._changed()
+        self.pause()  # no month in progress when the model changes
+        self.model.value = model
+        self.twin.value = None
+        self.light(None)
+        self.message.value = None
+        self.year_error.value = None
+        self._changed()
 
 
 def first_model(scenario_path: str | None) -> tuple[DemoModel, dict[str, Any]]:

@@ -27,8 +27,15 @@ ERRORS = ("bad_build", "bad_step")  # messages shown as errors (red), not notes
 
 
 @solara.component_vue("network.vue", vuetify=False)
-def NetworkCanvas(net: dict[str, Any], event_pick: Callable[[Any], None] | None = None) -> None:
-    """The network on a canvas (``network.vue``); ``event_pick`` gets the clicked cadre (-1: none)."""
+def NetworkCanvas(
+    net: dict[str, Any],
+    event_pick: Callable[[Any], None] | None = None,
+    event_drawn: Callable[[Any], None] | None = None,
+) -> None:
+    """The network on a canvas (``network.vue``).
+
+    ``event_pick`` gets the clicked cadre (-1: none), ``event_drawn`` the month the browser has just drawn.
+    """
 
 
 @solara.component_vue("chart.vue", vuetify=False)
@@ -54,7 +61,8 @@ def StatusBar(session: Session) -> None:
     """Where the run is (calendar month, counts), what just happened, and the end-of-run message."""
     session.tick.value  # noqa: B018 - redraw every month
     lang, m = session.lang.value, session.model.value
-    s = m.status()
+    with session.lock:  # Play steps the model in another thread: read it whole, between two months
+        s = m.status()
     if s["month"] == 0:
         when = W("when0", lang, y=s["year"], m=s["month_of_year"])
     else:
@@ -82,18 +90,24 @@ def StatusBar(session: Session) -> None:
 def NetworkView(session: Session) -> None:
     """The mentoring network, redrawn in place each month; a click lights up a line."""
     session.tick.value  # noqa: B018 - redraw every month
-    net = network_payload(session.model.value, session.lang.value, session.selected.value, marks=session.marks.value)
+    with session.lock:  # between two months (Play steps in another thread)
+        net = network_payload(
+            session.model.value, session.lang.value, session.selected.value, marks=session.marks.value
+        )
+        selected = session.selected.value
+        tree = None
+        if selected is not None and 0 <= selected < session.model.value.core.pop.n:
+            tree = tree_svg(session.model.value, selected, session.lang.value, session.marks.value)
     net["present"] = session.present.value
     if session.present.value:  # the page's title says what it is; the story's sentence says what is lit
         net["title"] = ""
         if session.chapter.value >= 0:
             net["info"] = net["hint"] = ""
-    selected = session.selected.value
     with solara.Row(classes=["cadre-net-row"], gap="8px"):
         with solara.Div(classes=["cadre-net-box"]):
-            NetworkCanvas(net=net, event_pick=session.pick)
-        if selected is not None and 0 <= selected < session.model.value.core.pop.n:
-            svg, caption = tree_svg(session.model.value, selected, session.lang.value, session.marks.value)
+            NetworkCanvas(net=net, event_pick=session.pick, event_drawn=session.shown)
+        if tree is not None:
+            svg, caption = tree
             solara.HTML(
                 tag="div",
                 unsafe_innerHTML=f"<div class='cadre-tree-title'>{html.escape(W('tree_title', session.lang.value))}</div>"
@@ -114,7 +128,9 @@ def ChartsView(session: Session) -> None:
     with solara.Div(classes=["cadre-charts"]):
         for chart in CHARTS:
             with solara.Div(classes=["cadre-chart-box"]):
-                VegaChart(spec=specs[chart], columns=chart_columns(m, chart, lang))
+                with session.lock:  # between two months
+                    columns = chart_columns(m, chart, lang)
+                VegaChart(spec=specs[chart], columns=columns)
 
 
 BIG = (("pairs", "big_pairs", "big_pairs_unit"), ("backbones", "big_backbones", "big_people_unit"),
@@ -139,17 +155,20 @@ def BigNumbers(session: Session) -> None:
     """
     session.tick.value  # noqa: B018 - redraw every month
     lang, m, twin = session.lang.value, session.model.value, session.twin.value
+    with session.lock:  # between two months
+        numbers = {id(x): big_numbers(x) for x in (m, twin) if x is not None}
+        diff = difference(m, twin, lang) if twin is not None else ""
     if twin is None:
-        solara.HTML(tag="div", unsafe_innerHTML=_cells(big_numbers(m), lang), classes=["cadre-big"])
+        solara.HTML(tag="div", unsafe_innerHTML=_cells(numbers[id(m)], lang), classes=["cadre-big"])
         return
     for name, model, other in (("twin_a", m, twin), ("twin_b", twin, m)):
         said = settings_said(model.params, other.params, lang) or W("twin_same", lang)
         head = f"<div class='cadre-twin-name'>{html.escape(W(name, lang, s=said))}</div>"
-        cells = f"<div class='cadre-big'>{_cells(big_numbers(model), lang)}</div>"
+        cells = f"<div class='cadre-big'>{_cells(numbers[id(model)], lang)}</div>"
         solara.HTML(
             tag="div", unsafe_innerHTML=head + cells, classes=["cadre-big-twin"], attributes={"data-twin": name}
         )
-    solara.HTML(tag="div", unsafe_innerHTML=html.escape(difference(m, twin, lang)), classes=["cadre-twin-diff"])
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(diff), classes=["cadre-twin-diff"])
 
 
 @solara.component
