@@ -9,11 +9,11 @@ from test_ensemble import TINY, fit_folder
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.runs.decision import decide
 from sim.runs.stats import mean_ci
+from sim.runs.verdicts import DEPENDS, EVERY, STRUCTURE, TIE, paired_verdicts
 from sim.studies.compare.analysis import CompareResult
-from sim.studies.compare.decision import decide
 from sim.studies.compare.ensemble import EnsembleCompare, robustness
-from sim.studies.compare.verdicts import DEPENDS, EVERY, STRUCTURE, TIE, paired_verdicts
 
 SHARE = "competent_within_3y"
 

@@ -56,9 +56,9 @@ def compare(
 ) -> None:
     """Compare policies: same replicate seeds for every variant; paired differences vs the first."""
     from sim.guards import preflight
+    from sim.output.decisions import recommendation_line
     from sim.studies.compare.analysis import labels_for
     from sim.studies.compare.decision import compare_decision
-    from sim.studies.compare.decision_report import recommendation_line
     from sim.studies.compare.report import write_compare
 
     check_lang(lang)

@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from sim.files import CSV_ENCODING
+from sim.output.decisions import short_verdict
 from sim.output.names import MISSING, certainty, direction, fmt, outcome_name, value_text
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
+from sim.runs.verdicts import Verdicts
 from sim.studies.compare.analysis import paired
-from sim.studies.compare.decision_report import short_verdict
 from sim.studies.compare.ensemble import EnsembleCompare, robustness
-from sim.studies.compare.verdicts import Verdicts
 from sim.words import Book, check_lang
 
 W = Book("compare")

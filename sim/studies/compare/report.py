@@ -26,6 +26,7 @@ from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from sim.files import CSV_ENCODING, build_folder
 from sim.model.outcomes import OUTCOMES
+from sim.output.decisions import decision_lines, verdict_text, write_verdict_tables
 from sim.output.documents import write_documents
 from sim.output.names import (
     certainty,
@@ -40,7 +41,9 @@ from sim.output.names import (
 from sim.output.numbers import listing
 from sim.output.plotting import figure_language, plt
 from sim.output.sheet import write_study_workbook
+from sim.runs.decision import Decision
 from sim.runs.stats import format_p
+from sim.runs.verdicts import Verdict, Verdicts
 from sim.studies.compare.analysis import (
     CompareResult,
     best_per_outcome,
@@ -52,11 +55,8 @@ from sim.studies.compare.analysis import (
     tests_disagree,
     wilcoxon_can_reach,
 )
-from sim.studies.compare.decision import Decision
-from sim.studies.compare.decision_report import decision_lines, verdict_text, write_verdict_tables
 from sim.studies.compare.ensemble import EnsembleCompare
 from sim.studies.compare.ensemble_report import write_ensemble
-from sim.studies.compare.verdicts import Verdict, Verdicts
 from sim.words import Book, check_lang, text
 
 W = Book("compare")

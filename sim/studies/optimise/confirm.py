@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.runs.backends import execute
+from sim.runs.decision import HEADLINE
 from sim.runs.execution import ExecutionError, RunFn
 from sim.runs.store import RunStore
-from sim.studies.compare.decision import HEADLINE
 from sim.studies.compare.ensemble import same_value, set_values
 from sim.studies.optimise.front import CONFIRM
 
@@ -58,7 +58,7 @@ def confirmation_runs(
     ``choices``: each point's (trial number's) Optuna parameters.
     Runs already in ``folder/confirm/`` are not repeated. Columns: trial, set (-1: the scenario
     itself), replicate, seed, the outcomes searched, and the planner's headline figures
-    (``sim.studies.compare.decision.HEADLINE``: NaN where a run did not give one) for the side effects.
+    (``sim.runs.decision.HEADLINE``: NaN where a run did not give one) for the side effects.
     """
     fit = "" if ensemble is None else str(ensemble.folder)
     extra = [o for o in HEADLINE if o not in search.outcomes]  # kept for the side effects, when a run gives them

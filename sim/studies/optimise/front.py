@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sim.runs.decision import COST, HEADLINE, Decision, decide
 from sim.runs.stats import mean_ci, paired_difference
-from sim.studies.compare.decision import COST, HEADLINE, Decision, decide
-from sim.studies.compare.verdicts import paired_verdicts
+from sim.runs.verdicts import paired_verdicts
 
 if TYPE_CHECKING:
     from sim.studies.compare.ensemble import Ensemble
@@ -194,7 +194,7 @@ def recommend(
 
     Among the points within every budget on the fresh seeds (and, with an ensemble, holding in more
     than ``MOST`` of the sets): without an ensemble, the most (or least) of the first objective on the
-    fresh seeds; with one, the paired verdicts' rule over the sets (``sim.studies.compare.decision``):
+    fresh seeds; with one, the paired verdicts' rule over the sets (``sim.runs.decision``):
     the best over the sets when no other eligible point is as good, else the cheapest of those as good.
     The runner-up is the next such point, the gap paired over the fresh seeds.
     """

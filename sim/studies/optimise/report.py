@@ -25,6 +25,13 @@ import tomli_w
 from matplotlib.ticker import FuncFormatter
 
 from sim.files import atomic_write
+from sim.output.decisions import (
+    assumption_lines,
+    measure_lines,
+    recommendation_lines,
+    verdict_lines,
+    write_verdict_tables,
+)
 from sim.output.documents import write_documents
 from sim.output.names import outcome_name, value_text
 from sim.output.numbers import number
@@ -32,13 +39,6 @@ from sim.output.plotting import figure_language, plt
 from sim.output.sheet import write_study_workbook
 from sim.output.study_files import write_csv, write_text
 from sim.params.schema import parameter_table
-from sim.studies.compare.decision_report import (
-    assumption_lines,
-    measure_lines,
-    recommendation_lines,
-    verdict_lines,
-    write_verdict_tables,
-)
 from sim.studies.optimise.front import NEAR, point_name
 from sim.words import Book, check_lang, pick
 

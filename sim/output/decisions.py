@@ -3,7 +3,7 @@
 The sections: the weighed recommendation, the paired verdicts, what to measure next, what the
 verdicts rest on; the tables: ``verdicts.csv``, ``verdicts_by_set.csv``.
 
-Reads only the ``Decision`` (``sim.studies.compare.decision``); every word from the catalogue
+Reads only the ``Decision`` (``sim.runs.decision``); every word from the catalogue
 (``sim/words/compare.toml``, keys ``d_...``), in Chinese by default, ``lang="en"`` for English.
 """
 
@@ -17,8 +17,8 @@ import pandas as pd
 from sim.output.names import diff_text, direction, fmt, outcome_name, parameter_name, value_text
 from sim.output.numbers import listing
 from sim.output.study_files import write_csv
-from sim.studies.compare.decision import MATERIAL, SHORTAGE, Decision, Measure, Recommendation
-from sim.studies.compare.verdicts import DEPENDS, EVERY, MOST, SMALL, SOME, STRUCTURE, TIE, Verdict
+from sim.runs.decision import MATERIAL, SHORTAGE, Decision, Measure, Recommendation
+from sim.runs.verdicts import DEPENDS, EVERY, MOST, SMALL, SOME, STRUCTURE, TIE, Verdict
 from sim.words import Book
 
 __all__ = [

@@ -20,7 +20,7 @@ The verdict on a figure and a pair, over the sets that have at least two pairs:
 
 A gap clear within every set is never a tie, however much the sets differ from one another. Without
 an ensemble (one scenario, replicates) the same code runs with one set. ``Verdicts`` is the typed
-result; the writers (``decision_report``) read only it.
+result; the writers (``sim.output.decisions``) read only it.
 """
 
 from __future__ import annotations
