@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sim.params.roster import Roster
 
 __all__ = [
+    "FITTED",
     "ORIGINS",
     "Origin",
     "borrowed",
@@ -211,6 +212,14 @@ def file_origins(path: str | Path, scenario: Scenario) -> dict[str, Origin]:
                     found[parameter] = Origin("planner")
                 break
     return found
+
+
+FITTED = (  # the values a roster sets in a run (``Roster.fit``): its own, or the pool in proportion to it
+    "population.initial_cadres",
+    "population.units",
+    "population.fields",
+    "population.initial_pool_size",
+)
 
 
 def roster_keys(roster: Roster | None) -> list[str]:

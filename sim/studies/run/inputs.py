@@ -116,7 +116,7 @@ def read_inputs(
         ScenarioError: a file, an override or a roster that is not valid (the message names it).
     """
     from sim.params.checks import county_held, dates_refused, findings, refused
-    from sim.params.origins import roster_keys, run_origins
+    from sim.params.origins import FITTED, roster_keys, run_origins
     from sim.params.roster import read_roster
     from sim.params.scenario import load_scenario, parse_assignments
 
@@ -148,5 +148,5 @@ def read_inputs(
     if (error := refused(found)) is not None:
         raise error
     origins = run_origins(scenario, sc, overrides, roster_keys(county))
-    variant = tuple(c for c in variant if c[0] not in roster_keys(county))  # the roster's value is the run's
+    variant = tuple(c for c in variant if county is None or c[0] not in FITTED)  # the roster's value is the run's
     return RunInputs(sc, county, RunNotes(changes, based_on, variant, note, origins, tuple(found)))
