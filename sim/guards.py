@@ -18,9 +18,10 @@ from pathlib import Path
 from sim.files import destination_problem
 from sim.model.footprint import footprint, too_big
 from sim.params.schema import Scenario
+from sim.terminal import spoken
 from sim.words import Book
 
-_words = Book("guards")  # the one-line errors, in English for now (sim/words/guards.toml)
+_words = Book("guards")  # the one-line errors, in the running command's language (sim/words/guards.toml)
 
 MAX_WORKERS_PER_CORE = 4
 MANY_RUNS_BYTES = 5_000_000  # a comparison or sweep folder per scenario: tables and plots, no per-run files
@@ -42,7 +43,7 @@ def memory_problem(scenarios: list[Scenario], at_once: int = 1) -> str | None:
 def workers_problem(workers: int | None, cores: int) -> str | None:
     """Why ``--workers`` is not a sensible number on a machine with ``cores`` cores."""
     if workers is not None and workers > MAX_WORKERS_PER_CORE * cores:
-        return _words("too_many_workers", "en", workers=workers, cores=cores, most=MAX_WORKERS_PER_CORE * cores)
+        return _words("too_many_workers", spoken(), workers=workers, cores=cores, most=MAX_WORKERS_PER_CORE * cores)
     return None
 
 
@@ -57,13 +58,13 @@ def scheduler_problem(address: str | None, reach: bool = True) -> str | None:
     match = SCHEDULER.match(address.strip())
     port = match.group(4) if match else None
     if match is None or (port is not None and not 0 < int(port[1:]) < 65536):
-        return _words("not_a_scheduler", "en", address=address)
+        return _words("not_a_scheduler", spoken(), address=address)
     if reach and match.group(2) in (None, "tcp") and port is not None:
         host = match.group(3).strip("[]")
         try:
             socket.create_connection((host, int(port[1:])), timeout=10).close()
         except OSError as exc:
-            return _words("unreachable", "en", address=address, reason=exc.strerror or exc)
+            return _words("unreachable", spoken(), address=address, reason=exc.strerror or exc)
     return None
 
 
@@ -92,7 +93,7 @@ def preflight(
 
     cores = default_workers()
     if new_folder and destination is not None and destination.exists():
-        fail(_words("exists", "en", folder=destination))
+        fail(_words("exists", spoken(), folder=destination))
     if at_once is None:
         at_once = 1 if scheduler else (workers or cores)
     problem = workers_problem(workers, cores) or scheduler_problem(scheduler)

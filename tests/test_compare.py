@@ -184,7 +184,7 @@ def test_cli_writes_comparison_folder(tmp_path):
     series = pd.read_csv(out / "series.csv")
     assert series["month"].max() == 24  # --set run.years=2 applied to every variant
     # never overwrite
-    res = _invoke(args)
+    res = _invoke([*args, "--lang", "en"])
     assert res.exit_code == 2 and "already exists" in res.output.replace("\n", " ")
 
 

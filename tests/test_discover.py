@@ -140,7 +140,14 @@ def test_cli_writes_a_complete_folder_and_never_overwrites(planted, tmp_path, pr
     args = ["discover", str(planted), "--where", "final_pool_size < 300", "--out", str(out)]
     res = CliRunner().invoke(cli_app, [*args, "--lang", "en", "--name", "the pool collapses"])
     assert res.exit_code == 0, res.output
-    assert {p.name for p in out.iterdir()} == {"boxes.csv", "peeling.csv", "report.md", "report.html", "report.docx", "plots"}
+    assert {p.name for p in out.iterdir()} == {
+        "boxes.csv",
+        "peeling.csv",
+        "report.md",
+        "report.html",
+        "report.docx",
+        "plots",
+    }
     assert {p.name for p in (out / "plots").iterdir()} == {"peeling.png", "limits.png"}
     boxes = pd.read_csv(out / "boxes.csv")
     kept = boxes[~boxes["dropped"]]
@@ -151,7 +158,7 @@ def test_cli_writes_a_complete_folder_and_never_overwrites(planted, tmp_path, pr
         in report
     )
     assert "base rate" in report and "coverage" in report
-    again = CliRunner().invoke(cli_app, args)
+    again = CliRunner().invoke(cli_app, [*args, "--lang", "en"])
     assert again.exit_code == 2 and "already exists" in again.output
 
 

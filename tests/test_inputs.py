@@ -30,12 +30,12 @@ LONG = "a" * 300 + ".toml"
 HEADER = "出生年份,参加工作年份,阶段,单位\n"
 
 
-def invoke(args: list[str], cwd: Path) -> tuple[int, str]:
-    """The command's exit code and output, run in ``cwd``."""
+def invoke(args: list[str], cwd: Path, lang: str = "en") -> tuple[int, str]:
+    """The command's exit code and output, run in ``cwd`` with ``CADRE_SIM_LANG=lang`` (English: the lines read here)."""
     before = Path.cwd()
     os.chdir(cwd)
     try:
-        result = runner.invoke(app, args, env={"CADRE_SIM_LANG": "en"})  # the English lines these tests read
+        result = runner.invoke(app, args, env={"CADRE_SIM_LANG": lang})
     finally:
         os.chdir(before)
     return result.exit_code, result.output
@@ -411,7 +411,7 @@ def test_a_target_that_cannot_be_scored_is_refused(work, value, at, words):
 def test_params_out_takes_the_format_from_the_file_name_or_is_refused(work):
     code, output = invoke(["params", "--out", "p.txt", "--lang", "en"], work)
     one_clean_line(code, output, "--format md or csv")
-    code, output = invoke(["params", "--out", "p.txt"], work)  # the planner's language by default
+    code, output = invoke(["params", "--out", "p.txt"], work, lang="zh")  # the planner's language by default
     one_clean_line(code, output, "--format md 或 csv")
     assert not (work / "p.txt").exists()
     code, output = invoke(["params", "--out", "p.csv", "--lang", "en"], work)

@@ -114,6 +114,9 @@ def _cases(lang: str) -> list[list[str]]:
         ["run", "nosuch"],
         ["run", "tiny.toml", "--set", "mentees_per_mentorr=2"],
         ["run", "tiny.toml", "--set", "pairing.form=pairs"],
+        ["run", "tiny.toml", "--nope"],
+        ["run", "tiny.toml", "--seed", "x"],
+        ["sweep", "exp.toml", "--workers", "0"],
     ]
 
 
@@ -125,7 +128,18 @@ def _runs(lang: str) -> list[list[str]]:
     ]
 
 
-TYPED = {"tiny", "nosuch", "mentees_per_mentorr", "pairs", "exp", "review_strictness", "run-zh", "sweep-zh"}
+TYPED = {
+    "x",
+    "nope",
+    "tiny",
+    "nosuch",
+    "mentees_per_mentorr",
+    "pairs",
+    "exp",
+    "review_strictness",
+    "run-zh",
+    "sweep-zh",
+}
 
 
 def _chinese_only(work: Path, cases: list[list[str]]) -> None:

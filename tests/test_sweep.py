@@ -389,7 +389,9 @@ def test_preflight_ends_a_command_with_one_line(tmp_path, capsys):
     import typer
 
     from sim.guards import preflight
+    from sim.terminal import start
 
+    start("en")  # a command in English (the lines below are read in English)
     with pytest.raises(typer.Exit) as ended:
         preflight(workers=10_000)
     assert ended.value.exit_code == 2 and "--workers 10000: this machine has" in capsys.readouterr().err

@@ -12,14 +12,15 @@ catalogue only.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import typer
 import typer.core
 import typer.rich_utils
 
-from sim.terminal import interface_lang
-from sim.words import Book
+from sim.terminal import interface_lang, spoken
+from sim.words import Book, pick
 
 _words = Book("cli")
 HELP_LANG = interface_lang()  # --help and Typer's own words
@@ -34,6 +35,12 @@ class _Command(typer.core.TyperCommand):
     def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as error:
+            raise _said_again(error) from None
+
 
 class _Group(typer.core.TyperGroup):
     """The application's group, speaking the command line's language like its commands."""
@@ -43,6 +50,56 @@ class _Group(typer.core.TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as error:
+            raise _said_again(error) from None
+
+
+# the parser's refusals as Typer words them -> the catalogue's (sim/words/cli.toml); any other is left as it is
+_REFUSALS = (
+    (re.compile(r"^No such option: (?P<option>\S+)(?: \(Possible options: (?P<options>.+)\))?$"), "click_no_option"),
+    (re.compile(r"^Missing argument (?P<name>.+?)\.$"), "click_missing"),
+    (re.compile(r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$"), "click_extra"),
+    (re.compile(r"^Invalid value for (?P<name>.+?): (?P<problem>.*)$", re.S), "click_invalid"),
+    (re.compile(r"^Option (?P<name>.+) requires an argument\.$"), "click_needs_value"),
+)
+_PROBLEMS = (
+    (re.compile(r"^Input should be a valid integer.*$", re.S), "click_not_integer"),
+    (re.compile(r"^Input should be a valid number.*$", re.S), "click_not_number"),
+    (re.compile(r"^Input should be greater than or equal to (?P<low>\S+)$"), "click_at_least"),
+    (re.compile(r"^Input should be less than or equal to (?P<high>\S+)$"), "click_at_most"),
+)
+
+
+def _said_again(error: BaseException) -> BaseException:
+    """``error`` (a refusal of the parser) whose message is said in the command line's language."""
+    formatted = getattr(error, "format_message", None)
+    if callable(formatted):
+        english = str(formatted())
+        error.format_message = lambda: _translated(english)  # type: ignore[attr-defined]
+    return error
+
+
+def _translated(english: str) -> str:
+    """Typer's ``english`` refusal in the command line's language (English as Typer wrote it)."""
+    return pick(spoken(), _chinese(english), english)
+
+
+def _chinese(english: str) -> str:
+    for pattern, key in _REFUSALS:
+        if found := pattern.match(english):
+            fields = {k: v for k, v in found.groupdict().items() if v is not None}
+            if "problem" in fields:
+                fields["problem"] = next(
+                    (_words(k, "zh", **m.groupdict()) for p, k in _PROBLEMS if (m := p.match(fields["problem"]))),
+                    fields["problem"],
+                )
+            possible = fields.pop("options", None)
+            return _words(key, "zh", **fields) + (_words("click_possible", "zh", options=possible) if possible else "")
+    return english
 
 
 def _usage(line: str) -> str:

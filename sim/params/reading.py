@@ -203,9 +203,9 @@ def read_toml(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         near = re.search(r"at line (\d+)", str(exc))  # a full-width sign or digit: the line and its fix
-        slips = [slip_line(text, _shown(path), k, int(near.group(1)) if near else 0) for k in ("zh", "en")]
-        if slips[0] and slips[1]:
-            raise in_both(error(pick(lang, *slips)), *slips) from None
+        zh, en = (slip_line(text, _shown(path), k, int(near.group(1)) if near else 0) for k in ("zh", "en"))
+        if zh and en:
+            raise in_both(error(pick(lang, zh, en)), zh, en) from None
         raise _refused(error, lang, partial(_not_toml, path, str(exc))) from None
     except RecursionError:
         raise _refused(error, lang, lambda lang: _words("too_deep", lang, path=_shown(path))) from None

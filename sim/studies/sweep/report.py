@@ -30,7 +30,7 @@ from sim.studies.sweep.screening_report import save_png, screening_lines
 from sim.words import Book, check_lang
 
 W = Book("many")  # the sentences of the sweep and screening reports (sim/words/many.toml)
-TERMINAL = Book("sweep")  # the terminal tables (sim/words/sweep.toml), in English for now
+TERMINAL = Book("sweep")  # the terminal tables (sim/words/sweep.toml), in the report's language
 
 
 if TYPE_CHECKING:
@@ -198,9 +198,9 @@ def _sobol_lines(
             )  # fmt: skip
         lines.append("")
         if console is not None:
-            t = Table(title=TERMINAL("sobol_table", "en", name=exp.name))
+            t = Table(title=TERMINAL("sobol_table", lang, name=exp.name))
             for c in ("col_outcome", "col_parameter", "col_s1", "col_s1_ci", "col_st", "col_st_ci"):
-                t.add_column(TERMINAL(c, "en"), overflow="fold")
+                t.add_column(TERMINAL(c, lang), overflow="fold")
             for r in sens.itertuples():
                 t.add_row(
                     str(r.outcome),
