@@ -39,6 +39,21 @@ def origins_table(origins: Mapping[str, Origin], scenario: Scenario, lang: str =
     return _table(shown, origins, scenario, lang), len(origins) - len(shown)
 
 
+OFF_WITHOUT = {  # a section whose values drive nothing when its mechanism is off (its switch still listed)
+    "pairing": ("pairing.enabled", ("pairing", "methods", "pool", "programme")),
+    "careers": ("careers.enabled", ("careers",)),
+}
+
+
+def _in_use(key: str, scenario: Scenario) -> bool:
+    """Whether the value drives this run: not a key of a mechanism switched off (the switch itself is)."""
+    values = values_of(scenario)
+    return not any(
+        not values[switch] and key != switch and key.split(".", 1)[0] in sections
+        for switch, sections in OFF_WITHOUT.values()
+    )
+
+
 def borrowed_lines(
     origins: Mapping[str, Origin], scenario: Scenario, lang: str = "zh", findings: Sequence[Finding] = ()
 ) -> list[str]:
@@ -48,7 +63,7 @@ def borrowed_lines(
     """
     if not origins:
         return []
-    keys = borrowed(origins, scenario)
+    keys = [k for k in borrowed(origins, scenario) if _in_use(k, scenario)]
     lines = [_words("borrowed_title", lang), "", *(f"> {f.text(lang)}\n" for f in findings)]
     if not keys:
         return [*lines, _words("borrowed_none", lang), ""]
