@@ -88,8 +88,10 @@ def test_the_story_told_with_the_keyboard_in_the_presentation_layout(tmp_path):
                 # nothing below the fold; the network fills the screen; type at least 3% of its height
                 fold = page.evaluate("() => [document.scrollingElement.scrollHeight, window.innerHeight]")
                 assert fold[0] <= fold[1] + 1, fold
+                row = page.locator(".cadre-net-row").bounding_box()  # the network and the lit cadre's tree
                 box = page.locator("canvas.cadre-net-canvas").bounding_box()
-                assert box and box["width"] >= 0.9 * width and box["height"] >= 0.4 * height, box
+                assert row and row["width"] >= 0.9 * width and row["y"] + row["height"] >= 0.95 * height, row
+                assert box and box["width"] >= 0.6 * width and box["height"] >= 0.4 * height, box
                 assert int(_canvas(page, "font")) >= 0.03 * height
             page.screenshot(path=str(SHOTS / f"story-end-{width}x{height}.png"))
             assert not console, console[:5]

@@ -120,7 +120,8 @@ def draw_lineage(
     pages = paginate(pieces, geo) or [[]]
     if not show_all and len(pages) > MOST_PAGES:
         dropped = [p for page in pages[MOST_PAGES:] for p, *_ in page]
-        left_out = (left_out[0] + sum(not p.cont for p in dropped), left_out[1] + sum(len(p.nodes) for p in dropped))
+        people = sum(len(p.nodes) - (1 if p.cont else 0) for p in dropped)
+        left_out = (left_out[0] + sum(not p.cont for p in dropped), left_out[1] + people)
         pages = pages[:MOST_PAGES]
     stages = dict(zip(nodes, stage_index(cadres.loc[nodes, "stage"]) if nodes else [], strict=True))
     taken = dict(zip(cadres.index.astype(int), cadres.get("mentees_total", 0 * cadres.index).astype(int), strict=True))
@@ -148,31 +149,18 @@ def draw_lineage(
     return paths
 
 
-MOST_PAGES = 2  # pages of the default drawing: the deepest and widest families; the rest are counted
+MOST_PAGES = 1  # pages of the default drawing: the deepest and widest families; the rest are counted
 
 
 def _worth_showing(pieces: list[Piece]) -> tuple[list[Piece], tuple[int, int]]:
-    """The families worth a slide (deepest and widest first, as ``split_families`` orders them).
+    """The families worth a slide, deepest and widest first (as ``split_families`` orders them).
 
-    A cadre alone (a founder none of whose mentees taught) is never drawn; when some family reaches
-    a second generation below its head, only such families are drawn. Returns the pieces kept and
-    (families, people) left out.
+    A cadre alone (a founder none of whose mentees taught) is never drawn: it is counted with the
+    families left out. Returns the pieces kept and (families, people) left out.
     """
-    families: list[list[Piece]] = []
-    for piece in pieces:
-        if piece.cont and families:
-            families[-1].append(piece)
-        else:
-            families.append([piece])
-
-    def depth(family: list[Piece]) -> int:
-        return max(p.gens[1] for p in family) - family[0].gens[0]
-
-    least = 2 if any(depth(f) >= 2 for f in families) else 1
-    kept = [f for f in families if depth(f) >= least]
-    out = [f for f in families if depth(f) < least]
-    people = sum(len(p.nodes) - (1 if p.cont else 0) for f in out for p in f)
-    return [p for f in kept for p in f], (len(out), people)
+    kept = [p for p in pieces if len(p.nodes) > 1 or p.cont]
+    alone = len(pieces) - len(kept)
+    return kept, (alone, alone)
 
 
 def _draw_page(
