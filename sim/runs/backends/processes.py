@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +24,7 @@ from sim.runs.records import RunRecord
 from sim.words import text
 
 _WORKER: dict[str, Any] = {}
+WINDOWS_MAX_WORKERS = 61  # a process pool waits on at most 63 handles there (concurrent.futures refuses more)
 
 
 def _init_worker(run_fn: RunFn, base: Any) -> None:
@@ -71,6 +73,8 @@ def _context(run_fn: RunFn) -> Any:
 def run(tasks: Iterable[Task], run_fn: RunFn, base: Any, options: Options) -> Iterator[RunRecord]:
     """Run the tasks on ``options.workers`` processes, at most ``max_inflight`` pending (default 2 per worker)."""
     workers = max(1, options.workers)
+    if sys.platform == "win32":
+        workers = min(workers, WINDOWS_MAX_WORKERS)
     max_inflight = options.max_inflight or 2 * workers
     ex = ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(run_fn), initializer=_init_worker, initargs=(run_fn, base)
