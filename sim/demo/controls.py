@@ -85,7 +85,7 @@ def RunControls(session: Session) -> None:
         with solara.Row(classes=["cadre-buttons"]):
             solara.Button(
                 W("pause" if playing else "play", lang),
-                on_click=session.pause if playing else lambda: session.playing.set(True),
+                on_click=session.pause if playing else session.play,
                 color="primary",
                 disabled=done,
                 classes=["cadre-play"],

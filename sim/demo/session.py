@@ -97,6 +97,7 @@ class Session:
     token: str | None = None
     played: list[float] = field(default_factory=list)
     drawn: int = -1
+    halt: bool = False
 
     # --- the controls -------------------------------------------------------------------
     def set(self, name: str, value: Any) -> None:
@@ -161,7 +162,7 @@ class Session:
         m = self.model.value
 
         def month() -> bool:
-            if not self.playing.value or m.finished:  # Pause came first
+            if self.halt or not self.playing.value or m.finished:  # Pause came first
                 return False
             m.step()
             return True
@@ -181,11 +182,18 @@ class Session:
         except (TypeError, ValueError):
             pass
 
+    def play(self) -> None:
+        """Play: a month at a time at the chosen speed (``page.Player`` runs it)."""
+        self.halt = False
+        self.playing.value = True
+
     def pause(self) -> None:
-        """Pause at once: a month in progress ends, no other starts."""
-        self.playing.value = False
+        """Pause at once: a month in progress ends, no other starts; the button says so after that month."""
+        self.halt = True  # read under the lock before every month of Play
         with self.lock:  # wait for the month in progress
             self.played = []
+        self._changed()  # the page shows that last month before it shows Play again
+        self.playing.value = False
         self.rate.value = None
 
     def _guarded(self, action: Any) -> Any:
