@@ -7,6 +7,11 @@
 - ``model``: ``DemoModel``, one browser tab's simulation, built from the presenter's controls;
 - ``netview``: the numbers the network canvas draws (``network.vue``), sampled at large sizes;
 - ``charts``: the four live charts as Vega-Lite specs and their data (``chart.vue``);
+- ``story``: the guided story (讲解), five chapters each run to its moment, and the four big numbers;
+- ``tree``: the live lineage tree of the lit cadre (a small SVG beside the network);
+- ``twin``: two policies side by side (what each runs with, the difference in words);
+- ``keys.vue``: the presenter's keys (a clicker's PageDown, P for the presentation layout) and the
+  tab's run token in its address (a reload finds the run again);
 - ``server``: the ``solara run`` command line, its offline environment, waiting for it;
 - ``assets``: makes every front-end asset resolvable from the local ``share/solara/cdn`` folder.
 
