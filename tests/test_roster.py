@@ -71,8 +71,11 @@ def test_roster_errors_name_row_column_and_value(tmp_path, huzhou):
     assert "the post or rank 处长 is not in the title table (rows 7)" in lines[2]
     assert "titles.csv" in lines[3] and "处长,staff," in lines[3] and "--titles" in lines[3]
     with pytest.raises(RosterError) as e:
-        read_roster(_roster(tmp_path, rows), huzhou)
+        read_roster(_roster(tmp_path, rows), huzhou, lang="zh")
     assert "第 5 行，“出生年份”列：“19八0”不是年份或日期" in str(e.value)
+    from sim.params.errors import said
+
+    assert said(e.value, "en").splitlines() == lines and said(e.value, "zh") == str(e.value)  # both, for fail()
 
 
 def test_roster_header_problems(tmp_path, huzhou):

@@ -31,20 +31,18 @@ import numpy as np
 
 from sim.model.kinds import ESTABLISHMENT_KINDS, KINDS
 from sim.model.stages import STAGES, Stage
-from sim.params.errors import ScenarioError, cut
-from sim.params.roster_file import MAX_ROWS, RosterError, read_sheets
+from sim.params.errors import ScenarioError, cut, in_both, said
+from sim.params.roster_file import MAX_ROWS, RosterError, Words, read_sheets, roster_error, words
 from sim.params.roster_sheet import RosterTable, find_table
 from sim.params.roster_titles import UNKNOWN, VILLAGE, TitleTable, rank_code, title_table
 from sim.params.roster_values import plain, year_of
 from sim.params.schema import Scenario
-from sim.words import Book
 
 __all__ = ["Roster", "RosterError", "load_roster", "read_roster"]
 
 MIN_ROWS = 10  # population.initial_cadres' least
 MIN_AGE = 18
 MAX_SHOWN = 30  # problems listed before "... and N more"
-w = Book("roster")
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,9 +97,15 @@ class Roster:
         return np.flatnonzero(named)
 
     def fit(self, scenario: Scenario) -> Scenario:
-        """``scenario`` sized to the roster: its cadres, units, fields and (when it names mentors) pool."""
+        """``scenario`` sized to the roster: its cadres, units, fields and pool.
+
+        The pool is the mentors the roster names; when it names none, the scenario's pool in proportion
+        to its cadres (a pool of 563 for 4,000 cadres is one of 35 for 248), at least one.
+        """
         mentors = len(self.mentors())
-        pool = mentors if mentors else min(scenario.population.initial_pool_size, len(self))
+        pp = scenario.population
+        share = pp.initial_pool_size / max(pp.initial_cadres, 1)
+        pool = mentors if mentors else min(max(1, round(share * len(self))), len(self))
         return scenario.with_overrides(
             {
                 "population.initial_cadres": len(self),
@@ -118,16 +122,15 @@ class _Reader:
 
     def __init__(self, path: Path, table: RosterTable, lang: str):
         self.path, self.table, self.lang = path, table, lang
-        self.problems: list[str] = []
-        self.titles: list[str] = []  # the unknown titles, said after the rows' problems
+        self.problems: list[Words] = []
+        self.titles: list[Words] = []  # the unknown titles, said after the rows' problems
 
     def bad(self, row: int, column: str, value: Any, why: str, **fields: Any) -> None:
         header = self.table.headers[self.table.columns[column]]
         shown = cut(plain(value))
         self.problems.append(
-            w("bad_cell", self.lang, where=self.table.where, row=row, column=header, value=shown,
-              why=w(why, self.lang, **fields))
-        )  # fmt: skip
+            words("bad_cell", where=self.table.where, row=row, column=header, value=shown, why=words(why, **fields))
+        )
 
 
 def load_roster(
@@ -135,7 +138,7 @@ def load_roster(
     *,
     sheet: str | None = None,
     titles: str | Path | None = None,
-    lang: str = "zh",
+    lang: str = "en",
     start_year: int | None = None,
     retirement_age: float | None = None,
 ) -> Roster:
@@ -145,7 +148,7 @@ def load_roster(
         path: a .csv (UTF-8, with or without BOM, or GBK) or .xlsx file.
         sheet: the sheet to read (None: the first sheet holding a roster's header).
         titles: a planner's own title table adding to or overriding the shipped one (``--titles``).
-        lang: the language of the errors ("zh" or "en").
+        lang: the language of the errors' text ("zh" or "en"); they carry both (``sim.params.errors.said``).
         start_year: the year the run starts (None: ages and service are not checked against a start).
         retirement_age: the oldest a cadre may be at the start (with ``start_year``).
 
@@ -159,13 +162,13 @@ def load_roster(
     body, left_out, ranks = _ranks(reader, table_of_titles)
     if not MIN_ROWS <= len(body) <= MAX_ROWS:
         many = f">{MAX_ROWS:,}" if len(body) > MAX_ROWS else f"{len(body):,}"
-        raise RosterError(w("count", lang, where=table.where, count=many, least=MIN_ROWS, most=f"{MAX_ROWS:,}"))
+        raise roster_error(words("count", where=table.where, count=many, least=MIN_ROWS, most=f"{MAX_ROWS:,}"), lang)
     return _check(reader, body, ranks, left_out, start_year, retirement_age)
 
 
 def read_roster(
     path: str | Path, scenario: Scenario, *, sheet: str | None = None, titles: str | Path | None = None,
-    lang: str = "zh",
+    lang: str = "en",
 ) -> Roster:  # fmt: skip
     """Read and check a roster for a run of ``scenario`` (ages and service at its start).
 
@@ -180,7 +183,7 @@ def read_roster(
     try:
         roster.fit(scenario)  # the county it makes must be a valid scenario (at most 100,000 units ...)
     except ScenarioError as e:
-        raise RosterError(f"{path}: {e}") from None
+        raise in_both(RosterError(f"{path}: {e}"), f"{path}: {said(e, 'zh')}", f"{path}: {said(e, 'en')}") from None
     return roster
 
 
@@ -190,7 +193,7 @@ def _cell(row: list[Any], k: int | None) -> Any:
 
 def _ranks(reader: _Reader, titles: TitleTable) -> tuple[list[tuple[int, list[Any]]], tuple[int, ...], list[int]]:
     """The rank of each row from its 职务 and 职级 (the highest), village cadres' rows set apart, unknown titles said."""
-    cols, lang = reader.table.columns, reader.lang
+    cols = reader.table.columns
     body, left_out, ranks = [], [], []
     unknown: dict[str, list[int]] = {}
     for r, row in reader.table.body:
@@ -208,11 +211,11 @@ def _ranks(reader: _Reader, titles: TitleTable) -> tuple[list[tuple[int, list[An
         ranks.append(rank)
     for title, rows in unknown.items():
         shown = "、".join(map(str, rows[:10])) + ("…" if len(rows) > 10 else "")
-        reader.titles.append(w("unknown_title", lang, where=reader.table.where, title=title, rows=shown))
+        reader.titles.append(words("unknown_title", where=reader.table.where, title=title, rows=shown))
     if unknown:
         example = next(iter(unknown))
         reader.titles.append(
-            w("unknown_how", lang, where=reader.table.where, table=titles.files[-1], line=f"{example},staff,")
+            words("unknown_how", where=reader.table.where, table=titles.files[-1], line=f"{example},staff,")
         )
     return body, tuple(left_out), ranks
 
@@ -266,9 +269,9 @@ def _check(
             except ValueError:
                 code = ""
             if not (code in STAGES and code != "exited" if column == "stage" else code in allowed_kinds):
-                words = [f"{t.zh} ({t.code})" for t in vocabulary.values() if t.code != "exited"]
-                words = [x for x in words if column != "kind" or x.endswith(tuple(f"({k})" for k in allowed_kinds))]
-                reader.bad(r, column, text, "not_one_of", words=", ".join(words))
+                allowed = [f"{t.zh} ({t.code})" for t in vocabulary.values() if t.code != "exited"]
+                allowed = [x for x in allowed if column != "kind" or x.endswith(tuple(f"({k})" for k in allowed_kinds))]
+                reader.bad(r, column, text, "not_one_of", words=", ".join(allowed))
                 continue
             out[i] = vocabulary.codes().index(code)
         name = plain(get("unit"))
@@ -293,9 +296,9 @@ def _check(
     mentor = _mentors(reader, refs, ids, names, rows, stage)
     if reader.problems or reader.titles:
         more = len(reader.problems) - MAX_SHOWN
-        lines = reader.problems[:MAX_SHOWN] + ([w("more", lang, n=more)] if more > 0 else [])
-        raise RosterError(
-            "\n".join(lines + reader.titles[:MAX_SHOWN] + reader.titles[-1:][: len(reader.titles) > MAX_SHOWN])
+        lines: list[Words] = [*reader.problems[:MAX_SHOWN], *([words("more", n=more)] if more > 0 else [])]
+        raise roster_error(
+            lines + reader.titles[:MAX_SHOWN] + reader.titles[-1:][: len(reader.titles) > MAX_SHOWN], lang
         )
     return Roster(
         source=reader.path.name,

@@ -14,13 +14,14 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.params.errors import ScenarioError
+from sim.params.errors import ScenarioError, in_both
 from sim.params.reading import check_file, read_bytes
-from sim.words import Book
+from sim.words import LANGS, Book, pick
 
 MAX_BYTES = 50_000_000  # the file as stored (a workbook: compressed)
 MAX_XLSX_BYTES = 500_000_000  # a workbook's parts unpacked, all together
@@ -40,7 +41,26 @@ w = Book("roster")
 
 
 class RosterError(ScenarioError):
-    """A roster that cannot be read or has bad rows: one line per problem."""
+    """A roster that cannot be read or has bad rows: one line per problem, in both languages (``said`` picks)."""
+
+
+Words = Callable[[str], str]  # a line said later, in the language asked for
+
+
+def words(key: str, **fields: Any) -> Words:
+    """The roster book's ``key`` with ``fields`` (a field may itself be ``Words``), to be said in either language."""
+
+    def say(lang: str) -> str:
+        return w(key, lang, **{k: v(lang) if callable(v) else v for k, v in fields.items()})
+
+    return say
+
+
+def roster_error(lines: Words | list[Words], lang: str) -> RosterError:
+    """A ``RosterError`` of ``lines`` (one a problem): its text in ``lang``, both languages for ``said``."""
+    items = lines if isinstance(lines, list) else [lines]
+    zh, en = ("\n".join(line(code) for line in items) for code in LANGS)
+    return in_both(RosterError(pick(lang, zh, en)), zh, en)
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,7 @@ def _rows_of_csv(path: Path, data: bytes, lang: str) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterError(w("not_text", lang, path=path))
+        raise roster_error(words("not_text", path=path), lang)
     rows = csv.reader(io.StringIO(text, newline=""))  # newline="": \r\n, \n and a lone \r each end a line
     table: list[list[Any]] = []
     try:
@@ -68,8 +88,8 @@ def _rows_of_csv(path: Path, data: bytes, lang: str) -> list[list[Any]]:
             if len(table) > MAX_ROWS + 1:
                 break  # more than a roster may hold: read_roster says how many at most
     except csv.Error as e:
-        why = w("cell_too_long", lang, most=f"{MAX_CELL:,}") if "field larger" in str(e) else str(e)
-        raise RosterError(w("not_csv", lang, path=path, line=rows.line_num, why=why)) from None
+        why: Words | str = words("cell_too_long", most=f"{MAX_CELL:,}") if "field larger" in str(e) else str(e)
+        raise roster_error(words("not_csv", path=path, line=rows.line_num, why=why), lang) from None
     return table
 
 
@@ -88,13 +108,13 @@ def _check_workbook(path: Path, lang: str) -> None:
             unpacked = sum(info.file_size for info in parts)
             if unpacked > MAX_XLSX_BYTES:
                 mb, most = f"{unpacked / 1e6:,.0f}", f"{MAX_XLSX_BYTES / 1e6:,.0f}"
-                raise RosterError(w("too_big_unpacked", lang, path=path, mb=mb, most=most))
+                raise roster_error(words("too_big_unpacked", path=path, mb=mb, most=most), lang)
             for info in parts:
                 if info.filename.endswith((".xml", ".rels")):
                     _check_part(path, book, info, lang)
     except UNREADABLE as e:
-        why = w("damaged", lang) if isinstance(e, zlib.error) else type(e).__name__
-        raise RosterError(w("not_workbook", lang, path=path, why=why)) from None
+        why: Words | str = words("damaged") if isinstance(e, zlib.error) else type(e).__name__
+        raise roster_error(words("not_workbook", path=path, why=why), lang) from None
 
 
 def _check_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str) -> None:
@@ -106,13 +126,15 @@ def _check_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo, lang: 
         while chunk := fh.read(1 << 20):
             window = tail + chunk
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                raise RosterError(w("entities", lang, path=path, part=info.filename))
+                raise roster_error(words("entities", path=path, part=info.filename), lang)
             if sheet:
                 if first and (m := _DIMENSION.search(window)) and m.group(1) and int(m.group(1)) > MAX_ROWS + 1:
-                    raise RosterError(w("too_many_rows", lang, path=path, rows=f"{int(m.group(1)) - 1:,}", most=most))
+                    raise roster_error(
+                        words("too_many_rows", path=path, rows=f"{int(m.group(1)) - 1:,}", most=most), lang
+                    )
                 rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
                 if rows > MAX_ROWS + 1:
-                    raise RosterError(w("too_many_rows", lang, path=path, rows=f">{most}", most=most))
+                    raise roster_error(words("too_many_rows", path=path, rows=f">{most}", most=most), lang)
             tail, first = window[-64:], False
 
 
@@ -124,7 +146,7 @@ def _sheets_of_xlsx(path: Path, lang: str) -> list[Sheet]:
         book = load_workbook(path, read_only=True, data_only=True)
         try:
             if not book.worksheets:
-                raise RosterError(w("no_sheet", lang, path=path))
+                raise roster_error(words("no_sheet", path=path), lang)
             sheets = []
             for ws in book.worksheets:
                 table: list[list[Any]] = []
@@ -139,15 +161,15 @@ def _sheets_of_xlsx(path: Path, lang: str) -> list[Sheet]:
     except RosterError:
         raise
     except Exception as e:  # noqa: BLE001  (any unreadable workbook: one clear line)
-        raise RosterError(w("not_workbook", lang, path=path, why=type(e).__name__)) from None
+        raise roster_error(words("not_workbook", path=path, why=type(e).__name__), lang) from None
 
 
-def read_sheets(path: Path, lang: str = "zh") -> list[Sheet]:
+def read_sheets(path: Path, lang: str = "en") -> list[Sheet]:
     """The sheets of a roster file (a .csv: one sheet without a name), each at most ``MAX_ROWS`` + 1 rows."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         check_file(path, "roster", RosterError, lang=lang)  # a missing file is said as such before its kind
-        raise RosterError(w("not_kind", lang, path=path))
+        raise roster_error(words("not_kind", path=path), lang)
     if suffix == ".xlsx":
         check_file(path, "roster", RosterError, limit=MAX_BYTES, lang=lang)
         return _sheets_of_xlsx(path, lang)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.params.roster_file import RosterError, Sheet
+from sim.params.roster_file import Sheet, Words, roster_error, words
 from sim.params.roster_values import header_key, header_stem, plain
-from sim.words import Book
 
 HEADER_ROWS = 30  # the header is looked for among a sheet's first rows
 LEAST_KNOWN = 3  # known columns a header names at least
@@ -44,7 +43,6 @@ _TOTAL = re.compile(r"^(合计|总计|小计|共计|总人数)")
 _NOTE = re.compile(r"^(注\s*[:：0-9一二三四五六七八九、.]|注$|备注\s*[:：]|说明\s*[:：]|填表说明|填表人|填报人|审核人|制表人|"
                    r"负责人|单位负责人|联系电话|联系人|填报日期|制表日期|填报时间|单位盖章|盖章)")  # fmt: skip
 SKIP_KINDS = ("total", "note", "blank", "header", "line")
-w = Book("roster")
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class RosterTable:
     """The cadres' rows of a roster file as found.
 
     Attributes:
-        where: the file, and the sheet when it is a workbook's (for messages).
+        where: the file, and the sheet when it is a workbook's (for messages, in either language).
         sheet: the sheet's name (None: a CSV).
         header_row: the row of the header, as Excel numbers it.
         headers: the text of each header cell.
@@ -62,7 +60,7 @@ class RosterTable:
         skipped: (row, kind) of each row below the header that is no cadre's (kind: one of ``SKIP_KINDS``).
     """
 
-    where: str
+    where: Words
     sheet: str | None
     header_row: int
     headers: list[str]
@@ -90,8 +88,8 @@ def _header_at(rows: list[list[Any]]) -> tuple[int, int]:
     return at, best
 
 
-def _where(path: Path, sheet: Sheet, lang: str) -> str:
-    return str(path) if sheet.name is None else w("where_sheet", lang, path=path, sheet=sheet.name)
+def _where(path: Path, sheet: Sheet) -> Words:
+    return words("where_sheet", path=path, sheet=sheet.name) if sheet.name is not None else lambda lang: str(path)
 
 
 def _choose(path: Path, sheets: list[Sheet], name: str | None, lang: str) -> tuple[Sheet, int]:
@@ -100,7 +98,7 @@ def _choose(path: Path, sheets: list[Sheet], name: str | None, lang: str) -> tup
     if name is not None:
         chosen = [s for s in sheets if s.name == name or (s.name or "").strip() == name.strip()]
         if not chosen or sheets[0].name is None:
-            raise RosterError(w("no_such_sheet", lang, path=path, sheet=name, sheets=names or "-"))
+            raise roster_error(words("no_such_sheet", path=path, sheet=name, sheets=names or "-"), lang)
         return chosen[0], _header_at(chosen[0].rows)[0]
     found = [(sheet, *_header_at(sheet.rows)) for sheet in sheets]
     for sheet, at, score in found:
@@ -109,12 +107,12 @@ def _choose(path: Path, sheets: list[Sheet], name: str | None, lang: str) -> tup
     sheet, at, score = max(found, key=lambda f: f[2])
     if score == 0:
         if not any(any(plain(v) for v in row) for s in sheets for row in s.rows):
-            raise RosterError(w("empty", lang, path=path))
-        raise RosterError(w("no_header", lang, path=path, sheets=names or "-", rows=HEADER_ROWS))
+            raise roster_error(words("empty", path=path), lang)
+        raise roster_error(words("no_header", path=path, sheets=names or "-", rows=HEADER_ROWS), lang)
     return sheet, at
 
 
-def _columns(where: str, header: list[Any], below: list[Any], lang: str) -> tuple[dict[str, int], bool]:
+def _columns(where: Words, header: list[Any], below: list[Any], lang: str) -> tuple[dict[str, int], bool]:
     """Canonical column -> index, from the header row (and the row below where it names what the header does not)."""
     columns: dict[str, int] = {}
     used_below = False
@@ -127,7 +125,7 @@ def _columns(where: str, header: list[Any], below: list[Any], lang: str) -> tupl
             continue
         if canon in columns:
             first = plain(header[columns[canon]])
-            raise RosterError(w("column_twice", lang, where=where, a=first, b=plain(cell), what=HEADERS[canon][0]))
+            raise roster_error(words("column_twice", where=where, a=first, b=plain(cell), what=HEADERS[canon][0]), lang)
         columns[canon] = k
     return columns, used_below
 
@@ -149,14 +147,14 @@ def _kind(texts: list[str], number: int | None, header: list[str]) -> str | None
     return "line" if len(filled) == 1 else None
 
 
-def find_table(path: Path, sheets: list[Sheet], sheet: str | None = None, lang: str = "zh") -> RosterTable:
+def find_table(path: Path, sheets: list[Sheet], sheet: str | None = None, lang: str = "en") -> RosterTable:
     """The cadres' rows of ``sheets`` (the roster file's), with the header found and the other rows sorted out.
 
     Raises:
         RosterError: no sheet named ``sheet``, no header, a header without the needed columns or naming one twice.
     """
     chosen, at = _choose(path, sheets, sheet, lang)
-    where = _where(path, chosen, lang)
+    where = _where(path, chosen)
     rows = chosen.rows
     header = rows[at] if rows else []
     columns, two_deep = _columns(where, header, rows[at + 1] if at + 1 < len(rows) else [], lang)
@@ -166,12 +164,16 @@ def find_table(path: Path, sheets: list[Sheet], sheet: str | None = None, lang: 
         headers = [
             plain(h) or plain(b) for h, b in zip(header + [None] * len(rows[at + 1]), rows[at + 1], strict=False)
         ]
-    missing = [f"{HEADERS[c][1 if c in ('birth_year', 'hire_year') else 0]}" for c in REQUIRED if c not in columns]
-    if not {"rank", "post", "stage"} & columns.keys():
-        missing.append(w("rank_or_stage", lang))
-    if missing:
+    lacking = [HEADERS[c][1 if c in ("birth_year", "hire_year") else 0] for c in REQUIRED if c not in columns]
+    either = not {"rank", "post", "stage"} & columns.keys()
+    if lacking or either:
         found = ", ".join(h for h in headers if h) or "-"
-        raise RosterError(w("lacks", lang, where=where, row=at + 1, wanted="、".join(missing), found=found))
+        names: list[str | Words] = [*lacking, *([words("rank_or_stage")] if either else [])]
+
+        def wanted(lang: str) -> str:
+            return "、".join(n if isinstance(n, str) else n(lang) for n in names)
+
+        raise roster_error(words("lacks", where=where, row=at + 1, wanted=wanted, found=found), lang)
     used = set(columns.values())
     ignored = tuple(h for k, h in enumerate(headers) if h and k not in used)
     if "number" in columns:

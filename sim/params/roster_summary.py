@@ -104,7 +104,7 @@ def summarise_roster(
     titles: str | Path | None = None,
     as_of: int | None = None,
     retirement_age: float | None = None,
-    lang: str = "zh",
+    lang: str = "en",
 ) -> RosterSummary:
     """Read a roster and sum up what it shows of the county.
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.model.careers import RANKS
-from sim.params.roster_file import RosterError
+from sim.params.roster_file import RosterError, Words, roster_error, words
 from sim.params.roster_values import header_key, plain
-from sim.words import Book
 
 SHIPPED = Path(__file__).with_name("titles.csv")
 VILLAGE = -2  # a village or community cadre's title: no rank, not one of the county's cadres
@@ -33,7 +32,6 @@ _VILLAGE_PREFIX = ("村", "社区", "居委会", "村委")
 _NONE = {"无", "暂无", "没有", "-", "—", "--", "——", "空", "/"}  # a cell saying "none"
 _HEADERS = {"title": ("title", "职务", "职级", "称谓", "职务职级"), "rank": ("rank", "对应职级", "模型职级"),
             "note": ("note", "说明", "备注")}  # fmt: skip
-w = Book("roster")
 
 
 def rank_code(text: str) -> int | None:
@@ -94,15 +92,15 @@ def _read_table(path: Path, lang: str) -> dict[str, int]:
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterError(w("not_text", lang, path=path))
+        raise roster_error(words("not_text", path=path), lang)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     keys = [header_key(h) for h in rows[0]] if rows else []
     where = {c: next((k for k, h in enumerate(keys) if h in names), None) for c, names in _HEADERS.items()}
     ti, ri = where["title"], where["rank"]
     if ti is None or ri is None:
-        raise RosterError(w("titles_header", lang, path=path))
+        raise roster_error(words("titles_header", path=path), lang)
     ranks: dict[str, int] = {}
-    problems = []
+    problems: list[Words] = []
     for k, row in enumerate(rows[1:], start=2):
         title = plain(row[ti]) if ti < len(row) else ""
         given = plain(row[ri]) if ri < len(row) else ""
@@ -110,15 +108,15 @@ def _read_table(path: Path, lang: str) -> dict[str, int]:
             continue
         rank = rank_code(given)
         if not title or rank is None:
-            problems.append(w("titles_bad_row", lang, path=path, row=k, title=title, rank=given))
+            problems.append(words("titles_bad_row", path=path, row=k, title=title, rank=given))
             continue
         ranks[title] = rank
     if problems:
-        raise RosterError("\n".join(problems))
+        raise roster_error(problems, lang)
     return ranks
 
 
-def title_table(own: Path | None = None, lang: str = "zh") -> TitleTable:
+def title_table(own: Path | None = None, lang: str = "en") -> TitleTable:
     """The shipped table, with a planner's own table (``--titles``) adding and overriding entries."""
     ranks = _read_table(SHIPPED, lang)
     if own is None:
