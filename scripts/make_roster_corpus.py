@@ -266,5 +266,28 @@ def main(out: Path = OUT) -> None:
     write_csv(out / "14_mentors_english_headers.csv", [head, *body])
 
 
+def county_example(path: Path) -> None:
+    """A whole county's roster as its 组织部 keeps it (scenarios/rosters/): eight units, for trying ``new --roster``.
+
+    A 填表说明 sheet first; title and 填报单位 rows; dates as text and as date cells; posts and ranks in
+    words; three village cadres; a 合计 row, notes and a sign-off line.
+    """
+    rng = random.Random(2027)
+    width = len(HEADER)
+    units = ["城关镇", "东山乡", "西岭镇", "南湖街道", "北坡乡", "青石镇", "白溪乡", "桃源镇"]
+    rows = []
+    for k, unit in enumerate(units):
+        rows += people([unit], 18 + (k * 5) % 9, rng, first=len(rows))
+    for k, post in enumerate(["村党组织书记", "村委会主任", "桃源村党委书记"]):
+        rows.append({**rows[5 + 20 * k], "name": f"村干部{k:02d}", "post": post, "rank": ""})
+    body = table(rows, "mixed")
+    for k in range(0, len(body), 3):  # every third row's dates as date cells
+        body[k][3], body[k][4] = dt.datetime(*rows[k]["born"], 1), dt.datetime(*rows[k]["hired"], 1)
+    sheet = [*title_rows("示例县", width), HEADER, *body, *tail_rows(len(rows), width)]
+    workbook([("填表说明", INSTRUCTIONS), ("乡镇干部", sheet)], path)
+    stamp(path)
+
+
 if __name__ == "__main__":
     main()
+    county_example(OUT.parent.parent.parent / "scenarios" / "rosters" / "示例县乡镇干部花名册.xlsx")

@@ -148,3 +148,17 @@ def test_the_corpus_is_what_its_script_makes(tmp_path: Path):
     made = sorted(p.name for p in tmp_path.iterdir())
     assert made == sorted(p.name for p in CORPUS.iterdir()) and len(made) >= 10
     assert all((tmp_path / n).read_bytes() == (CORPUS / n).read_bytes() for n in made)
+
+
+def test_the_county_example_is_a_roster_as_kept(tmp_path: Path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_roster_corpus
+
+    example = ROOT / "scenarios" / "rosters" / "示例县乡镇干部花名册.xlsx"
+    make_roster_corpus.county_example(tmp_path / "x.xlsx")
+    assert (tmp_path / "x.xlsx").read_bytes() == example.read_bytes()
+    summary = summarise_roster(example, as_of=2025, retirement_age=60)
+    assert summary.cadres == 248 and len(summary.units) == 8 and len(summary.left_out) == 3
+    assert summary.sheet == "乡镇干部" and summary.ranks == ranks(176, 16, 56)
