@@ -201,3 +201,25 @@ def test_a_watched_child_ends_soon_after_its_parent(tmp_path, tied):
             if proc.poll() is None:
                 proc.kill()
             proc.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.long
+def test_the_chinese_guide_runs_in_the_stand_in(place, tmp_path):
+    """README.zh.md's commands (as test_readme_zh makes them cheaper) with the POSIX-only modules blocked."""
+    from test_readme_zh import ROOT, SKIPPED, cheaper, commands
+
+    work = tmp_path / "我的 县"
+    work.mkdir()
+    for name in ("scenarios", "experiments", "calibration"):
+        (work / name).symlink_to(ROOT / name, target_is_directory=True)
+    ran = 0
+    for command in commands():
+        if any(command.startswith(start) for start in SKIPPED):
+            continue
+        done = subprocess.run(cheaper(command), cwd=work, env=place[1], capture_output=True, timeout=HANG_GUARD)
+        err = done.stderr.decode("gbk")
+        assert done.returncode == 0, f"{command}\n{done.stdout.decode('gbk')[-2000:]}\n{err[-2000:]}"
+        assert "Traceback" not in err, err
+        ran += 1
+    assert ran >= 9
