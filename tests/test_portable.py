@@ -6,7 +6,7 @@ process) and hides ``prctl`` (so children watch their parent), in a folder whose
 characters and a space, on scenario and experiment files with Windows line ends (CRLF), with a GBK
 console (``PYTHONIOENCODING=gbk``, as Chinese Windows redirects output). By default: run, a
 two-worker sweep, validate, the demo's help and the watchdog; with ``--long`` also compare, a tiny
-calibrate, and the demo's server started and ended with a killed demo.
+calibrate, the demo's server started and ended with a killed demo, and the whole Chinese guide.
 """
 
 from __future__ import annotations
