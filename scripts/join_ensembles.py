@@ -1,9 +1,10 @@
-"""Join the plausible sets of several fits into one ensemble: `python scripts/join_ensembles.py OUT FIT[:S1,S2] ...`.
+"""Join the plausible sets of several fits into one ensemble: `python scripts/join_ensembles.py OUT FIT[:S1,S2][@N] ...`.
 
 Structures fitted apart (a structural fit, and a structure fitted on its own with other priors, as
 calibration/fits/anji and calibration/fits/anji_pool_bar) are compared under one ensemble by
 `compare --ensemble OUT` and `optimise --ensemble OUT`. Each fit's rows are kept (only the named
-structures when ``:S1,S2`` follows the folder); a column one fit lacks is filled, row by row, with the
+structures when ``:S1,S2`` follows the folder, only its N best sets with ``@N``, so that a fit with many
+point-fit trials does not outweigh the others); a column one fit lacks is filled, row by row, with the
 value of that fit's own calibrated scenario, so every set runs exactly as in its own fit. The fits must
 agree on every value outside their columns (the same county, the same fixed settings), else nothing is
 written. OUT gets ensemble.csv (a `fit` column names each row's source; no score: scores of different
@@ -42,12 +43,15 @@ def main(argv: list[str]) -> int:
     out, specs = Path(argv[0]), argv[1:]
     parts, bases, columns = [], [], []
     for spec in specs:
+        spec, _, most = spec.partition("@")
         folder, _, chosen = spec.partition(":")
         ensemble = load_ensemble(folder)
         table = ensemble.members.copy()
         table.insert(0, "structure", list(ensemble.structures) if ensemble.structures else "")
         if chosen:
             table = table[table["structure"].isin(chosen.split(","))]
+        if most:
+            table = table.head(int(most))
         table.insert(0, "fit", folder)
         parts.append(table)
         bases.append(flat(load_scenario(Path(folder) / "scenario.toml").model_dump(mode="json")))
@@ -69,7 +73,9 @@ def main(argv: list[str]) -> int:
     joined = pd.concat(rows, ignore_index=True)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "ensemble.csv", lambda tmp: joined.to_csv(tmp, index=False, encoding=CSV_ENCODING))
-    atomic_write_bytes(out / "scenario.toml", (Path(specs[0].partition(":")[0]) / "scenario.toml").read_bytes())
+    atomic_write_bytes(
+        out / "scenario.toml", (Path(specs[0].partition("@")[0].partition(":")[0]) / "scenario.toml").read_bytes()
+    )
     counts = joined.groupby("structure").size()
     print(f"{out / 'ensemble.csv'}: {len(joined)} sets: " + ", ".join(f"{s} {n}" for s, n in counts.items()))
     return 0
