@@ -203,18 +203,20 @@ def report_markdown(
     lang: str = "zh",
     decision: list[str] | None = None,
     verdicts: Verdicts | None = None,
+    replicates: int | None = None,
 ) -> str:
     """The comparison in plain words (Markdown) in ``lang``.
 
     ``ensemble``: the section on the plausible sets; ``decision``: the recommendation, paired verdicts,
     what to measure next and the assumptions, first; ``verdicts``: the paired verdicts the best-per-figure
-    table and the lines against the reference then read (within sets, not pooled over them).
+    table and the lines against the reference then read (within sets, not pooled over them);
+    ``replicates``: a set's replicates, over an ensemble (the pooled runs count every set's).
     """
     ref = res.labels[0]
     lines = [
         W("title", lang, labels=listing(res.labels, lang)),
         "",
-        W("intro", lang, n=len(res.labels), r=len(res.seeds), seed=res.root_seed, ref=ref),
+        W("intro", lang, n=len(res.labels), r=replicates or len(res.seeds), seed=res.root_seed, ref=ref),
         "",
         *(decision or []),
         *(ensemble or []),
@@ -307,7 +309,8 @@ def write_compare(
         if decision is not None:
             write_verdict_tables(decision, folder, lang)
             said = decision_lines(decision, lang)
-        report = report_markdown(res, table, diffs, section, lang, said, verdicts)
+        per_set = ensemble.replicates if ensemble is not None else None
+        report = report_markdown(res, table, diffs, section, lang, said, verdicts, per_set)
         (folder / "report.md").write_text(report, encoding="utf-8")
         write_documents(folder / "report.md", lang)  # report.html and report.docx
 
