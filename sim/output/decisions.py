@@ -111,7 +111,10 @@ def recommendation_lines(d: Decision, lang: str = "zh", heading: bool = True) ->
     if rec is None or rec.chosen is None:
         return [*lines, W("d_no_rec", lang), ""]
     b, c, chosen = rec.benefit, rec.cost, rec.chosen
-    if rec.clearly_better:
+    if rec.by_rule and not rec.clearly_better:
+        others = listing((x for x in rec.top if x != chosen), lang)
+        lines.append(W("d_by_rule", lang, x=chosen, benefit=outcome_name(b, lang, unit=False), others=others))
+    elif rec.clearly_better:
         lines.append(W("d_choose", lang, x=chosen, benefit=outcome_name(b, lang, unit=False)))
     else:
         lines.append(W("d_none_better", lang, benefit=outcome_name(b, lang, unit=False),

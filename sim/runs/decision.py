@@ -77,6 +77,7 @@ class Recommendation:
     leader: str = ""  # the best mean on the benefit over the sets
     immaterial: tuple[str, ...] = ()  # in the top group though the leader is clearly ahead: by less than MATERIAL
     incremental: float = math.nan  # the leader's extra cost per extra unit of benefit over the chosen
+    by_rule: bool = False  # chosen by another rule (``recommend``'s ``chosen``), not the cheapest of the top group
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def recommend(
             return True
         return way * lead.gap >= MATERIAL * way * added.gap
 
-    if chosen is not None and chosen in ranked:
+    forced = chosen is not None and chosen in ranked
+    if chosen is not None and forced:
         leader = chosen
     top = tuple(lab for lab in ranked if lab == leader or not (clearly(leader, lab) and material(leader, lab)))
     immaterial = tuple(lab for lab in top if lab != leader and clearly(leader, lab))
@@ -207,7 +209,7 @@ def recommend(
         tuple(g for o in headline for g in gaps(o)), per_extra, ranges,
         {lab: {o: v.mean(lab, o) for o in dict.fromkeys([*headline, benefit, cost]) if o in v.outcomes}
          for lab in labels},
-        leader, immaterial, _incremental(v, leader, chosen, benefit, cost) if has_cost else math.nan,
+        leader, immaterial, _incremental(v, leader, chosen, benefit, cost) if has_cost else math.nan, forced,
     )  # fmt: skip
 
 
