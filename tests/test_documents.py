@@ -55,7 +55,7 @@ def test_the_page_holds_its_pictures_and_refers_to_nothing_outside(report):
     assert "<td>骨干<br>（累计）</td>" in page  # a line break in a cell kept
     assert "<script>" not in page and "&lt;script&gt;" in page  # any other tag is text
     assert "plots/missing.png" in page  # a missing picture named in words, not referred to
-    assert "<strong>不开展</strong>" in page and "<th style=\"text-align:right\">数值</th>" in page
+    assert "<strong>不开展</strong>" in page and '<th style="text-align:right">数值</th>' in page
 
 
 def test_the_word_document_opens_with_the_headings_tables_and_pictures(report):
@@ -139,7 +139,10 @@ def test_workbook_cells_carry_formats_dates_filters_and_frozen_headers(tmp_path)
     assert hours.value == 335099.1759 and hours.number_format == "#,##0"
     ws = book["干部"]
     assert [c.value for c in ws[1]] == ["编号", "入职年月", "离岗年月"]
-    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [[0, "2019-04", None], [1, "2021-05", "2022-05"]]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2)] == [
+        [0, "2019-04", None],
+        [1, "2021-05", "2022-05"],
+    ]
     figures = {row[4].value: row[1] for row in book["主要指标"].iter_rows(min_row=2)}
     assert figures["backbone_share"].number_format == "0.0%"
     assert figures["mentor_hours"].number_format == "#,##0"
@@ -181,7 +184,9 @@ def test_a_comparison_workbook_formats_each_row_by_its_outcome(tmp_path):
     assert book.sheetnames == ["各方案结果", "月度序列", "各次运行"]
     ws = book["各方案结果"]
     assert [c.value for c in ws[1]] == ["指标代码", "指标", "方案", "次数", "均值", "95%区间下限"]
-    assert ws["E2"].number_format == "0.0%" and ws["E3"].number_format == "#,##0" and ws["D2"].number_format == "General"
+    assert (
+        ws["E2"].number_format == "0.0%" and ws["E3"].number_format == "#,##0" and ws["D2"].number_format == "General"
+    )
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F3"
     assert [c.value for c in book["月度序列"][2]] == ["a", "2021-04", "累计成长为骨干"]
     runs_sheet = book["各次运行"]

@@ -76,7 +76,11 @@ PARAMETERS = {"P", "C", "Field"}
 # Modules whose Chinese literals are input, not output: how a department's roster names its headers and
 # ranks; the levers file's own format (["中文", "English"]), quoted in its error.
 INPUT_WORDS = {"sim/params/roster.py", "sim/studies/optimise/levers.py", "sim/params/county.py"}  # county: unit names
-INPUT_WORDS |= {"sim/params/roster_sheet.py", "sim/params/roster_titles.py", "sim/params/roster_values.py"}  # a roster's
+INPUT_WORDS |= {
+    "sim/params/roster_sheet.py",
+    "sim/params/roster_titles.py",
+    "sim/params/roster_values.py",
+}  # a roster's
 # Comparisons of a language that choose no words: the catalogue's own chooser, and Chinese needing a font.
 LANGUAGE_TESTS = {"sim/words/__init__.py", "sim/demo/command.py", "sim/output/plotting.py"}
 CJK = re.compile(r"[\u4e00-\u9fff]")

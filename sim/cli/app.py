@@ -26,6 +26,7 @@ def _start() -> None:
     # every command starts in the command line's language (sim.terminal.check_lang then takes the command's --lang)
     start()
 
+
 # the run study: `cadre-sim run`, `validate`, `list` (light: heavy modules load inside the commands)
 from sim.studies.run import command as _run  # noqa: E402  (registered on the app made above)
 
