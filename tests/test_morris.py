@@ -174,10 +174,10 @@ def test_morris_sweep_of_the_model_from_the_command_line(tmp_path):
          .format(samples=2, reps=1, seed=9))  # fmt: skip
     out = tmp_path / "out"
     res = CliRunner().invoke(
-        cli_app, ["sweep", str(tmp_path / "m.toml"), "--out", str(out), "-w", "1", "-q", "--lang", "en"]
+        cli_app, ["sweep", str(tmp_path / "m.toml"), "--out", str(out), "-w", "1", "-q", "--lang", "zh"]
     )
     assert res.exit_code == 0, res.output
-    assert "8 runs ok, 0 failed" in res.output
+    assert "8 次运行成功，0 次失败" in res.output
     table = pd.read_csv(out / "screening.csv")
     assert sorted(table["rank"]) == [1, 2, 3] and table["mu_star"].ge(0).all()
     report = (out / "report.md").read_text()
