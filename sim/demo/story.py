@@ -170,5 +170,10 @@ def big_numbers(model: DemoModel) -> dict[str, str]:
         "pairs": f"{len(model.core.active_pairs()[0]):,}",
         "backbones": f"{int((alive & (pop.stage[:n] == Stage.BACKBONE)).sum()):,}",
         "depth": f"{int(pop.generation[:n].max(initial=0)):,}",
-        "made": f"{made / mentored:.2f}" if mentored else "0",
+        "made": _ratio(made / mentored) if mentored else "0",
     }
+
+
+def _ratio(x: float) -> str:
+    """Two decimals, or two significant digits below 0.1, so that a first mentor made never shows as 0.00."""
+    return f"{x:.2f}" if x >= 0.1 or x == 0 else f"{x:.2g}"

@@ -46,6 +46,6 @@ def difference(a: DemoModel, b: DemoModel, lang: str) -> str:
     def delta(name: str) -> str:
         x, y = float(na[name].replace(",", "")), float(nb[name].replace(",", ""))
         d = y - x
-        return f"{d:+,.2f}" if name == "made" else f"{d:+,.0f}"
+        return (f"{d:+,.2f}" if abs(d) >= 0.1 or d == 0 else f"{d:+.2g}") if name == "made" else f"{d:+,.0f}"
 
     return W("twin_difference", lang, p=delta("pairs"), b=delta("backbones"), d=delta("depth"), m=delta("made"))
