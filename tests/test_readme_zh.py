@@ -78,10 +78,13 @@ def test_every_command_of_the_guide_runs(tmp_path):
     assert (tmp_path / "我县.toml").is_file() and (tmp_path / "参数说明.csv").is_file()
     results = tmp_path / "results"
     (roster_run,) = [
-        p for p in results.glob("我县-*") if "example.csv" in (p / "report.md").read_text(encoding="utf-8")
+        p for p in results.glob("我县-*") if "示例县乡镇干部花名册" in (p / "report.md").read_text(encoding="utf-8")
     ]
-    headcount = re.search(r"在岗干部从 150 人变为 (\d+) 人", (roster_run / "report.md").read_text(encoding="utf-8"))
-    assert headcount and 120 <= int(headcount.group(1)) <= 188  # the roster's 150 held: no Anji intake or youths
+    report = (roster_run / "report.md").read_text(encoding="utf-8")
+    headcount = re.search(r"在岗干部从 (\d+) 人变为 (\d+) 人", report)
+    assert headcount and int(headcount.group(1)) == 248  # the messy roster's cadres, its village cadres left out
+    assert 0.8 * 248 <= int(headcount.group(2)) <= 1.25 * 248  # the roster's size held: no Anji intake or youths
+    assert "## 借用的数值" in report and (roster_run / "report.docx").is_file() and (roster_run / "units.csv").is_file()
     compares = sorted(results.glob("compare-*"))
     assert len(compares) == 3 and all((c / "report.md").is_file() for c in compares)
     assert all("各项指标哪个方案最好" in (c / "report.md").read_text(encoding="utf-8") for c in compares)
