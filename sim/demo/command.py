@@ -11,20 +11,21 @@ from typing import Annotated
 
 import typer
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import Lang
 from sim.terminal import check_lang, fail
 from sim.words import Book
 
 W = Book("cli_workshop")
-ResultsDir = Annotated[Path, typer.Argument(help=W("results_help", "en"))]
+ResultsDir = Annotated[Path, typer.Argument(help=W("results_help", HELP_LANG))]
 
 
 def demo(
-    scenario: Annotated[str | None, typer.Argument(help=W("scenario_help", "en"))] = None,
-    lang: Annotated[str, typer.Option("--lang", help=W("demo_lang_help", "en"))] = "zh",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=W("port_help", "en"))] = 8765,
-    host: Annotated[str, typer.Option("--host", help=W("host_help", "en"))] = "127.0.0.1",
-    open_browser: Annotated[bool, typer.Option("--open/--no-open", help=W("open_help", "en"))] = True,
+    scenario: Annotated[str | None, typer.Argument(help=W("scenario_help", HELP_LANG))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=W("demo_lang_help", HELP_LANG))] = "zh",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=W("port_help", HELP_LANG))] = 8765,
+    host: Annotated[str, typer.Option("--host", help=W("host_help", HELP_LANG))] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help=W("open_help", HELP_LANG))] = True,
 ) -> None:
     """Start the browser demo offline and print its address."""
     from sim.demo.assets import OfflineAssetsError
@@ -42,15 +43,15 @@ def demo(
         env = server_env(scenario, lang)
     except OfflineAssetsError as e:
         fail(str(e))
-    code = serve(env, port, host, open_browser, on_ready=lambda url: typer.echo(W("running", "en", url=url)))
+    code = serve(env, port, host, open_browser, on_ready=lambda url: typer.echo(W("running", lang, url=url)))
     if code not in (0, None, -15):
         raise typer.Exit(code)
 
 
 def lineage(
     results_dir: ResultsDir,
-    out_path: Annotated[Path | None, typer.Option("--out", help=W("lineage_out_help", "en"))] = None,
-    show_all: Annotated[bool, typer.Option("--all", help=W("all_help", "en"))] = False,
+    out_path: Annotated[Path | None, typer.Option("--out", help=W("lineage_out_help", HELP_LANG))] = None,
+    show_all: Annotated[bool, typer.Option("--all", help=W("all_help", HELP_LANG))] = False,
     lang: Lang = "zh",
 ) -> None:
     """Draw who taught whom on 1920x1080 pages, PNG and SVG."""
@@ -60,17 +61,17 @@ def lineage(
     try:
         paths = draw_lineage(results_dir, out_path, show_all=show_all, lang=_picture_lang(lang))
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
-        fail(W("no_lineage", "en", folder=results_dir, error=e))
+        fail(W("no_lineage", lang, folder=results_dir, error=e))
     for p in paths:
         typer.echo(str(p))
 
 
 def animate(
     results_dir: ResultsDir,
-    out_path: Annotated[Path | None, typer.Option("--out", help=W("gif_out_help", "en"))] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help=W("gif_out_help", HELP_LANG))] = None,
     lang: Lang = "zh",
     seconds_per_year: Annotated[
-        float, typer.Option("--seconds-per-year", min=0.05, max=60, help=W("seconds_help", "en"))
+        float, typer.Option("--seconds-per-year", min=0.05, max=60, help=W("seconds_help", HELP_LANG))
     ] = 0.8,
 ) -> None:
     """Write a 1920x1080 GIF of the mentoring network at the end of each simulated year."""
@@ -80,7 +81,7 @@ def animate(
     try:
         path = write_gif(results_dir, out_path, lang=_picture_lang(lang), seconds_per_year=seconds_per_year)
     except (OSError, ValueError, KeyError) as e:  # missing or damaged files of the results folder
-        fail(W("no_animation", "en", folder=results_dir, error=e))
+        fail(W("no_animation", lang, folder=results_dir, error=e))
     typer.echo(str(path))
 
 
@@ -95,4 +96,8 @@ def _picture_lang(lang: str) -> str:
 
 
 #: each command's --help (the catalogue's), for its registration on the application
-HELP = {"demo": W("demo_help", "en"), "lineage": W("lineage_help", "en"), "animate": W("animate_help", "en")}
+HELP = {
+    "demo": W("demo_help", HELP_LANG),
+    "lineage": W("lineage_help", HELP_LANG),
+    "animate": W("animate_help", HELP_LANG),
+}

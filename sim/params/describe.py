@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from sim.params.fields import source_words, unit_words
 from sim.params.schema import SECTIONS, parameter_table
 from sim.words import Book, pick, text
 
@@ -64,6 +65,16 @@ def allowed_text(row: dict[str, Any], lang: str = "zh") -> str:
     return _words("allowed_text", lang)
 
 
+def _source(source: str, lang: str) -> str:
+    """A parameter's source in ``lang`` without its leading label (the table or the text names the column)."""
+    said = source_words(source, lang)
+    for sep in ("：", ": "):
+        head, found, rest = said.partition(sep)
+        if found and len(head) <= 8:
+            return rest
+    return said
+
+
 def described(lang: str = "zh") -> list[dict[str, str]]:
     """Every parameter as text: parameter, default, allowed, unit, meaning (in ``lang``), source."""
     return [
@@ -71,9 +82,9 @@ def described(lang: str = "zh") -> list[dict[str, str]]:
             "parameter": row["parameter"],
             "default": value_text(row["default"]),
             "allowed": allowed_text(row, lang),
-            "unit": row["unit"],
+            "unit": unit_words(row["unit"], lang),
             "meaning": pick(lang, row["meaning_zh"], row["meaning_en"]),
-            "source": row["source"],
+            "source": _source(row["source"], lang),
         }
         for row in parameter_table()
     ]

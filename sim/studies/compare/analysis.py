@@ -47,6 +47,7 @@ from sim.runs.designs import derive_seed
 from sim.runs.execution import RunFn, default_workers
 from sim.runs.progress import SigtermToInterrupt, runs_progress
 from sim.runs.stats import PairedDiff, mean_ci, paired_difference
+from sim.terminal import spoken
 
 __all__ = [
     "MAIN_SERIES",
@@ -129,7 +130,7 @@ def run_compare(
     rows: list[dict] = []
     series: dict[str, list] = {lab: [None] * replicates for lab in labels}
     failures: list[dict] = []
-    with SigtermToInterrupt(), runs_progress(progress, console) as bar:
+    with SigtermToInterrupt(), runs_progress(progress, console, spoken()) as bar:
         task = bar.add_task("compare", total=n_runs, failed=0)
         for rec in execute(
             tasks,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from sim.cli.language import HELP_LANG
 from sim.cli.options import (
     EnsembleMembers,
     Lang,
@@ -26,7 +27,7 @@ from sim.cli.options import (
     out_option,
     replicates_option,
 )
-from sim.terminal import check_lang, err, fail, out, say
+from sim.terminal import check_lang, err, fail, out, say, spoken
 from sim.words import Book
 
 if TYPE_CHECKING:
@@ -37,18 +38,17 @@ if TYPE_CHECKING:
 __all__ = ["compare"]
 
 W = Book("cli_compare")
-EN = "en"  # --help and terminal lines in English for now
 
 
 def compare(
-    scenarios: Annotated[list[Path], typer.Argument(help=W("scenarios_help", EN))],
-    replicates: Annotated[int | None, replicates_option(W("replicates_help", EN), least=2)] = None,
+    scenarios: Annotated[list[Path], typer.Argument(help=W("scenarios_help", HELP_LANG))],
+    replicates: Annotated[int | None, replicates_option(W("replicates_help", HELP_LANG), least=2)] = None,
     seed: Seed = 20240501,
-    out_dir: Annotated[Path | None, out_option(W("out_help", EN))] = None,
+    out_dir: Annotated[Path | None, out_option(W("out_help", HELP_LANG))] = None,
     workers: Workers = None,
     scheduler: Scheduler = None,
     set_: Sets = None,
-    ensemble_dir: Annotated[Path | None, typer.Option("--ensemble", help=W("ensemble_help", EN))] = None,
+    ensemble_dir: Annotated[Path | None, typer.Option("--ensemble", help=W("ensemble_help", HELP_LANG))] = None,
     members: EnsembleMembers = None,
     no_plots: NoPlots = False,
     quiet: Quiet = False,
@@ -79,27 +79,27 @@ def compare(
         runs=replicates * n_sets, new_folder=True,
     )  # fmt: skip
     backend = (
-        W("on_scheduler", EN, scheduler=scheduler)
+        W("on_scheduler", spoken(), scheduler=scheduler)
         if scheduler
-        else W("on_workers", EN, workers=workers or W("all_workers", EN))
+        else W("on_workers", spoken(), workers=workers or W("all_workers", spoken()))
     )
     per = (
-        W("per_set", EN, r=replicates, n=n_sets, folder=ensemble_dir)
+        W("per_set", spoken(), r=replicates, n=n_sets, folder=ensemble_dir)
         if ensemble
-        else W("per_variant", EN, r=replicates)
+        else W("per_variant", spoken(), r=replicates)
     )
-    say(err, escape(W("start", EN, labels=", ".join(labels), per=per, backend=backend)))
+    say(err, escape(W("start", spoken(), labels=", ".join(labels), per=per, backend=backend)))
     execution: dict[str, Any] = {"workers": workers, "scheduler": scheduler, "progress": not quiet, "console": err}
     res, pooled = _run(loaded, labels, ensemble, replicates=replicates, seed=seed, **execution)
     decision = compare_decision(res, pooled)
     try:
         write_compare(res, folder, plots=not no_plots, ensemble=pooled, lang=lang, decision=decision)
     except OSError as e:
-        fail(W("cannot_write", EN, folder=folder, reason=e.strerror or e))
+        fail(W("cannot_write", spoken(), folder=folder, reason=e.strerror or e))
     say(out, escape(recommendation_line(decision, lang)))
-    say(err, escape(W("written", EN, folder=folder, report=folder / "report.docx")))
+    say(err, escape(W("written", spoken(), folder=folder, report=folder / "report.docx")))
     if res.failures:
-        say(err, W("failed", EN, n=len(res.failures), file=escape(str(folder / "failures.csv"))))
+        say(err, W("failed", spoken(), n=len(res.failures), file=escape(str(folder / "failures.csv"))))
         raise typer.Exit(1)
 
 
@@ -117,14 +117,14 @@ def _run(
         pooled = run_ensemble_compare(loaded, labels, ensemble, **execution)
         return pooled.pooled, pooled
     except KeyboardInterrupt:
-        say(err, W("interrupted", EN))
+        say(err, W("interrupted", spoken()))
         raise typer.Exit(130) from None
     except ExecutionError as e:
         fail(str(e))
     except OSError as e:
         if execution["scheduler"] is None:
             raise
-        fail(W("cannot_schedule", EN, scheduler=execution["scheduler"], error=e))
+        fail(W("cannot_schedule", spoken(), scheduler=execution["scheduler"], error=e))
 
 
 def _read(
@@ -137,7 +137,7 @@ def _read(
 
     try:
         if ensemble_dir is None and members is not None:
-            raise EnsembleError(W("sets_need_ensemble", EN))
+            raise EnsembleError(W("sets_need_ensemble", spoken()))
         ensemble = load_ensemble(ensemble_dir, members) if ensemble_dir is not None else None
         sets = parse_assignments(assignments)
         loaded = []

@@ -71,7 +71,7 @@ def pool(
     say(err, escape(W("starting", lang, name=sc.name, runs=total, workers=at_once)))
     waits = tuple(sorted({*WAITS, *([wait] if wait is not None else [])}))
     try:
-        with runs_progress(not quiet, err) as bar:
+        with runs_progress(not quiet, err, lang) as bar:
             task = bar.add_task(W("bar", lang), total=total, failed=0)
 
             def advance(ok: bool) -> None:
