@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 from sim.params.schema import Scenario
+from sim.runs.verdicts import split
 from sim.studies.compare.analysis import CompareResult
 from sim.studies.compare.ensemble import (
     EnsembleCompare,
     EnsembleError,
-    _best_split,
     load_ensemble,
     robustness,
     run_ensemble_compare,
@@ -95,9 +95,9 @@ def test_sets_go_to_what_a_variant_inherits_not_to_its_policy(tmp_path):
 
 def test_best_split_finds_a_planted_threshold():
     x = np.array([0.1, 0.5, 0.2, 0.9, 0.7, 0.3])
-    at, acc, up = _best_split(x, x > 0.4)
+    at, acc, up = split(x, x > 0.4)
     assert 0.3 < at < 0.5 and acc == 1.0 and up is True
-    at, acc, up = _best_split(x, x < 0.25)
+    at, acc, up = split(x, x < 0.25)
     assert 0.2 < at < 0.3 and acc == 1.0 and up is False
 
 

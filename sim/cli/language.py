@@ -26,36 +26,28 @@ _words = Book("cli")
 HELP_LANG = interface_lang()  # --help and Typer's own words
 
 
-class _Command(typer.core.TyperCommand):
+class _Speaking:
+    """Usage line, help option and the parser's refusals in the command line's language (a Click command mixin)."""
+
+    def get_usage(self, ctx: Any) -> str:
+        return _usage(super().get_usage(ctx))  # type: ignore[misc]
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+        except Exception as error:
+            raise _said_again(error) from None
+
+
+class _Command(_Speaking, typer.core.TyperCommand):
     """A command whose usage line and help option speak the command line's language."""
 
-    def get_usage(self, ctx: Any) -> str:
-        return _usage(super().get_usage(ctx))
 
-    def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except Exception as error:
-            raise _said_again(error) from None
-
-
-class _Group(typer.core.TyperGroup):
+class _Group(_Speaking, typer.core.TyperGroup):
     """The application's group, speaking the command line's language like its commands."""
-
-    def get_usage(self, ctx: Any) -> str:
-        return _usage(super().get_usage(ctx))
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except Exception as error:
-            raise _said_again(error) from None
 
 
 # the parser's refusals as Typer words them -> the catalogue's (sim/words/cli.toml); any other is left as it is

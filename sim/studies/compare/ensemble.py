@@ -35,6 +35,7 @@ from sim.params.errors import ScenarioError
 from sim.params.reading import exists, read_bytes
 from sim.params.scenario import load_scenario
 from sim.params.schema import Scenario, resolve_key
+from sim.runs.verdicts import split
 from sim.studies.compare.analysis import CompareResult, in_label_order, paired_in, run_compare
 from sim.words import Book
 
@@ -265,22 +266,6 @@ def _pooled(res: CompareResult, labels: list[str], n_sets: int, replicates: int)
     )
 
 
-def _best_split(x: np.ndarray, y: np.ndarray) -> tuple[float, float, bool]:
-    """The threshold on ``x`` that best separates ``y`` (True/False): (threshold, accuracy, y-is-above)."""
-    order = np.argsort(x, kind="stable")
-    xs, ys = x[order], y[order]
-    best = (math.nan, max(ys.mean(), 1 - ys.mean()), True)
-    for k in range(1, len(xs)):
-        if xs[k] == xs[k - 1]:
-            continue
-        above, below = ys[k:], ys[:k]
-        for up in (True, False):
-            acc = ((above == up).sum() + (below != up).sum()) / len(ys)
-            if acc > best[1] + 1e-12:
-                best = ((xs[k] + xs[k - 1]) / 2, acc, up)
-    return best
-
-
 def _clearly_ahead(runs: pd.DataFrame, a: str, b: str, o: str, way: int) -> pd.Series:
     """Per set: +1 where ``a`` is clearly better than ``b`` on ``o``, -1 where clearly worse, 0 where unclear.
 
@@ -374,7 +359,7 @@ def _flip(members: pd.DataFrame, reversed_in: np.ndarray) -> dict[str, Any]:
             continue  # a structure's choice (growth.law): no threshold to name
         x = members[p].to_numpy(dtype=float)
         if np.ptp(x) > 0:
-            at, acc, up = _best_split(x, reversed_in)
+            at, acc, up = split(x, reversed_in)
             found.append((acc, p, at, up))
     if not found:
         return {}
