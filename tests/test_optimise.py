@@ -84,7 +84,7 @@ def test_finds_the_top_of_a_noisy_hill(setup):
     rec = res.trials.set_index("trial").loc[res.recommendation.trial]
     # 40 TPE trials in two dimensions: within 0.1 of the top, where backbones are within 20 of 1000
     assert abs(rec["pool.entry_willingness"] - 0.3) < 0.1 and abs(rec["pool.review_removal_share"] - 0.7) < 0.1
-    assert len(res.trials) == 60 and res.front["trial"].iloc[0] == res.recommendation.trial or True
+    assert len(res.trials) == 40 and res.recommendation.trial in set(res.front["trial"])
     report = (tmp / "out" / "report.md").read_text()
     assert "推荐方案" in report and "point-" in report
 
