@@ -71,15 +71,22 @@ class Sheet:
     rows: list[list[Any]]
 
 
-def _rows_of_csv(path: Path, data: bytes, lang: str) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads GBK and GB2312 too
+def csv_text(path: Path, data: bytes, lang: str) -> str:
+    """A CSV file's bytes as text: UTF-8 (with or without a BOM), else GB18030 (which reads GBK and GB2312 too).
+
+    Raises:
+        RosterError: neither decodes the bytes.
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise roster_error(words("not_text", path=path), lang)
+    raise roster_error(words("not_text", path=path), lang)
+
+
+def _rows_of_csv(path: Path, data: bytes, lang: str) -> list[list[Any]]:
+    text = csv_text(path, data, lang)
     rows = csv.reader(io.StringIO(text, newline=""))  # newline="": \r\n, \n and a lone \r each end a line
     table: list[list[Any]] = []
     try:

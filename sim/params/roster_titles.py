@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim.model.careers import RANKS
-from sim.params.roster_file import RosterError, Words, roster_error, words
+from sim.params.roster_file import RosterError, Words, csv_text, roster_error, words
 from sim.params.roster_values import header_key, plain
 
 SHIPPED = Path(__file__).with_name("titles.csv")
@@ -85,14 +85,7 @@ def _read_table(path: Path, lang: str) -> dict[str, int]:
     from sim.params.reading import read_bytes
 
     data = read_bytes(path, "roster", RosterError, limit=MAX_TITLES_BYTES, lang=lang)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise roster_error(words("not_text", path=path), lang)
+    text = csv_text(path, data, lang)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     keys = [header_key(h) for h in rows[0]] if rows else []
     where = {c: next((k for k, h in enumerate(keys) if h in names), None) for c, names in _HEADERS.items()}

@@ -81,7 +81,7 @@ def compare(
     backend = (
         W("on_scheduler", spoken(), scheduler=scheduler)
         if scheduler
-        else W("on_workers", spoken(), workers=workers or W("all_workers", spoken()))
+        else (W("on_workers", spoken(), workers=workers) if workers else W("all_workers", spoken()))
     )
     per = (
         W("per_set", spoken(), r=replicates, n=n_sets, folder=ensemble_dir)
